@@ -1,0 +1,42 @@
+# The few verbs of this project. Every target creates the virtual environment first if needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint fix serve migrate messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP) ## the console demo on a seeded SQLite file
+	@$(BIN)/alliance-bot demo $(ARGS)
+
+test: lint ## lint, types, layer contract and the whole test suite
+	@$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
+	@$(BIN)/lint-imports --no-logo
+
+fix: $(STAMP)
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .
+
+serve: $(STAMP)
+	@$(BIN)/alliance-bot serve $(ARGS)
+
+migrate: $(STAMP)
+	@$(BIN)/alliance-bot db upgrade
+
+messages: $(STAMP) ## refresh the Spanish catalog from the source strings
+	@$(BIN)/pybabel extract -F babel.cfg -o handlers/locales/messages.pot handlers scheduler
+	@$(BIN)/pybabel update -i handlers/locales/messages.pot -d handlers/locales -l es --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""The edges: settings, CLI, server and the chat-platform adapters."""

@@ -1,0 +1,22 @@
+"""The `alliance-bot` command line (Typer). Builds Settings once and passes them down."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import db, demo, roster, serve
+
+app = typer.Typer(
+    help="Alliance Bot: floating teachers, reflective supervision, surveys and metrics for a Shared Services Alliance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(roster.app, name="roster")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,32 @@
+"""What every CLI command shares: Settings built once, one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from handlers.context import CoreConfig
+
+BAD_INPUT = 2
+
+
+def fail(reason: str, code: int = BAD_INPUT) -> NoReturn:
+    """Print a one-line reason on stderr and exit (2: bad usage or input)."""
+    typer.echo(f"alliance-bot: {reason}", err=True)
+    raise typer.Exit(code)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]).upper() or "settings"
+        fail(f"{where}: {first['msg'].removeprefix('Value error, ')}")
+
+
+def core_config(settings: Settings) -> CoreConfig:
+    return CoreConfig(alliance_timezone=settings.alliance_timezone)

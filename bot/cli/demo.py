@@ -1,0 +1,68 @@
+"""`alliance-bot demo`: the console chat on a SQLite file, seeded with the demo Alliance when empty."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.cli.common import core_config, fail, load_settings
+from bot.console.app import ConsoleChat, ensure_console_accounts
+from bot.demo.seed import has_roster, seed_demo
+from handlers.clock import ManualClock
+from handlers.service import Core
+from models.db import make_engine, upgrade
+from scheduler.ticker import tick
+
+DEFAULT_DB = Path("alliance-demo.db")
+
+
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="SQLite file to use (created if missing).")] = DEFAULT_DB,
+    as_: Annotated[str | None, typer.Option("--as", help="Start as this person (a unique prefix is enough).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Start the simulated clock here (ISO time).")] = None,
+) -> None:
+    """Chat with the bot in the terminal as anyone of the roster."""
+    settings = load_settings()
+    config = core_config(settings)
+    clock = ManualClock(_start_time(now, config.zone))
+    url = f"sqlite:///{db.resolve()}"
+    upgrade(url)
+    engine = make_engine(url)
+    out = Console(highlight=False, soft_wrap=True)
+    if not has_roster(engine):
+        seed_demo(engine, at=clock.now())
+        out.print(f"Seeded the demo Alliance into {db.resolve()}", markup=False)
+    else:
+        out.print(f"Using the roster already in {db.resolve()}", markup=False)
+    ensure_console_accounts(engine, clock.now())
+    chat = ConsoleChat(Core(engine, clock, config), clock, engine, out, tick=lambda: tick(engine, clock, config))
+    out.print("Type /who for the roster, /as NAME to become someone, /clock to see or move time, /quit to leave.")
+    chat.switch(as_ or "Hana Okafor")
+    chat.run(_lines(out))
+
+
+def _start_time(now: str | None, zone: object) -> datetime:
+    if now is None:
+        return datetime.now(UTC).replace(second=0, microsecond=0)
+    try:
+        start = datetime.fromisoformat(now)
+    except ValueError:
+        fail(f"--now: {now!r} is not an ISO date and time such as 2026-12-01T06:00")
+    return start if start.tzinfo else start.replace(tzinfo=zone)  # type: ignore[arg-type]
+
+
+def _lines(out: Console) -> Iterator[str]:
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield out.input("[bold]> [/bold]")
+        except EOFError:
+            return

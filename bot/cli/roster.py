@@ -1,0 +1,76 @@
+"""`alliance-bot roster import | export`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import fail, load_settings
+from models.db import make_engine, session_scope, upgrade
+from models.roster.apply import import_roster
+from models.roster.export import export_people, export_sites
+from models.roster.files import RosterError, decode, read_people, read_sites
+
+app = typer.Typer(help="The roster: sites, rooms and people, as CSV files.", no_args_is_help=True)
+
+
+def _read(path: Path) -> str:
+    try:
+        return decode(path.read_bytes())
+    except FileNotFoundError:
+        fail(f"no such file: {path}")
+    except UnicodeDecodeError:
+        fail(f"{path.name} is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
+
+
+@app.command("import")
+def import_(
+    people_csv: Annotated[Path, typer.Argument(metavar="PEOPLE.csv", help="People, one a row.")],
+    sites: Annotated[Path | None, typer.Option("--sites", metavar="SITES.csv", help="Sites and rooms.")] = None,
+) -> None:
+    """Create or update sites, rooms and people. A file with any bad row imports nothing."""
+    settings = load_settings()
+    try:
+        site_rows = read_sites(_read(sites), sites.name) if sites else []
+        people_rows = read_people(_read(people_csv), people_csv.name)
+        upgrade(settings.database_url)
+        with session_scope(make_engine(settings.database_url)) as session:
+            report = import_roster(
+                session,
+                sites=site_rows,
+                people=people_rows,
+                at=datetime.now(UTC),
+                people_source=people_csv.name,
+            )
+    except RosterError as problem:
+        for error in problem.errors:
+            typer.echo(str(error), err=True)
+        fail(f"{len(problem.errors)} problem(s) found; nothing was imported")
+    if not report.changed:
+        typer.echo(f"No changes: all {len(report.unchanged)} rows already match the roster.")
+        return
+    for label, names in (("Created", report.created), ("Updated", report.updated)):
+        if names:
+            typer.echo(f"{label} {len(names)}: {', '.join(names)}")
+    typer.echo(f"Unchanged: {len(report.unchanged)}")
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path | None, typer.Option("--out", help="Write PEOPLE.csv here instead of stdout.")] = None,
+    sites_out: Annotated[Path | None, typer.Option("--sites-out", help="Also write SITES.csv here.")] = None,
+) -> None:
+    """Write the roster in the import format."""
+    settings = load_settings()
+    with session_scope(make_engine(settings.database_url)) as session:
+        people_text, sites_text = export_people(session), export_sites(session)
+    if sites_out is not None:
+        sites_out.write_text(sites_text, encoding="utf-8")
+    if out is None:
+        typer.echo(people_text, nl=False)
+    else:
+        out.write_text(people_text, encoding="utf-8")
+        typer.echo(f"Wrote {out}" + (f" and {sites_out}" if sites_out else ""), err=True)

@@ -1,0 +1,1 @@
+"""The console adapter: a third host of the same handlers, and our fastest manual test."""

@@ -1,0 +1,154 @@
+"""The console chat: one line in, the bot's replies out; `/as`, `/who`, `/clock`, `/quit` belong to the host."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.console import Console
+from sqlalchemy import Engine
+
+from bot.console.outbox import ConsolePrinter
+from handlers.clock import ManualClock
+from handlers.contract import Incoming
+from handlers.labels import role_label
+from handlers.service import Core
+from models import people
+from models.alliance import Person
+from models.db import session_scope
+from models.vocab import Platform
+
+CLOCK_STEP = re.compile(r"^\+(\d+)\s*([mhd])$")
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def ensure_console_accounts(engine: Engine, at: datetime) -> None:
+    """In the console you may act as anyone: every person gets a console account (their id)."""
+    with session_scope(engine) as session:
+        for person in people.people_by_name(session):
+            assert person.id is not None
+            people.link_account(
+                session,
+                person_id=person.id,
+                platform=Platform.console.value,
+                platform_user_id=str(person.id),
+                chat_id=str(person.id),
+                at=at,
+            )
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so `/as maria` finds María."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@dataclass
+class ConsoleChat:
+    core: Core
+    clock: ManualClock
+    engine: Engine
+    out: Console
+    tick: Callable[[], int]
+    current: Person | None = None
+
+    def __post_init__(self) -> None:
+        self.printer = ConsolePrinter(self.engine, self.clock, self.out)
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not self.feed(line.strip()):
+                break
+
+    def feed(self, line: str) -> bool:
+        """Handle one line; False when the person asked to quit."""
+        if not line:
+            return True
+        command, _sep, rest = line.partition(" ")
+        host = {"/quit": None, "/exit": None, "/as": self.switch, "/who": self.who, "/clock": self.move_clock}
+        if command.lower() in host:
+            action = host[command.lower()]
+            if action is None:
+                return False
+            action(rest.strip())
+            return True
+        self.send(line)
+        return True
+
+    def send(self, line: str) -> None:
+        if self.current is None:
+            self.out.print("Pick someone first: /as NAME (see /who).", markup=False)
+            return
+        assert self.current.id is not None
+        incoming = Incoming(
+            platform=Platform.console.value,
+            user_id=str(self.current.id),
+            chat_id=str(self.current.id),
+            at=self.clock.now(),
+            text=None if self._button(line) else line,
+            payload=self._button(line),
+        )
+        self.core.handle(incoming)
+        self.printer.drain(self.current.id)
+
+    def _button(self, line: str) -> str | None:
+        shown = self.printer.buttons.get(self.current.id if self.current else None, [])
+        if line.isdigit() and 1 <= int(line) <= len(shown):
+            return shown[int(line) - 1][1]
+        return None
+
+    def switch(self, name: str) -> None:
+        """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""
+        with session_scope(self.engine) as session:
+            everyone = people.people_by_name(session)
+        wanted = fold(name)
+        exact = [p for p in everyone if fold(p.name) == wanted]
+        matches = exact or [p for p in everyone if any(part.startswith(wanted) for part in fold(p.name).split())]
+        matches = matches or [p for p in everyone if fold(p.name).startswith(wanted)]
+        if not name or len(matches) != 1:
+            found = ", ".join(p.name for p in matches) if matches else "nobody"
+            self.out.print(f"/as needs one person; '{name}' matches {found}. See /who.", markup=False)
+            return
+        self.current = matches[0]
+        self.out.print(f"You are now {self._describe(self.current)}.", style="bold green", markup=False)
+        self.printer.drain(self.current.id)
+
+    def who(self, _rest: str = "") -> None:
+        """`/who`: the roster, one person a line."""
+        with session_scope(self.engine) as session:
+            for person in people.people_by_name(session):
+                marker = "*" if self.current and person.id == self.current.id else " "
+                self.out.print(f"{marker} {self._describe(person)}", markup=False, highlight=False)
+
+    def move_clock(self, arg: str) -> None:
+        """`/clock` shows the simulated time; `/clock +2h` or `/clock 2026-12-03T06:00` moves it, then runs due work."""
+        zone = self.core.config.zone
+        if arg:
+            try:
+                self._move(arg)
+            except ValueError as problem:
+                self.out.print(f"Could not move the clock: {problem}", markup=False)
+                return
+            ran = self.tick()
+            self.printer.drain(self.current.id if self.current else None)
+            if ran:
+                self.out.print(f"({ran} due task(s) ran)", style="dim", markup=False)
+        local = self.clock.now().astimezone(zone)
+        self.out.print(f"Simulated time: {local:%A %Y-%m-%d %H:%M} ({zone.key})", markup=False)
+
+    def _move(self, arg: str) -> None:
+        step = CLOCK_STEP.match(arg.replace(" ", ""))
+        if step:
+            self.clock.advance(timedelta(**{UNITS[step.group(2)]: int(step.group(1))}))
+            return
+        when = datetime.fromisoformat(arg)
+        self.clock.set(when if when.tzinfo else when.replace(tzinfo=self.core.config.zone))
+
+    def _describe(self, person: Person) -> str:
+        roles = ", ".join(role_label(r).render("en") for r in sorted(person.role_names))
+        place = " · ".join(
+            x for x in (person.site.name if person.site else "", person.room.name if person.room else "") if x
+        )
+        return f"{person.name} — {roles}" + (f" ({place})" if place else "") + f" [{person.language}]"

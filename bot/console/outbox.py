@@ -1,0 +1,51 @@
+"""The console's dispatcher: prints pending outbox rows, naming the recipient when it is not you."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from sqlalchemy import Engine
+
+from handlers.clock import Clock
+from models import outbox
+from models.alliance import Person
+from models.db import session_scope
+
+
+@dataclass
+class ConsolePrinter:
+    engine: Engine
+    clock: Clock
+    out: Console
+    # The buttons last shown to each person (by id), so "1" presses the first one after an /as switch too.
+    buttons: dict[int | None, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def drain(self, current_person_id: int | None) -> int:
+        """Print and mark sent every pending message; returns how many were printed."""
+        now = self.clock.now()
+        with session_scope(self.engine) as session:
+            rows = outbox.pending(session, now=now, limit=1000)
+            for row in rows:
+                assert row.id is not None
+                name = None
+                if row.to_hub:
+                    name = "Hub channel"
+                elif row.person_id is not None and (row.person_id != current_person_id or row.chat_id is None):
+                    person = session.get(Person, row.person_id)
+                    name = person.name if person else f"person {row.person_id}"
+                self._print(row.text, [(label, payload) for label, payload in row.buttons], name)
+                key = None if row.to_hub else row.person_id
+                if row.buttons:
+                    self.buttons[key] = [(label, payload) for label, payload in row.buttons]
+                outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
+            return len(rows)
+
+    def _print(self, text: str, buttons: list[tuple[str, str]], recipient: str | None) -> None:
+        if recipient is None:
+            self.out.print(text, markup=False, highlight=False)
+        else:
+            self.out.print(f"→ {recipient}:", style="bold cyan", markup=False, highlight=False)
+            self.out.print("  " + text.replace("\n", "\n  "), style="cyan", markup=False, highlight=False)
+        for number, (label, _payload) in enumerate(buttons, start=1):
+            self.out.print(f"  [{number}] {label}", style="bold", markup=False, highlight=False)

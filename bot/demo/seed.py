@@ -1,0 +1,30 @@
+"""Seeding the demo Alliance into a database that has no roster yet."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib import resources
+
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from models.alliance import Person, Site
+from models.db import session_scope
+from models.roster.apply import import_roster
+from models.roster.files import read_people, read_sites
+
+
+def has_roster(engine: Engine) -> bool:
+    with session_scope(engine) as session:
+        sites = session.exec(select(func.count()).select_from(Site)).one()
+        people = session.exec(select(func.count()).select_from(Person)).one()
+    return bool(sites or people)
+
+
+def seed_demo(engine: Engine, *, at: datetime) -> None:
+    """Import the shipped demo roster (3 sites, 8 teachers, 4 floaters, 2 directors, a supervisor, the Hub)."""
+    files = resources.files("bot.demo")
+    sites = read_sites(files.joinpath("sites.csv").read_text(encoding="utf-8"), "demo sites.csv")
+    people = read_people(files.joinpath("people.csv").read_text(encoding="utf-8"), "demo people.csv")
+    with session_scope(engine) as session:
+        import_roster(session, sites=sites, people=people, at=at)

@@ -1,0 +1,52 @@
+"""Hub staff: a summary of the roster, with credentials that have expired or soon will."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.context import Ctx
+from handlers.contract import Reply, reply
+from handlers.i18n import Msg, _
+from handlers.labels import credential_label, role_label
+from handlers.registry import registry
+from models import roster_queries
+
+EXPIRY_WINDOW = timedelta(days=30)
+
+
+@registry.command("roster", _("roster summary and expiring credentials"), roles=frozenset({"hub"}))
+def roster(ctx: Ctx, args: str) -> list[Reply]:
+    """Counts sites, rooms and people by role; lists credentials expired or expiring within 30 days."""
+    today = ctx.clock.now().astimezone(ctx.zone).date()
+    counts = roster_queries.counts(ctx.session)
+    lines: list[Msg] = [
+        _(
+            "{sites} sites, {rooms} rooms, {people} people.",
+            sites=counts.sites,
+            rooms=counts.rooms,
+            people=counts.people,
+        )
+    ]
+    for role, number in sorted(counts.by_role.items()):
+        lines.append(_("{role}: {number}", role=role_label(role), number=number))
+    expiring = roster_queries.credentials_expiring(ctx.session, until=today + EXPIRY_WINDOW)
+    if not expiring:
+        lines.append(_("No credential expires in the next 30 days."))
+    for item in expiring:
+        template = (
+            _(
+                "EXPIRED: {name}, {code} on {date}",
+                name=item.name,
+                code=credential_label(item.code),
+                date=item.expires_on,
+            )
+            if item.expires_on < today
+            else _(
+                "Expires soon: {name}, {code} on {date}",
+                name=item.name,
+                code=credential_label(item.code),
+                date=item.expires_on,
+            )
+        )
+        lines.append(template)
+    return [reply(*lines)]

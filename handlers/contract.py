@@ -1,0 +1,74 @@
+"""The neutral conversation contract: what an adapter hands in, and what handlers hand back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.i18n import Msg
+
+MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit; Slack allows more.
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did in a chat: typed text, or a button press (payload)."""
+
+    platform: str
+    user_id: str
+    chat_id: str
+    at: datetime
+    text: str | None = None
+    payload: str | None = None
+    event_id: str | None = None
+    language_hint: str | None = None
+
+    @property
+    def chat_key(self) -> str:
+        return f"{self.platform}:{self.chat_id}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: the label shown and the short payload sent back when pressed."""
+
+    label: Msg
+    payload: str
+
+    def __post_init__(self) -> None:
+        if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
+            raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {self.payload!r}")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a reply goes to: the sender's chat, another person of the roster, or the Hub channel."""
+
+    kind: str  # "sender" | "person" | "hub"
+    person_id: int | None = None
+
+
+SENDER = Recipient("sender")
+HUB = Recipient("hub")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message as a value: lines of text, buttons, and a recipient. Rendered per recipient's language."""
+
+    lines: tuple[Msg, ...]
+    choices: tuple[Choice, ...] = ()
+    to: Recipient = SENDER
+    urgent: bool = False
+
+
+def reply(*lines: Msg, choices: tuple[Choice, ...] = ()) -> Reply:
+    return Reply(lines=lines, choices=choices)
+
+
+def tell(person_id: int, *lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False) -> Reply:
+    return Reply(lines=lines, choices=choices, to=Recipient("person", person_id), urgent=urgent)
+
+
+def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False) -> Reply:
+    return Reply(lines=lines, choices=choices, to=HUB, urgent=urgent)

@@ -1,0 +1,56 @@
+"""Replies become outbox rows, each rendered in its recipient's language, in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from handlers.contract import Incoming, Reply
+from models import outbox
+from models.alliance import Person
+
+
+def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text and the (label, payload) buttons of a reply, in `lang`."""
+    text = "\n".join(line.render(lang) for line in reply.lines)
+    return text, [(choice.label.render(lang), choice.payload) for choice in reply.choices]
+
+
+def enqueue_replies(
+    session: Session,
+    replies: Sequence[Reply],
+    *,
+    at: datetime,
+    hub_language: str,
+    incoming: Incoming | None = None,
+    sender_lang: str = "en",
+    sender_id: int | None = None,
+) -> None:
+    """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
+    for item in replies:
+        priority = outbox.URGENT if item.urgent else outbox.NORMAL
+        if item.to.kind == "sender":
+            if incoming is None:
+                raise ValueError("a reply to the sender needs the incoming message")
+            text, buttons = render(item, sender_lang)
+            outbox.enqueue(
+                session,
+                text=text,
+                buttons=buttons,
+                at=at,
+                person_id=sender_id,
+                platform=incoming.platform,
+                chat_id=incoming.chat_id,
+                priority=priority,
+            )
+        elif item.to.kind == "person":
+            person = session.get(Person, item.to.person_id)
+            if person is None:
+                continue
+            text, buttons = render(item, person.language)
+            outbox.enqueue(session, text=text, buttons=buttons, at=at, person_id=person.id, priority=priority)
+        else:
+            text, buttons = render(item, hub_language)
+            outbox.enqueue(session, text=text, buttons=buttons, at=at, to_hub=True, priority=priority)

@@ -1,0 +1,92 @@
+"""Where conversations register their commands, buttons and flow steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handlers.context import Ctx
+from handlers.contract import Reply
+from handlers.i18n import Msg
+
+Step = Callable[[Ctx, str], list[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    run: Step
+    summary: Msg
+    roles: frozenset[str] | None  # None: anyone on the roster
+    aliases: tuple[str, ...] = ()
+    hidden: bool = False
+    spanish: str | None = None
+
+    def shown_name(self, lang: str) -> str:
+        return self.spanish if lang == "es" and self.spanish else self.name
+
+
+@dataclass
+class Registry:
+    commands: dict[str, Command] = field(default_factory=dict)
+    buttons: dict[str, Step] = field(default_factory=dict)
+    steps: dict[tuple[str, str], Step] = field(default_factory=dict)
+    free_text: list[Step] = field(default_factory=list)
+
+    def command(
+        self,
+        name: str,
+        summary: Msg,
+        *,
+        roles: frozenset[str] | None = None,
+        aliases: tuple[str, ...] = (),
+        hidden: bool = False,
+        spanish: str | None = None,
+    ) -> Callable[[Step], Step]:
+        """Register `/name`, its Spanish name and other aliases, for the given roles (None: anyone)."""
+
+        def register(run: Step) -> Step:
+            command = Command(name, run, summary, roles, aliases, hidden, spanish)
+            for key in (name, *((spanish,) if spanish else ()), *aliases):
+                if key in self.commands:
+                    raise ValueError(f"/{key} registered twice")
+                self.commands[key] = command
+            return run
+
+        return register
+
+    def button(self, prefix: str) -> Callable[[Step], Step]:
+        """Register the handler of payloads `prefix:arg`; it receives `arg`."""
+
+        def register(run: Step) -> Step:
+            if prefix in self.buttons:
+                raise ValueError(f"button prefix {prefix!r} registered twice")
+            self.buttons[prefix] = run
+            return run
+
+        return register
+
+    def step(self, flow: str, name: str) -> Callable[[Step], Step]:
+        """Register the step that receives typed text while a person is at (flow, name)."""
+
+        def register(run: Step) -> Step:
+            self.steps[(flow, name)] = run
+            return run
+
+        return register
+
+    def text(self, run: Step) -> Step:
+        """Register a reader of free text outside any flow; the first that returns replies wins."""
+        self.free_text.append(run)
+        return run
+
+    def visible_commands(self, roles: frozenset[str]) -> list[Command]:
+        seen: dict[str, Command] = {}
+        for command in self.commands.values():
+            allowed = command.roles is None or bool(command.roles & roles)
+            if allowed and not command.hidden:
+                seen.setdefault(command.name, command)
+        return list(seen.values())
+
+
+registry = Registry()

@@ -1,0 +1,60 @@
+"""The router: one incoming message to the command, button or flow step that answers it."""
+
+from __future__ import annotations
+
+from handlers.context import Ctx
+from handlers.contract import Reply, reply
+from handlers.errors import UserError
+from handlers.i18n import _
+from handlers.registry import Registry
+
+
+def route(ctx: Ctx, registry: Registry) -> list[Reply]:
+    """Unknown accounts learn how to link; buttons, commands, flow steps and free text go to their handler."""
+    if ctx.person is None:
+        return [link_help()]
+    if ctx.incoming.payload is not None:
+        return _press(ctx, registry, ctx.incoming.payload)
+    text = (ctx.incoming.text or "").strip()
+    if not text:
+        raise UserError(_("I can only read text messages. Send /help to see what I can do."))
+    if text.startswith("/"):
+        return _command(ctx, registry, text)
+    state = ctx.state()
+    if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
+        return step(ctx, text)
+    for reader in registry.free_text:
+        replies = reader(ctx, text)
+        if replies:
+            return replies
+    raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
+
+
+def link_help() -> Reply:
+    """What an unknown chat account is told: how to link, and nothing about the Alliance."""
+    return reply(
+        _("Hello! I don't know this chat account yet, so I can't help you here."),
+        _(
+            "Ask your Hub coordinator to link your account to the Alliance roster. On Slack, "
+            "the e-mail address of your Slack profile must match the one on the roster."
+        ),
+    )
+
+
+def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:
+    head, _sep, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()  # Telegram groups send /help@SomeBot
+    command = registry.commands.get(name)
+    if command is None:
+        raise UserError(_("I don't know the command /{name}. Send /help to see the ones you can use.", name=name))
+    if command.roles is not None and not (command.roles & ctx.roles):
+        raise UserError(_("Sorry, /{name} is not available for your role. Send /help to see yours.", name=name))
+    return command.run(ctx, args.strip())
+
+
+def _press(ctx: Ctx, registry: Registry, payload: str) -> list[Reply]:
+    prefix, _sep, arg = payload.partition(":")
+    handler = registry.buttons.get(prefix)
+    if handler is None:
+        raise UserError(_("That button is no longer active. Send /help to start again."))
+    return handler(ctx, arg)

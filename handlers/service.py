@@ -1,0 +1,66 @@
+"""The core's one entry point for adapters: handle an incoming message in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+import handlers.commands  # noqa: F401  (registers every conversation)
+from handlers.clock import Clock
+from handlers.context import CoreConfig, Ctx
+from handlers.contract import Incoming, Reply, reply
+from handlers.delivery import enqueue_replies
+from handlers.errors import UserError
+from handlers.registry import Registry, registry
+from handlers.router import route
+from models import inbox, people
+from models.db import session_scope
+
+
+@dataclass
+class Core:
+    engine: Engine
+    clock: Clock
+    config: CoreConfig = field(default_factory=CoreConfig)
+    registry: Registry = field(default_factory=lambda: registry)
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """Record the event once, route it, and write the replies to the outbox, all in one transaction.
+
+        A repeated platform event returns no replies and changes nothing. A `UserError` undoes what the
+        step wrote and answers with its message.
+        """
+        now = self.clock.now()
+        with session_scope(self.engine) as session:
+            if incoming.event_id is not None and not inbox.record_event(
+                session, platform=incoming.platform, event_id=incoming.event_id, at=now
+            ):
+                return []
+            person = people.person_for_account(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+            if person is not None:
+                people.touch_account(
+                    session,
+                    platform=incoming.platform,
+                    platform_user_id=incoming.user_id,
+                    chat_id=incoming.chat_id,
+                    at=now,
+                )
+            ctx = Ctx(session, self.clock, incoming, person, self.config)
+            try:
+                with session.begin_nested():
+                    replies = route(ctx, self.registry)
+            except UserError as problem:
+                replies = [reply(problem.message)]
+            if person is not None:
+                session.refresh(person)  # the step may have changed the language
+            enqueue_replies(
+                session,
+                replies,
+                at=now,
+                hub_language=self.config.hub_language,
+                incoming=incoming,
+                sender_lang=ctx.lang,
+                sender_id=person.id if person is not None else None,
+            )
+            return replies

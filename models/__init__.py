@@ -1,0 +1,1 @@
+"""SQLModel tables, migrations and the data functions that keep invariants."""

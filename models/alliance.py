@@ -1,0 +1,97 @@
+"""The Alliance: sites, rooms, people, their roles, age groups, credentials and chat accounts."""
+
+from datetime import date, datetime, time
+from typing import Optional
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from models.types import UtcDateTime
+
+
+class Site(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    timezone: str = Field(max_length=64)
+    opens: time
+    closes: time
+    address: str = Field(default="", max_length=300)
+
+    rooms: list["Room"] = Relationship(back_populates="site")
+
+
+class Room(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="site.id", index=True)
+    name: str = Field(max_length=120)
+    age_group: str = Field(max_length=20)
+
+    site: "Site" = Relationship(back_populates="rooms")
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    site_id: int | None = Field(default=None, foreign_key="site.id", index=True)
+    room_id: int | None = Field(default=None, foreign_key="room.id")
+    email: str = Field(default="", max_length=254, index=True)
+    phone: str = Field(default="", max_length=40)
+    language: str = Field(default="en", max_length=5)
+    active: bool = True
+
+    roles: list["PersonRole"] = Relationship(
+        back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    age_groups: list["PersonAgeGroup"] = Relationship(
+        back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    credentials: list["Credential"] = Relationship(
+        back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    site: Optional["Site"] = Relationship()
+    room: Optional["Room"] = Relationship()
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.roles)
+
+
+class PersonRole(SQLModel, table=True):
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    role: str = Field(primary_key=True, max_length=20)
+
+    person: "Person" = Relationship(back_populates="roles")
+
+
+class PersonAgeGroup(SQLModel, table=True):
+    """An age group a floater may cover."""
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    age_group: str = Field(primary_key=True, max_length=20)
+
+    person: "Person" = Relationship(back_populates="age_groups")
+
+
+class Credential(SQLModel, table=True):
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    code: str = Field(primary_key=True, max_length=40)
+    expires_on: date | None = None
+
+    person: "Person" = Relationship(back_populates="credentials")
+
+
+class ChatIdentity(SQLModel, table=True):
+    """A chat account (platform + platform user id) linked to a person; one person may have several."""
+
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    platform_user_id: str = Field(max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    # Where a direct message reaches this account (Telegram private chat id, Slack DM channel).
+    chat_id: str = Field(default="", max_length=64)
+    linked_at: datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

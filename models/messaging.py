@@ -1,0 +1,76 @@
+"""The conversation state, the outbox (messages waiting to be sent) and the inbox (events already seen)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UtcDateTime
+
+
+class Conversation(SQLModel, table=True):
+    """Where a person is in a multi-step flow, per chat; absent when no flow is under way."""
+
+    __table_args__ = (UniqueConstraint("person_id", "chat_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    chat_key: str = Field(max_length=100)
+    flow: str = Field(max_length=40)
+    step: str = Field(max_length=40)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to deliver, written in the same transaction as the change it reports."""
+
+    __table_args__ = (Index("ix_outbox_due", "status", "priority", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Either a person (the dispatcher picks their chat account) or an explicit chat, or the Hub channel.
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    platform: str | None = Field(default=None, max_length=20)
+    chat_id: str | None = Field(default=None, max_length=64)
+    to_hub: bool = False
+    text: str
+    buttons: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    priority: int = 5  # lower goes first: 0 urgent (offers, escalations), 5 normal, 9 routine
+    status: str = Field(default="pending", max_length=12)  # pending | sent | dead
+    attempts: int = 0
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    platform_message_id: str | None = Field(default=None, max_length=64)
+    error: str | None = None
+
+
+class InboxEvent(SQLModel, table=True):
+    """A platform event id already processed: a retried delivery is acknowledged and ignored."""
+
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    event_id: str = Field(max_length=100)
+    received_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class DueTask(SQLModel, table=True):
+    """Time-driven work: run by the scheduler's tick once `due_at` has passed."""
+
+    __table_args__ = (Index("ix_due_task_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    # Idempotency key: a second task with the same key is not created (e.g. "digest:2026-W49:slack").
+    key: str | None = Field(default=None, unique=True, max_length=120)
+    due_at: datetime = Field(sa_type=UtcDateTime)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=12)  # pending | running | done | failed
+    attempts: int = 0
+    done_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    error: str | None = None

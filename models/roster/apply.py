@@ -1,0 +1,203 @@
+"""Applying validated roster rows: cross-checks first, then creates or updates; all or nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+
+from models import people as people_data
+from models.alliance import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
+from models.roster.files import RosterError, RowError
+from models.roster.rows import PersonRow, SiteRow
+from models.vocab import Platform
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def import_roster(
+    session: Session,
+    *,
+    sites: Sequence[tuple[int, SiteRow]],
+    people: Sequence[tuple[int, PersonRow]],
+    at: datetime,
+    people_source: str = "PEOPLE.csv",
+) -> ImportReport:
+    """Create or update sites, rooms and people; raises RosterError (writing nothing) on any bad row."""
+    site_rooms = _known_rooms(session, sites)
+    errors = _check_people(people, site_rooms, people_source)
+    if errors:
+        raise RosterError(errors)
+    report = ImportReport()
+    for _line, site_row in sites:
+        _apply_site(session, site_row, report)
+    session.flush()
+    site_ids = {site.name.lower(): site for site in session.exec(select(Site)).all()}
+    for _line, person_row in people:
+        _apply_person(session, person_row, site_ids, report, at)
+    session.flush()
+    return report
+
+
+def _known_rooms(session: Session, sites: Sequence[tuple[int, SiteRow]]) -> dict[str, set[str]]:
+    """Site name → room names, from the database and the sites file together (lower-case)."""
+    known: dict[str, set[str]] = {}
+    for site in session.exec(select(Site).options(selectinload(Site.rooms))).all():  # type: ignore[arg-type]
+        known[site.name.lower()] = {room.name.lower() for room in site.rooms}
+    for _line, row in sites:
+        known.setdefault(row.site.lower(), set()).update(room.name.lower() for room in row.rooms)
+    return known
+
+
+def _check_people(
+    people: Sequence[tuple[int, PersonRow]], site_rooms: dict[str, set[str]], source: str
+) -> list[RowError]:
+    errors: list[RowError] = []
+    seen: dict[str, Counter[str]] = {
+        "name": Counter(),
+        "email": Counter(),
+        "slack": Counter(),
+        "telegram": Counter(),
+    }
+    for line, row in people:
+        keys = {
+            "name": row.name,
+            "email": row.email,
+            "slack": row.slack_user_id,
+            "telegram": row.telegram_user_id,
+        }
+        for kind, value in keys.items():
+            if value and seen[kind][value.lower()]:
+                errors.append(RowError(source, line, f"duplicate {kind} {value!r} (already on an earlier line)"))
+            seen[kind][value.lower()] += 1
+        if row.site and row.site.lower() not in site_rooms:
+            errors.append(RowError(source, line, f"site: unknown site {row.site!r}"))
+        elif row.room and row.room.lower() not in site_rooms[row.site.lower()]:
+            errors.append(RowError(source, line, f"room: {row.site!r} has no room {row.room!r}"))
+    return errors
+
+
+def _apply_site(session: Session, row: SiteRow, report: ImportReport) -> None:
+    site = session.exec(select(Site).where(Site.name == row.site)).first()
+    wanted: dict[str, Any] = {
+        "timezone": row.timezone,
+        "opens": row.opens,
+        "closes": row.closes,
+        "address": row.address,
+    }
+    rooms = {room.name: room.age_group.value for room in row.rooms}
+    if site is None:
+        site = Site(name=row.site, timezone=row.timezone, opens=row.opens, closes=row.closes, address=row.address)
+        session.add(site)
+        session.flush()
+        report.created.append(f"site {row.site}")
+    before = (_fields(site, wanted), {room.name: room.age_group for room in site.rooms})
+    for name, value in wanted.items():
+        setattr(site, name, value)
+    by_name = {room.name: room for room in site.rooms}
+    for name, age_group in rooms.items():
+        assert site.id is not None
+        room = by_name.get(name) or Room(site_id=site.id, name=name, age_group=age_group)
+        room.age_group = age_group
+        session.add(room)
+    session.flush()
+    session.refresh(site)
+    after = (_fields(site, wanted), {room.name: room.age_group for room in site.rooms})
+    if f"site {row.site}" not in report.created:
+        (report.updated if before != after else report.unchanged).append(f"site {row.site}")
+
+
+def _fields(obj: object, names: dict[str, Any]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def _apply_person(session: Session, row: PersonRow, sites: dict[str, Site], report: ImportReport, at: datetime) -> None:
+    site = sites.get(row.site.lower()) if row.site else None
+    room = next((r for r in site.rooms if r.name.lower() == row.room.lower()), None) if site and row.room else None
+    person = session.exec(select(Person).where(Person.name == row.name)).first()
+    created = person is None
+    if person is None:
+        person = Person(name=row.name)
+    before = None if created else _snapshot(person)
+    person.site_id = site.id if site else None
+    person.room_id = room.id if room else None
+    person.email, person.phone, person.language, person.active = (
+        row.email,
+        row.phone,
+        row.language.value,
+        True,
+    )
+    session.add(person)
+    session.flush()
+    assert person.id is not None
+    _replace_sets(session, person, row)
+    for platform, user_id in ((Platform.slack, row.slack_user_id), (Platform.telegram, row.telegram_user_id)):
+        if user_id:
+            people_data.link_account(
+                session,
+                person_id=person.id,
+                platform=platform.value,
+                platform_user_id=user_id,
+                chat_id="",
+                at=at,
+            )
+    session.flush()
+    session.refresh(person)
+    if created:
+        report.created.append(row.name)
+    else:
+        (report.updated if _snapshot(person) != before else report.unchanged).append(row.name)
+
+
+def _replace_sets(session: Session, person: Person, row: PersonRow) -> None:
+    assert person.id is not None
+    if {r.role for r in person.roles} != {r.value for r in row.roles}:
+        person.roles = [PersonRole(person_id=person.id, role=r.value) for r in sorted(row.roles)]
+    if {g.age_group for g in person.age_groups} != {g.value for g in row.age_groups}:
+        person.age_groups = [PersonAgeGroup(person_id=person.id, age_group=g.value) for g in sorted(row.age_groups)]
+    if _credential_set(person) != set(row.credentials):
+        person.credentials = [Credential(person_id=person.id, code=c, expires_on=d) for c, d in row.credentials]
+    session.add(person)
+    session.flush()
+
+
+def _credential_set(person: Person) -> set[tuple[str, date | None]]:
+    return {(c.code, c.expires_on) for c in person.credentials}
+
+
+def _snapshot(person: Person) -> tuple[object, ...]:
+    identities = person_identities(person)
+    return (
+        person.site_id,
+        person.room_id,
+        person.email,
+        person.phone,
+        person.language,
+        person.active,
+        frozenset(r.role for r in person.roles),
+        frozenset(g.age_group for g in person.age_groups),
+        frozenset(_credential_set(person)),
+        identities,
+    )
+
+
+def person_identities(person: Person) -> frozenset[tuple[str, str]]:
+    session = Session.object_session(person)
+    if not isinstance(session, Session) or person.id is None:
+        return frozenset()
+    rows = session.exec(select(ChatIdentity).where(ChatIdentity.person_id == person.id)).all()
+    return frozenset((row.platform, row.platform_user_id) for row in rows)

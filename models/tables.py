@@ -1,0 +1,9 @@
+"""Imports every table module so that SQLModel.metadata knows them all (migrations, tests)."""
+
+from sqlmodel import SQLModel
+
+from models import alliance, messaging
+
+metadata = SQLModel.metadata
+
+__all__ = ["alliance", "messaging", "metadata"]

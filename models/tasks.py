@@ -1,0 +1,71 @@
+"""Due tasks: time-driven work stored as rows, claimed by one ticker at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.messaging import DueTask
+from models.sql import insert_ignore
+
+MAX_ATTEMPTS = 5
+
+
+def schedule(
+    session: Session,
+    *,
+    kind: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    key: str | None = None,
+) -> bool:
+    """Add a task; with a key, a task of the same key is never added twice (False then)."""
+    table = DueTask.__table__  # type: ignore[attr-defined]
+    values = {
+        "kind": kind,
+        "due_at": due_at,
+        "payload": payload or {},
+        "key": key,
+        "status": "pending",
+        "attempts": 0,
+    }
+    return insert_ignore(session, table, values)
+
+
+def next_due_id(session: Session, *, now: datetime) -> int | None:
+    statement = (
+        select(DueTask.id)
+        .where(DueTask.status == "pending", col(DueTask.due_at) <= now)
+        .order_by(col(DueTask.due_at), col(DueTask.id))
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def claim(session: Session, *, task_id: int, now: datetime) -> DueTask | None:
+    """Mark one pending task done in a single conditional statement; None when someone else got it."""
+    statement = (
+        update(DueTask)
+        .where(col(DueTask.id) == task_id, col(DueTask.status) == "pending")
+        .values(status="done", done_at=now)
+        .returning(DueTask)
+    )
+    row = session.execute(statement).scalars().first()
+    return row if isinstance(row, DueTask) else None
+
+
+def record_failure(session: Session, *, task_id: int, now: datetime, error: str) -> None:
+    """Back off and retry a failed task; after MAX_ATTEMPTS it stays failed for the Hub to see."""
+    task = session.get(DueTask, task_id)
+    if task is None:
+        return
+    task.attempts += 1
+    task.error = error[:500]
+    if task.attempts >= MAX_ATTEMPTS:
+        task.status = "failed"
+    else:
+        task.due_at = now + timedelta(minutes=2**task.attempts)
+    session.add(task)

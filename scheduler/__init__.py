@@ -1,0 +1,1 @@
+"""Time-driven work: the ticker that runs due tasks, and (later) the weekly digest."""

@@ -1,0 +1,51 @@
+"""The tick: run every due task once, each in its own transaction with the messages it causes."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+
+from handlers.clock import Clock
+from handlers.context import CoreConfig
+from handlers.delivery import enqueue_replies
+from models import tasks as task_data
+from models.db import session_scope
+from scheduler.tasks import TaskRegistry, tasks
+
+log = logging.getLogger(__name__)
+MAX_PER_TICK = 500
+
+
+def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry = tasks) -> int:
+    """Run what is due now; returns how many tasks ran. Safe to call from several processes at once."""
+    ran = 0
+    for _ in range(MAX_PER_TICK):
+        now = clock.now()
+        with session_scope(engine) as session:
+            task_id = task_data.next_due_id(session, now=now)
+        if task_id is None:
+            return ran
+        if _run_one(engine, clock, config, registry, task_id):
+            ran += 1
+    return ran
+
+
+def _run_one(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry, task_id: int) -> bool:
+    now = clock.now()
+    try:
+        with session_scope(engine) as session:
+            task = task_data.claim(session, task_id=task_id, now=now)
+            if task is None:
+                return False  # another ticker took it
+            run = registry.kinds.get(task.kind)
+            if run is None:
+                raise LookupError(f"no runner for task kind {task.kind!r}")
+            replies = run(session, clock, dict(task.payload))
+            enqueue_replies(session, replies, at=now, hub_language=config.hub_language)
+        return True
+    except Exception as problem:
+        log.exception("due task %s failed", task_id)
+        with session_scope(engine) as session:
+            task_data.record_failure(session, task_id=task_id, now=now, error=repr(problem))
+        return False
