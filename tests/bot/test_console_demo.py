@@ -1,0 +1,70 @@
+"""The console demo as a new user runs it: scripted input from a pipe, through the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = Path(sys.executable).with_name("alliance-bot")
+
+
+def demo(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), "demo", "--db", str(tmp_path / "demo.db"), "--now", "2026-11-30T06:05", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+        timeout=120,
+    )
+
+
+def test_who_then_a_spanish_teachers_help(tmp_path: Path) -> None:
+    result = demo(tmp_path, "/who\n/as beatriz\n/help\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Seeded the demo Alliance" in out
+    for name in ("Alice Johnson", "Diego Torres", "Hana Okafor", "Olivia Reed", "Carmen Flores"):
+        assert name in out
+    assert "You are now Beatriz Ramírez" in out
+    assert "Estás en la lista como: docente (Sunflower Center · Little Sprouts)." in out
+    assert "/ayuda — ver lo que puedes hacer aquí" in out
+
+
+def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path) -> None:
+    first = demo(tmp_path, "/as alice\n/lang\n2\n")
+    assert first.returncode == 0, first.stderr
+    assert "[2] Español" in first.stdout
+    assert "Listo: desde ahora te escribiré en español." in first.stdout
+    second = demo(tmp_path, "/as alice\n/help\n")
+    assert "Using the roster already in" in second.stdout
+    assert "Estás en la lista como" in second.stdout
+
+
+def test_the_clock_moves_and_bad_names_are_explained(tmp_path: Path) -> None:
+    result = demo(tmp_path, "/clock\n/clock +2h\n/clock 2026-12-03T06:00\n/clock yesterday\n/as zz\n/as ma\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Simulated time: Monday 2026-11-30 06:05 (America/New_York)" in out
+    assert "Simulated time: Monday 2026-11-30 08:05" in out
+    assert "Simulated time: Thursday 2026-12-03 06:00" in out
+    assert "Could not move the clock" in out
+    assert "'zz' matches nobody" in out
+    assert "'ma' matches" in out
+    assert "María García" in out
+
+
+def test_a_bad_start_time_is_bad_usage(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(CLI), "demo", "--db", str(tmp_path / "d.db"), "--now", "soon"],
+        input="",
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "--now" in result.stderr

@@ -1,0 +1,52 @@
+"""Settings: the variables of the interface, with placeholder secrets refused."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+
+def settings(**values: str) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def test_defaults_match_the_interface() -> None:
+    s = settings()
+    assert s.database_url == "sqlite:///./alliance.db"
+    assert s.alliance_timezone == "America/New_York"
+    assert s.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert s.slack_api_base_url == "https://slack.com/api/"
+    assert not s.telegram_enabled
+    assert not s.slack_enabled
+
+
+def test_the_placeholder_from_env_example_is_refused() -> None:
+    with pytest.raises(ValidationError, match="placeholder"):
+        settings(telegram_bot_token="change-me")
+
+
+def test_real_secrets_enable_the_platforms() -> None:
+    s = settings(telegram_bot_token="123:abc", slack_bot_token="xoxb-1", slack_signing_secret="s3cr3t")
+    assert s.telegram_enabled
+    assert s.slack_enabled
+    assert "123:abc" not in repr(s)
+
+
+def test_an_empty_value_means_not_configured() -> None:
+    assert not settings(telegram_bot_token="").telegram_enabled
+
+
+def test_a_webhook_needs_its_secret_and_zones_must_exist() -> None:
+    with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_SECRET"):
+        settings(telegram_bot_token="123:abc", telegram_webhook_url="https://bot.example/telegram/webhook")
+    with pytest.raises(ValidationError, match="time zone"):
+        settings(alliance_timezone="Mars/Olympus")
+
+
+def test_the_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUB_SLACK_CHANNEL", "C0HUB")
+    monkeypatch.setenv("ALLIANCE_TIMEZONE", "America/Chicago")
+    s = settings()
+    assert (s.hub_slack_channel, s.alliance_timezone) == ("C0HUB", "America/Chicago")

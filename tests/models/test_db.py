@@ -1,0 +1,48 @@
+"""The database: migrations match the tables, SQLite is tuned, single-statement helpers work on both."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from models.db import make_engine, session_scope
+from models.tables import metadata
+from models.tasks import claim, next_due_id, schedule
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+def test_migrations_create_exactly_the_tables_of_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/x.db")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_task_key_is_scheduled_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert schedule(session, kind="digest", due_at=NOW, key="digest:2026-W49")
+        assert not schedule(session, kind="digest", due_at=NOW, key="digest:2026-W49")
+
+
+def test_a_due_task_is_claimed_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        schedule(session, kind="remind", due_at=NOW)
+    with session_scope(engine) as session:
+        assert next_due_id(session, now=NOW - timedelta(seconds=1)) is None
+        task_id = next_due_id(session, now=NOW)
+        assert task_id is not None
+        first = claim(session, task_id=task_id, now=NOW)
+        assert first is not None
+        assert first.status == "done"
+        assert claim(session, task_id=task_id, now=NOW) is None

@@ -1,0 +1,136 @@
+"""Roster import: good files, re-import, updates, and bad files that change nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import func, select
+
+from models.alliance import ChatIdentity, Person, Room, Site
+from models.db import session_scope
+from models.roster.apply import ImportReport, import_roster
+from models.roster.export import export_people, export_sites
+from models.roster.files import RosterError, decode, read_people, read_sites
+
+FILES = Path(__file__).parent / "roster_files"
+AT = datetime(2026, 11, 28, tzinfo=UTC)
+
+
+def load(engine: Engine, people: str, sites: str = "") -> ImportReport:
+    site_rows = read_sites(sites) if sites else []
+    with session_scope(engine) as session:
+        return import_roster(session, sites=site_rows, people=read_people(people), at=AT)
+
+
+def good_people() -> str:
+    return decode((FILES / "people.csv").read_bytes())
+
+
+def good_sites() -> str:
+    return (FILES / "sites.csv").read_text()
+
+
+def count(engine: Engine, table: type) -> int:
+    with session_scope(engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def test_a_good_import_creates_sites_rooms_people_and_links(engine: Engine) -> None:
+    report = load(engine, good_people(), good_sites())
+    assert sorted(report.created) == sorted(
+        ["site Oak Hill", "site Pine Grove", "Ada Teacher", "Bruno Maestro", "Cora Floater", "Dee Director"]
+    )
+    assert (count(engine, Site), count(engine, Room), count(engine, Person), count(engine, ChatIdentity)) == (
+        2,
+        3,
+        4,
+        2,
+    )
+    with session_scope(engine) as session:
+        cora = session.exec(select(Person).where(Person.name == "Cora Floater")).one()
+        assert {g.age_group for g in cora.age_groups} == {"infant", "toddler"}
+        assert {(c.code, c.expires_on) for c in cora.credentials} == {
+            ("background_check", None),
+            ("cpr_first_aid", date(2027, 1, 31)),
+            ("infant_toddler", None),
+        }
+        dee = session.exec(select(Person).where(Person.name == "Dee Director")).one()
+        assert dee.role_names == {"director", "teacher"}
+        assert dee.language == "en"
+
+
+def test_importing_the_same_files_twice_changes_nothing(engine: Engine) -> None:
+    load(engine, good_people(), good_sites())
+    again = load(engine, good_people(), good_sites())
+    assert not again.changed
+    assert len(again.unchanged) == 6
+
+
+def test_a_changed_row_updates_that_person_only(engine: Engine) -> None:
+    load(engine, good_people(), good_sites())
+    changed = (
+        good_people()
+        .replace("cpr_first_aid:2027-01-31", "cpr_first_aid:2028-01-31")
+        .replace("bruno@pine.example,,es", "bruno@pine.example,,en")
+    )
+    report = load(engine, changed)
+    assert sorted(report.updated) == ["Bruno Maestro", "Cora Floater"]
+    assert sorted(report.unchanged) == ["Ada Teacher", "Dee Director"]
+    with session_scope(engine) as session:
+        bruno = session.exec(select(Person).where(Person.name == "Bruno Maestro")).one()
+        assert bruno.language == "en"
+
+
+def test_an_export_reimports_as_no_changes(engine: Engine) -> None:
+    load(engine, good_people(), good_sites())
+    with session_scope(engine) as session:
+        people, sites = export_people(session), export_sites(session)
+    assert "Cora Floater,,floater,,cora@hub.example,,en,infant;toddler," in people
+    assert not load(engine, people, sites).changed
+
+
+BAD_ROWS = [
+    ("Eve,Oak Hill,teacher;janitor,,,,en,,,,", "roles"),
+    ("Eve,Nowhere,teacher,,,,en,,,,", "unknown site 'Nowhere'"),
+    ("Eve,Oak Hill,teacher,Kitchen,,,en,,,,", "has no room 'Kitchen'"),
+    ("Eve,,floater,,,,en,teens,,,", "age_groups"),
+    ("Eve,,floater,,,,en,infant,cpr_first_aid:2027-13-45,,", "YYYY-MM-DD"),
+    ("Eve,,floater,,,,fr,,,,", "language"),
+    ("Eve,,floater,,not-an-email,,en,,,,", "not an e-mail"),
+    ("Ada Teacher,Oak Hill,teacher,,,,en,,,,", "duplicate name 'Ada Teacher'"),
+]
+
+
+@pytest.mark.parametrize(("row", "message"), BAD_ROWS)
+def test_a_file_with_a_bad_row_imports_nothing_and_names_the_line(engine: Engine, row: str, message: str) -> None:
+    people = good_people() + row + "\n"
+    with pytest.raises(RosterError) as raised:
+        load(engine, people, good_sites())
+    assert [error.line for error in raised.value.errors] == [6]
+    assert message in str(raised.value)
+    assert (count(engine, Site), count(engine, Person)) == (0, 0)
+
+
+def test_every_bad_line_is_reported_at_once(engine: Engine) -> None:
+    people = good_people() + "X,,janitor,,,,en,,,,\n\nY,,floater,,,,en,,bad:2020-99-99,,\n"
+    with pytest.raises(RosterError) as raised:
+        load(engine, people, good_sites())
+    assert [error.line for error in raised.value.errors] == [6, 8]
+
+
+def test_a_missing_column_is_named() -> None:
+    with pytest.raises(RosterError, match="missing column"):
+        read_people("name,site\nA,B\n")
+
+
+def test_bad_sites_are_refused() -> None:
+    with pytest.raises(RosterError) as raised:
+        read_sites("site,timezone,opens,closes,rooms\nX,Mars/Olympus,07:00,18:00,A:infant\nY,,18:00,07:00,B:toddler\n")
+    text = str(raised.value)
+    assert "line 2" in text
+    assert "unknown time zone" in text
+    assert "line 3" in text
+    assert "closes must be after opens" in text
