@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?= -q
 
 .PHONY: demo test lint fix serve migrate messages clean
 
@@ -16,7 +17,7 @@ demo: $(STAMP) ## the console demo on a seeded SQLite file
 	@$(BIN)/alliance-bot demo $(ARGS)
 
 test: lint ## lint, types, layer contract and the whole test suite
-	@$(BIN)/pytest -q $(PYTEST_ARGS)
+	@$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .
