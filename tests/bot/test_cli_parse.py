@@ -1,0 +1,58 @@
+"""`alliance-bot parse` as scripts use it: one text, or JSON lines in and out, in order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = Path(sys.executable).with_name("alliance-bot")
+
+
+def parse(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), "parse", *args], input=stdin, capture_output=True, text=True, check=False, env={"PATH": "/usr/bin"}
+    )
+
+
+def test_one_text_gives_one_json_object() -> None:
+    result = parse(
+        "--now", "2026-11-30T06:05", "--tz", "America/New_York", "need a floater tomorrow 8-12, toddler room"
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {
+        "shifts": [{"date": "2026-12-01", "start": "08:00", "end": "12:00"}],
+        "age_group": "toddler",
+        "reason": None,
+        "missing": [],
+    }
+
+
+def test_json_lines_in_give_json_lines_out_in_order() -> None:
+    lines = [
+        {"text": "necesito cobertura mañana de 7 a 11, bebés", "now": "2026-11-30T06:05", "tz": "America/New_York"},
+        {"text": "need a sub tomorrow", "now": "2026-12-12T09:00", "tz": "America/Chicago"},
+        {"text": "thanks!", "now": "2026-12-12T09:00", "tz": "America/New_York"},
+    ]
+    result = parse(stdin="".join(json.dumps(line) + "\n" for line in lines))
+    assert result.returncode == 0
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["shifts"][0]["date"] if o["shifts"] else None for o in out] == ["2026-12-01", "2026-12-13", None]
+    assert out[1]["missing"] == ["start", "end"]
+
+
+def test_a_bad_line_is_answered_in_place_and_the_exit_status_says_so() -> None:
+    result = parse("--now", "2026-11-30T06:05", stdin='{"text": "sub tmrw 8-12"}\nnot json\n{"text": "hoy 7-3"}\n')
+    assert result.returncode == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 3
+    assert "error" in out[1]
+    assert out[2]["shifts"][0]["date"] == "2026-11-30"
+
+
+def test_bad_now_or_tz_is_bad_usage() -> None:
+    assert parse("--now", "yesterday", "hi").returncode == 2
+    bad_zone = parse("--tz", "Mars/Olympus", "hi")
+    assert bad_zone.returncode == 2
+    assert "unknown time zone" in bad_zone.stderr

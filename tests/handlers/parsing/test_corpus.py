@@ -1,0 +1,48 @@
+"""The spec's worked examples and our own corpus, each read exactly (shifts, age group, reason)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.parsing import parse_request
+
+HERE = Path(__file__).parent
+SHARED_EXAMPLES = HERE.parents[3] / "shared" / "spec" / "parse_examples.jsonl"
+
+
+def cases(name: str) -> list[Any]:
+    rows = [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [pytest.param(row, id=f"{name.split('.')[0]}:{index}:{row['text'][:40]}") for index, row in enumerate(rows)]
+
+
+def read(case: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_request(case["text"], now=datetime.fromisoformat(case["now"]), zone=ZoneInfo(case["tz"]))
+    got = parsed.as_json()
+    return {key: got[key] for key in ("shifts", "age_group", "reason")}
+
+
+@pytest.mark.parametrize("case", cases("spec_examples.jsonl"))
+def test_spec_examples(case: dict[str, Any]) -> None:
+    assert read(case) == case["expect"]
+
+
+@pytest.mark.parametrize("case", cases("corpus_dev.jsonl"))
+def test_development_corpus(case: dict[str, Any]) -> None:
+    assert read(case) == case["expect"]
+
+
+@pytest.mark.parametrize("case", cases("corpus_heldout.jsonl"))
+def test_held_out_corpus(case: dict[str, Any]) -> None:
+    assert read(case) == case["expect"]
+
+
+def test_the_spec_examples_here_are_the_shared_ones() -> None:
+    if not SHARED_EXAMPLES.exists():
+        pytest.skip("the shared spec folder is not beside this checkout")
+    assert (HERE / "spec_examples.jsonl").read_text() == SHARED_EXAMPLES.read_text()
