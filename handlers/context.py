@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from handlers.clock import Clock
 from handlers.contract import Incoming
+from handlers.cover.policy import CoverPolicy
 from handlers.i18n import normalise_language
 from models import conversations
 from models.alliance import Person
@@ -22,6 +23,7 @@ class CoreConfig:
 
     alliance_timezone: str = "America/New_York"
     hub_language: str = "en"
+    cover: CoverPolicy = field(default_factory=CoverPolicy)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -60,15 +60,24 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     to: Recipient = SENDER
     urgent: bool = False
+    ref: str | None = None  # names this message so a later reply can edit it, e.g. "offer:12"
+    edits: str | None = None  # edit the recipient's message of this ref instead of sending a new one
 
 
 def reply(*lines: Msg, choices: tuple[Choice, ...] = ()) -> Reply:
     return Reply(lines=lines, choices=choices)
 
 
-def tell(person_id: int, *lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False) -> Reply:
-    return Reply(lines=lines, choices=choices, to=Recipient("person", person_id), urgent=urgent)
+def tell(
+    person_id: int,
+    *lines: Msg,
+    choices: tuple[Choice, ...] = (),
+    urgent: bool = False,
+    ref: str | None = None,
+    edits: str | None = None,
+) -> Reply:
+    return Reply(lines, choices, Recipient("person", person_id), urgent, ref, edits)
 
 
-def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False) -> Reply:
-    return Reply(lines=lines, choices=choices, to=HUB, urgent=urgent)
+def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False, ref: str | None = None) -> Reply:
+    return Reply(lines=lines, choices=choices, to=HUB, urgent=urgent, ref=ref)

@@ -50,7 +50,33 @@ def enqueue_replies(
             if person is None:
                 continue
             text, buttons = render(item, person.language)
-            outbox.enqueue(session, text=text, buttons=buttons, at=at, person_id=person.id, priority=priority)
+            outbox.enqueue(
+                session,
+                text=text,
+                buttons=buttons,
+                at=at,
+                person_id=person.id,
+                priority=priority,
+                ref=item.ref,
+                edit_of_id=_edited(session, item, person.id),
+            )
         else:
             text, buttons = render(item, hub_language)
-            outbox.enqueue(session, text=text, buttons=buttons, at=at, to_hub=True, priority=priority)
+            outbox.enqueue(
+                session,
+                text=text,
+                buttons=buttons,
+                at=at,
+                to_hub=True,
+                priority=priority,
+                ref=item.ref,
+                edit_of_id=_edited(session, item, None),
+            )
+
+
+def _edited(session: Session, item: Reply, person_id: int | None) -> int | None:
+    """The outbox id of the message this reply edits, if it edits one that exists."""
+    if item.edits is None:
+        return None
+    original = outbox.latest_with_ref(session, ref=item.edits, person_id=person_id)
+    return original.id if original is not None else None

@@ -37,7 +37,7 @@ def _render_value(value: object, lang: str) -> object:
     if isinstance(value, datetime):
         return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=value.tzinfo, locale=lang)
     if isinstance(value, date):
-        return format_date(value, "medium", locale=lang)
+        return format_date(value, "EEE d MMM", locale=lang)
     if isinstance(value, time):
         return format_time(value, "HH:mm", locale=lang)
     return value

@@ -16,6 +16,7 @@ class Site(SQLModel, table=True):
     opens: time
     closes: time
     address: str = Field(default="", max_length=300)
+    bring: str = Field(default="", max_length=300)  # what a floater should bring, shown with offers
 
     rooms: list["Room"] = Relationship(back_populates="site")
 

@@ -46,6 +46,9 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     platform_message_id: str | None = Field(default=None, max_length=64)
     error: str | None = None
+    # A name for this message so a later one can edit it ("offer:12"), and the message it edits.
+    ref: str | None = Field(default=None, max_length=40, index=True)
+    edit_of_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
 
 
 class InboxEvent(SQLModel, table=True):

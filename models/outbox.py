@@ -23,6 +23,8 @@ def enqueue(
     chat_id: str | None = None,
     to_hub: bool = False,
     priority: int = NORMAL,
+    ref: str | None = None,
+    edit_of_id: int | None = None,
 ) -> OutboxMessage:
     """Add one message; it becomes visible to the dispatcher when the transaction commits."""
     if person_id is None and chat_id is None and not to_hub:
@@ -37,6 +39,8 @@ def enqueue(
         priority=priority,
         created_at=at,
         next_attempt_at=at,
+        ref=ref,
+        edit_of_id=edit_of_id,
     )
     session.add(row)
     session.flush()
@@ -60,3 +64,12 @@ def mark_sent(session: Session, *, message_id: int, at: datetime, platform_messa
         row.status, row.sent_at, row.platform_message_id = "sent", at, platform_message_id
         row.attempts += 1
         session.add(row)
+
+
+def latest_with_ref(session: Session, *, ref: str, person_id: int | None) -> OutboxMessage | None:
+    """The newest message of this ref to this person (None: to the Hub channel), the one an edit replaces."""
+    statement = select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.edit_of_id == None)  # noqa: E711
+    statement = statement.where(
+        OutboxMessage.person_id == person_id if person_id is not None else col(OutboxMessage.to_hub).is_(True)
+    )
+    return session.exec(statement.order_by(col(OutboxMessage.id).desc())).first()

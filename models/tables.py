@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from models import alliance, messaging
+from models import alliance, cover, messaging
 
 metadata = SQLModel.metadata
 
-__all__ = ["alliance", "messaging", "metadata"]
+__all__ = ["alliance", "cover", "messaging", "metadata"]

@@ -9,9 +9,20 @@ from typing import Any
 from sqlmodel import Session
 
 from handlers.clock import Clock
+from handlers.context import CoreConfig
 from handlers.contract import Reply
 
-TaskFn = Callable[[Session, Clock, dict[str, Any]], list[Reply]]
+
+@dataclass(frozen=True)
+class TaskCtx:
+    """What a due task is given: the session of its transaction, the clock and the core's configuration."""
+
+    session: Session
+    clock: Clock
+    config: CoreConfig
+
+
+TaskFn = Callable[[TaskCtx, dict[str, Any]], list[Reply]]
 
 
 @dataclass

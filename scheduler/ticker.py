@@ -6,12 +6,13 @@ import logging
 
 from sqlalchemy import Engine
 
+import scheduler.cover_tasks  # noqa: F401  (registers the cover tasks)
 from handlers.clock import Clock
 from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
 from models import tasks as task_data
 from models.db import session_scope
-from scheduler.tasks import TaskRegistry, tasks
+from scheduler.tasks import TaskCtx, TaskRegistry, tasks
 
 log = logging.getLogger(__name__)
 MAX_PER_TICK = 500
@@ -41,7 +42,7 @@ def _run_one(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskReg
             run = registry.kinds.get(task.kind)
             if run is None:
                 raise LookupError(f"no runner for task kind {task.kind!r}")
-            replies = run(session, clock, dict(task.payload))
+            replies = run(TaskCtx(session, clock, config), dict(task.payload))
             enqueue_replies(session, replies, at=now, hub_language=config.hub_language)
         return True
     except Exception as problem:

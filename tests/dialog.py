@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from models.alliance import Person
 from models.db import session_scope
 from models.messaging import OutboxMessage
 from models.people import link_account
+from scheduler.ticker import tick
 
 _event_ids = itertools.count(1)
 
@@ -90,6 +92,16 @@ class Dialog:
         self.core.handle(incoming)
         return self.new_messages()
 
+    def wait(self, delta: timedelta) -> list[Sent]:
+        """Move the clock and run what became due, as the server's scheduler would."""
+        self.clock.advance(delta)
+        tick(self.engine, self.clock, self.core.config)
+        return self.new_messages()
+
+    def tick(self) -> list[Sent]:
+        tick(self.engine, self.clock, self.core.config)
+        return self.new_messages()
+
     def new_messages(self) -> list[Sent]:
         with session_scope(self.engine) as session:
             rows = session.exec(
@@ -115,3 +127,8 @@ class Dialog:
 def only(messages: list[Sent]) -> Sent:
     assert len(messages) == 1, f"expected one message, got {messages}"
     return messages[0]
+
+
+def to(messages: list[Sent], name: str) -> list[Sent]:
+    """The messages sent to the person whose name starts with `name` (or "hub")."""
+    return [m for m in messages if m.to.startswith(name)]

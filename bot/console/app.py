@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from rich.console import Console
 from sqlalchemy import Engine
 
-from bot.console.outbox import ConsolePrinter
+from bot.console.outbox import HUB, ConsolePrinter
 from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.labels import role_label
@@ -94,10 +94,13 @@ class ConsoleChat:
         self.printer.drain(self.current.id)
 
     def _button(self, line: str) -> str | None:
-        shown = self.printer.buttons.get(self.current.id if self.current else None, [])
-        if line.isdigit() and 1 <= int(line) <= len(shown):
-            return shown[int(line) - 1][1]
-        return None
+        """A number presses that button of the last message with buttons (Hub staff: also the Hub channel's)."""
+        if not line.isdigit() or self.current is None or self.current.id is None:
+            return None
+        shown = self.printer.buttons.get(self.current.id, [])
+        if not shown and "hub" in self.current.role_names:
+            shown = self.printer.buttons.get(HUB, [])
+        return shown[int(line) - 1][1] if 1 <= int(line) <= len(shown) else None
 
     def switch(self, name: str) -> None:
         """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""

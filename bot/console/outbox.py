@@ -12,6 +12,8 @@ from models import outbox
 from models.alliance import Person
 from models.db import session_scope
 
+HUB = 0  # the key of the Hub channel's buttons (person ids start at 1)
+
 
 @dataclass
 class ConsolePrinter:
@@ -19,29 +21,33 @@ class ConsolePrinter:
     clock: Clock
     out: Console
     # The buttons last shown to each person (by id), so "1" presses the first one after an /as switch too.
-    buttons: dict[int | None, list[tuple[str, str]]] = field(default_factory=dict)
+    buttons: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def drain(self, current_person_id: int | None) -> int:
         """Print and mark sent every pending message; returns how many were printed."""
         now = self.clock.now()
         with session_scope(self.engine) as session:
-            rows = outbox.pending(session, now=now, limit=1000)
+            # In the order they were written: the console shows a conversation, not a rate-limited queue.
+            rows = sorted(outbox.pending(session, now=now, limit=1000), key=lambda row: row.id or 0)
             for row in rows:
                 assert row.id is not None
                 name = None
                 if row.to_hub:
                     name = "Hub channel"
-                elif row.person_id is not None and (row.person_id != current_person_id or row.chat_id is None):
+                elif row.person_id is not None and row.person_id != current_person_id:
                     person = session.get(Person, row.person_id)
                     name = person.name if person else f"person {row.person_id}"
-                self._print(row.text, [(label, payload) for label, payload in row.buttons], name)
-                key = None if row.to_hub else row.person_id
-                if row.buttons:
-                    self.buttons[key] = [(label, payload) for label, payload in row.buttons]
+                buttons = [(label, payload) for label, payload in row.buttons]
+                self._print(row.text, buttons, name, edited=row.edit_of_id is not None)
+                key = HUB if row.to_hub else (row.person_id or HUB)
+                if buttons or row.edit_of_id is not None:
+                    self.buttons[key] = buttons
                 outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
             return len(rows)
 
-    def _print(self, text: str, buttons: list[tuple[str, str]], recipient: str | None) -> None:
+    def _print(self, text: str, buttons: list[tuple[str, str]], recipient: str | None, *, edited: bool) -> None:
+        if edited:
+            text = "✎ " + text  # on Telegram and Slack this replaces the earlier message
         if recipient is None:
             self.out.print(text, markup=False, highlight=False)
         else:

@@ -1,5 +1,6 @@
 """Every conversation registers itself on import; importing this package loads them all."""
 
 from handlers.commands import basic, hub
+from handlers.cover import answer, ask, changes, steps, views
 
-__all__ = ["basic", "hub"]
+__all__ = ["answer", "ask", "basic", "changes", "hub", "steps", "views"]

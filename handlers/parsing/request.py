@@ -53,13 +53,18 @@ class ParsedRequest:
         }
 
 
-def parse_request(text: str, *, now: datetime, zone: ZoneInfo, rooms: Mapping[str, str] | None = None) -> ParsedRequest:
-    """Read `text` as written at `now` in `zone`; `rooms` maps the site's room names to their age groups."""
+def parse_request(
+    text: str, *, now: datetime, zone: ZoneInfo, rooms: Mapping[str, str] | None = None, answering: bool = False
+) -> ParsedRequest:
+    """Read `text` as written at `now` in `zone`; `rooms` maps the site's room names to their age groups.
+
+    `answering` says the text answers a question of the request flow ("tomorrow"), so a day alone counts.
+    """
     local = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
     scan = Scanner(normalise(text))
     room, age_group = _age_group(scan, rooms or {})
     reason = _reason(scan.text)
-    asks = bool(_request_words().search(scan.text)) or reason is not None or age_group is not None
+    asks = answering or bool(_request_words().search(scan.text)) or reason is not None or age_group is not None
     groups = read_dates(scan, local.date())
     duration = read_duration(scan)
     ranges = read_times(scan, duration)

@@ -101,3 +101,12 @@ def _atom(match: re.Match[str], n: int, *, bare: bool = False) -> time | None:
 def _add(start: time, delta: timedelta) -> time | None:
     minutes = start.hour * 60 + start.minute + int(delta.total_seconds() // 60)
     return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else None
+
+
+_CLOCK = re.compile(r"^\s*(?:at|until|till|to|hasta(?:\s+las?)?|a\s+las?)?\s*" + _ATOM.format(n=1) + r"\s*$")
+
+
+def read_clock(text: str) -> time | None:
+    """One clock time typed alone ("12", "3:30", "noon", "hasta las 4"), in child-care hours."""
+    match = _CLOCK.match(text)
+    return _atom(match, 1) if match else None

@@ -98,10 +98,11 @@ def _apply_site(session: Session, row: SiteRow, report: ImportReport) -> None:
         "opens": row.opens,
         "closes": row.closes,
         "address": row.address,
+        "bring": row.bring,
     }
     rooms = {room.name: room.age_group.value for room in row.rooms}
     if site is None:
-        site = Site(name=row.site, timezone=row.timezone, opens=row.opens, closes=row.closes, address=row.address)
+        site = Site(name=row.site, **wanted)
         session.add(site)
         session.flush()
         report.created.append(f"site {row.site}")

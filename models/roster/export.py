@@ -20,10 +20,11 @@ def export_sites(session: Session) -> str:
             "closes": site.closes.strftime("%H:%M"),
             "rooms": ";".join(f"{room.name}:{room.age_group}" for room in sorted(site.rooms, key=lambda r: r.id or 0)),
             "address": site.address,
+            "bring": site.bring,
         }
         for site in sites
     ]
-    return write_csv((*SITE_COLUMNS, "address"), records)
+    return write_csv((*SITE_COLUMNS, "address", "bring"), records)
 
 
 def export_people(session: Session) -> str:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from models.roster.rows import PEOPLE_COLUMNS, SITE_COLUMNS, PersonRow, SiteRow
 
-OPTIONAL_SITE_COLUMNS = ("address",)
+OPTIONAL_SITE_COLUMNS = ("address", "bring")
 
 
 @dataclass(frozen=True)

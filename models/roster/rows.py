@@ -48,6 +48,7 @@ class SiteRow(BaseModel):
     closes: time
     rooms: tuple[RoomSpec, ...] = ()
     address: str = ""
+    bring: str = ""
 
     @field_validator("site")
     @classmethod

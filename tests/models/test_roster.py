@@ -57,6 +57,8 @@ def test_a_good_import_creates_sites_rooms_people_and_links(engine: Engine) -> N
             ("cpr_first_aid", date(2027, 1, 31)),
             ("infant_toddler", None),
         }
+        oak = session.exec(select(Site).where(Site.name == "Oak Hill")).one()
+        assert (oak.address, oak.bring, oak.timezone) == ("1 Oak Road", "ID badge", "America/Chicago")
         dee = session.exec(select(Person).where(Person.name == "Dee Director")).one()
         assert dee.role_names == {"director", "teacher"}
         assert dee.language == "en"

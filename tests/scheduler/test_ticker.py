@@ -6,16 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from handlers.clock import Clock, ManualClock
+from handlers.clock import ManualClock
 from handlers.context import CoreConfig
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import verbatim
 from models.db import session_scope
 from models.messaging import DueTask, OutboxMessage
 from models.tasks import schedule
-from scheduler.tasks import TaskRegistry
+from scheduler.tasks import TaskCtx, TaskRegistry
 from scheduler.ticker import tick
 
 
@@ -23,7 +23,7 @@ def registry_with(calls: list[dict[str, Any]], *, fail: bool = False) -> TaskReg
     registry = TaskRegistry()
 
     @registry.task("ping")
-    def ping(session: Session, clock: Clock, payload: dict[str, Any]) -> list[Reply]:
+    def ping(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
         calls.append(payload)
         if fail:
             raise RuntimeError("platform down")

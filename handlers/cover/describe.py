@@ -1,0 +1,72 @@
+"""How shifts read in a message: where, when, why — in the site's time zone and the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from handlers.cover.policy import PROTECTED
+from handlers.i18n import Msg, _, verbatim
+from handlers.labels import age_group_label
+from models.alliance import Person, Room, Site
+from models.cover import Shift
+
+REASON_LABELS: dict[str, Msg] = {
+    "sick": _("sick"),
+    "personal": _("personal"),
+    "planning": _("planning time"),
+    "reflection": _("reflective supervision"),
+    "training": _("training"),
+    "other": _("other"),
+}
+
+STATUS_LABELS: dict[str, Msg] = {
+    "open": _("looking for a floater"),
+    "filled": _("covered"),
+    "cancelled": _("cancelled"),
+}
+
+
+def reason_label(code: str) -> Msg:
+    return REASON_LABELS.get(code, verbatim(code))
+
+
+def site_zone(site: Site, fallback: ZoneInfo) -> ZoneInfo:
+    return ZoneInfo(site.timezone) if site.timezone else fallback
+
+
+def when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> Msg:
+    """`Tue 1 Dec, 08:00–12:00` in the site's zone."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    return _("{day}, {start}–{end}", day=start.date(), start=start.time(), end=end.time())
+
+
+def where(site: Site, room: Room) -> Msg:
+    return _("{site} · {room} ({age_group})", site=site.name, room=room.name, age_group=age_group_label(room.age_group))
+
+
+def shift_summary(session: Session, shift: Shift, fallback: ZoneInfo) -> Msg:
+    """`Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00`."""
+    site, room = _site_room(session, shift)
+    return _(
+        "{where}, {when}", where=where(site, room), when=when(shift.starts_at, shift.ends_at, site_zone(site, fallback))
+    )
+
+
+def floater_reason(shift: Shift) -> list[Msg]:
+    """The reason line a floater may see: protected time only, never sick or personal."""
+    return [_("Protected time: {reason}", reason=reason_label(shift.reason))] if shift.reason in PROTECTED else []
+
+
+def name_of(session: Session, person_id: int | None) -> str:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.name if person is not None else "?"
+
+
+def _site_room(session: Session, shift: Shift) -> tuple[Site, Room]:
+    site, room = session.get(Site, shift.site_id), session.get(Room, shift.room_id)
+    assert site is not None
+    assert room is not None
+    return site, room

@@ -1,0 +1,139 @@
+"""A request being put together in chat: what was understood so far, and the checks before it is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from handlers.errors import UserError
+from handlers.i18n import _
+from handlers.parsing import ParsedRequest
+from models.alliance import Room, Site
+from models.cover_queries import duplicate_of
+
+
+@dataclass(frozen=True)
+class Window:
+    day: date
+    start: time | None = None
+    end: time | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Stored in the conversation state between steps (as JSON)."""
+
+    windows: tuple[Window, ...] = ()
+    room_id: int | None = None
+    reason: str | None = None
+    confirmed_once: bool = False  # after the first summary, each change goes straight back to it
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
+        windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
+        return cls(windows=windows, room_id=room_id, reason=parsed.reason)
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Draft:
+        windows = tuple(
+            Window(
+                date.fromisoformat(w["day"]),
+                time.fromisoformat(w["start"]) if w.get("start") else None,
+                time.fromisoformat(w["end"]) if w.get("end") else None,
+            )
+            for w in data.get("windows", [])
+        )
+        return cls(windows, data.get("room_id"), data.get("reason"), bool(data.get("confirmed_once")))
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "windows": [{"day": w.day.isoformat(), "start": _iso(w.start), "end": _iso(w.end)} for w in self.windows],
+            "room_id": self.room_id,
+            "reason": self.reason,
+            "confirmed_once": self.confirmed_once,
+        }
+
+    def with_days(self, days: list[date]) -> Draft:
+        """New days; times already known carry over to them."""
+        start, end = (self.windows[0].start, self.windows[0].end) if self.windows else (None, None)
+        return replace(self, windows=tuple(Window(day, start, end) for day in sorted(set(days))))
+
+    def with_times(self, ranges: list[tuple[time, time | None]]) -> Draft:
+        """New times for every day (two ranges make two shifts a day)."""
+        days = sorted({w.day for w in self.windows})
+        return replace(self, windows=tuple(Window(day, start, end) for day in days for start, end in ranges))
+
+    def with_end(self, end: time) -> Draft:
+        return replace(self, windows=tuple(replace(w, end=end) for w in self.windows))
+
+    @property
+    def missing(self) -> str | None:
+        """The next thing to ask: days, times, end, room, reason — or None when complete."""
+        if not self.windows:
+            return "day"
+        if any(w.start is None for w in self.windows):
+            return "times"
+        if any(w.end is None for w in self.windows):
+            return "end"
+        if self.room_id is None:
+            return "room"
+        if self.reason is None:
+            return "reason"
+        return None
+
+
+def utc_windows(draft: Draft, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """Each window as aware datetimes (the site's wall-clock times, converted by the zone)."""
+    windows = []
+    for w in draft.windows:
+        assert w.start is not None
+        assert w.end is not None
+        windows.append((datetime.combine(w.day, w.start, tzinfo=zone), datetime.combine(w.day, w.end, tzinfo=zone)))
+    return windows
+
+
+def check_times(draft: Draft, site: Site, zone: ZoneInfo, now: datetime) -> None:
+    """Refuse shifts in the past, ending before they start, or outside the site's opening hours."""
+    for start, end in utc_windows(draft, zone):
+        if end <= start:
+            raise UserError(_("The end time must be after the start time. Try again, like 8-12."))
+        if start <= now:
+            raise UserError(
+                _(
+                    "{day} {start} has already passed. Which day and time do you need?",
+                    day=start.date(),
+                    start=start.time(),
+                )
+            )
+        if start.time() < site.opens or end.time() > site.closes:
+            raise UserError(
+                _(
+                    "{site} is open {opens}–{closes}; please choose times inside those hours.",
+                    site=site.name,
+                    opens=site.opens,
+                    closes=site.closes,
+                )
+            )
+
+
+def check_duplicate(session: Session, draft: Draft, requester_id: int, zone: ZoneInfo) -> None:
+    """Refuse a request that repeats one of the same person's open ones."""
+    assert draft.room_id is not None
+    room = session.get(Room, draft.room_id)
+    for start, end in utc_windows(draft, zone):
+        if duplicate_of(session, requester_id=requester_id, room_id=draft.room_id, starts_at=start, ends_at=end):
+            raise UserError(
+                _(
+                    "You already asked for cover in {room} on {day} at that time. Send /requests to see it.",
+                    room=room.name if room else "?",
+                    day=start.date(),
+                )
+            )
+
+
+def _iso(value: time | None) -> str | None:
+    return value.isoformat(timespec="minutes") if value else None

@@ -1,0 +1,100 @@
+"""Read-side queries about cover: who to tell, what is booked, what is on the board."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import exists, func
+from sqlmodel import Session, col, select
+
+from models.alliance import Person, PersonRole, Room
+from models.cover import CoverRequest, Offer, Shift
+
+
+def site_directors(session: Session, *, site_id: int) -> list[Person]:
+    return list(
+        session.exec(
+            select(Person)
+            .where(Person.site_id == site_id, col(Person.active).is_(True))
+            .where(exists().where(col(PersonRole.person_id) == col(Person.id), col(PersonRole.role) == "director"))
+            .order_by(col(Person.name))
+        ).all()
+    )
+
+
+def site_rooms(session: Session, *, site_id: int) -> list[Room]:
+    return list(session.exec(select(Room).where(Room.site_id == site_id).order_by(col(Room.id))).all())
+
+
+def duplicate_of(
+    session: Session, *, requester_id: int, room_id: int, starts_at: datetime, ends_at: datetime
+) -> Shift | None:
+    """An open or covered shift this person already asked for, in this room, overlapping these times."""
+    statement = (
+        select(Shift)
+        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
+        .where(CoverRequest.requester_id == requester_id, Shift.room_id == room_id)
+        .where(col(Shift.status).in_(("open", "filled")))
+        .where(col(Shift.starts_at) < ends_at, col(Shift.ends_at) > starts_at)
+    )
+    return session.exec(statement).first()
+
+
+def upcoming_for_floater(session: Session, *, floater_id: int, now: datetime) -> list[Shift]:
+    statement = (
+        select(Shift)
+        .where(Shift.floater_id == floater_id, Shift.status == "filled", col(Shift.ends_at) > now)
+        .order_by(col(Shift.starts_at))
+    )
+    return list(session.exec(statement).all())
+
+
+def pending_offers_for(session: Session, *, floater_id: int, now: datetime) -> list[Shift]:
+    statement = (
+        select(Shift)
+        .join(Offer, col(Offer.shift_id) == col(Shift.id))
+        .where(Offer.floater_id == floater_id, Offer.status == "sent")
+        .where(Shift.status == "open", col(Shift.starts_at) > now)
+        .order_by(col(Shift.starts_at))
+    )
+    return list(session.exec(statement).all())
+
+
+def requested_shifts(
+    session: Session, *, now: datetime, requester_id: int | None = None, site_id: int | None = None
+) -> list[Shift]:
+    """Shifts not yet over that this person asked for (or of this site), oldest start first."""
+    statement = (
+        select(Shift)
+        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
+        .where(col(Shift.ends_at) > now)
+        .order_by(col(Shift.starts_at), col(Shift.id))
+    )
+    if requester_id is not None:
+        statement = statement.where(CoverRequest.requester_id == requester_id)
+    if site_id is not None:
+        statement = statement.where(Shift.site_id == site_id)
+    return list(session.exec(statement).all())
+
+
+def shifts_between(session: Session, *, start: datetime, end: datetime) -> list[Shift]:
+    """Every shift that is not cancelled and starts in [start, end) — the Hub's board."""
+    statement = (
+        select(Shift)
+        .where(col(Shift.status) != "cancelled", col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
+        .order_by(col(Shift.starts_at), col(Shift.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def offer_counts(session: Session, *, shift_id: int) -> dict[str, int]:
+    rows = session.exec(
+        select(Offer.status, func.count()).where(Offer.shift_id == shift_id).group_by(col(Offer.status))
+    ).all()
+    return {status: number for status, number in rows}
+
+
+def requester_of(session: Session, *, shift: Shift) -> int:
+    request = session.get(CoverRequest, shift.request_id)
+    assert request is not None
+    return request.requester_id

@@ -1,0 +1,153 @@
+"""A teacher or director asks for cover: one message, questions for what is missing, checks, confirm."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from models.alliance import Room, Site
+from models.cover import CoverRequest, Offer, Shift
+from models.db import session_scope
+from models.messaging import Conversation
+from tests.dialog import Dialog, only, to
+
+
+def count(demo: Dialog, table: type) -> int:
+    with session_scope(demo.engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def nothing_stored(demo: Dialog) -> bool:
+    return (count(demo, CoverRequest), count(demo, Shift), count(demo, Offer)) == (0, 0, 0)
+
+
+def test_one_message_is_echoed_for_confirmation_then_sent(demo: Dialog) -> None:
+    summary = only(demo.as_("Alice").says("need a floater tomorrow 8-12, dentist appt"))
+    assert summary.text.splitlines() == [
+        "Please check your request:",
+        "Sunflower Center · Butterflies (toddlers)",
+        "• Tue 1 Dec, 08:00–12:00",
+        "Reason: personal",
+    ]
+    assert [label for label, _payload in summary.buttons] == ["Send", "Change", "Cancel"]
+    assert nothing_stored(demo)
+    sent = demo.presses(summary.press("Send"))
+    assert to(sent, "Alice")[0].text.startswith("Sent! I'm asking floaters now")
+    offer = only(to(sent, "Emma"))  # Sunflower's favourite, eligible for toddlers
+    assert "Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00" in offer.text
+    assert "personal" not in offer.text
+    assert "dentist" not in offer.text
+    assert "Bring: ID badge, closed-toe shoes" in offer.text
+    assert count(demo, Shift) == 1
+
+
+def test_what_is_missing_is_asked_one_thing_at_a_time(demo: Dialog) -> None:
+    day = only(demo.as_("Chloe").says("/floater"))
+    assert day.text.startswith("Which day do you need cover?")
+    assert day.press("Tue 1 Dec") == "cvd:2026-12-01"
+    times = only(demo.presses("cvd:2026-12-01"))
+    assert times.text.startswith("What times?")
+    end = only(demo.says("at 9"))
+    assert end.text == "From 09:00 until what time?"
+    reason = only(demo.says("11:30"))
+    assert reason.text.startswith("What is it for?")
+    summary = only(demo.presses(reason.press("planning")))
+    assert "• Tue 1 Dec, 09:00–11:30" in summary.text
+    assert "Sunflower Center · Sunflowers (preschool)" in summary.text
+    assert nothing_stored(demo)
+
+
+def test_a_spanish_teacher_asks_in_spanish_and_reads_spanish(demo: Dialog) -> None:
+    summary = only(demo.as_("María").says("necesito cobertura mañana de 7 a 11, capacitación"))
+    assert summary.text.splitlines() == [
+        "Revisa tu solicitud:",
+        "Casa de los Niños · Pollitos (bebés)",
+        "• mar 1 dic, 07:00–11:00",
+        "Motivo: capacitación",
+    ]
+    sent = demo.presses(summary.press("Enviar"))
+    assert to(sent, "María")[0].text.startswith("¡Enviado!")
+    offer = only(to(sent, "Sofía"))  # Casa's favourite, Spanish-speaking
+    assert offer.text.startswith("¿Puedes cubrir este turno?")
+    assert "Tiempo protegido: capacitación" in offer.text
+
+
+def test_a_director_picks_any_room_of_her_site(demo: Dialog) -> None:
+    question = only(demo.as_("Diana").says("need a floater friday 9-11 for training"))
+    assert question.text == "Which room needs the floater?"
+    assert [label for label, _p in question.buttons] == [
+        "Little Sprouts (infants)",
+        "Butterflies (toddlers)",
+        "Sunflowers (preschool)",
+        "Explorers (school age)",
+    ]
+    summary = only(demo.presses(question.press("Explorers")))
+    assert "Sunflower Center · Explorers (school age)" in summary.text
+
+
+def test_nobody_may_ask_for_another_site(demo: Dialog) -> None:
+    refused = only(demo.as_("Alice").says("need a floater at Casa de los Niños tomorrow 8-12"))
+    assert refused.text == "You can ask for cover at Sunflower Center only. For Casa de los Niños, ask someone there."
+    demo.says("/floater")
+    with session_scope(demo.engine) as session:
+        casa = session.exec(select(Site).where(Site.name == "Casa de los Niños")).one()
+        room_id = session.exec(select(Room.id).where(Room.site_id == casa.id)).first()
+    assert "own site" in only(demo.presses(f"cvr:{room_id}")).text  # a forged button
+    assert nothing_stored(demo)
+
+
+def test_a_past_shift_is_refused_and_nothing_is_stored(demo: Dialog) -> None:
+    demo.clock.advance(demo.clock.now().replace(hour=19) - demo.clock.now())  # 14:00 in New York
+    refused = only(demo.as_("Alice").says("need a sub today 8-12"))
+    assert refused.text == "Mon 30 Nov 08:00 has already passed. Which day and time do you need?"
+    assert nothing_stored(demo)
+    with session_scope(demo.engine) as session:
+        assert session.exec(select(Conversation)).all() == []
+
+
+def test_times_outside_opening_hours_are_refused(demo: Dialog) -> None:
+    refused = only(demo.as_("Hannah").says("need a floater tomorrow 5pm-7pm"))
+    assert refused.text == "Maple Street Early Learning is open 07:00–17:30; please choose times inside those hours."
+    assert nothing_stored(demo)
+
+
+def test_a_duplicate_of_an_open_request_is_refused(demo: Dialog) -> None:
+    demo.as_("Alice")
+    demo.presses(only(demo.says("need a floater tomorrow 8-12 planning")).press("Send"))
+    again = only(demo.says("floater tomorrow 10-11 for planning"))
+    assert (
+        again.text == "You already asked for cover in Butterflies on Tue 1 Dec at that time. Send /requests to see it."
+    )
+    assert count(demo, Shift) == 1
+
+
+def test_change_a_part_on_the_summary_and_cancel_keeps_nothing(demo: Dialog) -> None:
+    summary = only(demo.as_("Alice").says("floater tomorrow 8-12 planning"))
+    menu = only(demo.presses(summary.press("Change")))
+    times = only(demo.presses(menu.press("Times")))
+    assert times.text.startswith("What times?")
+    changed = only(demo.says("1-3"))
+    assert "• Tue 1 Dec, 13:00–15:00" in changed.text
+    assert only(demo.presses(changed.press("Cancel"))).text == "Cancelled. Nothing was sent."
+    assert nothing_stored(demo)
+
+
+def test_a_double_tap_on_send_sends_once(demo: Dialog) -> None:
+    summary = only(demo.as_("Alice").says("floater tomorrow 8-12 planning"))
+    demo.presses(summary.press("Send"))
+    again = only(demo.presses(summary.press("Send")))
+    assert "no longer active" in again.text
+    assert count(demo, Shift) == 1
+    assert count(demo, Offer) == 1
+
+
+def test_two_ranges_and_several_days_are_separate_shifts(demo: Dialog) -> None:
+    summary = only(demo.as_("Alice").says("need cover wed and thu 7-11 and 1-5, training"))
+    assert summary.text.count("•") == 4
+    demo.presses(summary.press("Send"))
+    assert count(demo, Shift) == 4
+
+
+def test_floaters_and_hub_staff_do_not_start_requests_by_accident(demo: Dialog) -> None:
+    assert "didn't understand" in only(demo.as_("Fatima").says("tomorrow 8-12")).text
+    assert "not available for your role" in only(demo.says("/floater")).text

@@ -1,0 +1,168 @@
+"""Offers in tiers, accepting, declining, escalation and reminders, on the simulated clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from models.alliance import Person
+from models.cover import Offer, Shift, ShiftEvent
+from models.db import session_scope
+from models.messaging import DueTask, OutboxMessage
+from tests.dialog import Dialog, only, to
+
+
+def ask(demo: Dialog, who: str, text: str) -> None:
+    demo.as_(who)
+    summary = only(demo.says(text))
+    assert ("cv:send") in [payload for _label, payload in summary.buttons], summary.text
+    demo.presses("cv:send")
+
+
+def shift_row(demo: Dialog) -> Shift:
+    with session_scope(demo.engine) as session:
+        return session.exec(select(Shift)).one()
+
+
+def test_favourites_first_then_everyone_after_the_wait(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")  # Butterflies, toddlers
+    assert demo.wait(timedelta(minutes=9)) == []
+    second = demo.wait(timedelta(minutes=1))
+    # Fatima and Sofía hold the infant/toddler credential; Diego covers neither toddlers nor has CPR.
+    assert sorted(m.to for m in second) == ["Fatima Ali", "Sofía Castillo"]
+    assert {m.text.splitlines()[0] for m in second} == {"Can you cover this shift?", "¿Puedes cubrir este turno?"}
+
+
+def test_the_second_tier_floater_accepts_and_everyone_is_told(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))
+    accepted = demo.as_("Fatima").presses(f"acc:{shift_row(demo).id}")
+    assert to(accepted, "Fatima")[0].text.splitlines()[:2] == [
+        "Confirmed — thank you! You cover Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00.",
+        "Address: 12 Main Street, Riverside. Room: Butterflies.",
+    ]
+    coming = "Fatima Ali is coming to cover Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00."
+    assert only(to(accepted, "Alice")).text == coming
+    assert only(to(accepted, "Diana")).text == coming  # the site's director
+    edits = to(accepted, "Emma") + to(accepted, "Sofía")
+    assert [m.text.splitlines()[0] for m in edits] == ["Filled — thank you!", "Cubierto, ¡gracias!"]
+    with session_scope(demo.engine) as session:
+        originals = {m.id for m in session.exec(select(OutboxMessage).where(OutboxMessage.ref == "offer:1")).all()}
+        edited = session.exec(select(OutboxMessage).where(OutboxMessage.edit_of_id != None)).all()  # noqa: E711
+        assert len(edited) == 2
+        assert {m.edit_of_id for m in edited} <= originals
+    assert shift_row(demo).status == "filled"
+
+
+def test_a_late_accept_is_told_the_shift_is_filled(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))
+    shift_id = shift_row(demo).id
+    demo.as_("Sofía").presses(f"acc:{shift_id}")
+    late = only(demo.as_("Fatima").presses(f"acc:{shift_id}"))
+    assert late.text == "Sorry — this shift has just been filled by someone else. Thank you for answering!"
+    assert shift_row(demo).floater_id is not None
+    with session_scope(demo.engine) as session:
+        accepted = session.exec(select(ShiftEvent).where(ShiftEvent.kind == "accepted")).all()
+        assert len(accepted) == 1
+
+
+def test_an_accept_double_tap_is_harmless(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    shift_id = shift_row(demo).id
+    demo.as_("Emma").presses(f"acc:{shift_id}")
+    again = only(demo.presses(f"acc:{shift_id}"))
+    assert again.text.startswith("You already have this shift")
+
+
+def test_someone_not_offered_cannot_accept(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    assert only(demo.as_("Diego").presses(f"acc:{shift_row(demo).id}")).text == "Esta oferta no era para ti."
+    assert shift_row(demo).status == "open"
+
+
+def test_an_infant_room_is_never_offered_without_the_credentials(demo: Dialog) -> None:
+    ask(demo, "Beatriz", "necesito flotante mañana de 8 a 12, planificación")  # Little Sprouts, infants
+    offers = demo.new_messages() + demo.wait(timedelta(minutes=10))
+    with session_scope(demo.engine) as session:
+        offered = {o.floater_id for o in session.exec(select(Offer)).all()}
+        names = {p.name for p in session.exec(select(Person)).all() if p.id in offered}
+    # Emma covers toddlers/preschool only; Diego has an expired CPR and no infant credential.
+    assert names == {"Fatima Ali", "Sofía Castillo"}
+    assert not to(offers, "Emma")
+    assert not to(offers, "Diego")
+
+
+def test_a_decline_is_recorded_and_the_last_one_alerts_the_hub(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))
+    shift_id = shift_row(demo).id
+    assert only(demo.as_("Emma").presses(f"dec:{shift_id}")).text.startswith("Thanks for letting us know")
+    demo.as_("Fatima").presses(f"dec:{shift_id}")
+    last = demo.as_("Sofía").presses(f"dec:{shift_id}")
+    hub = only(to(last, "hub"))
+    assert hub.text.startswith("⚠ Not filled yet: Sunflower Center · Butterflies")
+    assert "declined by 3" in hub.text
+    with session_scope(demo.engine) as session:
+        statuses = [o.status for o in session.exec(select(Offer)).all()]
+        assert statuses == ["declined"] * 3
+
+
+def test_an_open_shift_escalates_an_hour_before_its_start_once(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))
+    # Tomorrow 07:00 in New York is 12:00 UTC; it is 11:15 UTC on Monday now.
+    before = demo.wait(timedelta(hours=24, minutes=44))
+    assert to(before, "hub") == []
+    at_seven = demo.wait(timedelta(minutes=1))
+    hub = only(to(at_seven, "hub"))
+    assert "Tue 1 Dec, 08:00–12:00" in hub.text
+    assert [label for label, _p in hub.buttons] == ["Ask Emma Wilson", "Ask Fatima Ali", "Ask Sofía Castillo"]
+    assert to(at_seven, "Alice")[0].text.startswith("Still looking for cover")
+    assert to(demo.wait(timedelta(minutes=30)), "hub") == []
+    assert to(demo.tick(), "hub") == []
+
+
+def test_a_request_close_to_its_start_escalates_at_once(demo: Dialog) -> None:
+    demo.clock.advance(timedelta(hours=1))  # 07:05
+    ask(demo, "Alice", "need a floater today 8-12, sick")
+    hub = to(demo.tick(), "hub")
+    assert len(hub) == 1
+    assert hub[0].text.startswith("⚠ Not filled yet")
+
+
+def test_the_hub_asks_a_floater_who_then_confirms(demo: Dialog) -> None:
+    demo.clock.advance(timedelta(hours=1))
+    ask(demo, "Alice", "need a floater today 8-12, sick")
+    hub = only(to(demo.tick(), "hub"))
+    payload = hub.press("Fatima")
+    asked = demo.as_("Hana").presses(payload)
+    assert to(asked, "Hana")[0].text.startswith("Asked Fatima Ali to confirm")
+    offer = only(to(asked, "Fatima"))
+    assert offer.text.startswith("The Hub asks: can you cover this shift?")
+    assert "sick" not in offer.text
+    demo.as_("Fatima").presses(offer.press("Accept"))
+    row = shift_row(demo)
+    assert (row.status, row.floater_id is not None) == ("filled", True)
+    assert "Only Hub staff" in only(demo.as_("Alice").presses(payload)).text
+
+
+def test_reminders_reach_the_floater_the_evening_before_and_an_hour_before(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.as_("Emma").presses(f"acc:{shift_row(demo).id}")
+    evening = demo.wait(timedelta(hours=11, minutes=55))  # Monday 18:00 in New York
+    assert only(to(evening, "Emma")).text.startswith("Reminder: tomorrow you cover Sunflower Center · Butterflies")
+    soon = demo.wait(timedelta(hours=13))  # Tuesday 07:00
+    assert only(to(soon, "Emma")).text.startswith("Reminder: soon you cover")
+
+
+def test_running_the_tick_twice_over_a_due_task_sends_nothing_twice(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.clock.advance(timedelta(minutes=10))
+    first = demo.tick()
+    assert len(first) == 2
+    assert demo.tick() == []
+    with session_scope(demo.engine) as session:
+        due = session.exec(select(DueTask).where(DueTask.kind == "cover.offer_everyone")).one()
+        assert due.status == "done"
