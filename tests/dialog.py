@@ -62,6 +62,9 @@ class Dialog:
             self.who = f"u{person.id}"
         return self
 
+    def who_id(self) -> int:
+        return int(self.who[1:])
+
     def says(self, text: str, *, event_id: str | None = None) -> list[Sent]:
         """Send typed text; returns every message the bot wrote as a result (to anyone)."""
         return self._send(text=text, payload=None, event_id=event_id)

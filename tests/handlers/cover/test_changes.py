@@ -1,0 +1,101 @@
+"""After sending: cancel (tells the floater), drop (re-offers at once), and what each person sees."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from models.cover import Offer, Shift, ShiftEvent
+from models.db import session_scope
+from tests.dialog import Dialog, only, to
+
+
+def ask(demo: Dialog, who: str, text: str) -> int:
+    demo.as_(who).says(text)
+    demo.presses("cv:send")
+    with session_scope(demo.engine) as session:
+        return max(s.id or 0 for s in session.exec(select(Shift)).all())
+
+
+def test_cancelling_after_a_fill_tells_the_floater(demo: Dialog) -> None:
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.as_("Emma").presses(f"acc:{shift_id}")
+    listing = only(demo.as_("Alice").says("/requests"))
+    assert "covered by Emma Wilson" in listing.text
+    confirm = only(demo.presses(listing.press("Cancel Tue 1 Dec")))
+    assert confirm.text == "Cancel cover for Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00?"
+    done = demo.presses(confirm.press("Yes"))
+    assert only(to(done, "Emma")).text.startswith("Cancelled — you are no longer needed for Sunflower Center")
+    assert only(to(done, "Diana")).text.startswith("Alice Johnson cancelled cover")
+    with session_scope(demo.engine) as session:
+        assert session.get(Shift, shift_id).status == "cancelled"  # type: ignore[union-attr]
+
+
+def test_cancelling_an_open_shift_withdraws_the_offers(demo: Dialog) -> None:
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    done = demo.presses(f"cxy:{shift_id}")
+    withdrawn = only(to(done, "Emma"))
+    assert withdrawn.text.startswith("No longer needed — this shift was cancelled.")
+    assert demo.wait(timedelta(minutes=10)) == []  # the second tier finds the shift cancelled
+    assert "already cancelled" in only(demo.presses(f"cxy:{shift_id}")).text
+
+
+def test_keep_it_changes_nothing_and_others_cannot_cancel(demo: Dialog) -> None:
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    assert only(demo.presses(f"keep:{shift_id}")).text == "OK, nothing changed."
+    assert "Only the person who asked" in only(demo.as_("Chloe").presses(f"cx:{shift_id}")).text
+    assert "Solo quien lo pidió" in only(demo.as_("Carmen").presses(f"cxy:{shift_id}")).text  # another site's director
+    director = demo.as_("Diana").presses(f"cxy:{shift_id}")  # her site's director may
+    assert to(director, "Diana")[0].text.startswith("Cancelled:")
+
+
+def test_a_drop_reoffers_at_once_and_is_counted(demo: Dialog) -> None:
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.as_("Emma").presses(f"acc:{shift_id}")
+    mine = only(demo.says("/shifts"))
+    assert "• Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00" in mine.text
+    confirm = only(demo.presses(mine.press("Drop")))
+    assert confirm.text.startswith("Drop Sunflower Center")
+    dropped = demo.presses(confirm.press("Yes"))
+    assert to(dropped, "Emma")[0].text.startswith("Dropped.")
+    assert to(dropped, "Alice")[0].text.startswith("Emma Wilson can no longer cover")
+    assert to(dropped, "Diana")
+    assert sorted(m.to for m in dropped if m.text.startswith(("Can you", "¿Puedes"))) == [
+        "Fatima Ali",
+        "Sofía Castillo",
+    ]
+    with session_scope(demo.engine) as session:
+        assert session.get(Shift, shift_id).status == "open"  # type: ignore[union-attr]
+        drops = session.exec(select(ShiftEvent).where(ShiftEvent.kind == "dropped")).all()
+        assert [d.person_id for d in drops] == [demo.who_id()]
+    assert "not yours to drop" in only(demo.presses(f"drpy:{shift_id}")).text
+
+
+def test_floaters_who_were_told_filled_get_the_shift_again_after_a_drop(demo: Dialog) -> None:
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))
+    demo.as_("Fatima").presses(f"acc:{shift_id}")
+    again = demo.presses(f"drpy:{shift_id}")
+    assert sorted(m.to for m in again if m.buttons and m.buttons[0][1] == f"acc:{shift_id}") == [
+        "Emma Wilson",
+        "Sofía Castillo",
+    ]
+    with session_scope(demo.engine) as session:
+        statuses = {o.status for o in session.exec(select(Offer).where(Offer.shift_id == shift_id)).all()}
+    assert statuses == {"sent", "accepted"}
+
+
+def test_the_board_shows_today_and_tomorrow_for_the_hub(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    ask(demo, "María", "necesito flotante mañana de 1 a 3 capacitación")
+    board = only(demo.as_("Hana").says("/board"))
+    assert board.text.splitlines()[0] == "Board — today and tomorrow (2 shifts):"
+    assert "offered: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00" in board.text
+    assert "not available" in only(demo.as_("Alice").says("/board")).text
+
+
+def test_views_for_people_with_nothing_yet(demo: Dialog) -> None:
+    assert only(demo.as_("Fatima").says("/shifts")).text == "You have no upcoming shifts."
+    assert only(demo.as_("Alice").says("/requests")).text.startswith("No upcoming requests.")
+    assert only(demo.as_("Hana").says("/board")).text == "Nothing on the board for today and tomorrow."
