@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values shipped in .env.example; a real deployment must replace them.
@@ -36,6 +37,14 @@ class Settings(BaseSettings):
 
     hub_slack_channel: str | None = None
     hub_telegram_chat_id: str | None = None
+
+    # Cover policy (defaults follow the product brief).
+    favourites_wait_minutes: int = Field(default=10, ge=0, le=240)
+    escalate_before_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    reminder_evening_at: time = time(18, 0)
+    reminder_before_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    credentials_always: str = "background_check,cpr_first_aid"
+    credentials_infant_toddler: str = "infant_toddler"
 
     @field_validator(
         "telegram_bot_token",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from handlers.contract import Incoming, Reply
 from models import outbox
@@ -29,6 +29,8 @@ def enqueue_replies(
     sender_id: int | None = None,
 ) -> None:
     """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
+    wanted = {item.to.person_id for item in replies if item.to.kind == "person"}
+    people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
     for item in replies:
         priority = outbox.URGENT if item.urgent else outbox.NORMAL
         if item.to.kind == "sender":
@@ -46,7 +48,7 @@ def enqueue_replies(
                 priority=priority,
             )
         elif item.to.kind == "person":
-            person = session.get(Person, item.to.person_id)
+            person = people.get(item.to.person_id)
             if person is None:
                 continue
             text, buttons = render(item, person.language)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
@@ -25,9 +25,20 @@ class Msg:
     params: tuple[tuple[str, object], ...] = ()
 
     def render(self, lang: str) -> str:
-        values = {key: _render_value(value, lang) for key, value in self.params}
-        text = gettext(lang, self.msgid)
-        return text.format(**values) if values else text
+        try:
+            return _render_cached(self, lang)
+        except TypeError:  # a parameter that cannot be hashed: render without the cache
+            return _render(self, lang)
+
+
+def _render(msg: Msg, lang: str) -> str:
+    values = {key: _render_value(value, lang) for key, value in msg.params}
+    text = gettext(lang, msg.msgid)
+    return text.format(**values) if values else text
+
+
+# The same offer goes to hundreds of floaters: render each message once per language.
+_render_cached = lru_cache(maxsize=4096)(_render)
 
 
 def _render_value(value: object, lang: str) -> object:

@@ -42,8 +42,7 @@ def enqueue(
         ref=ref,
         edit_of_id=edit_of_id,
     )
-    session.add(row)
-    session.flush()
+    session.add(row)  # flushed with the transaction (or by the next query), not one by one
     return row
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from models.cover import CoverRequest, Offer, Shift, ShiftEvent, SitePreference
@@ -163,6 +163,35 @@ def close_offers(session: Session, *, shift_id: int, status: str, at: datetime) 
         .returning(col(Offer.floater_id))
     )
     return [row[0] for row in session.execute(statement).all()]
+
+
+def offer_statuses(session: Session, *, shift_id: int) -> dict[int, str]:
+    """Floater id → the status of her offer for this shift."""
+    rows = session.exec(select(Offer.floater_id, Offer.status).where(Offer.shift_id == shift_id)).all()
+    return {floater_id: status for floater_id, status in rows}
+
+
+def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: int, at: datetime) -> list[int]:
+    """Offer the shift to each floater never asked, or whose offer ended unanswered (filled, withdrawn).
+
+    Two statements whatever the number of floaters; returns who was offered it now.
+    """
+    before = offer_statuses(session, shift_id=shift_id)
+    new = [f for f in floater_ids if f not in before]
+    again = [f for f in floater_ids if before.get(f) in ("filled", "withdrawn")]
+    if new:
+        rows = [{"shift_id": shift_id, "floater_id": f, "tier": tier, "status": "sent", "offered_at": at} for f in new]
+        session.execute(insert(Offer), rows)
+    if again:
+        session.execute(
+            update(Offer)
+            .where(col(Offer.shift_id) == shift_id, col(Offer.floater_id).in_(again))
+            .values(status="sent", tier=tier, offered_at=at, answered_at=None)
+        )
+    offered = [f for f in floater_ids if f in set(new) | set(again)]
+    if offered:
+        mark_offered(session, shift_id=shift_id, at=at)
+    return offered
 
 
 def offer_status(session: Session, *, shift_id: int, floater_id: int) -> str | None:

@@ -146,13 +146,8 @@ def reminder(env: Env, shift: Shift, floater_id: int, kind: str) -> list[Reply]:
 def _offer(env: Env, shift: Shift, people: list[Person], *, tier: int) -> list[Reply]:
     """Offer to those not asked yet, or whose earlier offer ended without an answer (filled, withdrawn)."""
     assert shift.id is not None
-    offered = []
-    for person in people:
-        assert person.id is not None
-        status = shift_data.offer_status(env.session, shift_id=shift.id, floater_id=person.id)
-        if status in (None, "filled", "withdrawn"):
-            shift_data.reopen_offer(env.session, shift_id=shift.id, floater_id=person.id, tier=tier, at=env.now)
-            offered.append(person.id)
+    ids = [p.id for p in people if p.id is not None]
+    offered = shift_data.send_offers(env.session, shift_id=shift.id, floater_ids=ids, tier=tier, at=env.now)
     return [offer_message(env, shift, floater_id) for floater_id in offered]
 
 

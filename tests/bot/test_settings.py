@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from bot.cli.common import core_config
 from bot.settings import Settings
 
 
@@ -50,3 +51,12 @@ def test_the_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALLIANCE_TIMEZONE", "America/Chicago")
     s = settings()
     assert (s.hub_slack_channel, s.alliance_timezone) == ("C0HUB", "America/Chicago")
+
+
+def test_the_cover_policy_comes_from_the_settings() -> None:
+    config = core_config(
+        settings(favourites_wait_minutes="5", credentials_infant_toddler="", reminder_evening_at="19:30")  # type: ignore[arg-type]
+    )
+    assert config.cover.favourites_wait.total_seconds() == 300
+    assert config.cover.credentials.required("infant") == ("background_check", "cpr_first_aid")
+    assert config.cover.reminder_evening.hour == 19

@@ -1,0 +1,205 @@
+"""How fast a request reaches its first offers in a large Alliance (SQLite by default).
+
+Run: .venv/bin/python bench/dispatch.py [--url sqlite:///bench.db] [--requests 50]
+Builds 500 sites (4 rooms each), 2,000 floaters with age groups, credentials (some expired), favourites and
+5,000 existing bookings, then times (a) [Send] → request, shifts and first-tier offers committed, through the
+real Core.handle, and (b) the eligibility query alone, per shift.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from handlers.clock import ManualClock  # noqa: E402
+from handlers.context import CoreConfig  # noqa: E402
+from handlers.contract import Incoming  # noqa: E402
+from handlers.service import Core  # noqa: E402
+from models.alliance import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site  # noqa: E402
+from models.cover import CoverRequest, Shift, SitePreference  # noqa: E402
+from models.db import make_engine, session_scope, upgrade  # noqa: E402
+from models.eligibility import CredentialRule, eligible_floaters  # noqa: E402
+
+SITES, FLOATERS, BOOKINGS = 500, 2000, 5000
+GROUPS = ("infant", "toddler", "preschool", "school_age")
+NOW = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
+
+
+def build(url: str, rng: random.Random) -> list[int]:
+    """The Alliance, in bulk; returns the teachers' person ids (one per site)."""
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        s.execute(
+            insert(Site),
+            [
+                {
+                    "id": i,
+                    "name": f"Site {i}",
+                    "timezone": "America/New_York",
+                    "opens": datetime.min.time().replace(hour=6),
+                    "closes": datetime.min.time().replace(hour=18, minute=30),
+                    "address": f"{i} Main St",
+                    "bring": "ID badge",
+                }
+                for i in range(1, SITES + 1)
+            ],
+        )
+        s.execute(
+            insert(Room),
+            [
+                {"id": (i - 1) * 4 + g + 1, "site_id": i, "name": f"Room {g}", "age_group": group}
+                for i in range(1, SITES + 1)
+                for g, group in enumerate(GROUPS)
+            ],
+        )
+        people = [
+            {
+                "id": i,
+                "name": f"Teacher {i}",
+                "site_id": i,
+                "room_id": (i - 1) * 4 + 2,
+                "email": "",
+                "phone": "",
+                "language": "en",
+                "active": True,
+            }
+            for i in range(1, SITES + 1)
+        ]
+        people += [
+            {
+                "id": SITES + f,
+                "name": f"Floater {f}",
+                "site_id": None if rng.random() > 0.1 else rng.randint(1, SITES),
+                "room_id": None,
+                "email": "",
+                "phone": "",
+                "language": "en",
+                "active": True,
+            }
+            for f in range(1, FLOATERS + 1)
+        ]
+        s.execute(insert(Person), people)
+        roles = [{"person_id": i, "role": "teacher"} for i in range(1, SITES + 1)]
+        roles += [{"person_id": SITES + f, "role": "floater"} for f in range(1, FLOATERS + 1)]
+        s.execute(insert(PersonRole), roles)
+        s.execute(
+            insert(ChatIdentity),
+            [
+                {"platform": "bench", "platform_user_id": str(i), "person_id": i, "chat_id": str(i), "linked_at": NOW}
+                for i in range(1, SITES + 1)
+            ],
+        )
+        groups, credentials, toddler_ready = [], [], []
+        for f in range(SITES + 1, SITES + FLOATERS + 1):
+            covers = rng.sample(GROUPS, rng.randint(1, 3))
+            groups += [{"person_id": f, "age_group": group} for group in covers]
+            cpr = date(2027, 6, 30) if rng.random() > 0.1 else date(2026, 10, 1)
+            credentials += [
+                {"person_id": f, "code": "background_check", "expires_on": None},
+                {"person_id": f, "code": "cpr_first_aid", "expires_on": cpr},
+            ]
+            if rng.random() > 0.4:
+                credentials.append({"person_id": f, "code": "infant_toddler", "expires_on": None})
+                if "toddler" in covers and cpr.year == 2027:
+                    toddler_ready.append(f)
+        s.execute(insert(PersonAgeGroup), groups)
+        s.execute(insert(Credential), credentials)
+        # Odd sites have three favourites who can cover their toddler room; even sites have none.
+        prefs = {(site, rng.choice(toddler_ready)) for site in range(1, SITES + 1, 2) for _ in range(3)}
+        s.execute(insert(SitePreference), [{"site_id": a, "floater_id": b, "kind": "favourite"} for a, b in prefs])
+        s.execute(
+            insert(CoverRequest),
+            [{"id": 1, "requester_id": 1, "site_id": 1, "room_id": 1, "reason": "planning", "created_at": NOW}],
+        )
+        bookings = []
+        for _ in range(BOOKINGS):
+            start = NOW + timedelta(days=rng.randint(0, 13), hours=rng.choice((0, 2, 4)))
+            site = rng.randint(1, SITES)
+            bookings.append(
+                {
+                    "request_id": 1,
+                    "site_id": site,
+                    "room_id": (site - 1) * 4 + 1,
+                    "age_group": "infant",
+                    "reason": "planning",
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=4),
+                    "status": "filled",
+                    "floater_id": SITES + rng.randint(1, FLOATERS),
+                    "requested_at": NOW,
+                    "assigned_by_hub": False,
+                }
+            )
+        s.execute(insert(Shift), bookings)
+    engine.dispose()
+    return list(range(1, SITES + 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=None, help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    started = time.perf_counter()
+    teachers = build(url, rng)
+    print(f"built {SITES} sites, {FLOATERS} floaters, {BOOKINGS} bookings in {time.perf_counter() - started:.1f} s")
+
+    engine = make_engine(url)
+    clock = ManualClock(NOW)
+    core = Core(engine, clock, CoreConfig())
+    timings: dict[str, tuple[list[float], list[int]]] = {"favourites": ([], []), "everyone": ([], [])}
+    for n, teacher in enumerate(rng.sample(teachers, args.requests)):
+        user = str(teacher)
+        core.handle(Incoming("bench", user, user, NOW, text="need a floater tomorrow 8-12 planning", event_id=f"t{n}"))
+        began = time.perf_counter()
+        replies = core.handle(Incoming("bench", user, user, NOW, payload="cv:send", event_id=f"s{n}"))
+        elapsed, kind = (time.perf_counter() - began) * 1000, "favourites" if teacher % 2 else "everyone"
+        timings[kind][0].append(elapsed)
+        timings[kind][1].append(len(replies) - 1)
+
+    with session_scope(engine) as session:
+        shifts = list(session.exec(select(Shift).where(Shift.status == "open")).all())
+        rule = CredentialRule()
+        eligible_ms, counts = [], []
+        for shift in shifts:
+            began = time.perf_counter()
+            found = eligible_floaters(session, shift=shift, on=date(2026, 12, 1), rule=rule)
+            eligible_ms.append((time.perf_counter() - began) * 1000)
+            counts.append(len(found))
+
+    def stats(values: list[float]) -> str:
+        ordered = sorted(values)
+        return f"median {statistics.median(ordered):6.1f} ms   p95 {ordered[int(len(ordered) * 0.95) - 1]:6.1f} ms"
+
+    for kind, (ms, offers) in timings.items():
+        label = (
+            "site with favourites (first tier: favourites)"
+            if kind == "favourites"
+            else "site without favourites (first tier: everyone)"
+        )
+        offers_median = statistics.median(offers)
+        print(f"[Send] → offers committed, {label}, {len(ms)} requests: {stats(ms)}; offers median {offers_median:.0f}")
+    eligible_median = statistics.median(counts)
+    print(
+        f"eligibility query per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}"
+    )
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
