@@ -195,9 +195,7 @@ def main() -> None:
         offers_median = statistics.median(offers)
         print(f"[Send] → offers committed, {label}, {len(ms)} requests: {stats(ms)}; offers median {offers_median:.0f}")
     eligible_median = statistics.median(counts)
-    print(
-        f"eligibility query per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}"
-    )
+    print(f"eligibility per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}")
     engine.dispose()
 
 
