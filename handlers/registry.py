@@ -32,6 +32,7 @@ class Registry:
     buttons: dict[str, Step] = field(default_factory=dict)
     steps: dict[tuple[str, str], Step] = field(default_factory=dict)
     free_text: list[Step] = field(default_factory=list)
+    hints: list[tuple[frozenset[str], Msg]] = field(default_factory=list)
 
     def command(
         self,
@@ -79,6 +80,13 @@ class Registry:
         """Register a reader of free text outside any flow; the first that returns replies wins."""
         self.free_text.append(run)
         return run
+
+    def hint(self, roles: frozenset[str], text: Msg) -> None:
+        """A line /help shows people with one of these roles (how to use free text, say)."""
+        self.hints.append((roles, text))
+
+    def hints_for(self, roles: frozenset[str]) -> list[Msg]:
+        return [text for wanted, text in self.hints if wanted & roles]
 
     def visible_commands(self, roles: frozenset[str]) -> list[Command]:
         seen: dict[str, Command] = {}

@@ -41,10 +41,17 @@ def demo(
     else:
         out.print(f"Using the roster already in {db.resolve()}", markup=False)
     ensure_console_accounts(engine, clock.now())
-    chat = ConsoleChat(Core(engine, clock, config), clock, engine, out, tick=lambda: tick(engine, clock, config))
+    chat = ConsoleChat(
+        Core(engine, clock, config),
+        clock,
+        engine,
+        out,
+        tick=lambda: tick(engine, clock, config),
+        echo=not sys.stdin.isatty(),
+    )
     out.print("Type /who for the roster, /as NAME to become someone, /clock to see or move time, /quit to leave.")
     chat.switch(as_ or "Hana Okafor")
-    chat.run(_lines(out))
+    chat.run(_lines(out, chat))
 
 
 def _start_time(now: str | None, zone: object) -> datetime:
@@ -57,12 +64,12 @@ def _start_time(now: str | None, zone: object) -> datetime:
     return start if start.tzinfo else start.replace(tzinfo=zone)  # type: ignore[arg-type]
 
 
-def _lines(out: Console) -> Iterator[str]:
+def _lines(out: Console, chat: ConsoleChat) -> Iterator[str]:
     if not sys.stdin.isatty():
         yield from sys.stdin
         return
     while True:
         try:
-            yield out.input("[bold]> [/bold]")
+            yield out.input(chat.prompt())
         except EOFError:
             return

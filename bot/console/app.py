@@ -53,6 +53,7 @@ class ConsoleChat:
     out: Console
     tick: Callable[[], int]
     current: Person | None = None
+    echo: bool = False  # print each line read, so a piped session reads as a transcript
 
     def __post_init__(self) -> None:
         self.printer = ConsolePrinter(self.engine, self.clock, self.out)
@@ -66,6 +67,8 @@ class ConsoleChat:
         """Handle one line; False when the person asked to quit."""
         if not line:
             return True
+        if self.echo:
+            self.out.print(f"{self.prompt()}{line}", style="bold", markup=False, highlight=False)
         command, _sep, rest = line.partition(" ")
         host = {"/quit": None, "/exit": None, "/as": self.switch, "/who": self.who, "/clock": self.move_clock}
         if command.lower() in host:
@@ -101,6 +104,10 @@ class ConsoleChat:
         if not shown and "hub" in self.current.role_names:
             shown = self.printer.buttons.get(HUB, [])
         return shown[int(line) - 1][1] if 1 <= int(line) <= len(shown) else None
+
+    def prompt(self) -> str:
+        first = self.current.name.split()[0] if self.current is not None else ""
+        return f"{first}> "
 
     def switch(self, name: str) -> None:
         """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""

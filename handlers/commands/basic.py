@@ -35,6 +35,7 @@ def help_(ctx: Ctx, args: str) -> list[Reply]:
     lines.append(_("Commands you can use:"))
     for command in registry.visible_commands(ctx.roles):
         lines.append(_("/{name} — {summary}", name=command.shown_name(ctx.lang), summary=command.summary))
+    lines += registry.hints_for(ctx.roles)
     lines.append(_("Send /cancel at any time to stop what you are doing."))
     return [reply(*lines)]
 

@@ -26,6 +26,7 @@ from models.cover_queries import site_rooms
 
 FLOW = "cover"
 REQUESTERS = frozenset({"teacher", "director"})
+registry.hint(REQUESTERS, _("Or just write what you need, like: floater tomorrow 8-12, toddler room."))
 
 
 @registry.text

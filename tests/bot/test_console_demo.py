@@ -68,3 +68,16 @@ def test_a_bad_start_time_is_bad_usage(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--now" in result.stderr
+
+
+def test_the_readme_floater_session(tmp_path: Path) -> None:
+    script = (Path(__file__).resolve().parents[2] / "docs" / "scripts" / "floater-request.txt").read_text()
+    result = demo(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "→ Emma Wilson:\n  Can you cover this shift?" in out
+    assert "Simulated time: Monday 2026-11-30 06:15" in out
+    assert "→ Sofía Castillo:\n  ¿Puedes cubrir este turno?" in out
+    assert "Fatima> 1\nConfirmed — thank you!" in out
+    assert "→ Diana Park:\n  Fatima Ali is coming to cover" in out
+    assert "covered by Fatima Ali" in out
