@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -31,49 +32,28 @@ def enqueue_replies(
     """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
     wanted = {item.to.person_id for item in replies if item.to.kind == "person"}
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
+    rows: list[dict[str, Any]] = []
     for item in replies:
-        priority = outbox.URGENT if item.urgent else outbox.NORMAL
+        common = {"priority": outbox.URGENT if item.urgent else outbox.NORMAL, "ref": item.ref}
         if item.to.kind == "sender":
             if incoming is None:
                 raise ValueError("a reply to the sender needs the incoming message")
-            text, buttons = render(item, sender_lang)
-            outbox.enqueue(
-                session,
-                text=text,
-                buttons=buttons,
-                at=at,
-                person_id=sender_id,
-                platform=incoming.platform,
-                chat_id=incoming.chat_id,
-                priority=priority,
-            )
+            address = {"person_id": sender_id, "platform": incoming.platform, "chat_id": incoming.chat_id}
+            rows.append({**common, **address, **_rendered(item, sender_lang)})
         elif item.to.kind == "person":
             person = people.get(item.to.person_id)
-            if person is None:
-                continue
-            text, buttons = render(item, person.language)
-            outbox.enqueue(
-                session,
-                text=text,
-                buttons=buttons,
-                at=at,
-                person_id=person.id,
-                priority=priority,
-                ref=item.ref,
-                edit_of_id=_edited(session, item, person.id),
-            )
+            if person is not None:
+                edit = _edited(session, item, person.id)
+                rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})
         else:
-            text, buttons = render(item, hub_language)
-            outbox.enqueue(
-                session,
-                text=text,
-                buttons=buttons,
-                at=at,
-                to_hub=True,
-                priority=priority,
-                ref=item.ref,
-                edit_of_id=_edited(session, item, None),
-            )
+            edit = _edited(session, item, None)
+            rows.append({**common, "to_hub": True, "edit_of_id": edit, **_rendered(item, hub_language)})
+    outbox.enqueue_many(session, rows, at=at)
+
+
+def _rendered(item: Reply, lang: str) -> dict[str, Any]:
+    text, buttons = render(item, lang)
+    return {"text": text, "buttons": buttons}
 
 
 def _edited(session: Session, item: Reply, person_id: int | None) -> int | None:

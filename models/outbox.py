@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from models.messaging import OutboxMessage
@@ -12,38 +14,36 @@ from models.messaging import OutboxMessage
 URGENT, NORMAL, ROUTINE = 0, 5, 9
 
 
-def enqueue(
-    session: Session,
-    *,
-    text: str,
-    at: datetime,
-    buttons: Sequence[tuple[str, str]] = (),
-    person_id: int | None = None,
-    platform: str | None = None,
-    chat_id: str | None = None,
-    to_hub: bool = False,
-    priority: int = NORMAL,
-    ref: str | None = None,
-    edit_of_id: int | None = None,
-) -> OutboxMessage:
-    """Add one message; it becomes visible to the dispatcher when the transaction commits."""
-    if person_id is None and chat_id is None and not to_hub:
-        raise ValueError("a message needs a person, a chat or the Hub channel")
-    row = OutboxMessage(
-        person_id=person_id,
-        platform=platform,
-        chat_id=chat_id,
-        to_hub=to_hub,
-        text=text,
-        buttons=[[label, payload] for label, payload in buttons],
-        priority=priority,
-        created_at=at,
-        next_attempt_at=at,
-        ref=ref,
-        edit_of_id=edit_of_id,
-    )
-    session.add(row)  # flushed with the transaction (or by the next query), not one by one
-    return row
+def enqueue_many(session: Session, rows: Sequence[dict[str, Any]], *, at: datetime) -> None:
+    """Add messages in one statement (hundreds of offers at once), visible to the dispatcher on commit.
+
+    Each row names its recipient — `person_id` (the dispatcher picks her chat account), `platform` + `chat_id`,
+    or `to_hub` — and has `text`, optional `buttons` [(label, payload)], `priority`, `ref`, `edit_of_id`.
+    """
+    if not rows:
+        return
+    defaults = {
+        "person_id": None,
+        "platform": None,
+        "chat_id": None,
+        "to_hub": False,
+        "priority": NORMAL,
+        "ref": None,
+        "edit_of_id": None,
+        "status": "pending",
+        "attempts": 0,
+    }
+    values = [
+        {
+            **defaults,
+            **row,
+            "created_at": at,
+            "next_attempt_at": at,
+            "buttons": [[label, payload] for label, payload in row.get("buttons", ())],
+        }
+        for row in rows
+    ]
+    session.execute(insert(OutboxMessage), values)
 
 
 def pending(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:

@@ -83,6 +83,11 @@ def escalate(env: Env, shift: Shift) -> list[Reply]:
 
 def offer_message(env: Env, shift: Shift, floater_id: int, *, by_hub: bool = False) -> Reply:
     """The offer a floater reads, with [Accept] [Decline]; never the reason if it is sick or personal."""
+    return offer_messages(env, shift, [floater_id], by_hub=by_hub)[0]
+
+
+def offer_messages(env: Env, shift: Shift, floater_ids: list[int], *, by_hub: bool = False) -> list[Reply]:
+    """The same offer to each floater (its text built once)."""
     site, room = env.session.get(Site, shift.site_id), env.session.get(Room, shift.room_id)
     assert site is not None
     assert room is not None
@@ -93,7 +98,7 @@ def offer_message(env: Env, shift: Shift, floater_id: int, *, by_hub: bool = Fal
     if site.bring:
         lines.append(_("Bring: {bring}", bring=site.bring))
     choices = (Choice(_("Accept"), f"acc:{shift.id}"), Choice(_("Decline"), f"dec:{shift.id}"))
-    return tell(floater_id, *lines, choices=choices, urgent=True, ref=f"offer:{shift.id}")
+    return [tell(f, *lines, choices=choices, urgent=True, ref=f"offer:{shift.id}") for f in floater_ids]
 
 
 def tell_site(env: Env, shift: Shift, *lines: Msg, skip: int | None = None) -> list[Reply]:
@@ -148,7 +153,7 @@ def _offer(env: Env, shift: Shift, people: list[Person], *, tier: int) -> list[R
     assert shift.id is not None
     ids = [p.id for p in people if p.id is not None]
     offered = shift_data.send_offers(env.session, shift_id=shift.id, floater_ids=ids, tier=tier, at=env.now)
-    return [offer_message(env, shift, floater_id) for floater_id in offered]
+    return offer_messages(env, shift, offered)
 
 
 def _eligible(env: Env, shift: Shift, *, favourites_only: bool = False, exclude: tuple[int, ...] = ()) -> list[Person]:
