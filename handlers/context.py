@@ -24,6 +24,8 @@ class CoreConfig:
     alliance_timezone: str = "America/New_York"
     hub_language: str = "en"
     cover: CoverPolicy = field(default_factory=CoverPolicy)
+    # The Alliance channel(s) as (platform, chat id); none in the console, where the Hub channel is printed.
+    hub_channels: tuple[tuple[str, str], ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from handlers.context import CoreConfig
 from handlers.contract import Incoming, Reply
 from models import outbox
 from models.alliance import Person
@@ -24,7 +25,7 @@ def enqueue_replies(
     replies: Sequence[Reply],
     *,
     at: datetime,
-    hub_language: str,
+    config: CoreConfig,
     incoming: Incoming | None = None,
     sender_lang: str = "en",
     sender_id: int | None = None,
@@ -46,8 +47,10 @@ def enqueue_replies(
                 edit = _edited(session, item, person.id)
                 rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})
         else:
-            edit = _edited(session, item, None)
-            rows.append({**common, "to_hub": True, "edit_of_id": edit, **_rendered(item, hub_language)})
+            for platform, chat_id in config.hub_channels or ((None, None),):
+                edit = _edited(session, item, None, platform)
+                address = {"to_hub": True, "platform": platform, "chat_id": chat_id, "edit_of_id": edit}
+                rows.append({**common, **address, **_rendered(item, config.hub_language)})
     outbox.enqueue_many(session, rows, at=at)
 
 
@@ -56,9 +59,9 @@ def _rendered(item: Reply, lang: str) -> dict[str, Any]:
     return {"text": text, "buttons": buttons}
 
 
-def _edited(session: Session, item: Reply, person_id: int | None) -> int | None:
+def _edited(session: Session, item: Reply, person_id: int | None, platform: str | None = None) -> int | None:
     """The outbox id of the message this reply edits, if it edits one that exists."""
     if item.edits is None:
         return None
-    original = outbox.latest_with_ref(session, ref=item.edits, person_id=person_id)
+    original = outbox.latest_with_ref(session, ref=item.edits, person_id=person_id, platform=platform)
     return original.id if original is not None else None

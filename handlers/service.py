@@ -58,7 +58,7 @@ class Core:
                 session,
                 replies,
                 at=now,
-                hub_language=self.config.hub_language,
+                config=self.config,
                 incoming=incoming,
                 sender_lang=ctx.lang,
                 sender_id=person.id if person is not None else None,

@@ -57,18 +57,54 @@ def pending(session: Session, *, now: datetime, limit: int = 100) -> list[Outbox
     return list(session.exec(statement).all())
 
 
-def mark_sent(session: Session, *, message_id: int, at: datetime, platform_message_id: str | None = None) -> None:
+def mark_sent(
+    session: Session,
+    *,
+    message_id: int,
+    at: datetime,
+    platform_message_id: str | None = None,
+    platform: str | None = None,
+    chat_id: str | None = None,
+) -> None:
+    """Sent: keep where it went and the platform's id for it, so a later edit can find it."""
     row = session.get(OutboxMessage, message_id)
     if row is not None and row.status == "pending":
         row.status, row.sent_at, row.platform_message_id = "sent", at, platform_message_id
+        row.platform, row.chat_id = platform or row.platform, chat_id or row.chat_id
         row.attempts += 1
         session.add(row)
 
 
-def latest_with_ref(session: Session, *, ref: str, person_id: int | None) -> OutboxMessage | None:
-    """The newest message of this ref to this person (None: to the Hub channel), the one an edit replaces."""
-    statement = select(OutboxMessage).where(OutboxMessage.ref == ref, OutboxMessage.edit_of_id == None)  # noqa: E711
-    statement = statement.where(
-        OutboxMessage.person_id == person_id if person_id is not None else col(OutboxMessage.to_hub).is_(True)
-    )
+def defer(session: Session, *, message_id: int, until: datetime, error: str, failure: bool) -> None:
+    """Try again at `until`; a failure (network, 5xx) counts an attempt, a rate limit (429) does not."""
+    row = session.get(OutboxMessage, message_id)
+    if row is not None and row.status == "pending":
+        row.next_attempt_at, row.error = until, error[:500]
+        row.attempts += 1 if failure else 0
+        session.add(row)
+
+
+def mark_dead(session: Session, *, message_id: int, reason: str) -> None:
+    """It can never be delivered (bot blocked, chat not found, no linked account); the Hub sees why."""
+    row = session.get(OutboxMessage, message_id)
+    if row is not None and row.status == "pending":
+        row.status, row.error = "dead", reason[:500]
+        session.add(row)
+
+
+def dead_letters(session: Session, *, limit: int = 20) -> list[OutboxMessage]:
+    statement = select(OutboxMessage).where(OutboxMessage.status == "dead").order_by(col(OutboxMessage.id).desc())
+    return list(session.exec(statement.limit(limit)).all())
+
+
+def latest_with_ref(
+    session: Session, *, ref: str, person_id: int | None, platform: str | None = None
+) -> OutboxMessage | None:
+    """The newest message of this ref to this person (None: to the Hub channel on `platform`), the one an edit
+    replaces."""
+    statement = select(OutboxMessage).where(OutboxMessage.ref == ref, col(OutboxMessage.edit_of_id).is_(None))
+    if person_id is not None:
+        statement = statement.where(OutboxMessage.person_id == person_id)
+    else:
+        statement = statement.where(col(OutboxMessage.to_hub).is_(True), OutboxMessage.platform == platform)
     return session.exec(statement.order_by(col(OutboxMessage.id).desc())).first()

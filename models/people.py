@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
@@ -71,3 +72,12 @@ def set_language(session: Session, *, person_id: int, language: str) -> None:
     if person is not None:
         person.language = language
         session.add(person)
+
+
+def reachable_account(session: Session, *, person_id: int, platforms: Collection[str]) -> ChatIdentity | None:
+    """The person's chat account on one of these platforms that she used most recently."""
+    accounts = session.exec(
+        select(ChatIdentity).where(ChatIdentity.person_id == person_id, col(ChatIdentity.platform).in_(list(platforms)))
+    ).all()
+    never = datetime.min.replace(tzinfo=UTC)
+    return max(accounts, key=lambda a: (a.last_seen_at or never, a.linked_at), default=None)

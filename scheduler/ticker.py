@@ -43,7 +43,7 @@ def _run_one(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskReg
             if run is None:
                 raise LookupError(f"no runner for task kind {task.kind!r}")
             replies = run(TaskCtx(session, clock, config), dict(task.payload))
-            enqueue_replies(session, replies, at=now, hub_language=config.hub_language)
+            enqueue_replies(session, replies, at=now, config=config)
         return True
     except Exception as problem:
         log.exception("due task %s failed", task_id)

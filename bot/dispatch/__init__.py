@@ -1,0 +1,1 @@
+"""The outbox dispatcher: the only code that sends to a platform."""

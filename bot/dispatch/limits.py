@@ -1,0 +1,47 @@
+"""Per-chat and overall send rates, as the platforms document them."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rates:
+    per_chat_seconds: float  # at least this long between two messages to one chat
+    group_seconds: float  # the same, for group chats and channels
+    overall_per_second: int  # at most this many messages a second in all
+
+    def gap(self, chat_id: str) -> float:
+        return self.group_seconds if chat_id.startswith(("-", "C", "G")) else self.per_chat_seconds
+
+
+# Telegram: ≈1 message a second per chat, 20 a minute per group, ≈30 a second overall.
+TELEGRAM = Rates(per_chat_seconds=1.0, group_seconds=3.0, overall_per_second=30)
+# Slack: chat.postMessage ≈1 a second per channel (a DM is a channel too).
+SLACK = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=50)
+
+
+@dataclass
+class Limiter:
+    rates: Rates
+    clock: Callable[[], float] = time.monotonic
+    _last: dict[str, float] = field(default_factory=dict)
+    _recent: deque[float] = field(default_factory=deque)
+
+    def wait(self, chat_id: str) -> float:
+        """Seconds to wait before this chat may get a message (0: now)."""
+        now = self.clock()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        overall = 1.0 - (now - self._recent[0]) if len(self._recent) >= self.rates.overall_per_second else 0.0
+        last = self._last.get(chat_id)
+        per_chat = 0.0 if last is None else max(0.0, self.rates.gap(chat_id) - (now - last))
+        return max(overall, per_chat)
+
+    def record(self, chat_id: str) -> None:
+        now = self.clock()
+        self._last[chat_id] = now
+        self._recent.append(now)

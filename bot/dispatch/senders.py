@@ -1,0 +1,40 @@
+"""What the dispatcher needs of a platform: send and edit, with failures sorted into retry-later or never."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message ready for a platform: where, what, which buttons; `message_id` when it edits one."""
+
+    chat_id: str
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()
+    message_id: str | None = None
+
+
+class RetryLater(Exception):
+    """Try again after `seconds`; `failure` is False for a rate limit (429), True for 5xx and network errors."""
+
+    def __init__(self, seconds: float, *, failure: bool, reason: str) -> None:
+        super().__init__(reason)
+        self.seconds, self.failure, self.reason = seconds, failure, reason
+
+
+class Permanent(Exception):
+    """Never deliverable (blocked, chat not found, not in channel); the reason is kept for the Hub."""
+
+
+class Sender(Protocol):
+    platform: str
+
+    async def send(self, message: Outgoing) -> str:
+        """Send a new message; returns the platform's id for it."""
+        ...
+
+    async def edit(self, message: Outgoing) -> None:
+        """Replace the text (and buttons) of `message.message_id`."""
+        ...

@@ -1,0 +1,158 @@
+"""The dispatcher against in-memory platforms: retries, rate limits, dead letters, edits, nothing twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.limits import TELEGRAM, Limiter
+from bot.dispatch.senders import Outgoing, Permanent, RetryLater
+from handlers.clock import ManualClock
+from models import outbox
+from models.db import session_scope
+from models.messaging import OutboxMessage
+from tests.dialog import Dialog
+
+
+@dataclass
+class FakeTime:
+    now: float = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class FakePlatform:
+    """Records what it was asked to send; `failures` are raised, one per call, before it works."""
+
+    platform: str = "telegram"
+    failures: list[Exception] = field(default_factory=list)
+    sent: list[Outgoing] = field(default_factory=list)
+    edited: list[Outgoing] = field(default_factory=list)
+
+    async def send(self, message: Outgoing) -> str:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)
+        return f"m{len(self.sent)}"
+
+    async def edit(self, message: Outgoing) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.edited.append(message)
+
+
+def make(engine: Engine, clock: ManualClock, fake: FakePlatform, time: FakeTime) -> Dispatcher:
+    return Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(TELEGRAM, clock=time)})
+
+
+def queue(engine: Engine, clock: ManualClock, *rows: dict[str, object]) -> None:
+    with session_scope(engine) as session:
+        outbox.enqueue_many(session, list(rows), at=clock.now())
+
+
+def statuses(engine: Engine) -> list[tuple[str, int]]:
+    with session_scope(engine) as session:
+        return [(r.status, r.attempts) for r in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
+
+
+async def test_a_rate_limit_waits_without_counting_a_failure(engine: Engine, clock: ManualClock) -> None:
+    fake, time = FakePlatform(failures=[RetryLater(5, failure=False, reason="429")]), FakeTime()
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "hello"})
+    dispatcher = make(engine, clock, fake, time)
+    assert await dispatcher.run_once() == 0
+    assert statuses(engine) == [("pending", 0)]
+    clock.advance(timedelta(seconds=4))
+    assert await dispatcher.run_once() == 0  # not due yet
+    clock.advance(timedelta(seconds=1))
+    time.now += 5
+    assert await dispatcher.run_once() == 1
+    assert [m.text for m in fake.sent] == ["hello"]
+    assert await dispatcher.run_once() == 0  # nothing twice
+
+
+async def test_network_errors_back_off_and_count_until_it_recovers(engine: Engine, clock: ManualClock) -> None:
+    errors = [RetryLater(1, failure=True, reason="500"), RetryLater(2, failure=True, reason="timeout")]
+    fake, time = FakePlatform(failures=list(errors)), FakeTime()
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "hello"})
+    dispatcher = make(engine, clock, fake, time)
+    for _ in range(3):
+        await dispatcher.run_once()
+        clock.advance(timedelta(seconds=2))
+        time.now += 2
+    assert statuses(engine) == [("sent", 3)]
+    assert len(fake.sent) == 1
+
+
+async def test_a_permanent_error_is_a_dead_letter_with_its_reason(engine: Engine, clock: ManualClock) -> None:
+    fake = FakePlatform(failures=[Permanent("Forbidden: bot was blocked by the user")])
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "hello"})
+    await make(engine, clock, fake, FakeTime()).run_once()
+    with session_scope(engine) as session:
+        (row,) = outbox.dead_letters(session)
+        assert row.error == "Forbidden: bot was blocked by the user"
+
+
+async def test_one_message_a_second_per_chat(engine: Engine, clock: ManualClock) -> None:
+    fake, time = FakePlatform(), FakeTime()
+    queue(engine, clock, *({"platform": "telegram", "chat_id": "42", "text": f"m{n}"} for n in range(3)))
+    queue(engine, clock, {"platform": "telegram", "chat_id": "43", "text": "other chat"})
+    dispatcher = make(engine, clock, fake, time)
+    assert await dispatcher.run_once() == 2  # one to each chat
+    time.now += 0.5
+    assert await dispatcher.run_once() == 0
+    time.now += 0.5
+    assert await dispatcher.run_once() == 1
+    time.now += 1
+    assert await dispatcher.run_once() == 1
+    assert [m.text for m in fake.sent] == ["m0", "other chat", "m1", "m2"]
+
+
+async def test_overall_rate_is_capped(engine: Engine, clock: ManualClock) -> None:
+    fake, time = FakePlatform(), FakeTime()
+    queue(engine, clock, *({"platform": "telegram", "chat_id": str(n), "text": "x"} for n in range(45)))
+    dispatcher = make(engine, clock, fake, time)
+    assert await dispatcher.run_once() == 30
+    time.now += 1
+    assert await dispatcher.run_once() == 15
+
+
+async def test_a_person_is_reached_on_her_linked_account_and_edits_follow(demo: Dialog) -> None:
+    fake, time = FakePlatform(), FakeTime()
+    demo.platform = "telegram"
+    demo.as_("Alice").says("need a floater tomorrow 8-12 planning")
+    demo.presses("cv:send")
+    demo.as_("Emma").presses("acc:1")
+    dispatcher = make(demo.engine, demo.clock, fake, time)
+    while await dispatcher.run_once():
+        time.now += 1
+    emma = next(m for m in fake.sent if m.text.startswith("Can you cover"))
+    assert emma.buttons == (("Accept", "acc:1"), ("Decline", "dec:1"))
+    assert {m.chat_id for m in fake.sent} == {f"c{demo.who_id()}", "c1"}
+    with session_scope(demo.engine) as session:
+        dead = outbox.dead_letters(session)
+    assert {d.error for d in dead} == {"no linked chat account on an enabled platform"}  # Diana has no account
+
+
+@pytest.mark.parametrize("original_fails_first", [False, True])
+async def test_an_edit_replaces_its_original_once_that_is_sent(
+    engine: Engine, clock: ManualClock, original_fails_first: bool
+) -> None:
+    fake, time = FakePlatform(), FakeTime()
+    if original_fails_first:
+        fake.failures.append(RetryLater(1, failure=True, reason="502"))
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "offer", "ref": "offer:1"})
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "filled", "edit_of_id": 1})
+    dispatcher = make(engine, clock, fake, time)
+    for _ in range(4):
+        await dispatcher.run_once()
+        clock.advance(timedelta(seconds=2))
+        time.now += 2
+    assert [m.text for m in fake.sent] == ["offer"]
+    assert [(m.text, m.message_id) for m in fake.edited] == [("filled", "m1")]
