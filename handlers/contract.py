@@ -22,6 +22,10 @@ class Incoming:
     payload: str | None = None
     event_id: str | None = None
     language_hint: str | None = None
+    # What a platform vouches for, used to link an unknown account: a shared contact, a profile e-mail.
+    contact_phone: str | None = None
+    contact_user_id: str | None = None
+    email: str | None = None
 
     @property
     def chat_key(self) -> str:

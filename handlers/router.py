@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from handlers.context import Ctx
-from handlers.contract import Reply, reply
+from handlers.contract import Reply
 from handlers.errors import UserError
 from handlers.i18n import _
+from handlers.linking import link_unknown
 from handlers.registry import Registry
 
 
 def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     """Unknown accounts learn how to link; buttons, commands, flow steps and free text go to their handler."""
     if ctx.person is None:
-        return [link_help()]
+        return link_unknown(ctx)
     if ctx.incoming.payload is not None:
         return _press(ctx, registry, ctx.incoming.payload)
     text = (ctx.incoming.text or "").strip()
@@ -28,17 +29,6 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
         if replies:
             return replies
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
-
-
-def link_help() -> Reply:
-    """What an unknown chat account is told: how to link, and nothing about the Alliance."""
-    return reply(
-        _("Hello! I don't know this chat account yet, so I can't help you here."),
-        _(
-            "Ask your Hub coordinator to link your account to the Alliance roster. On Slack, "
-            "the e-mail address of your Slack profile must match the one on the roster."
-        ),
-    )
 
 
 def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:

@@ -52,6 +52,7 @@ class Core:
                     replies = route(ctx, self.registry)
             except UserError as problem:
                 replies = [reply(problem.message)]
+            person = ctx.person  # linking may just have found who this is
             if person is not None:
                 session.refresh(person)  # the step may have changed the language
             enqueue_replies(

@@ -96,3 +96,13 @@ class ChatIdentity(SQLModel, table=True):
     chat_id: str = Field(default="", max_length=64)
     linked_at: datetime = Field(sa_type=UtcDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class InviteCode(SQLModel, table=True):
+    """A one-time code the Hub gives a person to link a chat account (`/link CODE`)."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_by: int = Field(foreign_key="person.id")
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -1,0 +1,107 @@
+"""Unknown chat accounts: link them to the roster (profile e-mail, shared phone, invite code) or explain how.
+
+They learn nothing about the Alliance until linked.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.context import Ctx
+from handlers.contract import Choice, Reply, reply
+from handlers.errors import UserError
+from handlers.i18n import _
+from handlers.registry import registry
+from models import linking, people
+from models.alliance import Person
+from models.vocab import Platform
+
+INVITE_VALID = timedelta(days=7)
+SHARE_CONTACT = "share:contact"  # Telegram shows this button as "share my phone number"
+LINK_WORDS = ("/link", "/vincular", "/start")
+
+
+def link_unknown(ctx: Ctx) -> list[Reply]:
+    """Link by what the platform vouches for, or by an invite code; otherwise say how to link."""
+    incoming = ctx.incoming
+    person = None
+    if incoming.email:
+        person = linking.person_by_email(ctx.session, email=incoming.email)
+    if person is None and incoming.contact_phone:
+        if incoming.contact_user_id != incoming.user_id:
+            return [reply(_("Please share your own phone number with the button below, not someone else's."))]
+        person = linking.person_by_phone(ctx.session, phone=incoming.contact_phone)
+        if person is None:
+            return [
+                reply(
+                    _("That phone number is not on the Alliance roster. Ask your Hub coordinator for an invite code.")
+                )
+            ]
+    text = (incoming.text or "").strip()
+    if person is None and text.split(" ", 1)[0].lower() in LINK_WORDS and " " in text:
+        person_id = linking.redeem_invite(ctx.session, code=text.split(" ", 1)[1], at=ctx.clock.now())
+        person = ctx.session.get(Person, person_id) if person_id is not None else None
+        if person is None:
+            return [
+                reply(_("That invite code is not valid (or was already used). Ask your Hub coordinator for a new one."))
+            ]
+    if person is None:
+        return [link_help(incoming.platform)]
+    return _linked(ctx, person)
+
+
+def link_help(platform: str) -> Reply:
+    lines = [
+        _("Hello! I don't know this chat account yet, so I can't help you here."),
+        _("Ask your Hub coordinator for an invite code and send it like this: /link CODE"),
+    ]
+    if platform == Platform.telegram:
+        lines.append(_("Or share your phone number with the button below if it is on the roster."))
+        return reply(*lines, choices=(Choice(_("Share my phone number"), SHARE_CONTACT),))
+    if platform == Platform.slack:
+        lines.append(_("On Slack, the e-mail address of your Slack profile must match the one on the roster."))
+    return reply(*lines)
+
+
+def _linked(ctx: Ctx, person: Person) -> list[Reply]:
+    assert person.id is not None
+    incoming = ctx.incoming
+    people.link_account(
+        ctx.session,
+        person_id=person.id,
+        platform=incoming.platform,
+        platform_user_id=incoming.user_id,
+        chat_id=incoming.chat_id,
+        at=ctx.clock.now(),
+    )
+    ctx.person = people.person_for_account(ctx.session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    return [
+        reply(
+            _(
+                "Welcome, {name}! This chat is now linked to the Alliance roster. Send /help to see what you can do.",
+                name=person.name,
+            )
+        )
+    ]
+
+
+@registry.command(
+    "invite", _("create a one-time code to link someone's chat account"), roles=frozenset({"hub"}), spanish="invitar"
+)
+def invite(ctx: Ctx, args: str) -> list[Reply]:
+    """`/invite NAME`: a code valid for a week, for the one person whose name starts with NAME."""
+    wanted = args.strip().casefold()
+    matches = [p for p in people.people_by_name(ctx.session) if p.name.casefold().startswith(wanted)] if wanted else []
+    if len(matches) != 1:
+        raise UserError(_("Send /invite and the start of one person's name, like: /invite Alice"))
+    person = matches[0]
+    assert person.id is not None
+    code = linking.create_invite(
+        ctx.session, person_id=person.id, created_by=ctx.person_id, at=ctx.clock.now(), valid=INVITE_VALID
+    )
+    return [
+        reply(
+            _("Invite code for {name}: {code} (valid 7 days, once).", name=person.name, code=code),
+            _("They send /link {code} to the bot on Telegram or Slack.", code=code),
+        )
+    ]

@@ -1,0 +1,70 @@
+"""Unknown chat accounts: linked by profile e-mail, shared phone, or a Hub invite code — or told how."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.contract import Incoming
+from models.alliance import ChatIdentity, Person
+from models.db import session_scope
+from tests.dialog import Dialog, only
+
+
+def say(demo: Dialog, **fields: object) -> str:
+    base: dict[str, object] = {"platform": "telegram", "user_id": "777", "chat_id": "777", "at": demo.clock.now()}
+    demo.core.handle(Incoming(**{**base, **fields}))  # type: ignore[arg-type]
+    return only(demo.new_messages()).text
+
+
+def linked_name(demo: Dialog, platform: str, user_id: str) -> str | None:
+    with session_scope(demo.engine) as session:
+        row = session.exec(
+            select(Person.name)
+            .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+            .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == user_id)
+        ).first()
+    return row
+
+
+def test_telegram_strangers_are_offered_the_contact_button(demo: Dialog) -> None:
+    demo.core.handle(Incoming("telegram", "777", "777", demo.clock.now(), text="hi"))
+    message = only(demo.new_messages())
+    assert "/link CODE" in message.text
+    assert message.buttons == (("Share my phone number", "share:contact"),)
+
+
+def test_a_shared_phone_on_the_roster_links_the_account(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        alice = session.exec(select(Person).where(Person.name == "Alice Johnson")).one()
+        alice.phone = "(555) 010-2030"
+        session.add(alice)
+    text = say(demo, contact_phone="+1 555 010 2030", contact_user_id="777")
+    assert text.startswith("Welcome, Alice Johnson!")
+    assert linked_name(demo, "telegram", "777") == "Alice Johnson"
+    assert "Commands you can use" in say(demo, text="/help")
+
+
+def test_someone_elses_contact_or_an_unknown_number_links_nobody(demo: Dialog) -> None:
+    assert "your own phone number" in say(demo, contact_phone="5550102030", contact_user_id="999")
+    assert "not on the Alliance roster" in say(demo, contact_phone="+44 20 7946 0000", contact_user_id="777")
+    assert linked_name(demo, "telegram", "777") is None
+
+
+def test_a_slack_profile_email_links_the_account(demo: Dialog) -> None:
+    text = say(demo, platform="slack", user_id="U123", chat_id="D123", text="hello", email="MARIA@casa.example")
+    assert text.startswith("¡Te damos la bienvenida, María García!")  # in her roster language
+    assert linked_name(demo, "slack", "U123") == "María García"
+
+
+def test_an_invite_code_links_once(demo: Dialog) -> None:
+    answer = only(demo.as_("Hana").says("/invite diego"))
+    code = answer.text.split("Invite code for Diego Torres: ")[1].split(" ")[0]
+    assert say(demo, text=f"/link {code}").startswith("¡Te damos la bienvenida, Diego Torres!")
+    assert linked_name(demo, "telegram", "777") == "Diego Torres"
+    assert "not valid" in say(demo, user_id="778", chat_id="778", text=f"/link {code}")  # used already
+    assert "not valid" in say(demo, user_id="779", chat_id="779", text="/vincular NOPE1234")
+
+
+def test_only_the_hub_invites(demo: Dialog) -> None:
+    assert "not available for your role" in only(demo.as_("Alice").says("/invite Diego")).text
+    assert "start of one person's name" in only(demo.as_("Hana").says("/invite")).text
