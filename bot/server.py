@@ -1,56 +1,99 @@
-"""The ASGI app of `serve`: /healthz now; the platform webhooks mount here too."""
+"""The ASGI app of `serve`: Slack and Telegram webhooks and /healthz; the runtime starts in its lifespan."""
 
 from __future__ import annotations
 
+import hmac
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from sqlalchemy import func, text
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from telegram import Update
 
-from bot.cli.common import core_config
+from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from handlers.clock import SystemClock
-from models.db import make_engine, session_scope, upgrade
+from handlers.clock import Clock
+from models.db import session_scope
 from models.messaging import OutboxMessage
-from scheduler.service import start_ticker
-from scheduler.ticker import tick
+
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def build_app(settings: Settings) -> Starlette:
-    engine = make_engine(settings.database_url)
-    clock, config = SystemClock(), core_config(settings)
+def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: int = 20) -> Starlette:
+    runtime = build_runtime(settings, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        upgrade(settings.database_url)
-        ticker = start_ticker(lambda: tick(engine, clock, config))
+        await runtime.start(tick_seconds=tick_seconds)
         try:
             yield
         finally:
-            ticker.shutdown(wait=False)
-            engine.dispose()
+            await runtime.stop()
 
-    async def healthz(_request: Request) -> JSONResponse:
+    routes = [Route("/healthz", _healthz(runtime), methods=["GET"])]
+    if runtime.slack is not None:
+        slack_handler = AsyncSlackRequestHandler(runtime.slack)
+
+        async def slack_events(request: Request) -> Response:
+            return await slack_handler.handle(request)
+
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+    if runtime.telegram is not None:
+        routes.append(Route("/telegram/webhook", _telegram_webhook(runtime), methods=["POST"]))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.runtime = runtime
+    return app
+
+
+def _telegram_webhook(runtime: Runtime):  # type: ignore[no-untyped-def]
+    secret = runtime.settings.telegram_webhook_secret
+    expected = secret.get_secret_value().encode() if secret is not None else None
+
+    async def telegram_webhook(request: Request) -> Response:
+        """403 without the right secret (compared in constant time); otherwise processed, then 200."""
+        given = request.headers.get(TELEGRAM_SECRET_HEADER, "").encode()
+        if expected is None or not hmac.compare_digest(given, expected):
+            return Response(status_code=403)
         try:
-            with session_scope(engine) as session:
+            data = json.loads(await request.body())
+        except ValueError:
+            return Response(status_code=400)
+        assert runtime.telegram is not None
+        await runtime.telegram.process_update(Update.de_json(data, runtime.telegram.bot))
+        return Response(status_code=200)
+
+    return telegram_webhook
+
+
+def _healthz(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def healthz(_request: Request) -> JSONResponse:
+        """The database, the enabled platforms and the outbox backlog."""
+        try:
+            with session_scope(runtime.engine) as session:
                 session.exec(text("SELECT 1"))  # type: ignore[call-overload]
                 backlog = session.exec(
                     select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
                 ).one()
+                dead = session.exec(
+                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
+                ).one()
             database = "ok"
         except Exception:
-            backlog, database = -1, "unreachable"
+            backlog, dead, database = -1, -1, "unreachable"
         body = {
             "database": database,
-            "telegram": settings.telegram_enabled,
-            "slack": settings.slack_enabled,
+            "telegram": runtime.telegram is not None,
+            "slack": runtime.slack is not None,
             "outbox_backlog": backlog,
+            "outbox_dead": dead,
+            "dispatching": runtime.leadership.held,
         }
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz)], lifespan=lifespan)
+    return healthz

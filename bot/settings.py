@@ -37,6 +37,8 @@ class Settings(BaseSettings):
 
     hub_slack_channel: str | None = None
     hub_telegram_chat_id: str | None = None
+    # How long a call to a platform may take before it is retried later.
+    platform_timeout_seconds: float = Field(default=10, gt=0, le=120)
 
     # Cover policy (defaults follow the product brief).
     favourites_wait_minutes: int = Field(default=10, ge=0, le=240)
@@ -95,6 +97,16 @@ class Settings(BaseSettings):
         return self.slack_bot_token is not None and (
             self.slack_signing_secret is not None or self.slack_app_token is not None
         )
+
+    @property
+    def hub_channels(self) -> tuple[tuple[str, str], ...]:
+        """The Alliance channel on each enabled platform, as (platform, chat id)."""
+        channels = []
+        if self.slack_enabled and self.hub_slack_channel:
+            channels.append(("slack", self.hub_slack_channel))
+        if self.telegram_enabled and self.hub_telegram_chat_id:
+            channels.append(("telegram", self.hub_telegram_chat_id))
+        return tuple(channels)
 
     @property
     def zone(self) -> ZoneInfo:

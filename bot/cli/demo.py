@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.cli.common import core_config, fail, load_settings
+from bot.cli.common import fail, load_settings
+from bot.config import core_config
 from bot.console.app import ConsoleChat, ensure_console_accounts
 from bot.demo.seed import has_roster, seed_demo
 from handlers.clock import ManualClock

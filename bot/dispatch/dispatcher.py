@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from bot.dispatch.limits import Limiter
-from bot.dispatch.senders import Outgoing, Permanent, RetryLater, Sender
+from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from models import outbox, people
 from models.db import session_scope
@@ -21,6 +20,7 @@ from models.messaging import OutboxMessage
 log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
+MAX_BACKOFF = 60.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,18 @@ class Dispatcher:
     limiters: Mapping[str, Limiter]
     batch: int = 200
     sent: int = field(default=0, init=False)
+    _wake: asyncio.Event | None = field(default=None, init=False)
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
+
+    def wake(self) -> None:
+        """New rows were committed: send them now rather than at the next idle check (same event loop)."""
+        if self._wake is not None:
+            self._wake.set()
+
+    def wake_threadsafe(self) -> None:
+        """`wake` from another thread (the scheduler's)."""
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
 
     async def run_once(self) -> int:
         """Send what is due and allowed by the rate limits now; returns how many went out."""
@@ -50,30 +62,39 @@ class Dispatcher:
             if limiter.wait(plan.message.chat_id) > 0:
                 continue  # stays due; a later round sends it
             limiter.record(plan.message.chat_id)
-            delivered += await self._deliver(row.id or 0, plan)
+            delivered += await self._deliver(row, plan)
         self.sent += delivered
         return delivered
 
     async def run_forever(self, stop: asyncio.Event, idle: float = 0.5) -> None:
+        """Rounds until `stop`: at once after a wake-up, soon while busy, every `idle` seconds otherwise."""
+        self._wake, self._loop = asyncio.Event(), asyncio.get_running_loop()
         while not stop.is_set():
+            self._wake.clear()
             try:
                 busy = await self.run_once()
             except Exception:
                 log.exception("dispatcher round failed")
                 busy = 0
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=0.05 if busy else idle)
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+            await asyncio.wait(waits, timeout=0.05 if busy else idle, return_when=asyncio.FIRST_COMPLETED)
+            for waiting in waits:
+                waiting.cancel()
 
-    async def _deliver(self, row_id: int, plan: Plan) -> int:
-        sender = self.senders[plan.platform]
+    async def _deliver(self, row: OutboxMessage, plan: Plan) -> int:
+        sender, row_id = self.senders[plan.platform], row.id or 0
         try:
             if plan.message.message_id is not None:
                 await sender.edit(plan.message)
-                platform_id = plan.message.message_id
+                delivered = Delivered(plan.message.message_id, plan.message.chat_id)
             else:
-                platform_id = await sender.send(plan.message)
+                delivered = await sender.send(plan.message)
         except RetryLater as later:
-            await asyncio.to_thread(self._defer, row_id, timedelta(seconds=later.seconds), later.reason, later.failure)
+            # A 429 says how long to wait; other trouble backs off 2, 4, 8 … 60 seconds.
+            seconds = (
+                max(later.seconds, min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))) if later.failure else later.seconds
+            )
+            await asyncio.to_thread(self._defer, row_id, timedelta(seconds=seconds), later.reason, later.failure)
             return 0
         except Permanent as never:
             await asyncio.to_thread(self._dead, row_id, str(never))
@@ -82,7 +103,7 @@ class Dispatcher:
             log.exception("unexpected error sending outbox row %s", row_id)
             await asyncio.to_thread(self._defer, row_id, UNEXPECTED_WAIT, repr(problem), True)
             return 0
-        await asyncio.to_thread(self._sent, row_id, plan, platform_id)
+        await asyncio.to_thread(self._sent, row_id, plan.platform, delivered)
         return 1
 
     def _due(self) -> list[OutboxMessage]:
@@ -122,15 +143,15 @@ class Dispatcher:
                     message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
             return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id))
 
-    def _sent(self, row_id: int, plan: Plan, platform_id: str) -> None:
+    def _sent(self, row_id: int, platform: str, delivered: Delivered) -> None:
         with session_scope(self.engine) as session:
             outbox.mark_sent(
                 session,
                 message_id=row_id,
                 at=self.clock.now(),
-                platform_message_id=platform_id,
-                platform=plan.platform,
-                chat_id=plan.message.chat_id,
+                platform_message_id=delivered.message_id,
+                platform=platform,
+                chat_id=delivered.chat_id,
             )
 
     def _defer(self, row_id: int, wait: timedelta, reason: str, failure: bool) -> None:

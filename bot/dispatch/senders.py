@@ -16,6 +16,14 @@ class Outgoing:
     message_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """The platform's id for the message, and the chat it is in (Slack answers a user id with a DM channel)."""
+
+    message_id: str
+    chat_id: str
+
+
 class RetryLater(Exception):
     """Try again after `seconds`; `failure` is False for a rate limit (429), True for 5xx and network errors."""
 
@@ -31,8 +39,8 @@ class Permanent(Exception):
 class Sender(Protocol):
     platform: str
 
-    async def send(self, message: Outgoing) -> str:
-        """Send a new message; returns the platform's id for it."""
+    async def send(self, message: Outgoing) -> Delivered:
+        """Send a new message; says where it went, for later edits."""
         ...
 
     async def edit(self, message: Outgoing) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.cli.common import core_config
+from bot.config import core_config
 from bot.settings import Settings
 
 

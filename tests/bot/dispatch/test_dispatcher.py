@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import TELEGRAM, Limiter
-from bot.dispatch.senders import Outgoing, Permanent, RetryLater
+from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
 from models import outbox
 from models.db import session_scope
@@ -36,11 +36,11 @@ class FakePlatform:
     sent: list[Outgoing] = field(default_factory=list)
     edited: list[Outgoing] = field(default_factory=list)
 
-    async def send(self, message: Outgoing) -> str:
+    async def send(self, message: Outgoing) -> Delivered:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(message)
-        return f"m{len(self.sent)}"
+        return Delivered(f"m{len(self.sent)}", message.chat_id)
 
     async def edit(self, message: Outgoing) -> None:
         if self.failures:
@@ -82,10 +82,15 @@ async def test_network_errors_back_off_and_count_until_it_recovers(engine: Engin
     fake, time = FakePlatform(failures=list(errors)), FakeTime()
     queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "hello"})
     dispatcher = make(engine, clock, fake, time)
+    waits = []
     for _ in range(3):
         await dispatcher.run_once()
-        clock.advance(timedelta(seconds=2))
-        time.now += 2
+        with session_scope(engine) as session:
+            row = session.exec(select(OutboxMessage)).one()
+        waits.append((row.next_attempt_at - clock.now()).total_seconds())
+        clock.advance(row.next_attempt_at - clock.now())
+        time.now += 10
+    assert waits[:2] == [2.0, 4.0]  # backs off 2, 4, … seconds
     assert statuses(engine) == [("sent", 3)]
     assert len(fake.sent) == 1
 

@@ -1,0 +1,114 @@
+"""The composition root of `serve`: everything built once from the Settings, and started and stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import Engine
+from telegram.ext import Application
+
+from bot.config import core_config
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
+from bot.dispatch.senders import Sender
+from bot.leader import Leadership
+from bot.settings import Settings
+from bot.slack.app import build_slack_app
+from bot.slack.sender import SlackSender
+from bot.telegram.app import build_application
+from bot.telegram.sender import TelegramSender
+from handlers.clock import Clock, SystemClock
+from handlers.service import Core
+from models.db import make_engine, upgrade
+from scheduler.service import start_ticker
+from scheduler.ticker import tick
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    core: Core
+    dispatcher: Dispatcher
+    leadership: Leadership
+    telegram: Application | None = None  # type: ignore[type-arg]
+    slack: AsyncApp | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def telegram_polling(self) -> bool:
+        return self.telegram is not None and not self.settings.telegram_webhook_url
+
+    async def start(self, *, tick_seconds: int = 20) -> None:
+        """Migrate, start the platforms, then the dispatcher and scheduler (where this process leads)."""
+        await asyncio.to_thread(upgrade, self.settings.database_url)
+        if self.telegram is not None:
+            await self.telegram.initialize()
+            await self.telegram.start()
+            await self._connect_telegram()
+        self._tasks.append(asyncio.create_task(self._lead()))
+        self._ticker = start_ticker(self._tick, every_seconds=tick_seconds)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self._ticker.shutdown(wait=False)
+        for task in self._tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        if self.telegram is not None:
+            if self.telegram.updater is not None and self.telegram.updater.running:
+                await self.telegram.updater.stop()
+            await self.telegram.stop()
+            await self.telegram.shutdown()
+        self.leadership.release()
+        self.engine.dispose()
+
+    async def _connect_telegram(self) -> None:
+        assert self.telegram is not None
+        settings = self.settings
+        if settings.telegram_webhook_url:
+            secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+            await self.telegram.bot.set_webhook(
+                settings.telegram_webhook_url, secret_token=secret, allowed_updates=["message", "callback_query"]
+            )
+        elif self.telegram.updater is not None:
+            await self.telegram.updater.start_polling(allowed_updates=["message", "callback_query"])
+
+    async def _lead(self) -> None:
+        """Dispatch while this process holds the lead; keep trying to take it otherwise."""
+        while not self._stop.is_set():
+            if await asyncio.to_thread(self.leadership.try_acquire):
+                await self.dispatcher.run_forever(self._stop)
+            else:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=10)
+
+    def _tick(self) -> None:
+        if self.leadership.held:
+            tick(self.engine, self.core.clock, self.core.config)
+            self.dispatcher.wake_threadsafe()
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    engine = make_engine(settings.database_url)
+    config = core_config(settings)
+    core = Core(engine, clock or SystemClock(), config)
+    senders: dict[str, Sender] = {}
+    limiters: dict[str, Limiter] = {}
+    dispatcher = Dispatcher(engine, core.clock, senders, limiters)
+    runtime = Runtime(settings, engine, core, dispatcher, Leadership(engine))
+    if settings.telegram_enabled:
+        polling = not settings.telegram_webhook_url
+        runtime.telegram = build_application(settings, core, on_handled=dispatcher.wake, polling=polling)
+        senders["telegram"], limiters["telegram"] = TelegramSender(runtime.telegram.bot), Limiter(TELEGRAM)
+    if settings.slack_enabled:
+        runtime.slack = build_slack_app(settings, core, on_handled=dispatcher.wake)
+        senders["slack"], limiters["slack"] = SlackSender(runtime.slack.client), Limiter(SLACK)
+    return runtime

@@ -1,0 +1,1 @@
+"""The Slack adapter (slack-bolt): translate in and out; Block Kit lives only here."""

@@ -1,0 +1,86 @@
+"""The slack-bolt AsyncApp: DMs, mentions, one slash command and button actions go to the core."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.settings import Settings
+from bot.slack.translate import from_action, from_command, from_message
+from handlers.contract import Incoming
+from handlers.i18n import _
+from handlers.service import Core
+
+log = logging.getLogger(__name__)
+COMMAND = "/alliance"
+SORRY = _("Sorry, something went wrong on our side. Please try again in a minute.")
+
+
+def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], None]) -> AsyncApp:
+    assert settings.slack_bot_token is not None
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_base_url,
+        timeout=int(max(1, settings.platform_timeout_seconds)),
+    )
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = AsyncApp(client=client, signing_secret=secret, process_before_response=True)
+    emails: dict[str, str | None] = {}
+
+    async def email_of(user_id: str) -> str | None:
+        """The Slack profile's e-mail (to link by the roster), looked up once per user."""
+        if user_id not in emails:
+            try:
+                info = await client.users_info(user=user_id)
+                emails[user_id] = info["user"].get("profile", {}).get("email")
+            except Exception:
+                log.warning("could not read the Slack profile of %s", user_id)
+                return None
+        return emails[user_id]
+
+    async def handle(incoming: Incoming | None) -> None:
+        if incoming is None:
+            return
+        try:
+            await asyncio.to_thread(core.handle, incoming)
+        except Exception:
+            log.exception("Slack event failed: %r", incoming)
+            await _apologise(client, incoming.chat_id)
+        on_handled()
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await handle(
+            from_message(event, body.get("event_id"), core.clock.now(), await email_of(str(event.get("user", ""))))
+        )
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await handle(
+            from_message(event, body.get("event_id"), core.clock.now(), await email_of(str(event.get("user", ""))))
+        )
+
+    @app.command(COMMAND)
+    async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
+        await ack()
+        await handle(from_command(command, core.clock.now(), await email_of(str(command["user_id"]))))
+
+    @app.action(re.compile(r"^b\d+$"))
+    async def on_action(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        await handle(from_action(body, action, core.clock.now(), await email_of(str(body["user"]["id"]))))
+
+    return app
+
+
+async def _apologise(client: AsyncWebClient, channel: str) -> None:
+    try:
+        await client.chat_postMessage(channel=channel, text=SORRY.render("en"))
+    except Exception:
+        log.exception("could not apologise in %s", channel)

@@ -1,0 +1,57 @@
+"""Sending and editing through the Slack Web API, with Slack's errors sorted for the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
+from bot.slack.translate import blocks
+from models.vocab import Platform
+
+TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+
+
+class SlackSender:
+    platform = Platform.slack.value
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, message: Outgoing) -> Delivered:
+        response = await _sorted(
+            self.client.chat_postMessage(
+                channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
+            )
+        )
+        return Delivered(str(response["ts"]), str(response["channel"]))
+
+    async def edit(self, message: Outgoing) -> None:
+        await _sorted(
+            self.client.chat_update(
+                channel=message.chat_id,
+                ts=message.message_id or "",
+                text=message.text,
+                blocks=blocks(message.text, message.buttons),
+            )
+        )
+
+
+async def _sorted(call: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
+    """Await a Web API call; 429 waits its Retry-After, 5xx and network trouble back off, the rest never."""
+    try:
+        return await call
+    except SlackApiError as problem:
+        status, error = problem.response.status_code, str(problem.response.get("error", ""))
+        if status == 429:
+            after = float(problem.response.headers.get("Retry-After", problem.response.headers.get("retry-after", 1)))
+            raise RetryLater(after, failure=False, reason="Slack 429 ratelimited") from problem
+        if status >= 500 or error in TRANSIENT:
+            raise RetryLater(0, failure=True, reason=f"Slack {status} {error}") from problem
+        raise Permanent(f"Slack: {error or status}") from problem
+    except (TimeoutError, aiohttp.ClientError, OSError) as trouble:
+        raise RetryLater(0, failure=True, reason=f"Slack: {trouble!r}") from trouble

@@ -1,0 +1,107 @@
+"""Slack ↔ the neutral contract: events, commands and actions become Incoming; replies become Block Kit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from handlers.contract import Incoming
+from handlers.linking import SHARE_CONTACT
+from models.vocab import Platform
+
+MAX_SECTION = 3000
+MAX_BUTTON_TEXT = 75
+BUTTONS_PER_BLOCK = 25
+
+
+def from_message(event: Mapping[str, Any], event_id: str | None, at: datetime, email: str | None) -> Incoming | None:
+    """A direct message or a mention; the bot's own messages and edits are not for us."""
+    if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+        return None
+    if event.get("type") == "message" and event.get("channel_type") != "im":
+        return None  # in channels the bot listens only when mentioned
+    text = " ".join(word for word in str(event.get("text", "")).split() if not word.startswith("<@"))
+    return Incoming(
+        Platform.slack.value, str(event["user"]), str(event["channel"]), at, text=text, event_id=event_id, email=email
+    )
+
+
+def from_command(command: Mapping[str, Any], at: datetime, email: str | None) -> Incoming:
+    """`/alliance help` is `/help`; `/alliance floater tomorrow 8-12` is free text."""
+    words = str(command.get("text", "")).strip()
+    first = words.split(" ", 1)[0].lower()
+    known = {
+        "help",
+        "ayuda",
+        "lang",
+        "idioma",
+        "cancel",
+        "cancelar",
+        "whoami",
+        "yo",
+        "floater",
+        "flotante",
+        "requests",
+        "solicitudes",
+        "shifts",
+        "turnos",
+        "board",
+        "tablero",
+        "roster",
+        "invite",
+        "invitar",
+        "link",
+        "vincular",
+    }
+    text = f"/{words}" if first in known else (words or "/help")
+    return Incoming(
+        Platform.slack.value,
+        str(command["user_id"]),
+        str(command["channel_id"]),
+        at,
+        text=text,
+        event_id=f"cmd:{command.get('trigger_id', '')}",
+        email=email,
+    )
+
+
+def from_action(body: Mapping[str, Any], action: Mapping[str, Any], at: datetime, email: str | None) -> Incoming:
+    container = body.get("container", {})
+    channel = body.get("channel", {}).get("id") or container.get("channel_id", "")
+    event_id = f"act:{container.get('message_ts', '')}:{action.get('action_ts', '')}"
+    return Incoming(
+        Platform.slack.value,
+        str(body["user"]["id"]),
+        str(channel),
+        at,
+        payload=str(action.get("value", "")),
+        event_id=event_id,
+        email=email,
+    )
+
+
+def blocks(text: str, buttons: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Sections of text, then the buttons (the phone-number button is Telegram's alone)."""
+    result: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape(text[i : i + MAX_SECTION])}}
+        for i in range(0, max(len(text), 1), MAX_SECTION)
+    ]
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label[:MAX_BUTTON_TEXT]},
+            "value": payload,
+            "action_id": f"b{n}",
+        }
+        for n, (label, payload) in enumerate(buttons)
+        if payload != SHARE_CONTACT
+    ]
+    for i in range(0, len(elements), BUTTONS_PER_BLOCK):
+        result.append({"type": "actions", "elements": elements[i : i + BUTTONS_PER_BLOCK]})
+    return result
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,52 @@
+"""The python-telegram-bot Application: every update goes to the core; button presses are answered at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.settings import Settings
+from bot.telegram.translate import to_incoming
+from handlers.i18n import _, normalise_language
+from handlers.service import Core
+
+log = logging.getLogger(__name__)
+SORRY = _("Sorry, something went wrong on our side. Please try again in a minute.")
+
+
+def build_application(settings: Settings, core: Core, *, on_handled: Callable[[], None], polling: bool) -> Application:  # type: ignore[type-arg]
+    """An Application without an Updater for webhooks (the server feeds it), or with one for long polling."""
+    assert settings.telegram_bot_token is not None
+    builder = Application.builder().token(settings.telegram_bot_token.get_secret_value())
+    timeout = settings.platform_timeout_seconds
+    builder = builder.base_url(settings.telegram_api_base_url)
+    builder = builder.connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+
+    async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()  # stops the button's spinner; the reply comes as a message
+        incoming = to_incoming(update, core.clock.now())
+        if incoming is not None:
+            await asyncio.to_thread(core.handle, incoming)
+            on_handled()
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with context, apologise in the person's language, never show the error itself."""
+        log.error("Telegram update failed: %r", update, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            lang = normalise_language(update.effective_user.language_code if update.effective_user else None)
+            try:
+                await context.bot.send_message(update.effective_chat.id, SORRY.render(lang))
+            except Exception:
+                log.exception("could not apologise to chat %s", update.effective_chat.id)
+
+    application.add_handler(TypeHandler(Update, on_update))
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,211 @@
+"""The real server (uvicorn, HTTP) against fake Telegram and Slack APIs, on a seeded demo Alliance."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot.demo.seed import seed_demo
+from bot.server import build_app
+from bot.settings import Settings
+from models.alliance import Person, Site
+from models.db import make_engine, session_scope, upgrade
+from models.people import link_account
+from models.roster.apply import import_roster
+from models.roster.files import read_people
+from models.shifts import set_preference
+from tests.bot.fakes.recorder import Recorder
+from tests.bot.fakes.server import ServerThread
+from tests.bot.fakes.slack_api import fake_slack
+from tests.bot.fakes.telegram_api import fake_telegram
+
+START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
+TG_SECRET, SLACK_SECRET = "tg-secret-1", "slack-signing-1"
+TELEGRAM_IDS = {"Alice Johnson": 1001, "Emma Wilson": 1013, "Fatima Ali": 1011, "Diana Park": 1009}
+SLACK_IDS = {"María García": "UMARIA", "Sofía Castillo": "USOFIA", "Carmen Flores": "UCARMEN", "Sam Rivera": "USAM"}
+SAM = (
+    "name,site,roles,room,email,phone,language,age_groups,credentials,slack_user_id,telegram_user_id\n"
+    "Sam Rivera,,floater,,sam@hub.example,,en,infant;toddler,"
+    "background_check;cpr_first_aid:2027-06-30;infant_toddler,,\n"
+)
+_ids = itertools.count(1)
+
+
+class RunningClock:
+    """Real time, but starting at START: "tomorrow" means the same day in every run."""
+
+    def __init__(self) -> None:
+        self.origin = time.monotonic()
+
+    def now(self) -> datetime:
+        return START + timedelta(seconds=time.monotonic() - self.origin)
+
+
+def prepare(db: Path) -> Engine:
+    url = f"sqlite:///{db}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed_demo(engine, at=START)
+    with session_scope(engine) as session:
+        import_roster(session, sites=[], people=read_people(SAM), at=START)
+        ids = {p.name: p.id for p in session.exec(select(Person)).all()}
+        for name, user in TELEGRAM_IDS.items():
+            link_account(
+                session,
+                person_id=ids[name] or 0,
+                platform="telegram",
+                platform_user_id=str(user),
+                chat_id=str(user),
+                at=START,
+            )
+        for name, user in SLACK_IDS.items():
+            link_account(
+                session, person_id=ids[name] or 0, platform="slack", platform_user_id=user, chat_id="", at=START
+            )
+        sites = {s.name: s.id for s in session.exec(select(Site)).all()}
+        set_preference(
+            session, site_id=sites["Sunflower Center"] or 0, floater_id=ids["Fatima Ali"] or 0, kind="favourite"
+        )
+        set_preference(
+            session, site_id=sites["Casa de los Niños"] or 0, floater_id=ids["Sam Rivera"] or 0, kind="favourite"
+        )
+    return engine
+
+
+@dataclass
+class Stack:
+    tmp: Path
+    telegram: Recorder = field(default_factory=Recorder)
+    slack: Recorder = field(default_factory=Recorder)
+
+    def start(self) -> Stack:
+        self.engine = prepare(self.tmp / "e2e.db")
+        self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
+        self.slack_server = ServerThread(fake_slack(self.slack, {"UMARIA": "maria@casa.example"})).start()
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            database_url=f"sqlite:///{self.tmp / 'e2e.db'}",
+            telegram_bot_token="123:TEST",  # type: ignore[arg-type]
+            telegram_webhook_secret=TG_SECRET,  # type: ignore[arg-type]
+            telegram_webhook_url="https://bot.example.org/telegram/webhook",
+            telegram_api_base_url=f"{self.tg_server.url}/bot",
+            slack_bot_token="xoxb-e2e",  # type: ignore[arg-type]
+            slack_signing_secret=SLACK_SECRET,  # type: ignore[arg-type]
+            slack_api_base_url=f"{self.slack_server.url}/api/",
+            hub_telegram_chat_id="-100500",
+            platform_timeout_seconds=1,
+        )
+        self.app = build_app(self.settings, clock=RunningClock(), tick_seconds=1)
+        self.server = ServerThread(self.app).start()
+        self.http = httpx.Client(base_url=self.server.url, timeout=20)
+        return self
+
+    def stop(self) -> None:
+        self.http.close()
+        self.server.stop()
+        self.tg_server.stop()
+        self.slack_server.stop()
+        self.engine.dispose()
+
+    # Telegram -----------------------------------------------------------------------------------------------
+    def telegram_text(
+        self, user: int, text: str, *, update_id: int | None = None, secret: str = TG_SECRET
+    ) -> httpx.Response:
+        message = {
+            "message_id": next(_ids),
+            "date": int(time.time()),
+            "chat": _tg_chat(user),
+            "from": _tg_user(user),
+            "text": text,
+        }
+        return self._telegram({"update_id": update_id or next(_ids), "message": message}, secret)
+
+    def telegram_press(self, user: int, payload: str, *, update_id: int | None = None) -> httpx.Response:
+        query = {
+            "id": f"cq{next(_ids)}",
+            "from": _tg_user(user),
+            "chat_instance": "ci",
+            "data": payload,
+            "message": {"message_id": 1, "date": int(time.time()), "chat": _tg_chat(user), "text": "…"},
+        }
+        return self._telegram({"update_id": update_id or next(_ids), "callback_query": query}, TG_SECRET)
+
+    def _telegram(self, update: dict[str, Any], secret: str) -> httpx.Response:
+        return self.http.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+
+    # Slack --------------------------------------------------------------------------------------------------
+    def slack_dm(self, user: str, text: str, *, event_id: str | None = None, **sign: Any) -> httpx.Response:
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "channel": "D" + user[1:],
+            "text": text,
+            "ts": f"{time.time():.6f}",
+        }
+        body = {
+            "token": "t",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event": event,
+            "event_id": event_id or f"Ev{next(_ids)}",
+            "event_time": int(time.time()),
+        }
+        return self.slack_post(json.dumps(body), "application/json", **sign)
+
+    def slack_press(self, user: str, payload: str) -> httpx.Response:
+        channel = "D" + user[1:]
+        action = {
+            "type": "button",
+            "action_id": "b0",
+            "block_id": "x",
+            "value": payload,
+            "action_ts": f"{time.time():.6f}",
+        }
+        body = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "trigger_id": f"tr{next(_ids)}",
+            "channel": {"id": channel},
+            "container": {"type": "message", "message_ts": f"1700.{next(_ids)}", "channel_id": channel},
+            "actions": [action],
+        }
+        return self.slack_post(urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded")
+
+    def slack_post(
+        self, body: str, content_type: str, *, age: float = 0, secret: str = SLACK_SECRET, retry: int | None = None
+    ) -> httpx.Response:
+        stamp = str(int(time.time() - age))
+        signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.http.post("/slack/events", content=body, headers=headers)
+
+
+def _tg_user(user: int) -> dict[str, Any]:
+    return {"id": user, "is_bot": False, "first_name": f"User{user}", "language_code": "en"}
+
+
+def _tg_chat(user: int) -> dict[str, Any]:
+    return {"id": user, "type": "private", "first_name": f"User{user}"}
+
+
+def texts_to(recorder: Recorder, chat: object, method: str = "sendMessage") -> list[str]:
+    key = "chat_id" if method in ("sendMessage", "editMessageText") else "channel"
+    return [str(c.params.get("text")) for c in recorder.delivered(method) if str(c.params.get(key)) == str(chat)]

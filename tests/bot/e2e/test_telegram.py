@@ -1,0 +1,60 @@
+"""A whole floater request on Telegram, through the real server and python-telegram-bot, over HTTP."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from models.db import session_scope
+from models.messaging import InboxEvent, OutboxMessage
+from tests.bot.e2e.stack import Stack, texts_to
+
+
+def test_a_floater_request_end_to_end(stack: Stack) -> None:
+    tg = stack.telegram
+    assert stack.telegram_text(1001, "need a floater tomorrow 8-12 planning").status_code == 200
+    calls = tg.wait_for(
+        lambda calls: any(c.method == "sendMessage" and "Please check" in str(c.params.get("text")) for c in calls)
+    )
+    summary = next(c for c in calls if "Please check" in str(c.params.get("text")))
+    keyboard = summary.params["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for row in keyboard for b in row] == ["cv:send", "cv:change", "cv:cancel"]
+
+    assert stack.telegram_press(1001, "cv:send").status_code == 200
+    tg.wait_for(lambda calls: len(texts_to(tg, 1013)) == 1 and len(texts_to(tg, 1011)) == 1)
+    assert tg.delivered("answerCallbackQuery")
+    offer = texts_to(tg, 1013)[0]
+    assert offer.startswith("Can you cover this shift?")
+
+    stack.telegram_press(1011, "acc:1")
+    tg.wait_for(
+        lambda calls: (
+            len(tg.delivered("editMessageText")) == 1
+            and len(texts_to(tg, 1009)) == 1
+            and any("is coming" in text for text in texts_to(tg, 1001))
+        )
+    )
+    assert texts_to(tg, 1011)[-1].startswith("Confirmed — thank you!")
+    assert "Fatima Ali is coming to cover" in texts_to(tg, 1001)[-1]
+    assert "Fatima Ali is coming to cover" in texts_to(tg, 1009)[-1]  # Diana, the director
+    edit = tg.delivered("editMessageText")[0]
+    assert str(edit.params["chat_id"]) == "1013"
+    assert str(edit.params["text"]).startswith("Filled — thank you!")
+    emma_offer = next(c for c in tg.delivered("sendMessage") if str(c.params["chat_id"]) == "1013")
+    assert int(edit.params["message_id"]) == emma_offer.params["_message_id"]
+
+
+def test_a_wrong_secret_gets_403_and_stores_nothing(stack: Stack) -> None:
+    assert stack.telegram_text(1001, "/help", secret="guess").status_code == 403
+    assert stack.telegram_text(1001, "/help", secret="").status_code == 403
+    with session_scope(stack.engine) as session:
+        assert session.exec(select(func.count()).select_from(InboxEvent)).one() == 0
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+
+
+def test_a_repeated_update_is_processed_once(stack: Stack) -> None:
+    stack.telegram_text(1001, "/help", update_id=777)
+    stack.telegram_text(1001, "/help", update_id=777)
+    stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) >= 1)
+    with session_scope(stack.engine) as session:
+        assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 1

@@ -1,0 +1,64 @@
+"""A small fake of the Slack Web API: auth.test, users.info, chat.postMessage, chat.update."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from tests.bot.fakes.recorder import Recorder
+
+
+def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
+    counter = {"ts": 0}
+
+    async def method(request: Request) -> JSONResponse:
+        name = request.path_params["method"]
+        params = await _params(request)
+        fault = recorder.next_fault(name)
+        if fault is not None:
+            kind, value = fault
+            recorder.record(name, params, kind)
+            if kind == "429":
+                return JSONResponse(
+                    {"ok": False, "error": "ratelimited"}, status_code=429, headers={"Retry-After": str(int(value))}
+                )
+            if kind == "slow":
+                await asyncio.sleep(value)
+            return JSONResponse({"ok": False, "error": "internal_error"}, status_code=500)
+        recorder.record(name, params, "ok")
+        if name == "auth.test":
+            return JSONResponse({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "alliance"})
+        if name == "users.info":
+            user = str(params.get("user"))
+            return JSONResponse({"ok": True, "user": {"id": user, "profile": {"email": emails.get(user, "")}}})
+        if name in ("chat.postMessage", "chat.update"):
+            channel = str(params["channel"])
+            channel = "D" + channel[1:] if channel.startswith("U") else channel  # a user id opens the DM
+            counter["ts"] += 1
+            return JSONResponse(
+                {"ok": True, "channel": channel, "ts": params.get("ts") or f"1700000000.{counter['ts']:06}"}
+            )
+        return JSONResponse({"ok": True})
+
+    return Starlette(routes=[Route("/api/{method}", method, methods=["POST"])])
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    body = (await request.body()).decode()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return dict(json.loads(body or "{}"))
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        try:
+            params[key] = json.loads(value) if key == "blocks" else value
+        except ValueError:
+            params[key] = value
+    return params

@@ -1,0 +1,86 @@
+"""A small fake of the Telegram Bot API: enough of getMe, sendMessage, editMessageText, answerCallbackQuery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from tests.bot.fakes.recorder import Recorder
+
+BOT = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Alliance",
+    "username": "alliance_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+def fake_telegram(recorder: Recorder) -> Starlette:
+    counter = {"message_id": 100}
+
+    async def method(request: Request) -> JSONResponse:
+        name = request.path_params["method"]
+        params = await _params(request)
+        fault = recorder.next_fault(name)
+        if fault is not None:
+            kind, value = fault
+            recorder.record(name, params, kind)
+            if kind == "429":
+                return JSONResponse(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": int(value)},
+                    },
+                    status_code=429,
+                )
+            if kind == "slow":
+                await asyncio.sleep(value)
+            return JSONResponse(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                status_code=500 if kind == "500" else 502,
+            )
+        if name == "sendMessage":
+            counter["message_id"] += 1
+            params["_message_id"] = counter["message_id"]  # what the bot is told, to check its later edits
+        recorder.record(name, params, "ok")
+        if name == "getMe":
+            return JSONResponse({"ok": True, "result": BOT})
+        if name in ("sendMessage", "editMessageText"):
+            message_id = int(params.get("message_id") or params["_message_id"])
+            chat_id = int(params["chat_id"])
+            result = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "text": params.get("text", ""),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": "Hub"},
+            }
+            return JSONResponse({"ok": True, "result": result})
+        return JSONResponse({"ok": True, "result": True})  # answerCallbackQuery, setWebhook, deleteWebhook
+
+    return Starlette(routes=[Route("/bot{token}/{method}", method, methods=["GET", "POST"])])
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    body = (await request.body()).decode()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return dict(json.loads(body or "{}"))
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        try:
+            params[key] = json.loads(value) if key in ("reply_markup", "allowed_updates") else value
+        except ValueError:
+            params[key] = value
+    return params
