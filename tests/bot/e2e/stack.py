@@ -93,7 +93,9 @@ class Stack:
     def start(self) -> Stack:
         self.engine = prepare(self.tmp / "e2e.db")
         self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
-        self.slack_server = ServerThread(fake_slack(self.slack, {"UMARIA": "maria@casa.example"})).start()
+        self.slack_server = ServerThread(
+            fake_slack(self.slack, {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"})
+        ).start()
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_url=f"sqlite:///{self.tmp / 'e2e.db'}",

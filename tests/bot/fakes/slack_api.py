@@ -48,10 +48,12 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             )
         return JSONResponse({"ok": True})
 
-    return Starlette(routes=[Route("/api/{method}", method, methods=["POST"])])
+    return Starlette(routes=[Route("/api/{method}", method, methods=["GET", "POST"])])
 
 
 async def _params(request: Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query_params)
     body = (await request.body()).decode()
     if request.headers.get("content-type", "").startswith("application/json"):
         return dict(json.loads(body or "{}"))
