@@ -7,6 +7,7 @@ import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 from telegram.ext import Application
@@ -39,6 +40,7 @@ class Runtime:
     leadership: Leadership
     telegram: Application | None = None  # type: ignore[type-arg]
     slack: AsyncApp | None = None
+    _socket: AsyncSocketModeHandler | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -53,6 +55,10 @@ class Runtime:
             await self.telegram.initialize()
             await self.telegram.start()
             await self._connect_telegram()
+        if self.slack is not None and self.settings.slack_app_token is not None:
+            # Socket Mode: Slack connects out to us, for development without a public URL.
+            self._socket = AsyncSocketModeHandler(self.slack, self.settings.slack_app_token.get_secret_value())
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
         self._tasks.append(asyncio.create_task(self._lead()))
         self._ticker = start_ticker(self._tick, every_seconds=tick_seconds)
 
@@ -67,6 +73,8 @@ class Runtime:
                 await self.telegram.updater.stop()
             await self.telegram.stop()
             await self.telegram.shutdown()
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
         self.leadership.release()
         self.engine.dispose()
 

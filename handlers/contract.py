@@ -66,10 +66,11 @@ class Reply:
     urgent: bool = False
     ref: str | None = None  # names this message so a later reply can edit it, e.g. "offer:12"
     edits: str | None = None  # edit the recipient's message of this ref instead of sending a new one
+    ephemeral: bool = False  # only the sender sees it, where the platform can (Slack); a plain message elsewhere
 
 
-def reply(*lines: Msg, choices: tuple[Choice, ...] = ()) -> Reply:
-    return Reply(lines=lines, choices=choices)
+def reply(*lines: Msg, choices: tuple[Choice, ...] = (), ephemeral: bool = False) -> Reply:
+    return Reply(lines=lines, choices=choices, ephemeral=ephemeral)
 
 
 def tell(

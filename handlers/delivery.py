@@ -40,6 +40,8 @@ def enqueue_replies(
             if incoming is None:
                 raise ValueError("a reply to the sender needs the incoming message")
             address = {"person_id": sender_id, "platform": incoming.platform, "chat_id": incoming.chat_id}
+            if item.ephemeral:
+                address["ephemeral_user"] = incoming.user_id
             rows.append({**common, **address, **_rendered(item, sender_lang)})
         elif item.to.kind == "person":
             person = people.get(item.to.person_id)

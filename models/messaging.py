@@ -49,6 +49,8 @@ class OutboxMessage(SQLModel, table=True):
     # A name for this message so a later one can edit it ("offer:12"), and the message it edits.
     ref: str | None = Field(default=None, max_length=40, index=True)
     edit_of_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
+    # Set for a message only this platform user should see (Slack's ephemeral messages).
+    ephemeral_user: str | None = Field(default=None, max_length=64)
 
 
 class InboxEvent(SQLModel, table=True):

@@ -14,6 +14,7 @@ class Outgoing:
     text: str
     buttons: tuple[tuple[str, str], ...] = ()
     message_id: str | None = None
+    ephemeral_user: str | None = None  # only this user sees it (Slack); others send it as usual
 
 
 @dataclass(frozen=True)

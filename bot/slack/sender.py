@@ -23,6 +23,16 @@ class SlackSender:
         self.client = client
 
     async def send(self, message: Outgoing) -> Delivered:
+        if message.ephemeral_user is not None:
+            response = await _sorted(
+                self.client.chat_postEphemeral(
+                    channel=message.chat_id,
+                    user=message.ephemeral_user,
+                    text=message.text,
+                    blocks=blocks(message.text, message.buttons),
+                )
+            )
+            return Delivered(str(response.get("message_ts", "")), message.chat_id)
         response = await _sorted(
             self.client.chat_postMessage(
                 channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)

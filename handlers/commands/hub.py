@@ -9,7 +9,8 @@ from handlers.contract import Reply, reply
 from handlers.i18n import Msg, _
 from handlers.labels import credential_label, role_label
 from handlers.registry import registry
-from models import roster_queries
+from models import outbox, roster_queries
+from models.alliance import Person
 
 EXPIRY_WINDOW = timedelta(days=30)
 
@@ -49,4 +50,26 @@ def roster(ctx: Ctx, args: str) -> list[Reply]:
             )
         )
         lines.append(template)
+    return [reply(*lines)]
+
+
+@registry.command(
+    "undelivered", _("messages that could not be delivered, and why"), roles=frozenset({"hub"}), spanish="sinentregar"
+)
+def undelivered(ctx: Ctx, args: str) -> list[Reply]:
+    """The latest dead letters: to whom, why, and how the message began (so the Hub can follow up)."""
+    dead = outbox.dead_letters(ctx.session, limit=10)
+    if not dead:
+        return [reply(_("Every message was delivered."))]
+    lines: list[Msg] = [_("Not delivered (newest first):")]
+    for row in dead:
+        person = ctx.session.get(Person, row.person_id) if row.person_id is not None else None
+        to = (
+            person.name
+            if person is not None
+            else (_("Hub channel").render(ctx.lang) if row.to_hub else str(row.chat_id))
+        )
+        lines.append(
+            _("• to {to}: {reason} — “{start}”", to=to, reason=row.error or "?", start=row.text.splitlines()[0][:60])
+        )
     return [reply(*lines)]

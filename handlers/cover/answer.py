@@ -40,7 +40,11 @@ def accept(ctx: Ctx, arg: str) -> list[Reply]:
         raise UserError(_("You already have a shift at that time, so you can't take this one too."))
     if not shift_data.claim_shift(ctx.session, shift_id=shift.id or 0, floater_id=me, at=env.now):
         shift_data.answer_offer(ctx.session, shift_id=shift.id or 0, floater_id=me, status="filled", at=env.now)
-        return [reply(_("Sorry — this shift has just been filled by someone else. Thank you for answering!"))]
+        return [
+            reply(
+                _("Sorry — this shift has just been filled by someone else. Thank you for answering!"), ephemeral=True
+            )
+        ]
     shift_data.answer_offer(ctx.session, shift_id=shift.id or 0, floater_id=me, status="accepted", at=env.now)
     ctx.session.refresh(shift)
     return [*confirmations(env, shift, me), *close_other_offers(env, shift, "filled")]

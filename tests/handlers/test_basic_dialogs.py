@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
+from models import outbox
 from models.alliance import Person
 from models.db import session_scope
 from models.messaging import InboxEvent, OutboxMessage
@@ -98,3 +99,17 @@ def test_a_repeated_platform_event_is_processed_once(demo: Dialog) -> None:
 
 def test_a_telegram_group_command_with_the_bot_name_is_understood(demo: Dialog) -> None:
     assert "Commands you can use" in only(demo.as_("Alice").says("/help@AllianceBot")).text
+
+
+def test_the_hub_sees_undelivered_messages_and_why(demo: Dialog) -> None:
+    assert only(demo.as_("Hana").says("/undelivered")).text == "Every message was delivered."
+    with session_scope(demo.engine) as session:
+        outbox.enqueue_many(
+            session, [{"chat_id": "42", "platform": "telegram", "text": "Can you cover?"}], at=demo.clock.now()
+        )
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == "42")).one()
+        outbox.mark_dead(session, message_id=row.id or 0, reason="Telegram: Forbidden: bot was blocked by the user")
+    demo.new_messages()  # skip the row written by hand above
+    listing = only(demo.says("/undelivered")).text
+    assert "• to 42: Telegram: Forbidden: bot was blocked by the user — “Can you cover?”" in listing
+    assert "not available" in only(demo.as_("Alice").says("/undelivered")).text

@@ -15,7 +15,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    for package in ("handlers", "scheduler"):
+    for package in ("handlers", "scheduler", "bot"):
         for _file, _line, message, _comments, _context in extract_from_dir(ROOT / package):
             found.add(message if isinstance(message, str) else message[0])
     return found

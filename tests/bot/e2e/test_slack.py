@@ -69,3 +69,16 @@ def test_slack_users_are_linked_by_profile_email_or_told_how(stack: Stack) -> No
     assert posted(stack, "DHANA")[0].startswith("Welcome, Hana Okafor!")
     assert "e-mail address of your Slack profile" in posted(stack, "DNOBODY")[0]
     assert "Sunflower" not in posted(stack, "DNOBODY")[0]
+
+
+def test_a_late_accept_is_told_privately_on_slack(stack: Stack) -> None:
+    stack.slack_dm("UMARIA", "necesito flotante mañana de 8 a 12, capacitación")
+    stack.slack.wait_for(lambda calls: len(posted(stack, "DMARIA")) == 1)
+    stack.slack_press("UMARIA", "cv:send")
+    stack.slack.wait_for(lambda calls: len(posted(stack, "USOFIA")) == 1 and len(posted(stack, "USAM")) == 1)
+    stack.slack_press("USAM", "acc:1")
+    stack.slack_press("USOFIA", "acc:1")
+    calls = stack.slack.wait_for(lambda calls: any(c.method == "chat.postEphemeral" for c in calls))
+    ephemeral = next(c for c in calls if c.method == "chat.postEphemeral")
+    assert (ephemeral.params["channel"], ephemeral.params["user"]) == ("DSOFIA", "USOFIA")
+    assert str(ephemeral.params["text"]).startswith("Perdón, otra persona acaba de tomar este turno.")

@@ -46,6 +46,8 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             return JSONResponse(
                 {"ok": True, "channel": channel, "ts": params.get("ts") or f"1700000000.{counter['ts']:06}"}
             )
+        if name == "chat.postEphemeral":
+            return JSONResponse({"ok": True, "message_ts": "1700000000.999999"})
         return JSONResponse({"ok": True})
 
     return Starlette(routes=[Route("/api/{method}", method, methods=["GET", "POST"])])
