@@ -63,10 +63,11 @@ class Reply:
     lines: tuple[Msg, ...]
     choices: tuple[Choice, ...] = ()
     to: Recipient = SENDER
-    urgent: bool = False
+    urgent: bool = False  # offers and escalations go out before everything else
     ref: str | None = None  # names this message so a later reply can edit it, e.g. "offer:12"
     edits: str | None = None  # edit the recipient's message of this ref instead of sending a new one
     ephemeral: bool = False  # only the sender sees it, where the platform can (Slack); a plain message elsewhere
+    routine: bool = False  # reminders and surveys go out after everything else
 
 
 def reply(*lines: Msg, choices: tuple[Choice, ...] = (), ephemeral: bool = False) -> Reply:
@@ -80,8 +81,9 @@ def tell(
     urgent: bool = False,
     ref: str | None = None,
     edits: str | None = None,
+    routine: bool = False,
 ) -> Reply:
-    return Reply(lines, choices, Recipient("person", person_id), urgent, ref, edits)
+    return Reply(lines, choices, Recipient("person", person_id), urgent, ref, edits, routine=routine)
 
 
 def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False, ref: str | None = None) -> Reply:

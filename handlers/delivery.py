@@ -35,7 +35,8 @@ def enqueue_replies(
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
     rows: list[dict[str, Any]] = []
     for item in replies:
-        common = {"priority": outbox.URGENT if item.urgent else outbox.NORMAL, "ref": item.ref}
+        priority = outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
+        common = {"priority": priority, "ref": item.ref}
         if item.to.kind == "sender":
             if incoming is None:
                 raise ValueError("a reply to the sender needs the incoming message")

@@ -145,7 +145,7 @@ def reminder(env: Env, shift: Shift, floater_id: int, kind: str) -> list[Reply]:
         if kind == "evening"
         else _("Reminder: soon you cover {shift}.", shift=summary)
     )
-    return [tell(floater_id, first, _("Address: {address}", address=site.address or "—"))]
+    return [tell(floater_id, first, _("Address: {address}", address=site.address or "—"), routine=True)]
 
 
 def _offer(env: Env, shift: Shift, people: list[Person], *, tier: int) -> list[Reply]:

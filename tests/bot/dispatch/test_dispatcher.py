@@ -161,3 +161,16 @@ async def test_an_edit_replaces_its_original_once_that_is_sent(
         time.now += 2
     assert [m.text for m in fake.sent] == ["offer"]
     assert [(m.text, m.message_id) for m in fake.edited] == [("filled", "m1")]
+
+
+async def test_urgent_messages_go_first_and_routine_ones_last(engine: Engine, clock: ManualClock) -> None:
+    fake, time = FakePlatform(), FakeTime()
+    queue(
+        engine,
+        clock,
+        {"platform": "telegram", "chat_id": "1", "text": "reminder", "priority": outbox.ROUTINE},
+        {"platform": "telegram", "chat_id": "2", "text": "confirmation", "priority": outbox.NORMAL},
+        {"platform": "telegram", "chat_id": "3", "text": "offer", "priority": outbox.URGENT},
+    )
+    await make(engine, clock, fake, time).run_once()
+    assert [m.text for m in fake.sent] == ["offer", "confirmation", "reminder"]

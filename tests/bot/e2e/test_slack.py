@@ -82,3 +82,25 @@ def test_a_late_accept_is_told_privately_on_slack(stack: Stack) -> None:
     ephemeral = next(c for c in calls if c.method == "chat.postEphemeral")
     assert (ephemeral.params["channel"], ephemeral.params["user"]) == ("DSOFIA", "USOFIA")
     assert str(ephemeral.params["text"]).startswith("Perdón, otra persona acaba de tomar este turno.")
+
+
+def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Stack) -> None:
+    def broken(incoming: object) -> list[object]:
+        raise RuntimeError("database exploded: secret internals")
+
+    stack.app.state.runtime.core.handle = broken
+    assert stack.slack_dm("UMARIA", "/ayuda").status_code == 200
+    stack.slack.wait_for(lambda calls: len(posted(stack, "DMARIA")) == 1)
+    assert posted(stack, "DMARIA") == ["Sorry, something went wrong on our side. Please try again in a minute."]
+
+
+def test_slack_messages_arrive_once_despite_faults_within_the_rate_limit(stack: Stack) -> None:
+    sl = stack.slack
+    with sl.condition:
+        sl.faults += [("429", 1), ("500", 0), ("slow", 2)]
+    for text in ("/ayuda", "/yo", "/solicitudes"):
+        stack.slack_dm("UMARIA", text)
+    sl.wait_for(lambda calls: len(posted(stack, "DMARIA")) == 3, timeout=40)
+    assert len(set(posted(stack, "DMARIA"))) == 3
+    assert {c.outcome for c in sl.calls} >= {"ok", "429", "500", "slow"}
+    assert sl.rate_violations("channel", per_chat=1.0, overall=50) == []

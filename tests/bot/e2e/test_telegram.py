@@ -58,3 +58,14 @@ def test_a_repeated_update_is_processed_once(stack: Stack) -> None:
     stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) >= 1)
     with session_scope(stack.engine) as session:
         assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 1
+
+
+def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Stack) -> None:
+    def broken(incoming: object) -> list[object]:
+        raise RuntimeError("database exploded: secret internals")
+
+    stack.app.state.runtime.core.handle = broken
+    assert stack.telegram_text(1001, "/help").status_code == 200
+    stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) == 1)
+    apology = texts_to(stack.telegram, 1001)[0]
+    assert apology == "Sorry, something went wrong on our side. Please try again in a minute."
