@@ -41,10 +41,27 @@ def _render(msg: Msg, lang: str) -> str:
 _render_cached = lru_cache(maxsize=4096)(_render)
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A text given in both languages by data (a survey file), not by the catalog."""
+
+    en: str
+    es: str
+
+    def get(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+def localized(en: str, es: str) -> Msg:
+    return Msg("{text}", (("text", Localized(en, es)),))
+
+
 def _render_value(value: object, lang: str) -> object:
     """Nested messages in the same language; dates and times in the language's own format (Babel)."""
     if isinstance(value, Msg):
         return value.render(lang)
+    if isinstance(value, Localized):
+        return value.get(lang)
     if isinstance(value, datetime):
         return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=value.tzinfo, locale=lang)
     if isinstance(value, date):

@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from models import alliance, cover, messaging
+from models import alliance, cover, messaging, surveys
 
 metadata = SQLModel.metadata
 
-__all__ = ["alliance", "cover", "messaging", "metadata"]
+__all__ = ["alliance", "cover", "messaging", "metadata", "surveys"]

@@ -6,7 +6,8 @@ import logging
 
 from sqlalchemy import Engine
 
-import scheduler.cover_tasks  # noqa: F401  (registers the cover tasks)
+import scheduler.cover_tasks
+import scheduler.survey_tasks  # noqa: F401  (and the survey tasks)
 from handlers.clock import Clock
 from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies

@@ -29,6 +29,7 @@ class ConsolePrinter:
         with session_scope(self.engine) as session:
             # In the order they were written: the console shows a conversation, not a rate-limited queue.
             rows = sorted(outbox.pending(session, now=now, limit=1000), key=lambda row: row.id or 0)
+            shown: dict[int, list[tuple[str, str]]] = {}  # buttons numbered across this batch, per recipient
             for row in rows:
                 assert row.id is not None
                 name = None
@@ -38,14 +39,18 @@ class ConsolePrinter:
                     person = session.get(Person, row.person_id)
                     name = person.name if person else f"person {row.person_id}"
                 buttons = [(label, payload) for label, payload in row.buttons]
-                self._print(row.text, buttons, name, edited=row.edit_of_id is not None)
                 key = HUB if row.to_hub else (row.person_id or HUB)
+                first = len(shown.get(key, [])) + 1
+                self._print(row.text, buttons, name, edited=row.edit_of_id is not None, first=first)
                 if buttons or row.edit_of_id is not None:
-                    self.buttons[key] = buttons
+                    shown.setdefault(key, []).extend(buttons)
+                    self.buttons[key] = shown[key]
                 outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
             return len(rows)
 
-    def _print(self, text: str, buttons: list[tuple[str, str]], recipient: str | None, *, edited: bool) -> None:
+    def _print(
+        self, text: str, buttons: list[tuple[str, str]], recipient: str | None, *, edited: bool, first: int = 1
+    ) -> None:
         if edited:
             text = "✎ " + text  # on Telegram and Slack this replaces the earlier message
         if recipient is None:
@@ -53,5 +58,5 @@ class ConsolePrinter:
         else:
             self.out.print(f"→ {recipient}:", style="bold cyan", markup=False, highlight=False)
             self.out.print("  " + text.replace("\n", "\n  "), style="cyan", markup=False, highlight=False)
-        for number, (label, _payload) in enumerate(buttons, start=1):
+        for number, (label, _payload) in enumerate(buttons, start=first):
             self.out.print(f"  [{number}] {label}", style="bold", markup=False, highlight=False)

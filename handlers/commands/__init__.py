@@ -3,5 +3,7 @@
 from handlers import linking
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, steps, views
+from handlers.surveys import ask as survey_ask
+from handlers.surveys import hub as survey_hub
 
-__all__ = ["answer", "ask", "basic", "changes", "hub", "linking", "steps", "views"]
+__all__ = ["answer", "ask", "basic", "changes", "hub", "linking", "steps", "survey_ask", "survey_hub", "views"]

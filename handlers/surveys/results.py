@@ -1,0 +1,87 @@
+"""Survey results with pandas: one row per response for exports, and the summary the Hub reads in chat."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlmodel import Session
+
+from handlers.i18n import Msg, _
+from handlers.surveys import answers
+from handlers.surveys.schema import Question, Survey
+from models import survey_data
+from models.alliance import Person, Site
+from models.surveys import SurveyRun
+
+
+def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.DataFrame:
+    """One row per response: run, period, time, site and person (not for anonymous runs), one column per question."""
+    by_id = {run.id: run for run in runs}
+    rows = []
+    for response in survey_data.responses(session, run_ids=[run.id for run in runs if run.id is not None]):
+        run = by_id[response.run_id]
+        person = session.get(Person, response.person_id) if response.person_id is not None else None
+        site = session.get(Site, response.site_id) if response.site_id is not None else None
+        row: dict[str, object] = {
+            "run": response.run_id,
+            "period": run.period,
+            "submitted_at": response.submitted_at.isoformat(),
+            "site": site.name if site else None,
+            "person": person.name if person else None,
+        }
+        for question in survey.questions:
+            value = response.answers.get(question.id)
+            row[question.id] = ";".join(value) if isinstance(value, list) else value
+        rows.append(row)
+    columns = ["run", "period", "submitted_at", "site", "person", *(q.id for q in survey.questions)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def summary(session: Session, survey: Survey, run: SurveyRun) -> list[Msg]:
+    """Response rate, then per question: mean and median of numbers, counts of choices, number of comments."""
+    invited = [i for i in survey_data.counted_invites(session, run_id=run.id or 0)]
+    table = frame(session, survey, [run])
+    lines: list[Msg] = [
+        _("{title} ({period})", title=survey.title.both, period=run.period),
+        _(
+            "Answered: {done} of {asked} ({rate}).",
+            done=len(table),
+            asked=len(invited),
+            rate=f"{len(table) / len(invited):.0%}" if invited else "—",
+        ),
+    ]
+    for question in survey.questions:
+        lines.append(_("• {question}", question=question.text.both))
+        column = table[question.id].dropna() if question.id in table else pd.Series(dtype=object)
+        lines.append(_describe(question, column))
+    return lines
+
+
+def _describe(question: Question, column: pd.Series) -> Msg:
+    if column.empty:
+        return _("  no answers yet")
+    if question.type in ("number", "rating"):
+        numbers = pd.to_numeric(column)
+        spread = ""
+        if question.type == "rating":
+            counts = numbers.astype(int).value_counts().reindex(range(1, 6), fill_value=0)
+            spread = " · " + " ".join(f"{k}:{v}" for k, v in counts.items())
+        return _(
+            "  mean {mean}, median {median}, n={n}{spread}",
+            mean=f"{numbers.mean():.1f}",
+            median=f"{numbers.median():g}",
+            n=len(numbers),
+            spread=spread,
+        )
+    if question.type == "yesno":
+        yes = int(column.astype(bool).sum())
+        return _("  yes {yes}, no {no}", yes=yes, no=len(column) - yes)
+    if question.type in ("single", "multi"):
+        chosen = column.astype(str).str.split(";").explode().value_counts()
+        parts = [
+            f"{answers.show(question, [k] if question.type == 'multi' else k).render('en')}: {v}"
+            for k, v in chosen.items()
+        ]
+        return _("  {counts}", counts="; ".join(parts))
+    return _("  {n} written answers (in the export)", n=len(column))

@@ -1,0 +1,183 @@
+"""Write-side functions for surveys; a submission is one conditional statement, so it happens once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.alliance import Person
+from models.sql import insert_ignore
+from models.surveys import SiteMetric, SurveyInvite, SurveyResponse, SurveyRun
+
+
+def create_run(
+    session: Session,
+    *,
+    survey_id: str,
+    period: str,
+    audience: Mapping[str, Any],
+    anonymous: bool,
+    recurrence: str,
+    created_by: int | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    at: datetime,
+) -> SurveyRun:
+    run = SurveyRun(
+        survey_id=survey_id,
+        period=period,
+        audience=dict(audience),
+        anonymous=anonymous,
+        recurrence=recurrence,
+        created_by=created_by,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_at=at,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def invite(
+    session: Session, *, run_id: int, person_ids: Sequence[int], at: datetime, preview: bool = False
+) -> list[int]:
+    """Invite each person once; returns the ids of their invites (new or already there)."""
+    table = SurveyInvite.__table__  # type: ignore[attr-defined]
+    for person_id in person_ids:
+        values = {
+            "run_id": run_id,
+            "person_id": person_id,
+            "status": "invited",
+            "preview": preview,
+            "draft": {},
+            "invited_at": at,
+            "reminders": 0,
+        }
+        insert_ignore(session, table, values)
+    statement = select(SurveyInvite.id).where(
+        SurveyInvite.run_id == run_id, col(SurveyInvite.person_id).in_(list(person_ids))
+    )
+    return [i for i in session.exec(statement).all() if i is not None]
+
+
+def save_answer(session: Session, *, invite_id: int, question_id: str, value: Any) -> SurveyInvite | None:
+    """Keep an answer as soon as it is given (None removes it), so a person can stop and resume."""
+    invite_row = session.get(SurveyInvite, invite_id)
+    if invite_row is None or invite_row.status == "submitted":
+        return None
+    draft = dict(invite_row.draft)
+    if value is None:
+        draft.pop(question_id, None)
+    else:
+        draft[question_id] = value
+    invite_row.draft, invite_row.status = draft, "started"
+    session.add(invite_row)
+    session.flush()
+    return invite_row
+
+
+def submit(session: Session, *, invite_id: int, at: datetime) -> bool:
+    """Mark submitted once (False for a second try); the caller then stores the response."""
+    statement = (
+        update(SurveyInvite)
+        .where(col(SurveyInvite.id) == invite_id, col(SurveyInvite.status) != "submitted")
+        .values(status="submitted", submitted_at=at)
+        .returning(col(SurveyInvite.id))
+    )
+    return session.execute(statement).first() is not None
+
+
+def store_response(
+    session: Session, *, run: SurveyRun, person: Person, answers: Mapping[str, Any], at: datetime
+) -> SurveyResponse:
+    """Anonymous runs keep neither the person nor the site."""
+    response = SurveyResponse(
+        run_id=run.id or 0,
+        person_id=None if run.anonymous else person.id,
+        site_id=None if run.anonymous else person.site_id,
+        answers=dict(answers),
+        submitted_at=at,
+    )
+    session.add(response)
+    session.flush()
+    return response
+
+
+def clear_draft(session: Session, *, invite_id: int) -> None:
+    invite_row = session.get(SurveyInvite, invite_id)
+    if invite_row is not None:
+        invite_row.draft = {}
+        session.add(invite_row)
+
+
+def record_metrics(
+    session: Session, *, site_id: int, period: str, values: Mapping[str, float], run_id: int, at: datetime
+) -> None:
+    """Upsert site metric values for the period (a later answer for the same period replaces the earlier)."""
+    for key, value in values.items():
+        existing = session.exec(
+            select(SiteMetric).where(SiteMetric.site_id == site_id, SiteMetric.key == key, SiteMetric.period == period)
+        ).first()
+        row = existing or SiteMetric(site_id=site_id, key=key, period=period, value=value, recorded_at=at)
+        row.value, row.source_run_id, row.recorded_at = value, run_id, at
+        session.add(row)
+    session.flush()
+
+
+def close_run(session: Session, *, run_id: int) -> bool:
+    statement = (
+        update(SurveyRun)
+        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) != "closed")
+        .values(status="closed")
+        .returning(col(SurveyRun.id))
+    )
+    return session.execute(statement).first() is not None
+
+
+def open_run(session: Session, *, run_id: int) -> bool:
+    statement = (
+        update(SurveyRun)
+        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) == "scheduled")
+        .values(status="open")
+        .returning(col(SurveyRun.id))
+    )
+    return session.execute(statement).first() is not None
+
+
+def non_responders(session: Session, *, run_id: int) -> list[SurveyInvite]:
+    statement = select(SurveyInvite).where(
+        SurveyInvite.run_id == run_id, SurveyInvite.status != "submitted", col(SurveyInvite.preview).is_(False)
+    )
+    return list(session.exec(statement).all())
+
+
+def counted_invites(session: Session, *, run_id: int) -> Sequence[SurveyInvite]:
+    return session.exec(
+        select(SurveyInvite).where(SurveyInvite.run_id == run_id, col(SurveyInvite.preview).is_(False))
+    ).all()
+
+
+def responses(session: Session, *, run_ids: Sequence[int]) -> list[SurveyResponse]:
+    if not run_ids:
+        return []
+    statement = (
+        select(SurveyResponse).where(col(SurveyResponse.run_id).in_(list(run_ids))).order_by(col(SurveyResponse.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def waiting_for(session: Session, *, person_id: int, now: datetime) -> list[tuple[SurveyInvite, SurveyRun]]:
+    """This person's unanswered invites to runs still open."""
+    statement = (
+        select(SurveyInvite, SurveyRun)
+        .join(SurveyRun, col(SurveyRun.id) == col(SurveyInvite.run_id))
+        .where(SurveyInvite.person_id == person_id, SurveyInvite.status != "submitted")
+        .where(SurveyRun.status == "open", col(SurveyRun.closes_at) > now)
+        .order_by(col(SurveyRun.closes_at))
+    )
+    return [(invite_row, run) for invite_row, run in session.exec(statement).all()]
