@@ -113,7 +113,7 @@ def intro(survey: Survey, run: SurveyRun, invite_row: SurveyInvite, zone: ZoneIn
         _("📋 {title}", title=survey.title.both),
         survey.intro.msg,
         _(
-            "{count} questions, about {minutes} minutes. Open until {day} {time}.",
+            "{count} questions, about {minutes} min. Open until {day} {time}.",
             count=len(survey.questions),
             minutes=max(1, len(survey.questions) // 3),
             day=closes.date(),
