@@ -13,6 +13,7 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "es")
@@ -62,6 +63,8 @@ def _render_value(value: object, lang: str) -> object:
         return value.render(lang)
     if isinstance(value, Localized):
         return value.get(lang)
+    if isinstance(value, float):
+        return format_decimal(value, locale=lang)
     if isinstance(value, datetime):
         return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=value.tzinfo, locale=lang)
     if isinstance(value, date):

@@ -39,6 +39,7 @@ class SurveyInvite(SQLModel, table=True):
     invited_at: datetime = Field(sa_type=UtcDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     reminders: int = 0
+    last_reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class SurveyResponse(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, demo, parse, roster, serve
+from bot.cli import db, demo, parse, roster, serve, survey
 
 app = typer.Typer(
     help="Alliance Bot: floating teachers, reflective supervision, surveys and metrics for a Shared Services Alliance.",
@@ -17,6 +17,7 @@ app.command("serve")(serve.serve)
 app.command("parse")(parse.parse)
 app.add_typer(db.app, name="db")
 app.add_typer(roster.app, name="roster")
+app.add_typer(survey.app, name="survey")
 
 
 def main() -> None:

@@ -97,5 +97,8 @@ def numeric(question: Question, value: Any) -> float | None:
     return float(value)
 
 
-def _n(value: float | None) -> str:
-    return f"{value:g}" if value is not None else "?"
+def _n(value: float | None) -> float | int | str:
+    """Whole numbers as ints; others as floats, which the catalog renders per language (20.5 / 20,5)."""
+    if value is None:
+        return "?"
+    return int(value) if float(value).is_integer() else float(value)

@@ -17,6 +17,7 @@ from models.surveys import SurveyInvite, SurveyRun
 
 OPEN, REMIND, CLOSE = "survey.open", "survey.remind", "survey.close"
 REMIND_AFTER = (timedelta(hours=24), timedelta(hours=72))
+REMIND_GAP = timedelta(hours=12)  # never two reminders closer than this, however they were scheduled
 WAKING = (time(7, 0), time(19, 0))
 AUDIENCES = ("director", "teacher", "floater", "supervisor", "hub", "everyone")
 
@@ -143,6 +144,8 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
         return []
     if run.status != "open" or now >= run.closes_at:
         return []
+    if invite_row.last_reminded_at is not None and now - invite_row.last_reminded_at < REMIND_GAP:
+        return []
     person_zone = _zone_of(session, invite_row.person_id, zone)
     if in_waking_hours(now, person_zone) != now:
         later = in_waking_hours(now, person_zone)
@@ -156,6 +159,7 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
             )
         return []
     invite_row.reminders += 1
+    invite_row.last_reminded_at = now
     session.add(invite_row)
     survey = shipped()[run.survey_id]
     closes = run.closes_at.astimezone(person_zone)

@@ -1,0 +1,178 @@
+"""`alliance-bot survey list | preview | send | remind | close | results`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlmodel import col, select
+
+from bot.cli.common import fail, load_settings
+from bot.config import core_config
+from handlers.clock import SystemClock
+from handlers.context import CoreConfig
+from handlers.delivery import enqueue_replies
+from handlers.surveys import results, runs
+from handlers.surveys.schema import Survey, shipped
+from models import survey_data
+from models.db import make_engine, session_scope, upgrade
+from models.surveys import SurveyRun
+from models.vocab import Role
+
+app = typer.Typer(help="Surveys: send them, remind, close, and get the results.", no_args_is_help=True)
+
+
+def _setup() -> tuple[Any, CoreConfig]:
+    settings = load_settings()
+    upgrade(settings.database_url)
+    return make_engine(settings.database_url), core_config(settings)
+
+
+def _survey(survey_id: str) -> Survey:
+    survey = shipped().get(survey_id)
+    if survey is None:
+        fail(f"unknown survey {survey_id!r}; `alliance-bot survey list` shows them")
+    return survey
+
+
+@app.command("list")
+def list_() -> None:
+    """The surveys you can send, then the runs sent so far."""
+    for survey in shipped().values():
+        kind = "anonymous, " if survey.anonymous else ""
+        typer.echo(f"{survey.id:<18} {survey.title.en} ({kind}{len(survey.questions)} questions)")
+    engine, _config = _setup()
+    with session_scope(engine) as session:
+        for run in session.exec(
+            select(SurveyRun).where(col(SurveyRun.period) != "preview").order_by(col(SurveyRun.id))
+        ).all():
+            invited = survey_data.counted_invites(session, run_id=run.id or 0)
+            done = sum(1 for i in invited if i.status == "submitted")
+            typer.echo(f"run {run.id}: {run.survey_id} {run.period} {run.status}, {done}/{len(invited)} answered")
+
+
+@app.command("preview")
+def preview(survey_id: str, lang: Annotated[str, typer.Option("--lang")] = "en") -> None:
+    """Print the questions as people will read them."""
+    survey = _survey(survey_id)
+    typer.echo(f"{survey.title.get(lang)}\n{survey.intro.get(lang)}")
+    for n, question in enumerate(survey.questions, start=1):
+        optional = "" if question.required else " (optional)"
+        typer.echo(f"{n}. {question.text.get(lang)} [{question.type}{optional}]")
+        for option in question.options:
+            typer.echo(f"   - {option.label.get(lang)}")
+        for value, label in enumerate(question.labels, start=1):
+            typer.echo(f"   {value} · {label.get(lang)}")
+        if question.type == "number":
+            typer.echo(
+                f"   {question.min:g} to {question.max:g}{' ' + question.unit.get(lang) if question.unit else ''}"
+            )
+
+
+@app.command("send")
+def send(
+    survey_id: str,
+    to: Annotated[list[str], typer.Option("--to", help="role:director, site:NAME or person:NAME (repeatable)")],
+    days: Annotated[int, typer.Option("--days", min=1, max=60, help="How long it stays open.")] = 3,
+    at: Annotated[str | None, typer.Option("--at", help="Open at this time (ISO, Alliance zone); default now.")] = None,
+    every: Annotated[str, typer.Option("--every", help="none, weekly or monthly")] = "none",
+) -> None:
+    """Send now (or at --at) to an audience; it closes after --days and can recur."""
+    survey = _survey(survey_id)
+    audience = _audience(to)
+    if every not in ("none", "weekly", "monthly"):
+        fail("--every must be none, weekly or monthly")
+    engine, config = _setup()
+    now = SystemClock().now()
+    opens = _when(at, config) if at else now
+    with session_scope(engine) as session:
+        run = runs.schedule_run(
+            session,
+            survey=survey,
+            audience=audience,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=days),
+            recurrence=every,
+            created_by=None,
+            zone=config.zone,
+            now=now,
+        )
+        replies = runs.open_now(session, run=run, zone=config.zone, now=now) if opens <= now else []
+        enqueue_replies(session, replies, at=now, config=config)
+        state = f"invited {len(replies)} people" if opens <= now else f"opens {opens.isoformat()}"
+        typer.echo(f"run {run.id}: {state}, closes {run.closes_at.isoformat()}")
+
+
+@app.command("remind")
+def remind(run_id: int) -> None:
+    """Remind everyone who has not answered (at 7:00 their time if it is night there)."""
+    engine, config = _setup()
+    now = SystemClock().now()
+    with session_scope(engine) as session:
+        replies = []
+        for invite_row in survey_data.non_responders(session, run_id=run_id):
+            replies += runs.remind(session, invite_id=invite_row.id or 0, zone=config.zone, now=now)
+        enqueue_replies(session, replies, at=now, config=config)
+    typer.echo(f"reminded {len(replies)} now")
+
+
+@app.command("close")
+def close(run_id: int) -> None:
+    engine, config = _setup()
+    with session_scope(engine) as session:
+        runs.close(session, run_id=run_id, zone=config.zone, now=SystemClock().now())
+    typer.echo(f"run {run_id} closed")
+
+
+@app.command("results")
+def results_(
+    survey_id: str,
+    run: Annotated[int | None, typer.Option("--run", help="One run; default all runs of the survey.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, csv or xlsx")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="File for csv or xlsx.")] = None,
+) -> None:
+    """A summary, or one row per response as CSV or XLSX (pandas; openpyxl for XLSX)."""
+    survey = _survey(survey_id)
+    if fmt not in ("text", "csv", "xlsx") or (fmt != "text" and out is None):
+        fail("--format text, or --format csv|xlsx with --out FILE")
+    engine, _config = _setup()
+    with session_scope(engine) as session:
+        statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, col(SurveyRun.period) != "preview")
+        chosen = [r for r in session.exec(statement).all() if run is None or r.id == run]
+        if not chosen:
+            fail("no runs of that survey yet")
+        if fmt == "text":
+            for one in chosen:
+                typer.echo("\n".join(line.render("en") for line in results.summary(session, survey, one)))
+            return
+        table = results.frame(session, survey, chosen)
+    assert out is not None
+    if fmt == "csv":
+        table.to_csv(out, index=False)
+    else:
+        table.to_excel(out, index=False, engine="openpyxl")
+    typer.echo(f"wrote {len(table)} responses to {out}")
+
+
+def _audience(targets: list[str]) -> dict[str, list[str]]:
+    audience: dict[str, list[str]] = {"roles": [], "sites": [], "people": []}
+    for target in targets:
+        kind, _sep, value = target.partition(":")
+        if kind == "role" and (value in {r.value for r in Role} or value == "everyone"):
+            audience["roles"].append(value)
+        elif kind in ("site", "person") and value:
+            audience[kind + "s" if kind == "site" else "people"].append(value)
+        else:
+            roles = "teacher, floater, director, supervisor, hub, everyone"
+            fail(f"--to {target!r}: use role:ROLE ({roles}), site:NAME or person:NAME")
+    return {k: v for k, v in audience.items() if v}
+
+
+def _when(text: str, config: CoreConfig) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--at {text!r} is not an ISO time such as 2026-12-07T08:00")
+    return when if when.tzinfo else when.replace(tzinfo=config.zone)

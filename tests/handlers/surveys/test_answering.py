@@ -1,0 +1,180 @@
+"""Surveys as dialogs: send, answer (en, es), bad numbers, resume, change, submit once, anonymous, preview."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from models.db import session_scope
+from models.surveys import SiteMetric, SurveyInvite, SurveyResponse
+from tests.dialog import Dialog, Sent, only, to
+
+
+def send(demo: Dialog, survey: str, audience: str = "director", days: int = 3) -> list[Sent]:
+    """Hub staff send a survey with the buttons of /surveys; returns what everyone received."""
+    return demo.as_("Hana").presses(f"ss:{survey}:{audience}:{days}:none")
+
+
+def invite_of(messages: list[Sent], name: str) -> Sent:
+    return only([m for m in to(messages, name) if m.buttons and m.buttons[0][1].startswith("sv:start:")])
+
+
+def test_a_director_answers_the_weekly_pulse_in_english(demo: Dialog) -> None:
+    sent = send(demo, "weekly-pulse")
+    assert to(sent, "Hana")[0].text.startswith("Sent “Weekly pulse” to 2 people.")
+    intro = invite_of(sent, "Diana")
+    assert intro.text.splitlines()[0] == "📋 Weekly pulse"
+    question = only(demo.as_("Diana").presses(intro.press("Start")))
+    assert question.text.splitlines() == [
+        "Question 1 of 4",
+        "How many children are enrolled, in full-time equivalents (FTE)?",
+        "Please type a number from 0 to 500 FTE.",
+    ]
+    demo.says("38.5")
+    demo.says("42")
+    rating = only(demo.says("3"))
+    assert rating.press("4 · Very tight").endswith(":3:4")
+    review = only(demo.presses(rating.press("Very tight")))
+    assert review.text.splitlines() == [
+        "Please check your answers:",
+        "1. How many children are enrolled, in full-time equivalents (FTE)? — 38.5 FTE",
+        "2. How many FTE places can you staff right now (staffed capacity)? — 42 FTE",
+        "3. How many open places (vacancies) do you have? — 3",
+        "4. How stretched did staffing feel this week? — 4 · Very tight",
+    ]
+    assert only(demo.presses(review.press("Submit"))).text == "Thank you! Your answers are in."
+    with session_scope(demo.engine) as session:
+        metrics = {(m.key, m.period): m.value for m in session.exec(select(SiteMetric)).all()}
+    assert metrics == {
+        ("enrolled_fte", "2026-W49"): 38.5,
+        ("staffed_capacity_fte", "2026-W49"): 42,
+        ("open_vacancies", "2026-W49"): 3,
+        ("staffing_stretch", "2026-W49"): 4,
+    }
+
+
+def test_a_spanish_director_answers_in_spanish(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Carmen")
+    assert intro.text.splitlines()[0] == "📋 Pulso semanal"
+    assert intro.buttons[0][0] == "Empezar"
+    first = only(demo.as_("Carmen").presses(intro.press("Empezar")))
+    assert first.text.splitlines()[0] == "Pregunta 1 de 4"
+    assert only(demo.says("20,5")).text.startswith("Pregunta 2 de 4")  # a decimal comma
+    demo.says("24")
+    demo.says("1")
+    review = only(demo.presses("sq:2:3:2"))
+    assert "1. ¿Cuántos niños hay inscritos, en equivalentes de tiempo completo (FTE)? — 20,5 FTE" in review.text
+    assert only(demo.presses(review.press("Enviar"))).text == "¡Gracias! Tus respuestas quedaron registradas."
+
+
+def test_a_bad_number_is_refused_with_its_range_and_asked_again(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    for bad in ("lots", "-4", "9000", "🙂"):
+        assert only(demo.says(bad)).text == "Please type a number from 0 to 500 FTE."
+    demo.says("30")
+    demo.says("31")
+    assert only(demo.says("2.5")).text == "Please type a whole number from 0 to 200."
+    assert only(demo.says("2")).text.startswith("Question 4 of 4")
+
+
+def test_stop_and_resume_days_later(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse", days=7), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    demo.says("30")
+    demo.says("/cancel")
+    demo.clock.advance(timedelta(days=2))
+    waiting = only(demo.says("/survey"))
+    assert waiting.text == "Surveys waiting for your answer:"
+    resumed = only(demo.presses(waiting.press("Weekly pulse")))
+    assert resumed.text.startswith("Question 2 of 4")  # the first answer was kept
+
+
+def test_change_an_answer_on_the_review_screen(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    for answer in ("30", "31", "1"):
+        demo.says(answer)
+    review = only(demo.presses("sq:1:3:2"))
+    menu = only(demo.presses(review.press("Change")))
+    question = only(demo.presses(menu.press("1")))
+    assert "Your answer so far: 30 FTE" in question.text
+    again = only(demo.says("33"))
+    assert "1. How many children are enrolled, in full-time equivalents (FTE)? — 33 FTE" in again.text
+
+
+def test_a_second_submission_does_nothing(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    for answer in ("30", "31", "1"):
+        demo.says(answer)
+    review = only(demo.presses("sq:1:3:2"))
+    demo.presses(review.press("Submit"))
+    assert only(demo.presses(review.press("Submit"))).text == "You already answered this survey — thank you!"
+    with session_scope(demo.engine) as session:
+        assert len(session.exec(select(SurveyResponse)).all()) == 1
+
+
+def test_after_the_close_the_bot_says_so_kindly(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse", days=2), "Diana")
+    demo.wait(timedelta(days=2))
+    assert only(demo.as_("Diana").presses(intro.press("Start"))).text.startswith("This survey closed on Wed 2 Dec at")
+
+
+def test_an_anonymous_survey_stores_no_person(demo: Dialog) -> None:
+    sent = send(demo, "needs-assessment")
+    intro = invite_of(sent, "Diana")
+    assert "Anonymous: the Hub sees totals, not who answered what." in intro.text
+    first = only(demo.as_("Diana").presses(intro.press("Start")))
+    demo.presses(first.press("Bookkeeping"))
+    demo.presses(first.press("Marketing"))
+    demo.presses("sq:1:0:done")
+    demo.presses("sq:1:1:t.floaters")
+    demo.presses("sq:1:1:done")
+    demo.presses("sq:1:2:staffing")
+    demo.presses("sq:1:3:4")
+    optional = only(demo.presses("sq:1:4:yes"))
+    review = only(demo.presses(optional.press("Skip")))
+    assert "6. Anything else the Hub should know?" in review.text
+    assert "— (skipped)" in review.text
+    demo.presses(review.press("Submit"))
+    with session_scope(demo.engine) as session:
+        (response,) = session.exec(select(SurveyResponse)).all()
+        assert (response.person_id, response.site_id) == (None, None)
+        assert response.answers["business_services"] == ["billing", "marketing"]
+        assert session.exec(select(SiteMetric)).all() == []
+        invite_row = session.exec(select(SurveyInvite).where(SurveyInvite.id == 1)).one()
+        assert (invite_row.status, invite_row.draft) == ("submitted", {})
+    names = only(demo.as_("Hana").presses("snr:1")).text
+    assert names == "1 have not answered. This survey is anonymous, so names are not shown."
+
+
+def test_a_preview_never_counts(demo: Dialog) -> None:
+    start = demo.as_("Hana").presses("sp:weekly-pulse")
+    assert start[0].text.startswith("Preview of “Weekly pulse”")
+    for answer in ("30", "31", "1"):
+        demo.says(answer)
+    review = only(demo.presses("sq:1:3:2"))
+    assert only(demo.presses(review.press("Submit"))).text == "Preview finished. Nothing was stored or counted."
+    with session_scope(demo.engine) as session:
+        assert session.exec(select(SurveyResponse)).all() == []
+        assert session.exec(select(SiteMetric)).all() == []
+    listing = demo.says("/surveys")
+    assert [m.text for m in listing if "answered" in m.text] == []  # the preview run is not listed
+
+
+def test_the_hub_sees_results_and_who_has_not_answered(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    for answer in ("30", "31", "1"):
+        demo.says(answer)
+    demo.presses("sq:1:3:2")
+    demo.presses("sr:1:submit")
+    listing = demo.as_("Hana").says("/surveys")
+    assert listing[-1].text == "Weekly pulse 2026-W49: 1 of 2 answered, open"
+    summary = only(demo.presses("sres:1")).text
+    assert "Answered: 1 of 2 (50%)." in summary
+    assert "mean 30.0, median 30, n=1" in summary
+    assert only(demo.presses("snr:1")).text == "Not answered yet (1): Carmen Flores"
+    assert "Only Hub staff" in only(demo.as_("Diana").presses("sres:1")).text

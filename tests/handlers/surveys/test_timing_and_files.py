@@ -1,0 +1,127 @@
+"""Reminders on the simulated clock; definition files that are rejected whole; exports that pandas reads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from handlers.surveys.schema import load_all, shipped
+from tests.dialog import Dialog, Sent, to
+
+CLI = Path(sys.executable).with_name("alliance-bot")
+
+
+def reminders(messages: list[Sent]) -> list[str]:
+    return sorted(m.to for m in messages if m.text.startswith(("Reminder:", "Recordatorio:")))
+
+
+def answer_pulse(demo: Dialog, who: str, invite_id: int) -> None:
+    demo.as_(who).presses(f"sv:start:{invite_id}")
+    for answer in ("30", "31", "1"):
+        demo.says(answer)
+    demo.presses(f"sq:{invite_id}:3:2")
+    demo.presses(f"sr:{invite_id}:submit")
+
+
+def test_reminders_reach_only_non_responders_in_waking_hours(demo: Dialog) -> None:
+    demo.as_("Hana").presses("ss:weekly-pulse:director:7:none")  # Monday 06:05 in New York
+    answer_pulse(demo, "Diana", 1)  # Carmen (invite 2) does not answer
+    assert reminders(demo.wait(timedelta(hours=24, minutes=54))) == []  # Tuesday 06:59
+    assert reminders(demo.wait(timedelta(minutes=1))) == ["Carmen Flores"]  # 07:00, not 06:05
+    assert reminders(demo.wait(timedelta(hours=48))) == ["Carmen Flores"]  # Thursday 07:00
+    assert reminders(demo.wait(timedelta(days=5))) == []
+
+
+def test_no_reminder_after_the_close(demo: Dialog) -> None:
+    demo.as_("Hana").presses("ss:weekly-pulse:director:3:none")  # closes Thursday 06:05
+    first = demo.wait(timedelta(hours=26))
+    assert reminders(first) == ["Carmen Flores", "Diana Park"]
+    assert reminders(demo.wait(timedelta(days=4))) == []  # Thursday 07:00 would be after the close
+
+
+def test_the_hub_reminds_at_night_only_in_the_morning(demo: Dialog) -> None:
+    demo.as_("Hana").presses("ss:weekly-pulse:director:7:none")
+    demo.clock.advance(timedelta(hours=15))  # 21:05 in New York
+    answer = demo.presses("srm:1")
+    assert to(answer, "Hana")[0].text == "Reminded 0 now; 2 will be reminded in the morning."
+    assert reminders(demo.wait(timedelta(hours=9, minutes=55))) == ["Carmen Flores", "Diana Park"]  # 07:00
+
+
+def test_a_weekly_survey_comes_back_next_week(demo: Dialog) -> None:
+    demo.as_("Hana").presses("ss:weekly-pulse:director:2:weekly")
+    later = demo.wait(timedelta(days=7))
+    intros = [m for m in later if m.text.startswith(("📋 Weekly pulse", "📋 Pulso semanal"))]
+    assert sorted(m.to for m in intros) == ["Carmen Flores", "Diana Park"]
+
+
+BAD_FILES = {
+    "no-spanish.yaml": (
+        "id: no-spanish\ntitle: {en: T}\nintro: {en: I, es: I}\nquestions:\n"
+        "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
+        "no-spanish.yaml: title.es: Field required",
+    ),
+    "no-range.yaml": (
+        "id: no-range\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
+        "  - {id: q, type: number, text: {en: Q, es: P}}\n",
+        "no-range.yaml: questions.0: a number question needs min < max",
+    ),
+    "text-metric.yaml": (
+        "id: text-metric\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
+        "  - {id: q, type: text, metric: x, text: {en: Q, es: P}}\n",
+        "text-metric.yaml: questions.0: only rating, number and yes/no questions can feed a metric",
+    ),
+    "broken.yaml": ("id: broken\ntitle: [unclosed\n", "broken.yaml: not valid YAML"),
+    "wrong-name.yaml": (
+        "id: other\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
+        "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
+        "wrong-name.yaml: id: must match the file name",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_malformed_file_is_rejected_whole_with_file_and_field(tmp_path: Path, name: str) -> None:
+    text, message = BAD_FILES[name]
+    (tmp_path / name).write_text(text)
+    good = (Path(__file__).parents[3] / "handlers/surveys/definitions/weekly-pulse.yaml").read_text()
+    (tmp_path / "weekly-pulse.yaml").write_text(good)
+    surveys, problems = load_all(tmp_path.glob("*.yaml"))
+    assert list(surveys) == ["weekly-pulse"]
+    assert len(problems) == 1
+    assert problems[0].startswith(message)
+
+
+def test_the_shipped_surveys_load() -> None:
+    assert sorted(shipped()) == ["monthly-finance", "needs-assessment", "weekly-pulse"]
+
+
+def test_results_export_as_csv_and_xlsx_with_one_row_per_response(
+    demo: Dialog, database_url: str, tmp_path: Path
+) -> None:
+    demo.as_("Hana").presses("ss:weekly-pulse:director:3:none")
+    answer_pulse(demo, "Diana", 1)
+    answer_pulse(demo, "Carmen", 2)
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url}
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"pulse.{fmt}"
+        run = subprocess.run(
+            [str(CLI), "survey", "results", "weekly-pulse", "--format", fmt, "--out", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        table = pd.read_csv(out) if fmt == "csv" else pd.read_excel(out, engine="openpyxl")
+        assert len(table) == 2
+        assert sorted(table["person"]) == ["Carmen Flores", "Diana Park"]
+        assert list(table["enrolled_fte"]) == [30, 30]
+    text = subprocess.run(
+        [str(CLI), "survey", "results", "weekly-pulse"], env=env, capture_output=True, text=True, check=False
+    )
+    assert "Answered: 2 of 2 (100%)." in text.stdout
