@@ -81,3 +81,15 @@ def test_the_readme_floater_session(tmp_path: Path) -> None:
     assert "Fatima> 1\nConfirmed — thank you!" in out
     assert "→ Diana Park:\n  Fatima Ali is coming to cover" in out
     assert "covered by Fatima Ali" in out
+
+
+def test_the_readme_weekly_pulse_session(tmp_path: Path) -> None:
+    script = (Path(__file__).resolve().parents[2] / "docs" / "scripts" / "weekly-pulse.txt").read_text()
+    result = demo(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Sent “Weekly pulse” to 2 people." in out
+    assert "→ Carmen Flores:\n  📋 Pulso semanal" in out
+    assert "Diana> 1\nThank you! Your answers are in." in out
+    assert "Answered: 1 of 2 (50%)." in out
+    assert "mean 41.5, median 41.5, n=1" in out
