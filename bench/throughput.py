@@ -10,8 +10,6 @@ bare bots answer after sending their echo.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import json
 import random
 import statistics
@@ -48,6 +46,7 @@ from tests.bot.e2e.stack import RunningClock  # noqa: E402
 from tests.bot.fakes.recorder import Recorder  # noqa: E402
 from tests.bot.fakes.server import ServerThread  # noqa: E402
 from tests.bot.fakes.slack_api import fake_slack  # noqa: E402
+from tests.bot.fakes.slack_signing import slack_headers  # noqa: E402
 from tests.bot.fakes.telegram_api import fake_telegram  # noqa: E402
 
 TG_SECRET, SLACK_SECRET, TOKEN = "bench-secret", "bench-signing", "1:BENCH"
@@ -125,12 +124,6 @@ def slack_bodies(teachers: list[int], rounds: int) -> Iterator[tuple[str, str]]:
                         "event_id": f"Ev{n}",
                     }
                     yield json.dumps(body), "application/json"
-
-
-def slack_headers(body: str, content_type: str) -> dict[str, str]:
-    stamp = str(int(time.time()))
-    signature = "v0=" + hmac.new(SLACK_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
 
 def bare_telegram(api: str) -> Starlette:
@@ -243,7 +236,7 @@ def main() -> None:
         return (("/telegram/webhook", headers, json.dumps(u)) for u in updates)
 
     def sl(bodies: Iterator[tuple[str, str]]) -> Iterator[tuple[str, dict[str, str], str]]:
-        return (("/slack/events", slack_headers(body, kind), body) for body, kind in bodies)
+        return (("/slack/events", slack_headers(body, kind, SLACK_SECRET), body) for body, kind in bodies)
 
     runs: list[tuple[str, Callable[[], tuple[int, float, list[float]]]]] = [
         ("Telegram, bare PTB echo", lambda: measure(bare_tg.url, tg(telegram_updates(teachers, args.rounds)))),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import time
@@ -29,6 +27,7 @@ from models.shifts import set_preference
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
+from tests.bot.fakes.slack_signing import slack_headers
 from tests.bot.fakes.telegram_api import fake_telegram
 
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
@@ -192,9 +191,7 @@ class Stack:
     def slack_post(
         self, body: str, content_type: str, *, age: float = 0, secret: str = SLACK_SECRET, retry: int | None = None
     ) -> httpx.Response:
-        stamp = str(int(time.time() - age))
-        signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+        headers = slack_headers(body, content_type, secret, age=age)
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return self.http.post("/slack/events", content=body, headers=headers)
