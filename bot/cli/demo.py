@@ -37,7 +37,7 @@ def demo(
     engine = make_engine(url)
     out = Console(highlight=False, soft_wrap=True)
     if not has_roster(engine):
-        seed_demo(engine, at=clock.now())
+        seed_demo(engine, at=clock.now(), zone=config.zone)
         out.print(f"Seeded the demo Alliance into {db.resolve()}", markup=False)
     else:
         out.print(f"Using the roster already in {db.resolve()}", markup=False)

@@ -6,10 +6,12 @@ import csv
 import io
 from datetime import datetime
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.demo.history import seed_history
 from models.alliance import Person, Site
 from models.db import session_scope
 from models.roster.apply import import_roster
@@ -24,7 +26,7 @@ def has_roster(engine: Engine) -> bool:
     return bool(sites or people)
 
 
-def seed_demo(engine: Engine, *, at: datetime) -> None:
+def seed_demo(engine: Engine, *, at: datetime, zone: ZoneInfo | None = None, history: bool = True) -> None:
     """Import the shipped demo roster (3 sites, 8 teachers, 4 floaters, 2 directors, a supervisor, the Hub)."""
     files = resources.files("bot.demo")
     sites = read_sites(files.joinpath("sites.csv").read_text(encoding="utf-8"), "demo sites.csv")
@@ -32,6 +34,8 @@ def seed_demo(engine: Engine, *, at: datetime) -> None:
     with session_scope(engine) as session:
         import_roster(session, sites=sites, people=people, at=at)
         _preferences(session, files.joinpath("preferences.csv").read_text(encoding="utf-8"))
+        if history:
+            seed_history(session, now=at, zone=zone or ZoneInfo("America/New_York"))
 
 
 def _preferences(session: Session, text: str) -> None:

@@ -56,7 +56,7 @@ def prepare(db: Path) -> Engine:
     url = f"sqlite:///{db}"
     upgrade(url)
     engine = make_engine(url)
-    seed_demo(engine, at=START)
+    seed_demo(engine, at=START, history=False)
     with session_scope(engine) as session:
         import_roster(session, sites=[], people=read_people(SAM), at=START)
         ids = {p.name: p.id for p in session.exec(select(Person)).all()}
