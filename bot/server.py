@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -23,6 +23,7 @@ from models.db import session_scope
 from models.messaging import OutboxMessage
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: int = 20) -> Starlette:
@@ -51,7 +52,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: i
     return app
 
 
-def _telegram_webhook(runtime: Runtime):  # type: ignore[no-untyped-def]
+def _telegram_webhook(runtime: Runtime) -> Endpoint:
     secret = runtime.settings.telegram_webhook_secret
     expected = secret.get_secret_value().encode() if secret is not None else None
 
@@ -71,7 +72,7 @@ def _telegram_webhook(runtime: Runtime):  # type: ignore[no-untyped-def]
     return telegram_webhook
 
 
-def _healthz(runtime: Runtime):  # type: ignore[no-untyped-def]
+def _healthz(runtime: Runtime) -> Endpoint:
     async def healthz(_request: Request) -> JSONResponse:
         """The database, the enabled platforms and the outbox backlog."""
         try:

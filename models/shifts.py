@@ -9,7 +9,6 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from models.cover import CoverRequest, Offer, Shift, ShiftEvent, SitePreference
-from models.sql import insert_ignore
 
 
 def create_request(
@@ -114,19 +113,6 @@ def mark_escalated(session: Session, *, shift_id: int, at: datetime) -> bool:
     return escalated
 
 
-def record_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: int, at: datetime) -> list[int]:
-    """Offer the shift to each floater not offered it before; returns the new offers' floater ids."""
-    table = Offer.__table__  # type: ignore[attr-defined]
-    new = []
-    for floater_id in floater_ids:
-        values = {"shift_id": shift_id, "floater_id": floater_id, "tier": tier, "status": "sent", "offered_at": at}
-        if insert_ignore(session, table, values):
-            new.append(floater_id)
-    if new:
-        mark_offered(session, shift_id=shift_id, at=at)
-    return new
-
-
 def reopen_offer(session: Session, *, shift_id: int, floater_id: int, tier: int, at: datetime) -> bool:
     """Offer again to someone offered before (the Hub asks her directly)."""
     statement = (
@@ -137,7 +123,7 @@ def reopen_offer(session: Session, *, shift_id: int, floater_id: int, tier: int,
     )
     if session.execute(statement).first() is not None:
         return True
-    return bool(record_offers(session, shift_id=shift_id, floater_ids=[floater_id], tier=tier, at=at))
+    return bool(send_offers(session, shift_id=shift_id, floater_ids=[floater_id], tier=tier, at=at))
 
 
 def answer_offer(session: Session, *, shift_id: int, floater_id: int, status: str, at: datetime) -> bool:

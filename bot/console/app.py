@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from bot.console.outbox import HUB, ConsolePrinter
 from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.labels import role_label
+from handlers.parsing import fold
 from handlers.service import Core
 from models import people
 from models.alliance import Person
@@ -38,11 +38,6 @@ def ensure_console_accounts(engine: Engine, at: datetime) -> None:
                 chat_id=str(person.id),
                 at=at,
             )
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so `/as maria` finds María."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 @dataclass

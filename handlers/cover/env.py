@@ -11,7 +11,6 @@ from sqlmodel import Session
 from handlers.context import Ctx
 from handlers.cover.policy import CoverPolicy
 from models.alliance import Site
-from models.cover import Shift
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,3 @@ class Env:
     def site_zone(self, site_id: int) -> ZoneInfo:
         site = self.session.get(Site, site_id)
         return ZoneInfo(site.timezone) if site is not None and site.timezone else self.zone
-
-    def shift_date(self, shift: Shift) -> object:
-        return shift.starts_at.astimezone(self.site_zone(shift.site_id)).date()

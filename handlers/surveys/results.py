@@ -40,7 +40,7 @@ def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.Dat
 
 def summary(session: Session, survey: Survey, run: SurveyRun) -> list[Msg]:
     """Response rate, then per question: mean and median of numbers, counts of choices, number of comments."""
-    invited = [i for i in survey_data.counted_invites(session, run_id=run.id or 0)]
+    invited = list(survey_data.counted_invites(session, run_id=run.id or 0))
     table = frame(session, survey, [run])
     lines: list[Msg] = [
         _("{title} ({period})", title=survey.title.both, period=run.period),

@@ -151,3 +151,10 @@ def test_two_ranges_and_several_days_are_separate_shifts(demo: Dialog) -> None:
 def test_floaters_and_hub_staff_do_not_start_requests_by_accident(demo: Dialog) -> None:
     assert "didn't understand" in only(demo.as_("Fatima").says("tomorrow 8-12")).text
     assert "not available for your role" in only(demo.says("/floater")).text
+
+
+def test_an_end_before_the_start_is_refused(demo: Dialog) -> None:
+    demo.as_("Alice").says("need a floater tomorrow, planning")
+    refused = only(demo.presses("cvt:1200-0800"))  # a forged or stale button
+    assert refused.text == "The end time must be after the start time. Try again, like 8-12."
+    assert only(demo.says("8-12")).text.startswith("Please check your request:")  # still asking; nothing lost
