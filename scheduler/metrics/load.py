@@ -1,0 +1,77 @@
+"""Reading what the metrics need: SQL selects the rows of the weeks asked for; pandas only shapes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from models.alliance import Person, Site
+from models.cover import CoverRequest, Shift, ShiftEvent
+from models.surveys import SiteMetric
+
+SHIFT_COLUMNS = [
+    "shift_id",
+    "site",
+    "reason",
+    "requester",
+    "requested_at",
+    "starts_at",
+    "ends_at",
+    "status",
+    "accepted_at",
+]
+TIMES = ("requested_at", "starts_at", "ends_at", "accepted_at")
+
+
+def shifts(session: Session, *, start: datetime, end: datetime) -> pd.DataFrame:
+    """Shifts starting in [start, end), with site and requester names; times as UTC timestamps."""
+    statement = (
+        select(
+            col(Shift.id),
+            col(Site.name),
+            col(Shift.reason),
+            col(Person.name),
+            col(Shift.requested_at),
+            col(Shift.starts_at),
+            col(Shift.ends_at),
+            col(Shift.status),
+            col(Shift.accepted_at),
+        )
+        .join(Site, col(Site.id) == col(Shift.site_id))
+        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
+        .join(Person, col(Person.id) == col(CoverRequest.requester_id))
+        .where(col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
+    )
+    frame = pd.DataFrame([tuple(row) for row in session.execute(statement).all()], columns=SHIFT_COLUMNS)
+    for column in TIMES:
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def events(session: Session, *, shift_ids: list[int]) -> pd.DataFrame:
+    if not shift_ids:
+        return pd.DataFrame(columns=["shift_id", "kind", "at"])
+    statement = select(col(ShiftEvent.shift_id), col(ShiftEvent.kind), col(ShiftEvent.at)).where(
+        col(ShiftEvent.shift_id).in_(shift_ids)
+    )
+    frame = pd.DataFrame([tuple(row) for row in session.execute(statement).all()], columns=["shift_id", "kind", "at"])
+    frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    return frame
+
+
+def site_metrics(session: Session, *, periods: list[str]) -> pd.DataFrame:
+    statement = (
+        select(col(Site.name), col(SiteMetric.key), col(SiteMetric.period), col(SiteMetric.value))
+        .join(Site, col(Site.id) == col(SiteMetric.site_id))
+        .where(col(SiteMetric.period).in_(periods))
+    )
+    return pd.DataFrame(
+        [tuple(row) for row in session.execute(statement).all()], columns=["site", "key", "period", "value"]
+    )
+
+
+def site_names(session: Session) -> list[str]:
+    return [str(name) for name in session.execute(select(col(Site.name)).order_by(col(Site.name))).scalars().all()]
