@@ -11,8 +11,8 @@ import typer
 from bot.cli.common import fail, load_settings
 from models.db import make_engine, session_scope, upgrade
 from models.roster.apply import import_roster
-from models.roster.export import export_people, export_sites
-from models.roster.files import RosterError, decode, read_people, read_sites
+from models.roster.export import export_people, export_preferences, export_sites
+from models.roster.files import RosterError, decode, read_people, read_preferences, read_sites
 
 app = typer.Typer(help="The roster: sites, rooms and people, as CSV files.", no_args_is_help=True)
 
@@ -30,12 +30,16 @@ def _read(path: Path) -> str:
 def import_(
     people_csv: Annotated[Path, typer.Argument(metavar="PEOPLE.csv", help="People, one a row.")],
     sites: Annotated[Path | None, typer.Option("--sites", metavar="SITES.csv", help="Sites and rooms.")] = None,
+    preferences: Annotated[
+        Path | None, typer.Option("--preferences", metavar="PREFERENCES.csv", help="Favourite and blocked floaters.")
+    ] = None,
 ) -> None:
-    """Create or update sites, rooms and people. A file with any bad row imports nothing."""
+    """Create or update sites, rooms, people (and favourites/blocks). A file with any bad row imports nothing."""
     settings = load_settings()
     try:
         site_rows = read_sites(_read(sites), sites.name) if sites else []
         people_rows = read_people(_read(people_csv), people_csv.name)
+        read_preferences(_read(preferences), preferences.name) if preferences else []
         upgrade(settings.database_url)
         with session_scope(make_engine(settings.database_url)) as session:
             report = import_roster(
@@ -62,13 +66,22 @@ def import_(
 def export(
     out: Annotated[Path | None, typer.Option("--out", help="Write PEOPLE.csv here instead of stdout.")] = None,
     sites_out: Annotated[Path | None, typer.Option("--sites-out", help="Also write SITES.csv here.")] = None,
+    preferences_out: Annotated[
+        Path | None, typer.Option("--preferences-out", help="Also write PREFERENCES.csv here.")
+    ] = None,
 ) -> None:
     """Write the roster in the import format."""
     settings = load_settings()
     with session_scope(make_engine(settings.database_url)) as session:
-        people_text, sites_text = export_people(session), export_sites(session)
+        people_text, sites_text, preferences_text = (
+            export_people(session),
+            export_sites(session),
+            export_preferences(session),
+        )
     if sites_out is not None:
         sites_out.write_text(sites_text, encoding="utf-8")
+    if preferences_out is not None:
+        preferences_out.write_text(preferences_text, encoding="utf-8")
     if out is None:
         typer.echo(people_text, nl=False)
     else:

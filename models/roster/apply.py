@@ -13,8 +13,10 @@ from sqlmodel import Session, select
 
 from models import people as people_data
 from models.alliance import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
+from models.cover import SitePreference
 from models.roster.files import RosterError, RowError
-from models.roster.rows import PersonRow, SiteRow
+from models.roster.rows import PersonRow, PreferenceRow, SiteRow
+from models.shifts import set_preference
 from models.vocab import Platform
 
 
@@ -36,8 +38,11 @@ def import_roster(
     people: Sequence[tuple[int, PersonRow]],
     at: datetime,
     people_source: str = "PEOPLE.csv",
+    preferences: Sequence[tuple[int, PreferenceRow]] = (),
+    preferences_source: str = "PREFERENCES.csv",
 ) -> ImportReport:
-    """Create or update sites, rooms and people; raises RosterError (writing nothing) on any bad row."""
+    """Create or update sites, rooms, people and site preferences; raises RosterError (writing nothing) on any
+    bad row."""
     site_rooms = _known_rooms(session, sites)
     errors = _check_people(people, site_rooms, people_source)
     if errors:
@@ -50,7 +55,44 @@ def import_roster(
     for _line, person_row in people:
         _apply_person(session, person_row, site_ids, report, at)
     session.flush()
+    if preferences:
+        _apply_preferences(session, preferences, preferences_source, report)
     return report
+
+
+def _apply_preferences(
+    session: Session, rows: Sequence[tuple[int, PreferenceRow]], source: str, report: ImportReport
+) -> None:
+    """Check every row against the roster (now updated), then set each site's favourites and blocks."""
+    sites = {site.name.lower(): site.id for site in session.exec(select(Site)).all()}
+    floaters = {
+        person.name.lower(): person.id
+        for person in session.exec(select(Person)).all()
+        if "floater" in person.role_names
+    }
+    errors, seen = [], set()
+    for line, row in rows:
+        pair = (row.site.lower(), row.floater.lower())
+        if pair[0] not in sites:
+            errors.append(RowError(source, line, f"site: unknown site {row.site!r}"))
+        if pair[1] not in floaters:
+            errors.append(RowError(source, line, f"floater: {row.floater!r} is not a floater on the roster"))
+        if pair in seen:
+            errors.append(RowError(source, line, f"{row.site!r} and {row.floater!r} are already on an earlier line"))
+        seen.add(pair)
+    if errors:
+        raise RosterError(errors)
+    for _line, row in rows:
+        site_id, floater_id = sites[row.site.lower()], floaters[row.floater.lower()]
+        assert site_id is not None
+        assert floater_id is not None
+        existing = session.get(SitePreference, (site_id, floater_id))
+        label = f"{row.kind} {row.floater} at {row.site}"
+        if existing is not None and existing.kind == row.kind:
+            report.unchanged.append(label)
+            continue
+        (report.updated if existing is not None else report.created).append(label)
+        set_preference(session, site_id=site_id, floater_id=floater_id, kind=row.kind)
 
 
 def _known_rooms(session: Session, sites: Sequence[tuple[int, SiteRow]]) -> dict[str, set[str]]:

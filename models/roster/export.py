@@ -6,8 +6,9 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from models.alliance import ChatIdentity, Person, Site
+from models.cover import SitePreference
 from models.roster.files import write_csv
-from models.roster.rows import PEOPLE_COLUMNS, SITE_COLUMNS
+from models.roster.rows import PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS
 
 
 def export_sites(session: Session) -> str:
@@ -65,3 +66,13 @@ def export_people(session: Session) -> str:
             }
         )
     return write_csv(PEOPLE_COLUMNS, records)
+
+
+def export_preferences(session: Session) -> str:
+    rows = session.exec(
+        select(Site.name, Person.name, SitePreference.kind)
+        .join(Site, col(Site.id) == col(SitePreference.site_id))
+        .join(Person, col(Person.id) == col(SitePreference.floater_id))
+        .order_by(col(Site.name), col(Person.name))
+    ).all()
+    return write_csv(PREFERENCE_COLUMNS, [{"site": s, "floater": f, "kind": k} for s, f, k in rows])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from models.roster.rows import PEOPLE_COLUMNS, SITE_COLUMNS, PersonRow, SiteRow
+from models.roster.rows import PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS, PersonRow, PreferenceRow, SiteRow
 
 OPTIONAL_SITE_COLUMNS = ("address", "bring")
 
@@ -43,6 +43,10 @@ def read_sites(text: str, source: str = "SITES.csv") -> list[tuple[int, SiteRow]
 
 def read_people(text: str, source: str = "PEOPLE.csv") -> list[tuple[int, PersonRow]]:
     return _read(text, source, PEOPLE_COLUMNS, (), PersonRow)  # type: ignore[return-value]
+
+
+def read_preferences(text: str, source: str = "PREFERENCES.csv") -> list[tuple[int, PreferenceRow]]:
+    return _read(text, source, PREFERENCE_COLUMNS, (), PreferenceRow)  # type: ignore[return-value]
 
 
 def _read(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models.vocab import AgeGroup, Language, Role
 
@@ -162,3 +163,21 @@ class PersonRow(BaseModel):
         if Role.director in self.roles and not self.site:
             raise ValueError("a director needs a site")
         return self
+
+
+PREFERENCE_COLUMNS = ("site", "floater", "kind")
+
+
+class PreferenceRow(BaseModel):
+    """A site's favourite floater (offered first) or a blocked one (never offered there)."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    site: str = Field(min_length=1)
+    floater: str = Field(min_length=1)
+    kind: Literal["favourite", "blocked"]
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        return value.strip().lower().replace("favorite", "favourite") if isinstance(value, str) else value

@@ -12,8 +12,8 @@ from sqlmodel import func, select
 from models.alliance import ChatIdentity, Person, Room, Site
 from models.db import session_scope
 from models.roster.apply import ImportReport, import_roster
-from models.roster.export import export_people, export_sites
-from models.roster.files import RosterError, decode, read_people, read_sites
+from models.roster.export import export_people, export_preferences, export_sites
+from models.roster.files import RosterError, decode, read_people, read_preferences, read_sites
 
 FILES = Path(__file__).parent / "roster_files"
 AT = datetime(2026, 11, 28, tzinfo=UTC)
@@ -136,3 +136,45 @@ def test_bad_sites_are_refused() -> None:
     assert "unknown time zone" in text
     assert "line 3" in text
     assert "closes must be after opens" in text
+
+
+PREFERENCES = "site,floater,kind\nOak Hill,Cora Floater,favourite\n"
+
+
+def test_favourites_and_blocks_import_update_and_export(engine: Engine) -> None:
+    site_rows, people_rows = read_sites(good_sites()), read_people(good_people())
+    with session_scope(engine) as session:
+        report = import_roster(
+            session, sites=site_rows, people=people_rows, preferences=read_preferences(PREFERENCES), at=AT
+        )
+    assert "favourite Cora Floater at Oak Hill" in report.created
+    with session_scope(engine) as session:
+        again = import_roster(session, sites=[], people=[], preferences=read_preferences(PREFERENCES), at=AT)
+        assert not again.changed
+        blocked = import_roster(
+            session,
+            sites=[],
+            people=[],
+            preferences=read_preferences(PREFERENCES.replace("favourite", "Blocked")),
+            at=AT,
+        )
+        assert blocked.updated == ["blocked Cora Floater at Oak Hill"]
+        assert export_preferences(session) == "site,floater,kind\nOak Hill,Cora Floater,blocked\n"
+
+
+def test_bad_preferences_name_their_lines_and_change_nothing(engine: Engine) -> None:
+    load(engine, good_people(), good_sites())
+    bad = (
+        "site,floater,kind\nOak Hill,Ada Teacher,favourite\nNowhere,Cora Floater,blocked\n"
+        "Oak Hill,Cora Floater,favourite\nOak Hill,Cora Floater,blocked\n"
+    )
+    with pytest.raises(RosterError) as raised, session_scope(engine) as session:
+        import_roster(session, sites=[], people=[], preferences=read_preferences(bad), at=AT)
+    text = str(raised.value)
+    assert "line 2: floater: 'Ada Teacher' is not a floater" in text
+    assert "line 3: site: unknown site 'Nowhere'" in text
+    assert "line 5: 'Oak Hill' and 'Cora Floater' are already on an earlier line" in text
+    with session_scope(engine) as session:
+        assert export_preferences(session) == "site,floater,kind\n"
+    with pytest.raises(RosterError, match="kind"):
+        read_preferences("site,floater,kind\nOak Hill,Cora Floater,friend\n")
