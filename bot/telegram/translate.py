@@ -39,6 +39,8 @@ def to_incoming(update: Update, received_at: datetime) -> Incoming | None:
     message = update.message
     if message is None:
         return None
+    if chat.type != "private" and not (message.text or "").startswith("/"):
+        return None  # in a group (the Alliance channel) only commands are for the bot, not the conversation
     if message.contact is not None:
         contact_user = str(message.contact.user_id) if message.contact.user_id else None
         return Incoming(**common, contact_phone=message.contact.phone_number, contact_user_id=contact_user)  # type: ignore[arg-type]
