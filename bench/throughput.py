@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,7 +45,7 @@ from tests.bot.e2e.stack import RunningClock  # noqa: E402
 from tests.bot.fakes.recorder import Recorder  # noqa: E402
 from tests.bot.fakes.server import ServerThread  # noqa: E402
 from tests.bot.fakes.slack_api import fake_slack  # noqa: E402
-from tests.bot.fakes.slack_signing import slack_headers  # noqa: E402
+from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers  # noqa: E402
 from tests.bot.fakes.telegram_api import fake_telegram  # noqa: E402
 
 TG_SECRET, SLACK_SECRET, TOKEN = "bench-secret", "bench-signing", "1:BENCH"
@@ -91,39 +90,12 @@ def slack_bodies(teachers: list[int], rounds: int) -> Iterator[tuple[str, str]]:
     n = 0
     for round_ in range(rounds):
         for teacher in teachers:
-            user, channel = f"U{teacher}", f"D{teacher}"
             for kind in ("text", "press", "help"):
                 n += 1
                 if kind == "press":
-                    action = {
-                        "type": "button",
-                        "action_id": "b0",
-                        "block_id": "x",
-                        "value": "cv:send",
-                        "action_ts": f"{n}.1",
-                    }
-                    body = {
-                        "type": "block_actions",
-                        "user": {"id": user},
-                        "team": {"id": "T1"},
-                        "api_app_id": "A1",
-                        "trigger_id": f"t{n}",
-                        "channel": {"id": channel},
-                        "container": {"type": "message", "message_ts": f"{n}.0", "channel_id": channel},
-                        "actions": [action],
-                    }
-                    yield urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded"
+                    yield button_press(f"U{teacher}", "cv:send", n)
                 else:
-                    text = TEXTS[round_ % 2] if kind == "text" else "help"
-                    event = {"type": "message", "channel_type": "im", "user": user, "channel": channel, "text": text}
-                    body = {
-                        "type": "event_callback",
-                        "team_id": "T1",
-                        "api_app_id": "A1",
-                        "event": event,
-                        "event_id": f"Ev{n}",
-                    }
-                    yield json.dumps(body), "application/json"
+                    yield dm_event(f"U{teacher}", TEXTS[round_ % 2] if kind == "text" else "help", f"Ev{n}")
 
 
 def bare_telegram(api: str) -> Starlette:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy import Engine
@@ -27,7 +25,7 @@ from models.shifts import set_preference
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
-from tests.bot.fakes.slack_signing import slack_headers
+from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers
 from tests.bot.fakes.telegram_api import fake_telegram
 
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
@@ -148,45 +146,10 @@ class Stack:
 
     # Slack --------------------------------------------------------------------------------------------------
     def slack_dm(self, user: str, text: str, *, event_id: str | None = None, **sign: Any) -> httpx.Response:
-        event = {
-            "type": "message",
-            "channel_type": "im",
-            "user": user,
-            "channel": "D" + user[1:],
-            "text": text,
-            "ts": f"{time.time():.6f}",
-        }
-        body = {
-            "token": "t",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event": event,
-            "event_id": event_id or f"Ev{next(_ids)}",
-            "event_time": int(time.time()),
-        }
-        return self.slack_post(json.dumps(body), "application/json", **sign)
+        return self.slack_post(*dm_event(user, text, event_id or f"Ev{next(_ids)}"), **sign)
 
     def slack_press(self, user: str, payload: str) -> httpx.Response:
-        channel = "D" + user[1:]
-        action = {
-            "type": "button",
-            "action_id": "b0",
-            "block_id": "x",
-            "value": payload,
-            "action_ts": f"{time.time():.6f}",
-        }
-        body = {
-            "type": "block_actions",
-            "user": {"id": user},
-            "team": {"id": "T1"},
-            "api_app_id": "A1",
-            "trigger_id": f"tr{next(_ids)}",
-            "channel": {"id": channel},
-            "container": {"type": "message", "message_ts": f"1700.{next(_ids)}", "channel_id": channel},
-            "actions": [action],
-        }
-        return self.slack_post(urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded")
+        return self.slack_post(*button_press(user, payload, next(_ids)))
 
     def slack_post(
         self, body: str, content_type: str, *, age: float = 0, secret: str = SLACK_SECRET, retry: int | None = None
