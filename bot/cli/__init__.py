@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, demo, parse, roster, serve, survey
+from bot.cli import db, demo, digest, parse, roster, serve, survey
 
 app = typer.Typer(
     help="Alliance Bot: floating teachers, reflective supervision, surveys and metrics for a Shared Services Alliance.",
@@ -18,6 +18,7 @@ app.command("parse")(parse.parse)
 app.add_typer(db.app, name="db")
 app.add_typer(roster.app, name="roster")
 app.add_typer(survey.app, name="survey")
+app.add_typer(digest.app, name="digest")
 
 
 def main() -> None:

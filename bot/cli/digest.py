@@ -1,0 +1,43 @@
+"""`alliance-bot digest preview`: the weekly digest's text, chart and per-site table for a week."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import fail, load_settings
+from bot.config import core_config
+from handlers.clock import SystemClock
+from models.db import make_engine, session_scope, upgrade
+from scheduler.digest import build, chart, render
+from scheduler.metrics.weeks import parse_week, week_of
+
+app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
+
+
+@app.command("preview")
+def preview(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W49; default last week.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
+) -> None:
+    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+    settings = load_settings()
+    config = core_config(settings)
+    now = SystemClock().now()
+    try:
+        chosen = parse_week(week, config.zone) if week else week_of(now, config.zone).previous()
+    except ValueError:
+        fail(f"--week {week!r}: use an ISO week such as 2026-W49")
+    upgrade(settings.database_url)
+    with session_scope(make_engine(settings.database_url)) as session:
+        digest = build.build(session, chosen, now)
+    typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / f"digest-{chosen.label}"
+    stem.with_suffix(".png").write_bytes(chart.png(digest))
+    table = build.table(digest)
+    table.to_csv(stem.with_suffix(".csv"), index=False)
+    table.to_excel(stem.with_suffix(".xlsx"), index=False, engine="openpyxl")
+    typer.echo(f"wrote {stem}.png, .csv and .xlsx", err=True)

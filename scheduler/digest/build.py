@@ -1,0 +1,96 @@
+"""The digest of one week: per site and for the Alliance, this week and the one before, as plain values."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlmodel import Session
+
+from scheduler.metrics import load
+from scheduler.metrics.operations import Operations, by_site, operations
+from scheduler.metrics.triangle import Enrollment, enrollment
+from scheduler.metrics.weeks import Week
+
+FILL_TARGET = 0.90  # K-12 substitute systems report 80–95 %
+
+
+@dataclass(frozen=True)
+class SiteWeek:
+    site: str
+    ops: Operations
+    previous: Operations
+    enrollment: Enrollment
+    previous_enrollment: Enrollment
+
+    @property
+    def attention(self) -> tuple[float, float, float]:
+        """Sorts the sites that most need attention first: unfilled at start, then low fill, then low enrollment."""
+        fill = self.ops.fill_rate if not math.isnan(self.ops.fill_rate) else 1.0
+        enrolled = self.enrollment.enrollment_pct if not math.isnan(self.enrollment.enrollment_pct) else 1.0
+        return (-self.ops.unfilled_at_start, fill, enrolled)
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: Week
+    alliance: Operations
+    previous: Operations
+    enrollment: Enrollment
+    previous_enrollment: Enrollment
+    sites: tuple[SiteWeek, ...]
+
+    @property
+    def pulse_answered(self) -> int:
+        return sum(1 for s in self.sites if s.enrollment.answered)
+
+    def needing_attention(self, count: int = 3) -> list[SiteWeek]:
+        worrying = [s for s in self.sites if s.ops.unfilled_at_start or s.ops.fill_rate < FILL_TARGET]
+        return sorted(worrying, key=lambda s: s.attention)[:count]
+
+
+def build(session: Session, week: Week, now: datetime) -> Digest:
+    """Reads the two weeks' rows once (SQL filters them), then computes everything with pandas."""
+    previous = week.previous()
+    shifts = load.shifts(session, start=previous.start, end=week.end)
+    events = load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+    metrics = load.site_metrics(session, periods=[week.label, previous.label])
+    sites = load.site_names(session)
+    at = pd.Timestamp(now)
+    this, last = by_site(shifts, events, week, at, sites), by_site(shifts, events, previous, at, sites)
+    enrolled, alliance_enrolled = enrollment(metrics, week.label, sites)
+    enrolled_before, alliance_before = enrollment(metrics, previous.label, sites)
+    return Digest(
+        week=week,
+        alliance=operations(shifts, events, week, at),
+        previous=operations(shifts, events, previous, at),
+        enrollment=alliance_enrolled,
+        previous_enrollment=alliance_before,
+        sites=tuple(SiteWeek(s, this[s], last[s], enrolled[s], enrolled_before[s]) for s in sites),
+    )
+
+
+def table(digest: Digest) -> pd.DataFrame:
+    """The per-site table attached to the digest (CSV and XLSX)."""
+    rows = [
+        {
+            "site": s.site,
+            "requests": s.ops.requests,
+            "fill_rate": s.ops.fill_rate,
+            "fill_rate_last_week": s.previous.fill_rate,
+            "unfilled_at_start": s.ops.unfilled_at_start,
+            "median_time_to_fill_min": s.ops.median_time_to_fill_min,
+            "median_lead_time_h": s.ops.median_lead_time_h,
+            "same_day_share": s.ops.same_day_share,
+            "protected_hours": s.ops.protected_hours,
+            "protected_hours_last_week": s.previous.protected_hours,
+            "drop_rate": s.ops.drop_rate,
+            "enrollment_pct": s.enrollment.enrollment_pct,
+            "vacancies": s.enrollment.vacancies,
+            "answered_pulse": s.enrollment.answered,
+        }
+        for s in digest.sites
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,121 @@
+"""The digest as lines of text: headline numbers, change since last week, what is below target, where to look."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from handlers.i18n import Msg, _
+from scheduler.digest.build import FILL_TARGET, Digest, SiteWeek
+from scheduler.metrics.triangle import ENROLLMENT_BUDGET
+
+
+def lines(digest: Digest) -> list[Msg]:
+    week, ops, before = digest.week, digest.alliance, digest.previous
+    start = week.start.astimezone(week.zone).date()
+    out: list[Msg] = [
+        _(
+            "Alliance digest — week {week} ({start} – {end})",
+            week=week.label,
+            start=start,
+            end=start + timedelta(days=6),
+        )
+    ]
+    if ops.requests == 0:
+        out.append(_("No cover was requested this week."))
+    else:
+        out.append(
+            _(
+                "Cover: {rate} of shifts filled ({change} vs last week; target {target}); {requests} requested.",
+                rate=pct(ops.fill_rate),
+                change=points(ops.fill_rate, before.fill_rate),
+                target=pct(FILL_TARGET),
+                requests=ops.requests,
+            )
+        )
+        out.append(_("Unfilled when they began: {count}.", count=ops.unfilled_at_start))
+        out.append(
+            _(
+                "Median time to fill {fill} (before 7 am: {early}); median notice {lead}; asked the same day: {same}.",
+                fill=minutes(ops.median_time_to_fill_min),
+                early=minutes(ops.median_time_to_fill_early_min),
+                lead=hours(ops.median_lead_time_h),
+                same=pct(ops.same_day_share),
+            )
+        )
+        out.append(
+            _(
+                "Protected time covered: {hours} h of planning, reflection and training ({change} h vs last week).",
+                hours=f"{ops.protected_hours:.1f}",
+                change=f"{ops.protected_hours - before.protected_hours:+.1f}",
+            )
+        )
+    total = len(digest.sites)
+    if digest.pulse_answered:
+        out.append(
+            _(
+                "Enrollment: {pct} of staffed capacity ({change} vs last week), {vacancies} open places; "
+                "budget 85%, well run 95%.",
+                pct=pct(digest.enrollment.enrollment_pct),
+                change=points(digest.enrollment.enrollment_pct, digest.previous_enrollment.enrollment_pct),
+                vacancies=f"{digest.enrollment.vacancies:g}",
+            )
+        )
+        if digest.pulse_answered < total:
+            out.append(
+                _(
+                    "Partial data: {answered} of {total} sites answered the pulse.",
+                    answered=digest.pulse_answered,
+                    total=total,
+                )
+            )
+    else:
+        out.append(_("No site answered the weekly pulse, so there are no enrollment figures this week."))
+    below = _below_target(digest)
+    out.append(_("Below target: {items}.", items="; ".join(below)) if below else _("Everything is on target."))
+    attention = digest.needing_attention()
+    if attention:
+        out.append(_("Sites that most need attention:"))
+        out += [_site_line(n, site) for n, site in enumerate(attention, start=1)]
+    return out
+
+
+def _below_target(digest: Digest) -> list[str]:
+    items = []
+    if not math.isnan(digest.alliance.fill_rate) and digest.alliance.fill_rate < FILL_TARGET:
+        items.append(f"fill rate {pct(digest.alliance.fill_rate)} < {pct(FILL_TARGET)}")
+    for site in digest.sites:
+        if site.enrollment.answered and site.enrollment.enrollment_pct < ENROLLMENT_BUDGET:
+            items.append(f"{site.site} enrollment {pct(site.enrollment.enrollment_pct)} < {pct(ENROLLMENT_BUDGET)}")
+    return items
+
+
+def _site_line(number: int, site: SiteWeek) -> Msg:
+    return _(
+        "{n}. {site}: {unfilled} unfilled at start, fill {fill}, enrollment {enrollment}",
+        n=number,
+        site=site.site,
+        unfilled=site.ops.unfilled_at_start,
+        fill=pct(site.ops.fill_rate),
+        enrollment=pct(site.enrollment.enrollment_pct),
+    )
+
+
+def pct(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.0%}"
+
+
+def points(value: float, before: float) -> str:
+    """The change in percentage points, or a dash when either week has nothing to compare."""
+    if math.isnan(value) or math.isnan(before):
+        return "—"
+    change = round((value - before) * 100)
+    return "±0 pts" if change == 0 else f"{'▲' if change > 0 else '▼'} {abs(change)} pts"
+
+
+def minutes(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.0f} min"
+
+
+def hours(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.1f} h"

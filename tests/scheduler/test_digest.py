@@ -1,0 +1,78 @@
+"""The digest built from the demo history: honest about gaps, a picture, a table; and an empty week."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from bot.demo.seed import seed_demo
+from handlers.clock import ManualClock
+from models.db import session_scope
+from scheduler.digest import build, chart, render
+from scheduler.metrics.weeks import week_of
+
+NY = ZoneInfo("America/New_York")
+CLI = Path(sys.executable).with_name("alliance-bot")
+
+
+def text(digest: build.Digest, lang: str = "en") -> str:
+    return "\n".join(line.render(lang) for line in render.lines(digest))
+
+
+def test_last_weeks_digest_from_the_demo_history(engine: Engine, clock: ManualClock) -> None:
+    seed_demo(engine, at=clock.now())
+    with session_scope(engine) as session:
+        digest = build.build(session, week_of(clock.now(), NY).previous(), clock.now())
+    body = text(digest)
+    assert body.splitlines()[0] == "Alliance digest — week 2026-W48 (Mon 23 Nov – Sun 29 Nov)"
+    assert "Partial data: 2 of 3 sites answered the pulse." in body  # Maple Street never answers
+    assert "vs last week" in body
+    assert text(digest, "es").startswith("Resumen de la Alianza — semana 2026-W48")
+    assert chart.png(digest).startswith(b"\x89PNG")
+    table = build.table(digest)
+    assert list(table["site"]) == ["Casa de los Niños", "Maple Street Early Learning", "Sunflower Center"]
+    assert table["requests"].sum() == digest.alliance.requests
+
+
+def test_a_week_with_no_requests_and_no_answers_says_so(engine: Engine, clock: ManualClock) -> None:
+    seed_demo(engine, at=clock.now(), history=False)
+    with session_scope(engine) as session:
+        digest = build.build(session, week_of(clock.now() - timedelta(days=7), NY), clock.now())
+    body = text(digest)
+    assert "No cover was requested this week." in body
+    assert "No site answered the weekly pulse, so there are no enrollment figures this week." in body
+    assert "Everything is on target." in body
+    assert digest.needing_attention() == []
+    assert chart.png(digest).startswith(b"\x89PNG")
+
+
+def test_digest_preview_writes_the_picture_and_the_tables(
+    engine: Engine, clock: ManualClock, database_url: str, tmp_path: Path
+) -> None:
+    seed_demo(engine, at=clock.now())
+    run = subprocess.run(
+        [str(CLI), "digest", "preview", "--week", "2026-W48", "--out", str(tmp_path)],
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Alliance digest — week 2026-W48")
+    assert (tmp_path / "digest-2026-W48.png").read_bytes().startswith(b"\x89PNG")
+    assert len(pd.read_csv(tmp_path / "digest-2026-W48.csv")) == 3
+    assert len(pd.read_excel(tmp_path / "digest-2026-W48.xlsx", engine="openpyxl")) == 3
+    bad = subprocess.run(
+        [str(CLI), "digest", "preview", "--week", "soon"],
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
