@@ -23,7 +23,14 @@ def core_config(settings: Settings) -> CoreConfig:
             by_age_group={"infant": infant_toddler, "toddler": infant_toddler},
         ),
     )
-    return CoreConfig(alliance_timezone=settings.alliance_timezone, cover=cover, hub_channels=settings.hub_channels)
+    weekday, at = settings.digest_schedule
+    return CoreConfig(
+        alliance_timezone=settings.alliance_timezone,
+        cover=cover,
+        hub_channels=settings.hub_channels,
+        digest_weekday=weekday,
+        digest_time=at,
+    )
 
 
 def _codes(text: str) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from bot.telegram.sender import TelegramSender
 from handlers.clock import Clock, SystemClock
 from handlers.service import Core
 from models.db import make_engine, upgrade
+from scheduler.digest.schedule import ensure_now as ensure_digest
 from scheduler.service import start_ticker
 from scheduler.ticker import tick
 
@@ -60,7 +61,10 @@ class Runtime:
             self._socket = AsyncSocketModeHandler(self.slack, self.settings.slack_app_token.get_secret_value())
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
         self._tasks.append(asyncio.create_task(self._lead()))
-        self._ticker = start_ticker(self._tick, every_seconds=tick_seconds)
+        config = self.core.config
+        weekly = (self._weekly, config.digest_weekday, config.digest_time, config.zone)
+        self._ticker = start_ticker(self._tick, every_seconds=tick_seconds, weekly=weekly)
+        await asyncio.to_thread(self._weekly)  # catch up after downtime (the task itself refuses to be a day late)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -97,6 +101,10 @@ class Runtime:
             else:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=10)
+
+    def _weekly(self) -> None:
+        if self.leadership.held:
+            ensure_digest(self.engine, self.core.clock, self.core.config)
 
     def _tick(self) -> None:
         if self.leadership.held:

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values shipped in .env.example; a real deployment must replace them.
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "your-", "xxx", "placeholder")
 
 
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     escalate_before_minutes: int = Field(default=60, ge=0, le=24 * 60)
     reminder_evening_at: time = time(18, 0)
     reminder_before_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    digest_at: str = "MON 08:00"  # weekday and local time of the weekly digest
     credentials_always: str = "background_check,cpr_first_aid"
     credentials_infant_toddler: str = "infant_toddler"
 
@@ -81,6 +83,20 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r}") from exc
         return value
+
+    @field_validator("digest_at")
+    @classmethod
+    def _digest_at(cls, value: str) -> str:
+        day, _sep, at = value.strip().upper().partition(" ")
+        if day[:3] not in WEEKDAYS or not _sep:
+            raise ValueError("DIGEST_AT must look like MON 08:00")
+        time.fromisoformat(at)
+        return f"{day[:3]} {at}"
+
+    @property
+    def digest_schedule(self) -> tuple[int, time]:
+        day, _sep, at = self.digest_at.partition(" ")
+        return WEEKDAYS.index(day), time.fromisoformat(at)
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

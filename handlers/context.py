@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,8 @@ class CoreConfig:
     cover: CoverPolicy = field(default_factory=CoverPolicy)
     # The Alliance channel(s) as (platform, chat id); none in the console, where the Hub channel is printed.
     hub_channels: tuple[tuple[str, str], ...] = ()
+    digest_weekday: int = 0  # Monday
+    digest_time: time = time(8, 0)  # in the Alliance's zone
 
     @property
     def zone(self) -> ZoneInfo:

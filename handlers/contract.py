@@ -48,8 +48,9 @@ class Choice:
 class Recipient:
     """Who a reply goes to: the sender's chat, another person of the roster, or the Hub channel."""
 
-    kind: str  # "sender" | "person" | "hub"
+    kind: str  # "sender" | "person" | "hub" (every Alliance channel) | "channel" (one of them)
     person_id: int | None = None
+    channel: tuple[str | None, str | None] = (None, None)  # (platform, chat id) for kind "channel"
 
 
 SENDER = Recipient("sender")

@@ -49,6 +49,10 @@ def enqueue_replies(
             if person is not None:
                 edit = _edited(session, item, person.id)
                 rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})
+        elif item.to.kind == "channel":
+            platform, chat_id = item.to.channel
+            address = {"to_hub": True, "platform": platform, "chat_id": chat_id}
+            rows.append({**common, **address, **_rendered(item, config.hub_language)})
         else:
             for platform, chat_id in config.hub_channels or ((None, None),):
                 edit = _edited(session, item, None, platform)

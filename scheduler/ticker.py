@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import Engine
 
 import scheduler.cover_tasks
+import scheduler.digest.schedule
 import scheduler.survey_tasks  # noqa: F401  (and the survey tasks)
 from handlers.clock import Clock
 from handlers.context import CoreConfig

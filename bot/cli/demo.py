@@ -18,6 +18,7 @@ from bot.demo.seed import has_roster, seed_demo
 from handlers.clock import ManualClock
 from handlers.service import Core
 from models.db import make_engine, upgrade
+from scheduler.digest.schedule import ensure_now as ensure_digest
 from scheduler.ticker import tick
 
 DEFAULT_DB = Path("alliance-demo.db")
@@ -42,12 +43,18 @@ def demo(
     else:
         out.print(f"Using the roster already in {db.resolve()}", markup=False)
     ensure_console_accounts(engine, clock.now())
+
+    def run_due() -> int:
+        """What the server's scheduler does when time passes: the weekly digest's task, then everything due."""
+        ensure_digest(engine, clock, config)
+        return tick(engine, clock, config)
+
     chat = ConsoleChat(
         Core(engine, clock, config),
         clock,
         engine,
         out,
-        tick=lambda: tick(engine, clock, config),
+        tick=run_due,
         echo=not sys.stdin.isatty(),
     )
     out.print("Type /who for the roster, /as NAME to become someone, /clock to see or move time, /quit to leave.")

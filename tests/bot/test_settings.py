@@ -60,3 +60,11 @@ def test_the_cover_policy_comes_from_the_settings() -> None:
     assert config.cover.favourites_wait.total_seconds() == 300
     assert config.cover.credentials.required("infant") == ("background_check", "cpr_first_aid")
     assert config.cover.reminder_evening.hour == 19
+
+
+def test_the_digest_time_is_a_weekday_and_a_local_time() -> None:
+    config = core_config(settings(digest_at="fri 16:30"))
+    assert (config.digest_weekday, config.digest_time.isoformat()) == (4, "16:30:00")
+    assert core_config(settings()).digest_weekday == 0
+    with pytest.raises(ValidationError, match="DIGEST_AT"):
+        settings(digest_at="someday")

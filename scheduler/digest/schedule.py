@@ -1,0 +1,63 @@
+"""When the digest goes out: one due task per (week, channel), due at the configured local time; posted at most
+a day late (after downtime), and never twice — the task's key is unique and claiming it is one statement."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from handlers.clock import Clock
+from handlers.context import CoreConfig
+from handlers.contract import Recipient, Reply
+from models import tasks
+from models.db import session_scope
+from scheduler.digest import build, render
+from scheduler.metrics.weeks import parse_week, week_of
+from scheduler.tasks import TaskCtx
+from scheduler.tasks import tasks as registry
+
+SEND = "digest.send"
+LATEST = timedelta(days=1)  # after downtime, post when back — but not a stale digest days later
+
+
+def channels(config: CoreConfig) -> tuple[tuple[str | None, str | None], ...]:
+    """The Alliance channels; in the console (none configured) the Hub channel is printed."""
+    return config.hub_channels or ((None, None),)
+
+
+def ensure(session: Session, *, now: datetime, config: CoreConfig) -> int:
+    """Make sure this week's digest tasks exist (idempotent: call it at start-up and from the cron job)."""
+    week = week_of(now, config.zone)
+    monday = week.start.astimezone(config.zone).date()
+    due = datetime.combine(monday + timedelta(days=config.digest_weekday), config.digest_time, tzinfo=config.zone)
+    made = 0
+    for platform, chat_id in channels(config):
+        payload = {"week": week.previous().label, "channel": [platform, chat_id], "due": due.isoformat()}
+        key = f"digest:{week.previous().label}:{platform}:{chat_id}"
+        made += tasks.schedule(session, kind=SEND, due_at=due, payload=payload, key=key)
+    return made
+
+
+def message(session: Session, *, week_label: str, config: CoreConfig, now: datetime, to: Recipient) -> Reply:
+    digest = build.build(session, parse_week(week_label, config.zone), now)
+    return Reply(lines=tuple(render.lines(digest)), to=to)
+
+
+@registry.task(SEND)
+def send(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+    """The digest of the week that just ended, to one channel — unless it is more than a day late."""
+    now = ctx.clock.now()
+    if now - datetime.fromisoformat(payload["due"]) > LATEST:
+        return []
+    platform, chat_id = payload["channel"]
+    to = Recipient("channel", channel=(platform, chat_id))
+    return [message(ctx.session, week_label=payload["week"], config=ctx.config, now=now, to=to)]
+
+
+def ensure_now(engine: Engine, clock: Clock, config: CoreConfig) -> int:
+    """`ensure` in its own transaction: at start-up (catching up after downtime) and from the weekly cron job."""
+    with session_scope(engine) as session:
+        return ensure(session, now=clock.now(), config=config)
