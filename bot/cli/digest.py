@@ -6,12 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import Session, select
 
 from bot.cli.common import fail, load_settings
 from bot.config import core_config
 from handlers.clock import SystemClock
+from handlers.contract import Recipient
+from handlers.delivery import enqueue_replies
+from models import tasks
 from models.db import make_engine, session_scope, upgrade
-from scheduler.digest import build, chart, render
+from models.messaging import DueTask
+from scheduler.digest import build, chart, render, schedule
 from scheduler.metrics.weeks import parse_week, week_of
 
 app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
@@ -41,3 +46,37 @@ def preview(
     table.to_csv(stem.with_suffix(".csv"), index=False)
     table.to_excel(stem.with_suffix(".xlsx"), index=False, engine="openpyxl")
     typer.echo(f"wrote {stem}.png, .csv and .xlsx", err=True)
+
+
+@app.command("send")
+def send(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week; default last week.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Send even if that week was already posted.")] = False,
+) -> None:
+    """Post the digest to the Alliance channel(s) now (through the outbox; `serve` delivers it)."""
+    settings = load_settings()
+    config = core_config(settings)
+    now = SystemClock().now()
+    try:
+        chosen = parse_week(week, config.zone) if week else week_of(now, config.zone).previous()
+    except ValueError:
+        fail(f"--week {week!r}: use an ISO week such as 2026-W49")
+    upgrade(settings.database_url)
+    with session_scope(make_engine(settings.database_url)) as session:
+        sent = 0
+        for platform, chat_id in schedule.channels(config):
+            key = f"digest:{chosen.label}:{platform}:{chat_id}"
+            fresh = tasks.schedule(session, kind="digest.manual", due_at=now, payload={}, key=key)
+            if not fresh and not force:
+                typer.echo(f"{platform or 'console'} {chat_id or ''}: already posted for {chosen.label} (use --force)")
+                continue
+            tasks.claim(session, task_id=_task_id(session, key), now=now)
+            to = Recipient("channel", channel=(platform, chat_id))
+            message = schedule.message(session, week_label=chosen.label, config=config, now=now, to=to)
+            enqueue_replies(session, [message], at=now, config=config)
+            sent += 1
+    typer.echo(f"queued the {chosen.label} digest for {sent} channel(s)")
+
+
+def _task_id(session: Session, key: str) -> int:
+    return session.exec(select(DueTask.id).where(DueTask.key == key)).one() or 0

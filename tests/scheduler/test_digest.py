@@ -16,6 +16,7 @@ from handlers.clock import ManualClock
 from models.db import session_scope
 from scheduler.digest import build, chart, render
 from scheduler.metrics.weeks import week_of
+from tests.dialog import Dialog, only
 
 NY = ZoneInfo("America/New_York")
 CLI = Path(sys.executable).with_name("alliance-bot")
@@ -76,3 +77,31 @@ def test_digest_preview_writes_the_picture_and_the_tables(
         check=False,
     )
     assert bad.returncode == 2
+
+
+def test_hub_staff_see_the_week_so_far_in_chat(demo: Dialog) -> None:
+    answer = only(demo.as_("Hana").says("/digest")).text
+    assert answer.splitlines()[:2] == ["The week so far:", "Alliance digest — week 2026-W49 (Mon 30 Nov – Sun 6 Dec)"]
+    assert "not available for your role" in only(demo.as_("Alice").says("/digest")).text
+
+
+def test_digest_send_queues_once_per_channel_unless_forced(
+    engine: Engine, clock: ManualClock, database_url: str
+) -> None:
+    seed_demo(engine, at=clock.now())
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "MPLCONFIGDIR": "/tmp"}
+
+    def send(*extra: str) -> str:
+        run = subprocess.run(
+            [str(CLI), "digest", "send", "--week", "2026-W48", *extra],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    assert "for 1 channel(s)" in send()
+    assert "already posted for 2026-W48" in send()
+    assert "for 1 channel(s)" in send("--force")

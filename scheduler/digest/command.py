@@ -1,0 +1,19 @@
+"""/digest for Hub staff: the current week so far. It lives here, not in handlers/, because it reads the digest
+(scheduler sits above handlers); it registers into the same registry as every other command."""
+
+from __future__ import annotations
+
+from handlers.context import Ctx
+from handlers.contract import Reply, reply
+from handlers.i18n import _
+from handlers.registry import registry
+from scheduler.digest import build, render
+from scheduler.metrics.weeks import week_of
+
+
+@registry.command("digest", _("this week so far, as in the weekly digest"), roles=frozenset({"hub"}), spanish="resumen")
+def digest(ctx: Ctx, args: str) -> list[Reply]:
+    """Builds the digest of the current week up to now and shows its text."""
+    now = ctx.clock.now()
+    week = week_of(now, ctx.config.zone)
+    return [reply(_("The week so far:"), *render.lines(build.build(ctx.session, week, now)))]
