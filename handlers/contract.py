@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.i18n import Msg
@@ -45,6 +45,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (the digest's chart and tables)."""
+
+    name: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Recipient:
     """Who a reply goes to: the sender's chat, another person of the roster, or the Hub channel."""
 
@@ -69,6 +77,7 @@ class Reply:
     edits: str | None = None  # edit the recipient's message of this ref instead of sending a new one
     ephemeral: bool = False  # only the sender sees it, where the platform can (Slack); a plain message elsewhere
     routine: bool = False  # reminders and surveys go out after everything else
+    files: tuple[Attachment, ...] = ()
 
 
 def reply(*lines: Msg, choices: tuple[Choice, ...] = (), ephemeral: bool = False) -> Reply:

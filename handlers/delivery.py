@@ -34,7 +34,9 @@ def enqueue_replies(
     wanted = {item.to.person_id for item in replies if item.to.kind == "person"}
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
     rows: list[dict[str, Any]] = []
+    files: list[list[tuple[str, bytes]]] = []
     for item in replies:
+        before = len(rows)
         priority = outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
         common = {"priority": priority, "ref": item.ref}
         if item.to.kind == "sender":
@@ -58,7 +60,8 @@ def enqueue_replies(
                 edit = _edited(session, item, None, platform)
                 address = {"to_hub": True, "platform": platform, "chat_id": chat_id, "edit_of_id": edit}
                 rows.append({**common, **address, **_rendered(item, config.hub_language)})
-    outbox.enqueue_many(session, rows, at=at)
+        files += [[(f.name, f.content) for f in item.files]] * (len(rows) - before)
+    outbox.enqueue_many(session, rows, at=at, files=files)
 
 
 def _rendered(item: Reply, lang: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import UtcDateTime
@@ -51,6 +51,15 @@ class OutboxMessage(SQLModel, table=True):
     edit_of_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
     # Set for a message only this platform user should see (Slack's ephemeral messages).
     ephemeral_user: str | None = Field(default=None, max_length=64)
+
+
+class OutboxFile(SQLModel, table=True):
+    """A file sent with an outbox message."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="outboxmessage.id", index=True)
+    name: str = Field(max_length=120)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class InboxEvent(SQLModel, table=True):

@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from models.messaging import OutboxMessage
+from models.messaging import OutboxFile, OutboxMessage
 
 URGENT, NORMAL, ROUTINE = 0, 5, 9
 
 
-def enqueue_many(session: Session, rows: Sequence[dict[str, Any]], *, at: datetime) -> None:
+def enqueue_many(
+    session: Session, rows: Sequence[dict[str, Any]], *, at: datetime, files: Sequence[Sequence[tuple[str, bytes]]] = ()
+) -> None:
     """Add messages in one statement (hundreds of offers at once), visible to the dispatcher on commit.
 
     Each row names its recipient — `person_id` (the dispatcher picks her chat account), `platform` + `chat_id`,
@@ -30,6 +32,7 @@ def enqueue_many(session: Session, rows: Sequence[dict[str, Any]], *, at: dateti
         "priority": NORMAL,
         "ref": None,
         "edit_of_id": None,
+        "ephemeral_user": None,
         "status": "pending",
         "attempts": 0,
     }
@@ -43,7 +46,23 @@ def enqueue_many(session: Session, rows: Sequence[dict[str, Any]], *, at: dateti
         }
         for row in rows
     ]
-    session.execute(insert(OutboxMessage), values)
+    if not any(files):
+        session.execute(insert(OutboxMessage), values)
+        return
+    statement = insert(OutboxMessage).returning(col(OutboxMessage.id), sort_by_parameter_order=True)
+    ids = session.execute(statement, values).scalars().all()
+    attached = [
+        {"message_id": message_id, "name": name, "content": content}
+        for message_id, row_files in zip(ids, files, strict=False)
+        for name, content in row_files
+    ]
+    if attached:
+        session.execute(insert(OutboxFile), attached)
+
+
+def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:
+    statement = select(OutboxFile).where(OutboxFile.message_id == message_id).order_by(col(OutboxFile.id))
+    return [(f.name, f.content) for f in session.exec(statement).all()]
 
 
 def pending(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:

@@ -42,6 +42,8 @@ class ConsolePrinter:
                 key = HUB if row.to_hub else (row.person_id or HUB)
                 first = len(shown.get(key, [])) + 1
                 self._print(row.text, buttons, name, edited=row.edit_of_id is not None, first=first)
+                for file_name, content in outbox.files_of(session, message_id=row.id):
+                    self.out.print(f"  📎 {file_name} ({len(content) // 1024 + 1} KB)", markup=False, highlight=False)
                 if buttons or row.edit_of_id is not None:
                     shown.setdefault(key, []).extend(buttons)
                     self.buttons[key] = shown[key]

@@ -141,7 +141,8 @@ class Dispatcher:
                     return None
                 if original is not None and original.status == "sent" and original.platform == platform:
                     message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
-            return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user))
+            files = tuple(outbox.files_of(session, message_id=row.id or 0)) if message_id is None else ()
+            return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files))
 
     def _sent(self, row_id: int, platform: str, delivered: Delivered) -> None:
         with session_scope(self.engine) as session:

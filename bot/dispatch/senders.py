@@ -15,6 +15,7 @@ class Outgoing:
     buttons: tuple[tuple[str, str], ...] = ()
     message_id: str | None = None
     ephemeral_user: str | None = None  # only this user sees it (Slack); others send it as usual
+    files: tuple[tuple[str, bytes], ...] = ()  # (name, content), sent after the text
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class SlackSender:
                 channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
             )
         )
+        if message.files:
+            uploads = [{"content": content, "filename": name, "title": name} for name, content in message.files]
+            await _sorted(self.client.files_upload_v2(channel=str(response["channel"]), file_uploads=uploads))
         return Delivered(str(response["ts"]), str(response["channel"]))
 
     async def edit(self, message: Outgoing) -> None:

@@ -31,6 +31,11 @@ class TelegramSender:
             self.bot.send_message(chat_id=message.chat_id, text=parts[-1], reply_markup=markup(message.buttons))
         )
         assert isinstance(sent, Message)
+        for name, content in message.files:
+            if name.lower().endswith((".png", ".jpg", ".jpeg")):
+                await _sorted(self.bot.send_photo(chat_id=message.chat_id, photo=content, filename=name))
+            else:
+                await _sorted(self.bot.send_document(chat_id=message.chat_id, document=content, filename=name))
         return Delivered(str(sent.message_id), str(sent.chat_id))
 
     async def edit(self, message: Outgoing) -> None:

@@ -3,6 +3,7 @@ a day late (after downtime), and never twice — the task's key is unique and cl
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,10 +12,10 @@ from sqlmodel import Session
 
 from handlers.clock import Clock
 from handlers.context import CoreConfig
-from handlers.contract import Recipient, Reply
+from handlers.contract import Attachment, Recipient, Reply
 from models import tasks
 from models.db import session_scope
-from scheduler.digest import build, render
+from scheduler.digest import build, chart, render
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import TaskCtx
 from scheduler.tasks import tasks as registry
@@ -42,8 +43,18 @@ def ensure(session: Session, *, now: datetime, config: CoreConfig) -> int:
 
 
 def message(session: Session, *, week_label: str, config: CoreConfig, now: datetime, to: Recipient) -> Reply:
+    """The digest's text, with the chart (PNG) and the per-site table (CSV, XLSX) attached."""
     digest = build.build(session, parse_week(week_label, config.zone), now)
-    return Reply(lines=tuple(render.lines(digest)), to=to)
+    table = build.table(digest)
+    xlsx = io.BytesIO()
+    table.to_excel(xlsx, index=False, engine="openpyxl")
+    stem = f"alliance-digest-{week_label}"
+    files = (
+        Attachment(f"{stem}.png", chart.png(digest)),
+        Attachment(f"{stem}.csv", table.to_csv(index=False).encode()),
+        Attachment(f"{stem}.xlsx", xlsx.getvalue()),
+    )
+    return Reply(lines=tuple(render.lines(digest)), to=to, files=files)
 
 
 @registry.task(SEND)

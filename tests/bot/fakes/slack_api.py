@@ -46,11 +46,28 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             return JSONResponse(
                 {"ok": True, "channel": channel, "ts": params.get("ts") or f"1700000000.{counter['ts']:06}"}
             )
+        if name == "files.getUploadURLExternal":
+            counter["ts"] += 1
+            upload = f"{str(request.base_url).rstrip('/')}/upload/F{counter['ts']}"
+            return JSONResponse({"ok": True, "upload_url": upload, "file_id": f"F{counter['ts']}"})
+        if name == "files.completeUploadExternal":
+            return JSONResponse(
+                {"ok": True, "files": [{"id": f["id"]} for f in json.loads(str(params.get("files", "[]")))]}
+            )
         if name == "chat.postEphemeral":
             return JSONResponse({"ok": True, "message_ts": "1700000000.999999"})
         return JSONResponse({"ok": True})
 
-    return Starlette(routes=[Route("/api/{method}", method, methods=["GET", "POST"])])
+    async def upload(request: Request) -> JSONResponse:
+        recorder.record("upload", {"file_id": request.path_params["file_id"], "size": len(await request.body())}, "ok")
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[
+            Route("/api/{method}", method, methods=["GET", "POST"]),
+            Route("/upload/{file_id}", upload, methods=["POST"]),
+        ]
+    )
 
 
 async def _params(request: Request) -> dict[str, Any]:

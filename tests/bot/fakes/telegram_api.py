@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from email.parser import BytesParser
+from email.policy import default
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -52,13 +54,13 @@ def fake_telegram(recorder: Recorder) -> Starlette:
                 {"ok": False, "error_code": 500, "description": "Internal Server Error"},
                 status_code=500 if kind == "500" else 502,
             )
-        if name == "sendMessage":
+        if name in ("sendMessage", "sendPhoto", "sendDocument"):
             counter["message_id"] += 1
             params["_message_id"] = counter["message_id"]  # what the bot is told, to check its later edits
         recorder.record(name, params, "ok")
         if name == "getMe":
             return JSONResponse({"ok": True, "result": BOT})
-        if name in ("sendMessage", "editMessageText"):
+        if name in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument"):
             message_id = int(params.get("message_id") or params["_message_id"])
             chat_id = int(params["chat_id"])
             result = {
@@ -74,7 +76,10 @@ def fake_telegram(recorder: Recorder) -> Starlette:
 
 
 async def _params(request: Request) -> dict[str, Any]:
-    body = (await request.body()).decode()
+    raw = await request.body()
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return _multipart(request.headers["content-type"], raw)
+    body = raw.decode()
     if request.headers.get("content-type", "").startswith("application/json"):
         return dict(json.loads(body or "{}"))
     params: dict[str, Any] = {}
@@ -83,4 +88,15 @@ async def _params(request: Request) -> dict[str, Any]:
             params[key] = json.loads(value) if key in ("reply_markup", "allowed_updates") else value
         except ValueError:
             params[key] = value
+    return params
+
+
+def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Form fields as text; a file as {"filename": …, "size": …} (the standard library parses the MIME)."""
+    message = BytesParser(policy=default).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
+        content = part.get_payload(decode=True) or b""
+        params[str(name)] = {"filename": filename, "size": len(content)} if filename else content.decode()
     return params
