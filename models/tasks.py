@@ -69,3 +69,10 @@ def record_failure(session: Session, *, task_id: int, now: datetime, error: str)
     else:
         task.due_at = now + timedelta(minutes=2**task.attempts)
     session.add(task)
+
+
+def once(session: Session, *, key: str, at: datetime) -> bool:
+    """A ledger of things done once (alerts): True the first time a key is seen, False ever after."""
+    table = DueTask.__table__  # type: ignore[attr-defined]
+    values = {"kind": "once", "due_at": at, "payload": {}, "key": key, "status": "done", "attempts": 0, "done_at": at}
+    return insert_ignore(session, table, values)

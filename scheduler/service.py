@@ -26,5 +26,6 @@ def start_ticker(
         job, weekday, at, zone = weekly
         trigger = CronTrigger(day_of_week=weekday, hour=at.hour, minute=at.minute, timezone=zone)
         scheduler.add_job(job, trigger, max_instances=1, coalesce=True, misfire_grace_time=3600, id="weekly")
+        scheduler.add_job(job, "interval", hours=1, max_instances=1, coalesce=True, id="hourly")  # alerts
     scheduler.start()
     return scheduler

@@ -15,7 +15,7 @@ from handlers.context import CoreConfig
 from handlers.contract import Attachment, Recipient, Reply
 from models import tasks
 from models.db import session_scope
-from scheduler.digest import build, chart, render
+from scheduler.digest import alerts, build, chart, render
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import TaskCtx
 from scheduler.tasks import tasks as registry
@@ -69,6 +69,8 @@ def send(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def ensure_now(engine: Engine, clock: Clock, config: CoreConfig) -> int:
-    """`ensure` in its own transaction: at start-up (catching up after downtime) and from the weekly cron job."""
+    """`ensure` in its own transaction — at start-up (catching up after downtime) and from the cron jobs — with
+    this hour's check for alerts."""
     with session_scope(engine) as session:
+        alerts.ensure(session, now=clock.now())
         return ensure(session, now=clock.now(), config=config)

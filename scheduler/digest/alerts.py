@@ -1,0 +1,73 @@
+"""Alerts between digests, to the Alliance channel, at most once per condition per week:
+a floater credential that expires within 7 days, and a site with three or more shifts unfilled at their start."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from handlers.context import CoreConfig
+from handlers.contract import Reply, tell_hub
+from handlers.i18n import Msg, _
+from handlers.labels import credential_label
+from models import tasks
+from models.alliance import Credential, Person, PersonRole
+from scheduler.metrics import load
+from scheduler.metrics.operations import by_site
+from scheduler.metrics.weeks import week_of
+from scheduler.tasks import TaskCtx
+from scheduler.tasks import tasks as registry
+
+CHECK = "alerts.check"
+EXPIRY_WINDOW = timedelta(days=7)
+UNFILLED_LIMIT = 3
+
+
+def ensure(session: Session, *, now: datetime) -> bool:
+    """One check an hour (its key names the hour), run by the tick."""
+    return tasks.schedule(session, kind=CHECK, due_at=now, key=f"alerts:{now:%Y-%m-%dT%H}")
+
+
+def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]:
+    week = week_of(now, config.zone)
+    lines: list[Msg] = []
+    today = now.astimezone(config.zone).date()
+    for name, person_id, code, expires in _expiring(session, today, today + EXPIRY_WINDOW):
+        if tasks.once(session, key=f"alert:credential:{person_id}:{code}:{week.label}", at=now):
+            lines.append(
+                _("{name}: {credential} expires on {day}.", name=name, credential=credential_label(code), day=expires)
+            )
+    shifts = load.shifts(session, start=week.start, end=week.end)
+    events = load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+    for site, ops in by_site(shifts, events, week, pd.Timestamp(now), load.site_names(session)).items():
+        if ops.unfilled_at_start >= UNFILLED_LIMIT and tasks.once(
+            session, key=f"alert:unfilled:{site}:{week.label}", at=now
+        ):
+            lines.append(
+                _(
+                    "{site}: {count} shifts were not covered when they began this week.",
+                    site=site,
+                    count=ops.unfilled_at_start,
+                )
+            )
+    return [tell_hub(_("⚠ Needs attention:"), *lines)] if lines else []
+
+
+def _expiring(session: Session, first: Any, last: Any) -> list[tuple[str, int, str, Any]]:
+    floaters = select(PersonRole.person_id).where(PersonRole.role == "floater")
+    rows = session.exec(
+        select(Person.name, Person.id, Credential.code, col(Credential.expires_on))
+        .join(Person, col(Person.id) == col(Credential.person_id))
+        .where(col(Person.active).is_(True), col(Person.id).in_(floaters))
+        .where(col(Credential.expires_on) >= first, col(Credential.expires_on) <= last)
+        .order_by(col(Credential.expires_on))
+    ).all()
+    return [(name, person_id or 0, code, expires) for name, person_id, code, expires in rows]
+
+
+@registry.task(CHECK)
+def run_check(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+    return check(ctx.session, now=ctx.clock.now(), config=ctx.config)
