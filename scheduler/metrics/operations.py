@@ -8,6 +8,8 @@ A week's shifts are those that start in it; a metric that has nothing to count i
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,40 +44,81 @@ def in_week(shifts: pd.DataFrame, week: Week) -> pd.DataFrame:
 
 
 def operations(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Timestamp) -> Operations:
-    """The operations metrics of the shifts starting in `week`, as known at `now`."""
-    week_shifts = in_week(shifts, week)
-    live = week_shifts[week_shifts["status"] != "cancelled"]
-    filled = live[live["status"] == "filled"]
-    local_requested = live["requested_at"].dt.tz_convert(week.zone)
-    local_starts = live["starts_at"].dt.tz_convert(week.zone)
-    to_fill = (filled["accepted_at"] - filled["requested_at"]).dt.total_seconds() / 60
-    early = filled["requested_at"].dt.tz_convert(week.zone).dt.hour < EARLY_HOUR
-    started = live[live["starts_at"] <= now]
-    unfilled = started[(started["status"] != "filled") | (started["accepted_at"] > started["starts_at"])]
-    protected = filled[filled["reason"].isin(PROTECTED)]
-    reflection = live[live["reason"] == "reflection"]
-    week_events = events[events["shift_id"].isin(week_shifts["shift_id"])]
-    accepted = int((week_events["kind"] == "accepted").sum())
-    return Operations(
-        requests=len(week_shifts),
-        by_reason={reason: int((week_shifts["reason"] == reason).sum()) for reason in REASONS},
-        fill_rate=_ratio(len(filled), len(live)),
-        median_time_to_fill_min=_median(to_fill),
-        median_time_to_fill_early_min=_median(to_fill[early]),
-        median_lead_time_h=_median((live["starts_at"] - live["requested_at"]).dt.total_seconds() / 3600),
-        same_day_share=_ratio(int((local_requested.dt.date == local_starts.dt.date).sum()), len(live)),
-        unfilled_at_start=len(unfilled),
-        protected_hours=float(((protected["ends_at"] - protected["starts_at"]).dt.total_seconds() / 3600).sum()),
-        drop_rate=_ratio(int((week_events["kind"] == "dropped").sum()), accepted),
-        rs_sessions_covered=_ratio(int((reflection["status"] == "filled").sum()), len(reflection)),
-    )
+    """The operations metrics of the shifts starting in `week`, as known at `now` (all of them together)."""
+    return _grouped(shifts.assign(site="*"), events, week, now).get("*", EMPTY)
 
 
 def by_site(
     shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Timestamp, sites: list[str]
 ) -> dict[str, Operations]:
-    """Every site of the roster, including those with no requests at all."""
-    return {site: operations(shifts[shifts["site"] == site], events, week, now) for site in sites}
+    """Every site of the roster, including those with no requests at all — in one grouped pass."""
+    grouped = _grouped(shifts, events, week, now)
+    return {site: grouped.get(site, EMPTY) for site in sites}
+
+
+def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Timestamp) -> dict[str, Operations]:
+    """Per-row facts computed once, then summed, counted and medianed by site."""
+    rows = in_week(shifts, week)
+    if rows.empty:
+        return {}
+    zone = week.zone
+    live = rows["status"] != "cancelled"
+    filled = rows["status"] == "filled"
+    requested_local = rows["requested_at"].dt.tz_convert(zone)
+    facts = pd.DataFrame(
+        {
+            "site": rows["site"],
+            "shift_id": rows["shift_id"],
+            "reason": rows["reason"],
+            "live": live,
+            "filled": filled & live,
+            "to_fill": ((rows["accepted_at"] - rows["requested_at"]).dt.total_seconds() / 60).where(filled),
+            "early": requested_local.dt.hour < EARLY_HOUR,
+            "lead": ((rows["starts_at"] - rows["requested_at"]).dt.total_seconds() / 3600).where(live),
+            "same_day": (requested_local.dt.date == rows["starts_at"].dt.tz_convert(zone).dt.date) & live,
+            "unfilled": live & (rows["starts_at"] <= now) & (~filled | (rows["accepted_at"] > rows["starts_at"])),
+            "protected": ((rows["ends_at"] - rows["starts_at"]).dt.total_seconds() / 3600).where(
+                filled & rows["reason"].isin(PROTECTED), 0.0
+            ),
+            "reflection": live & (rows["reason"] == "reflection"),
+            "reflection_filled": filled & (rows["reason"] == "reflection"),
+        }
+    )
+    by = facts.groupby("site")
+    sums = by[["live", "filled", "same_day", "unfilled", "protected", "reflection", "reflection_filled"]].sum()
+    medians = by[["to_fill", "lead"]].median()
+    early = facts[facts["early"]].groupby("site")["to_fill"].median()
+    reasons = facts.groupby(["site", "reason"]).size().unstack(fill_value=0)
+    site_events = events.merge(facts[["shift_id", "site"]], on="shift_id")
+    kinds = site_events.groupby(["site", "kind"]).size().unstack(fill_value=0)
+    sizes = by.size().to_dict()
+    result = {}
+    for site, row in sums.iterrows():
+        accepted = _count(kinds, site, "accepted")
+        result[str(site)] = Operations(
+            requests=int(sizes[site]),
+            by_reason={reason: _count(reasons, site, reason) for reason in REASONS},
+            fill_rate=_ratio(int(row["filled"]), int(row["live"])),
+            median_time_to_fill_min=_value(medians, site, "to_fill"),
+            median_time_to_fill_early_min=float(early.get(site, float("nan"))),
+            median_lead_time_h=_value(medians, site, "lead"),
+            same_day_share=_ratio(int(row["same_day"]), int(row["live"])),
+            unfilled_at_start=int(row["unfilled"]),
+            protected_hours=float(row["protected"]),
+            drop_rate=_ratio(_count(kinds, site, "dropped"), accepted),
+            rs_sessions_covered=_ratio(int(row["reflection_filled"]), int(row["reflection"])),
+        )
+    return result
+
+
+def _value(table: pd.DataFrame, site: object, column: str) -> float:
+    value = table.at[site, column] if site in table.index and column in table.columns else None
+    return float(value) if isinstance(value, numbers.Real) else float("nan")
+
+
+def _count(table: pd.DataFrame, site: object, column: str) -> int:
+    value = _value(table, site, column)
+    return 0 if math.isnan(value) else int(value)
 
 
 def protected_hours_by_teacher(shifts: pd.DataFrame, week: Week) -> pd.Series:
@@ -90,5 +133,5 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
 
 
-def _median(values: pd.Series) -> float:
-    return float(values.median()) if len(values) else float("nan")
+NAN = float("nan")
+EMPTY = Operations(0, dict.fromkeys(REASONS, 0), NAN, NAN, NAN, NAN, NAN, 0, 0.0, NAN, NAN)
