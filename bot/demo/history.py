@@ -121,9 +121,21 @@ def _pulse(session: Session, rng: random.Random, sites: list[Site], monday: date
         at=opens,
     )
     run.status = "closed"
-    directors = session.exec(select(PersonRole.person_id).where(PersonRole.role == "director")).all()
-    for person_id in directors:
-        session.add(SurveyInvite(run_id=run.id or 0, person_id=person_id, status="invited", invited_at=opens))
+    directors = session.exec(
+        select(Person).where(col(Person.id).in_(select(PersonRole.person_id).where(PersonRole.role == "director")))
+    ).all()
+    answering = {site.id for site in sites if not site.name.startswith("Maple")}
+    for director in directors:
+        answered = director.site_id in answering
+        session.add(
+            SurveyInvite(
+                run_id=run.id or 0,
+                person_id=director.id or 0,
+                status="submitted" if answered else "invited",
+                invited_at=opens,
+                submitted_at=opens + timedelta(hours=3) if answered else None,
+            )
+        )
     for site in sites:
         if site.name.startswith("Maple"):
             continue

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from scheduler.metrics import load
-from scheduler.metrics.operations import Operations, by_site, operations
+from scheduler.metrics.operations import Operations, by_site, credentials_current, operations
 from scheduler.metrics.triangle import Enrollment, enrollment
 from scheduler.metrics.weeks import Week
 
@@ -41,6 +41,8 @@ class Digest:
     enrollment: Enrollment
     previous_enrollment: Enrollment
     sites: tuple[SiteWeek, ...]
+    credentials_current: float = float("nan")
+    pulse_answers: tuple[int, int] = (0, 0)  # (answered, asked)
 
     @property
     def pulse_answered(self) -> int:
@@ -62,7 +64,16 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
     this, last = by_site(shifts, events, week, at, sites), by_site(shifts, events, previous, at, sites)
     enrolled, alliance_enrolled = enrollment(metrics, week.label, sites)
     enrolled_before, alliance_before = enrollment(metrics, previous.label, sites)
+    credentials = load.floater_credentials(session)
+    current = credentials_current(
+        credentials,
+        credentials.attrs["floaters"],
+        week.end.astimezone(week.zone).date(),
+        ("background_check", "cpr_first_aid"),
+    )
     return Digest(
+        credentials_current=current,
+        pulse_answers=load.response_rate(session, survey_id="weekly-pulse", period=week.label),
         week=week,
         alliance=operations(shifts, events, week, at),
         previous=operations(shifts, events, previous, at),

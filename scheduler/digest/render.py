@@ -71,6 +71,16 @@ def lines(digest: Digest) -> list[Msg]:
             )
     else:
         out.append(_("No site answered the weekly pulse, so there are no enrollment figures this week."))
+    answered, asked = digest.pulse_answers
+    if asked:
+        out.append(_("Weekly pulse: {answered} of {asked} directors answered.", answered=answered, asked=asked))
+    if not math.isnan(digest.credentials_current):
+        out.append(
+            _(
+                "Floaters with background check and CPR current: {pct} (must be 100%).",
+                pct=pct(digest.credentials_current),
+            )
+        )
     below = _below_target(digest)
     out.append(_("Below target: {items}.", items="; ".join(below)) if below else _("Everything is on target."))
     attention = digest.needing_attention()
@@ -84,6 +94,8 @@ def _below_target(digest: Digest) -> list[str]:
     items = []
     if not math.isnan(digest.alliance.fill_rate) and digest.alliance.fill_rate < FILL_TARGET:
         items.append(f"fill rate {pct(digest.alliance.fill_rate)} < {pct(FILL_TARGET)}")
+    if not math.isnan(digest.credentials_current) and digest.credentials_current < 1:
+        items.append(f"credentials current {pct(digest.credentials_current)} < 100%")
     for site in digest.sites:
         if site.enrollment.answered and site.enrollment.enrollment_pct < ENROLLMENT_BUDGET:
             items.append(f"{site.site} enrollment {pct(site.enrollment.enrollment_pct)} < {pct(ENROLLMENT_BUDGET)}")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlmodel import Session, col
 
-from models.alliance import Person, Site
+from models.alliance import Credential, Person, PersonRole, Site
 from models.cover import CoverRequest, Shift, ShiftEvent
-from models.surveys import SiteMetric
+from models.surveys import SiteMetric, SurveyInvite, SurveyRun
 
 SHIFT_COLUMNS = [
     "shift_id",
@@ -47,8 +48,14 @@ def shifts(session: Session, *, start: datetime, end: datetime) -> pd.DataFrame:
     )
     frame = pd.DataFrame([tuple(row) for row in session.execute(statement).all()], columns=SHIFT_COLUMNS)
     for column in TIMES:
-        frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
     return frame
+
+
+def _text(column: Any) -> Any:
+    """Timestamps as the database writes them, parsed by pandas in bulk rather than one by one in Python.
+    (UTC either way: SQLite keeps the UTC wall time, PostgreSQL's text of a timestamptz carries its offset.)"""
+    return cast(col(column), String)
 
 
 def events(session: Session, *, shift_ids: list[int]) -> pd.DataFrame:
@@ -75,3 +82,31 @@ def site_metrics(session: Session, *, periods: list[str]) -> pd.DataFrame:
 
 def site_names(session: Session) -> list[str]:
     return [str(name) for name in session.execute(select(col(Site.name)).order_by(col(Site.name))).scalars().all()]
+
+
+def floater_credentials(session: Session) -> pd.DataFrame:
+    """Active floaters' credentials: person, code, expires_on (None: no expiry)."""
+    floaters = select(col(PersonRole.person_id)).where(col(PersonRole.role) == "floater")
+    statement = (
+        select(col(Person.name), col(Credential.code), col(Credential.expires_on))
+        .join(Person, col(Person.id) == col(Credential.person_id))
+        .where(col(Person.active).is_(True), col(Person.id).in_(floaters))
+    )
+    frame = pd.DataFrame(
+        [tuple(row) for row in session.execute(statement).all()], columns=["person", "code", "expires_on"]
+    )
+    names = session.execute(select(col(Person.name)).where(col(Person.active).is_(True), col(Person.id).in_(floaters)))
+    frame.attrs["floaters"] = sorted(str(n) for n in names.scalars().all())
+    return frame
+
+
+def response_rate(session: Session, *, survey_id: str, period: str) -> tuple[int, int]:
+    """(answered, asked) for the runs of a survey in a period, previews left out."""
+    statement = (
+        select(col(SurveyInvite.status))
+        .join(SurveyRun, col(SurveyRun.id) == col(SurveyInvite.run_id))
+        .where(col(SurveyRun.survey_id) == survey_id, col(SurveyRun.period) == period)
+        .where(col(SurveyInvite.preview).is_(False))
+    )
+    statuses = session.execute(statement).scalars().all()
+    return sum(1 for s in statuses if s == "submitted"), len(statuses)

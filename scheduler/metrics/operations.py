@@ -135,3 +135,12 @@ def _ratio(part: int, whole: int) -> float:
 
 NAN = float("nan")
 EMPTY = Operations(0, dict.fromkeys(REASONS, 0), NAN, NAN, NAN, NAN, NAN, 0, 0.0, NAN, NAN)
+
+
+def credentials_current(credentials: pd.DataFrame, floaters: list[str], on: object, required: tuple[str, ...]) -> float:
+    """Share of active floaters holding every `required` credential, unexpired on the date `on`."""
+    if not floaters:
+        return float("nan")
+    valid = credentials[credentials["expires_on"].isna() | (credentials["expires_on"] >= on)]
+    holding = valid[valid["code"].isin(required)].groupby("person")["code"].nunique()
+    return float((holding == len(required)).sum()) / len(floaters)

@@ -48,7 +48,7 @@ def test_a_week_with_no_requests_and_no_answers_says_so(engine: Engine, clock: M
     body = text(digest)
     assert "No cover was requested this week." in body
     assert "No site answered the weekly pulse, so there are no enrollment figures this week." in body
-    assert "Everything is on target." in body
+    assert "Below target: credentials current 75% < 100%." in body  # Diego's CPR has expired
     assert digest.needing_attention() == []
     assert chart.png(digest).startswith(b"\x89PNG")
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from scheduler.metrics.operations import by_site, operations, protected_hours_by_teacher
+from scheduler.metrics.operations import by_site, credentials_current, operations, protected_hours_by_teacher
 from scheduler.metrics.triangle import enrollment, finance
 from scheduler.metrics.weeks import parse_week, week_of
 
@@ -178,3 +178,20 @@ def test_weeks_chain_back_and_parse() -> None:
     assert WEEK.previous().label == "2026-W48"
     assert week_of(date(2027, 1, 1), NY).label == "2026-W53"
     assert WEEK.start.isoformat() == "2026-11-30T05:00:00+00:00"
+
+
+def test_credentials_current_on_the_date() -> None:
+    credentials = pd.DataFrame(
+        [
+            ("Ada", "background_check", None),
+            ("Ada", "cpr_first_aid", date(2027, 1, 1)),
+            ("Bea", "background_check", None),
+            ("Bea", "cpr_first_aid", date(2026, 12, 1)),
+            ("Cy", "cpr_first_aid", None),
+        ],
+        columns=["person", "code", "expires_on"],
+    )
+    required = ("background_check", "cpr_first_aid")
+    assert credentials_current(credentials, ["Ada", "Bea", "Cy"], date(2026, 11, 30), required) == 2 / 3
+    assert credentials_current(credentials, ["Ada", "Bea", "Cy"], date(2026, 12, 2), required) == 1 / 3
+    assert math.isnan(credentials_current(credentials.iloc[0:0], [], date(2026, 12, 2), required))
