@@ -25,6 +25,7 @@ class Shift(SQLModel, table=True):
     __table_args__ = (
         Index("ix_shift_status_start", "status", "starts_at"),
         Index("ix_shift_floater_start", "floater_id", "starts_at"),
+        Index("ix_shift_starts", "starts_at"),  # the digest reads a week of shifts by start time
     )
 
     id: int | None = Field(default=None, primary_key=True)
