@@ -158,8 +158,8 @@ def main() -> None:
 
     def read_week() -> None:
         with session_scope(engine) as session:
-            shifts = load.shifts(session, start=week.previous().start, end=week.end)
-            load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+            load.shifts(session, start=week.previous().start, end=week.end)
+            load.events(session, start=week.previous().start, end=week.end)
             load.site_metrics(session, periods=[week.label, week.previous().label])
             load.site_names(session)
 

@@ -41,7 +41,7 @@ def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]
                 _("{name}: {credential} expires on {day}.", name=name, credential=credential_label(code), day=expires)
             )
     shifts = load.shifts(session, start=week.start, end=week.end)
-    events = load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+    events = load.events(session, start=week.start, end=week.end)
     for site, ops in by_site(shifts, events, week, pd.Timestamp(now), load.site_names(session)).items():
         if ops.unfilled_at_start >= UNFILLED_LIMIT and tasks.once(
             session, key=f"alert:unfilled:{site}:{week.label}", at=now

@@ -57,7 +57,7 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
     """Reads the two weeks' rows once (SQL filters them), then computes everything with pandas."""
     previous = week.previous()
     shifts = load.shifts(session, start=previous.start, end=week.end)
-    events = load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+    events = load.events(session, start=previous.start, end=week.end)
     metrics = load.site_metrics(session, periods=[week.label, previous.label])
     sites = load.site_names(session)
     at = pd.Timestamp(now)

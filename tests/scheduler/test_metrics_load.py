@@ -22,7 +22,7 @@ def test_last_weeks_numbers_from_the_demo_history(engine: Engine, clock: ManualC
     week = week_of(clock.now(), ZoneInfo("America/New_York")).previous()
     with session_scope(engine) as session:
         shifts = load.shifts(session, start=week.start, end=week.end)
-        events = load.events(session, shift_ids=[int(i) for i in shifts["shift_id"]])
+        events = load.events(session, start=week.start, end=week.end)
         metrics = load.site_metrics(session, periods=[week.label])
         sites = load.site_names(session)
     assert len(shifts) > 10
