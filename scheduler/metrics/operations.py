@@ -8,8 +8,6 @@ A week's shifts are those that start in it; a metric that has nothing to count i
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,6 +16,7 @@ from scheduler.metrics.weeks import Week
 
 PROTECTED = ("planning", "reflection", "training")
 REASONS = ("sick", "personal", "planning", "reflection", "training", "other")
+NAN = float("nan")
 EARLY_HOUR = 7  # requests made before 7 am are the hard ones
 
 
@@ -86,39 +85,29 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
     )
     by = facts.groupby("site")
     sums = by[["live", "filled", "same_day", "unfilled", "protected", "reflection", "reflection_filled"]].sum()
-    medians = by[["to_fill", "lead"]].median()
-    early = facts[facts["early"]].groupby("site")["to_fill"].median()
-    reasons = facts.groupby(["site", "reason"]).size().unstack(fill_value=0)
+    medians = by[["to_fill", "lead"]].median().to_dict("index")
+    early = facts[facts["early"]].groupby("site")["to_fill"].median().to_dict()
+    reasons = facts.groupby(["site", "reason"]).size().unstack(fill_value=0).to_dict("index")
     site_events = events.merge(facts[["shift_id", "site"]], on="shift_id")
-    kinds = site_events.groupby(["site", "kind"]).size().unstack(fill_value=0)
+    kinds = site_events.groupby(["site", "kind"]).size().unstack(fill_value=0).to_dict("index")
     sizes = by.size().to_dict()
     result = {}
-    for site, row in sums.iterrows():
-        accepted = _count(kinds, site, "accepted")
+    for site, row in sums.to_dict("index").items():
+        site_kinds, site_reasons = kinds.get(site, {}), reasons.get(site, {})
         result[str(site)] = Operations(
             requests=int(sizes[site]),
-            by_reason={reason: _count(reasons, site, reason) for reason in REASONS},
+            by_reason={reason: int(site_reasons.get(reason, 0)) for reason in REASONS},
             fill_rate=_ratio(int(row["filled"]), int(row["live"])),
-            median_time_to_fill_min=_value(medians, site, "to_fill"),
-            median_time_to_fill_early_min=float(early.get(site, float("nan"))),
-            median_lead_time_h=_value(medians, site, "lead"),
+            median_time_to_fill_min=float(medians[site]["to_fill"]),
+            median_time_to_fill_early_min=float(early.get(site, NAN)),
+            median_lead_time_h=float(medians[site]["lead"]),
             same_day_share=_ratio(int(row["same_day"]), int(row["live"])),
             unfilled_at_start=int(row["unfilled"]),
             protected_hours=float(row["protected"]),
-            drop_rate=_ratio(_count(kinds, site, "dropped"), accepted),
+            drop_rate=_ratio(int(site_kinds.get("dropped", 0)), int(site_kinds.get("accepted", 0))),
             rs_sessions_covered=_ratio(int(row["reflection_filled"]), int(row["reflection"])),
         )
     return result
-
-
-def _value(table: pd.DataFrame, site: object, column: str) -> float:
-    value = table.at[site, column] if site in table.index and column in table.columns else None
-    return float(value) if isinstance(value, numbers.Real) else float("nan")
-
-
-def _count(table: pd.DataFrame, site: object, column: str) -> int:
-    value = _value(table, site, column)
-    return 0 if math.isnan(value) else int(value)
 
 
 def protected_hours_by_teacher(shifts: pd.DataFrame, week: Week) -> pd.Series:
@@ -133,7 +122,6 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
 
 
-NAN = float("nan")
 EMPTY = Operations(0, dict.fromkeys(REASONS, 0), NAN, NAN, NAN, NAN, NAN, 0, 0.0, NAN, NAN)
 
 
