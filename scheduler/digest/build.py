@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlmodel import Session
 
 from scheduler.metrics import load
-from scheduler.metrics.operations import Operations, by_site, credentials_current, operations
-from scheduler.metrics.triangle import Enrollment, enrollment
+from scheduler.metrics.operations import (
+    Operations,
+    by_site,
+    credentials_current,
+    operations,
+    protected_hours_by_teacher,
+)
+from scheduler.metrics.triangle import Enrollment, Finance, enrollment, finance
 from scheduler.metrics.weeks import Week
 
 FILL_TARGET = 0.90  # K-12 substitute systems report 80–95 %
@@ -43,6 +49,8 @@ class Digest:
     sites: tuple[SiteWeek, ...]
     credentials_current: float = float("nan")
     pulse_answers: tuple[int, int] = (0, 0)  # (answered, asked)
+    finance: Finance | None = None  # from the monthly finance survey, when directors answered it
+    protected_by_teacher: tuple[tuple[str, float], ...] = ()
 
     @property
     def pulse_answered(self) -> int:
@@ -64,6 +72,12 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
     this, last = by_site(shifts, events, week, at, sites), by_site(shifts, events, previous, at, sites)
     enrolled, alliance_enrolled = enrollment(metrics, week.label, sites)
     enrolled_before, alliance_before = enrollment(metrics, previous.label, sites)
+    months = _last_months(week, 3)
+    money = load.site_metrics(session, periods=months)
+    latest = money[money["period"] == months[-1]]
+    enrolled_total = float(
+        metrics[(metrics["period"] == week.label) & (metrics["key"] == "enrolled_fte")]["value"].sum()
+    )
     credentials = load.floater_credentials(session)
     current = credentials_current(
         credentials,
@@ -74,6 +88,10 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
     return Digest(
         credentials_current=current,
         pulse_answers=load.response_rate(session, survey_id="weekly-pulse", period=week.label),
+        finance=finance(money, months, enrolled_total) if not latest.empty else None,
+        protected_by_teacher=tuple(
+            (str(k), float(v)) for k, v in protected_hours_by_teacher(shifts, week).head(3).items()
+        ),
         week=week,
         alliance=operations(shifts, events, week, at),
         previous=operations(shifts, events, previous, at),
@@ -105,3 +123,13 @@ def table(digest: Digest) -> pd.DataFrame:
         for s in digest.sites
     ]
     return pd.DataFrame(rows)
+
+
+def _last_months(week: Week, count: int) -> list[str]:
+    """The `count` full months before the week's Monday, oldest first (`2026-09`, `2026-10`, `2026-11`)."""
+    first = week.start.astimezone(week.zone).date().replace(day=1)
+    months = []
+    for _ in range(count):
+        first = (first - timedelta(days=1)).replace(day=1)
+        months.append(f"{first.year}-{first.month:02}")
+    return months[::-1]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from handlers.i18n import Msg, _
 from scheduler.digest.build import FILL_TARGET, Digest, SiteWeek
-from scheduler.metrics.triangle import ENROLLMENT_BUDGET
+from scheduler.metrics.triangle import BAD_DEBT_TARGET, ENROLLMENT_BUDGET
 
 
 def lines(digest: Digest) -> list[Msg]:
@@ -33,7 +33,10 @@ def lines(digest: Digest) -> list[Msg]:
                 requests=ops.requests,
             )
         )
-        out.append(_("Unfilled when they began: {count}.", count=ops.unfilled_at_start))
+        reasons = ", ".join(f"{reason} {n}" for reason, n in ops.by_reason.items() if n)
+        out.append(
+            _("By reason: {reasons}. Unfilled when they began: {count}.", reasons=reasons, count=ops.unfilled_at_start)
+        )
         out.append(
             _(
                 "Median time to fill {fill} (before 7 am: {early}); median notice {lead}; asked the same day: {same}.",
@@ -50,6 +53,9 @@ def lines(digest: Digest) -> list[Msg]:
                 change=f"{ops.protected_hours - before.protected_hours:+.1f}",
             )
         )
+    if digest.protected_by_teacher:
+        teachers = ", ".join(f"{name} {hours:g} h" for name, hours in digest.protected_by_teacher)
+        out.append(_("Most protected time: {teachers}.", teachers=teachers))
     total = len(digest.sites)
     if digest.pulse_answered:
         out.append(
@@ -71,6 +77,19 @@ def lines(digest: Digest) -> list[Msg]:
             )
     else:
         out.append(_("No site answered the weekly pulse, so there are no enrollment figures this week."))
+    if digest.finance is not None:
+        money = digest.finance
+        out.append(
+            _(
+                "Last month: fees collected {collected}, bad debt {bad_debt} over three months (target under 3%); "
+                "cost {cost} and revenue {revenue} per child; break-even {break_even} FTE.",
+                collected=pct(money.collection_pct),
+                bad_debt=pct(money.bad_debt_pct),
+                cost=dollars(money.cost_per_child),
+                revenue=dollars(money.revenue_per_child),
+                break_even=f"{money.break_even_fte:.1f}",
+            )
+        )
     answered, asked = digest.pulse_answers
     if asked:
         out.append(_("Weekly pulse: {answered} of {asked} directors answered.", answered=answered, asked=asked))
@@ -94,6 +113,8 @@ def _below_target(digest: Digest) -> list[str]:
     items = []
     if not math.isnan(digest.alliance.fill_rate) and digest.alliance.fill_rate < FILL_TARGET:
         items.append(f"fill rate {pct(digest.alliance.fill_rate)} < {pct(FILL_TARGET)}")
+    if digest.finance is not None and digest.finance.bad_debt_pct > BAD_DEBT_TARGET:
+        items.append(f"bad debt {pct(digest.finance.bad_debt_pct)} > {pct(BAD_DEBT_TARGET)}")
     if not math.isnan(digest.credentials_current) and digest.credentials_current < 1:
         items.append(f"credentials current {pct(digest.credentials_current)} < 100%")
     for site in digest.sites:
@@ -123,6 +144,10 @@ def points(value: float, before: float) -> str:
         return "—"
     change = round((value - before) * 100)
     return "±0 pts" if change == 0 else f"{'▲' if change > 0 else '▼'} {abs(change)} pts"
+
+
+def dollars(value: float) -> str:
+    return "—" if math.isnan(value) else f"${value:,.0f}"
 
 
 def minutes(value: float) -> str:

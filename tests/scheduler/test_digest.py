@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
+from models.alliance import Site
 from models.db import session_scope
+from models.survey_data import record_metrics
 from scheduler.digest import build, chart, render
 from scheduler.metrics.weeks import week_of
 from tests.dialog import Dialog, only
@@ -105,3 +108,32 @@ def test_digest_send_queues_once_per_channel_unless_forced(
     assert "for 1 channel(s)" in send()
     assert "already posted for 2026-W48" in send()
     assert "for 1 channel(s)" in send("--force")
+
+
+def test_finance_appears_when_directors_answered_the_monthly_survey(engine: Engine, clock: ManualClock) -> None:
+    seed_demo(engine, at=clock.now())
+    with session_scope(engine) as session:
+        sunflower = session.exec(select(Site).where(Site.name == "Sunflower Center")).one()
+        for month, billed, collected in (
+            ("2026-08", 90_000, 88_000),
+            ("2026-09", 90_000, 86_000),
+            ("2026-10", 95_000, 90_000),
+        ):
+            record_metrics(
+                session,
+                site_id=sunflower.id or 0,
+                period=month,
+                run_id=None,  # type: ignore[arg-type]
+                values={
+                    "fees_billed": billed,
+                    "fees_collected": collected,
+                    "operating_expenses": 80_000,
+                    "revenue": 92_000,
+                },
+                at=clock.now(),
+            )
+        digest = build.build(session, week_of(clock.now(), NY).previous(), clock.now())
+    body = text(digest)
+    assert "Last month: fees collected 95%, bad debt 4% over three months (target under 3%)" in body
+    assert "bad debt 4% > 3%" in body
+    assert "By reason: sick" in body
