@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.cli.common import fail, load_settings
 from bot.config import core_config
 from handlers.clock import SystemClock
+from handlers.context import CoreConfig
 from handlers.contract import Recipient
 from handlers.delivery import enqueue_replies
 from models import tasks
 from models.db import make_engine, session_scope, upgrade
 from models.messaging import DueTask
 from scheduler.digest import build, chart, render, schedule
-from scheduler.metrics.weeks import parse_week, week_of
+from scheduler.metrics.weeks import Week, parse_week, week_of
 
 app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
 
 
-@app.command("preview")
-def preview(
-    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W49; default last week.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
-) -> None:
-    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+def _setup(week: str | None) -> tuple[Engine, CoreConfig, datetime, Week]:
+    """Settings, a migrated database, the time, and the week asked for (default: the one just ended)."""
     settings = load_settings()
     config = core_config(settings)
     now = SystemClock().now()
@@ -36,7 +35,17 @@ def preview(
     except ValueError:
         fail(f"--week {week!r}: use an ISO week such as 2026-W49")
     upgrade(settings.database_url)
-    with session_scope(make_engine(settings.database_url)) as session:
+    return make_engine(settings.database_url), config, now, chosen
+
+
+@app.command("preview")
+def preview(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W49; default last week.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
+) -> None:
+    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+    engine, config, now, chosen = _setup(week)
+    with session_scope(engine) as session:
         digest = build.build(session, chosen, now)
     typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
     out.mkdir(parents=True, exist_ok=True)
@@ -54,15 +63,8 @@ def send(
     force: Annotated[bool, typer.Option("--force", help="Send even if that week was already posted.")] = False,
 ) -> None:
     """Post the digest to the Alliance channel(s) now (through the outbox; `serve` delivers it)."""
-    settings = load_settings()
-    config = core_config(settings)
-    now = SystemClock().now()
-    try:
-        chosen = parse_week(week, config.zone) if week else week_of(now, config.zone).previous()
-    except ValueError:
-        fail(f"--week {week!r}: use an ISO week such as 2026-W49")
-    upgrade(settings.database_url)
-    with session_scope(make_engine(settings.database_url)) as session:
+    engine, config, now, chosen = _setup(week)
+    with session_scope(engine) as session:
         sent = 0
         for platform, chat_id in schedule.channels(config):
             key = f"digest:{chosen.label}:{platform}:{chat_id}"
