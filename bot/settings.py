@@ -9,6 +9,13 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values shipped in .env.example; a real deployment must replace them.
+SECRETS = (
+    "telegram_bot_token",
+    "telegram_webhook_secret",
+    "slack_bot_token",
+    "slack_signing_secret",
+    "slack_app_token",
+)
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "your-", "xxx", "placeholder")
 
@@ -50,25 +57,12 @@ class Settings(BaseSettings):
     credentials_always: str = "background_check,cpr_first_aid"
     credentials_infant_toddler: str = "infant_toddler"
 
-    @field_validator(
-        "telegram_bot_token",
-        "telegram_webhook_secret",
-        "slack_bot_token",
-        "slack_signing_secret",
-        "slack_app_token",
-        mode="before",
-    )
+    @field_validator(*SECRETS, mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator(
-        "telegram_bot_token",
-        "telegram_webhook_secret",
-        "slack_bot_token",
-        "slack_signing_secret",
-        "slack_app_token",
-    )
+    @field_validator(*SECRETS)
     @classmethod
     def _refuse_placeholders(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and _is_placeholder(value.get_secret_value()):
