@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.context import Ctx
 from handlers.contract import Reply, reply, tell
 from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary
-from handlers.cover.dispatch import escalate, offer_message, schedule_reminders, tell_site
+from handlers.cover.dispatch import eligible, escalate, offer_message, schedule_reminders, tell_site
 from handlers.cover.env import Env
 from handlers.errors import UserError
 from handlers.i18n import _, verbatim
@@ -14,7 +14,7 @@ from models import shifts as shift_data
 from models.alliance import Room, Site
 from models.cover import Shift
 from models.cover_queries import offer_counts
-from models.eligibility import eligible_floaters, has_overlapping_booking
+from models.eligibility import has_overlapping_booking
 
 
 def shift_from(ctx: Ctx, arg: str) -> Shift:
@@ -84,13 +84,7 @@ def decline(ctx: Ctx, arg: str) -> list[Reply]:
     ):
         return [reply(_("Thanks — this offer is already closed."))]
     replies = [reply(_("Thanks for letting us know. I'll ask someone else."))]
-    nobody_left = not eligible_floaters(
-        ctx.session,
-        shift=shift,
-        on=shift.starts_at.astimezone(env.site_zone(shift.site_id)).date(),
-        rule=env.policy.credentials,
-        exclude=list(shift_data.offered_floaters(ctx.session, shift_id=shift.id or 0)),
-    )
+    nobody_left = not eligible(env, shift, exclude=shift_data.offered_floaters(ctx.session, shift_id=shift.id or 0))
     if shift.status == "open" and nobody_left and not offer_counts(ctx.session, shift_id=shift.id or 0).get("sent"):
         replies += escalate(env, shift)
     return replies
@@ -114,13 +108,7 @@ def hub_asks(ctx: Ctx, arg: str) -> list[Reply]:
             )
         ]
     floater_id = int(floater_part) if floater_part.isdigit() else 0
-    eligible = eligible_floaters(
-        ctx.session,
-        shift=shift,
-        on=shift.starts_at.astimezone(env.site_zone(shift.site_id)).date(),
-        rule=env.policy.credentials,
-    )
-    if floater_id not in {p.id for p in eligible}:
+    if floater_id not in {p.id for p in eligible(env, shift)}:
         raise UserError(_("That floater can't take this shift any more (booked, or credentials). Pick another."))
     shift_data.reopen_offer(ctx.session, shift_id=shift.id or 0, floater_id=floater_id, tier=3, at=env.now)
     asked = _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from handlers.contract import Choice, Reply, tell, tell_hub
@@ -21,7 +22,7 @@ def start_offers(env: Env, shift: Shift) -> list[Reply]:
     """Offer a new (or dropped) shift: favourites now and everyone after the wait, or everyone now."""
     assert shift.id is not None
     replies: list[Reply] = []
-    favourites = _eligible(env, shift, favourites_only=True)
+    favourites = eligible(env, shift, favourites_only=True)
     if favourites:
         replies += _offer(env, shift, favourites, tier=1)
         wait = env.policy.urgent_wait if _is_urgent(env, shift) else env.policy.favourites_wait
@@ -44,7 +45,7 @@ def offer_everyone(env: Env, shift: Shift, *, skip: tuple[int, ...] = ()) -> lis
     env.session.refresh(shift)
     if shift.status != "open":
         return []
-    replies = _offer(env, shift, _eligible(env, shift, exclude=skip), tier=2)
+    replies = _offer(env, shift, eligible(env, shift, exclude=skip), tier=2)
     if not replies and not offer_counts(env.session, shift_id=shift.id or 0).get("sent"):
         replies += escalate(env, shift)
     return replies
@@ -56,7 +57,7 @@ def escalate(env: Env, shift: Shift) -> list[Reply]:
     if not shift_data.mark_escalated(env.session, shift_id=shift.id, at=env.now):
         return []
     counts = offer_counts(env.session, shift_id=shift.id)
-    candidates = _eligible(env, shift)[: env.policy.hub_assign_choices]
+    candidates = eligible(env, shift)[: env.policy.hub_assign_choices]
     choices = tuple(
         Choice(_("Ask {name}", name=person.name), f"asg:{shift.id}:{person.id}") for person in candidates if person.id
     )
@@ -156,7 +157,8 @@ def _offer(env: Env, shift: Shift, people: list[Person], *, tier: int) -> list[R
     return offer_messages(env, shift, offered)
 
 
-def _eligible(env: Env, shift: Shift, *, favourites_only: bool = False, exclude: tuple[int, ...] = ()) -> list[Person]:
+def eligible(env: Env, shift: Shift, *, favourites_only: bool = False, exclude: Collection[int] = ()) -> list[Person]:
+    """Who may be offered this shift now: the credential rule checked on the shift's date in its site's zone."""
     return eligible_floaters(
         env.session,
         shift=shift,
