@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -q
+PYTEST_WORKERS ?= auto  # pytest-xdist: one test process per core
 
 .PHONY: demo test lint fix serve migrate messages clean
 
@@ -16,8 +17,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ## the console demo on a seeded SQLite file
 	@$(BIN)/alliance-bot demo $(ARGS)
 
-test: lint ## lint, types, layer contract and the whole test suite
-	@$(BIN)/pytest $(PYTEST_ARGS)
+test: $(STAMP) ## lint, types, layer contract and the whole test suite; prints how long it took
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint && $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

@@ -1,14 +1,21 @@
-"""Shared fixtures: a migrated database (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set), a clock."""
+"""Shared fixtures: a migrated database (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set), a clock.
+
+The world is built once per test process: an empty migrated database and one with the demo Alliance seeded are
+made as templates at the start, and each test gets its own copy (a file copy on SQLite, `CREATE DATABASE …
+TEMPLATE` on PostgreSQL). A test that asks for `demo` starts from the seeded copy; any other from the empty one.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
@@ -21,26 +28,78 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
 
 
-def _fresh_postgres(url: str) -> None:
+def _seed(url: str) -> None:
     engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+    seed_demo(engine, at=START, history=False)  # tests start from a quiet Alliance
     engine.dispose()
+
+
+@dataclass(frozen=True)
+class SqliteTemplates:
+    empty: Path
+    demo: Path
+
+    def copy(self, to: Path, *, seeded: bool) -> str:
+        shutil.copyfile(self.demo if seeded else self.empty, to)
+        return f"sqlite:///{to}"
+
+
+@dataclass(frozen=True)
+class PostgresTemplates:
+    admin_url: str
+    prefix: str
+
+    def url(self, name: str) -> str:
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        admin = make_engine(self.admin_url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        admin.dispose()
+        return self.url(name)
+
+    def copy(self, *, seeded: bool) -> str:
+        template = f"{self.prefix}_demo" if seeded else f"{self.prefix}_empty"
+        return self.create(f"{self.prefix}_test", template)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplates:
+    """An empty migrated SQLite file and a seeded one, built once per test process."""
+    folder = tmp_path_factory.mktemp("templates")
+    empty, demo = folder / "empty.db", folder / "demo.db"
+    upgrade(f"sqlite:///{empty}")
+    shutil.copyfile(empty, demo)
+    _seed(f"sqlite:///{demo}")  # disposing the engine checkpoints the WAL into the file
+    return SqliteTemplates(empty, demo)
+
+
+@pytest.fixture(scope="session")
+def postgres_templates() -> PostgresTemplates:
+    """The same two templates as databases beside TEST_POSTGRES_URL's, one pair per test process."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (CI sets it)")
+    templates = PostgresTemplates(POSTGRES_URL, f"alliance_test_{_worker()}")
+    upgrade(templates.create(f"{templates.prefix}_empty"))
+    templates.create(f"{templates.prefix}_demo", f"{templates.prefix}_empty")
+    _seed(templates.url(f"{templates.prefix}_demo"))
+    return templates
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A freshly migrated, empty database of each kind."""
+    """A freshly migrated database of each kind, of this test's own; seeded when the test uses `demo`."""
+    seeded = "demo" in request.fixturenames
     if request.param == "postgres":
-        if not POSTGRES_URL:
-            pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (CI sets it)")
-        _fresh_postgres(POSTGRES_URL)
-        url = POSTGRES_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-    upgrade(url)
-    return url
+        return request.getfixturevalue("postgres_templates").copy(seeded=seeded)  # type: ignore[no-any-return]
+    templates: SqliteTemplates = request.getfixturevalue("sqlite_templates")
+    return templates.copy(tmp_path / "test.db", seeded=seeded)
 
 
 @pytest.fixture
@@ -62,6 +121,5 @@ def core(engine: Engine, clock: ManualClock) -> Core:
 
 @pytest.fixture
 def demo(engine: Engine, clock: ManualClock, core: Core) -> Dialog:
-    """The demo Alliance, and a dialog helper to talk to the bot as any of its people."""
-    seed_demo(engine, at=clock.now(), history=False)  # tests start from a quiet Alliance
+    """The demo Alliance (seeded at START, no history), and a dialog helper to talk to the bot as its people."""
     return Dialog(core, engine, clock)

@@ -72,6 +72,7 @@ def export(
 ) -> None:
     """Write the roster in the import format."""
     settings = load_settings()
+    upgrade(settings.database_url)  # a new database exports an empty roster, not an error
     with session_scope(make_engine(settings.database_url)) as session:
         people_text, sites_text, preferences_text = (
             export_people(session),

@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import math
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from scheduler.digest.build import FILL_TARGET, Digest
 from scheduler.metrics.triangle import ENROLLMENT_BUDGET, ENROLLMENT_WELL_RUN
 
 
 def png(digest: Digest) -> bytes:
     """Three panels, headless (no pyplot, no display)."""
+    # Imported here: matplotlib takes half a second to load, and only the digest draws.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     names = [s.site for s in digest.sites]
     figure = Figure(figsize=(11, 4), layout="constrained")
     FigureCanvasAgg(figure)

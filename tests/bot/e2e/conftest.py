@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from tests.bot.e2e.stack import Stack
+from tests.conftest import SqliteTemplates
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    running = Stack(tmp_path).start()
+def stack(tmp_path: Path, sqlite_templates: SqliteTemplates) -> Iterator[Stack]:
+    running = Stack(tmp_path, sqlite_templates.copy(tmp_path / "e2e.db", seeded=True)).start()
     yield running
     running.stop()

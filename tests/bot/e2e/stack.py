@@ -13,11 +13,10 @@ import httpx
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.demo.seed import seed_demo
 from bot.server import build_app
 from bot.settings import Settings
 from models.alliance import Person, Site
-from models.db import make_engine, session_scope, upgrade
+from models.db import make_engine, session_scope
 from models.people import link_account
 from models.roster.apply import import_roster
 from models.roster.files import read_people
@@ -50,11 +49,9 @@ class RunningClock:
         return START + timedelta(seconds=time.monotonic() - self.origin)
 
 
-def prepare(db: Path) -> Engine:
-    url = f"sqlite:///{db}"
-    upgrade(url)
+def prepare(url: str) -> Engine:
+    """The seeded demo Alliance, plus Sam and the chat accounts the fake platforms know."""
     engine = make_engine(url)
-    seed_demo(engine, at=START, history=False)
     with session_scope(engine) as session:
         import_roster(session, sites=[], people=read_people(SAM), at=START)
         ids = {p.name: p.id for p in session.exec(select(Person)).all()}
@@ -84,18 +81,19 @@ def prepare(db: Path) -> Engine:
 @dataclass
 class Stack:
     tmp: Path
+    database_url: str  # a copy of the seeded demo Alliance
     telegram: Recorder = field(default_factory=Recorder)
     slack: Recorder = field(default_factory=Recorder)
 
     def start(self) -> Stack:
-        self.engine = prepare(self.tmp / "e2e.db")
+        self.engine = prepare(self.database_url)
         self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
         self.slack_server = ServerThread(
             fake_slack(self.slack, {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"})
         ).start()
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
-            database_url=f"sqlite:///{self.tmp / 'e2e.db'}",
+            database_url=self.database_url,
             telegram_bot_token="123:TEST",  # type: ignore[arg-type]
             telegram_webhook_secret=TG_SECRET,  # type: ignore[arg-type]
             telegram_webhook_url="https://bot.example.org/telegram/webhook",

@@ -20,6 +20,7 @@ from tests.bot.e2e.stack import TG_SECRET, Stack, prepare, texts_to
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.telegram_api import fake_telegram
+from tests.conftest import SqliteTemplates
 
 COMMANDS = ["/help", "/whoami", "/requests", "/lang en", "/cancel"]
 
@@ -58,10 +59,10 @@ def test_every_message_arrives_once_despite_faults_and_within_the_rate_limits(st
     wait_db(stack, lambda rows: {r.status for r in rows} == {"sent"})  # each one recorded as sent
 
 
-def test_a_killed_server_loses_nothing(tmp_path: Path) -> None:
+def test_a_killed_server_loses_nothing(tmp_path: Path, sqlite_templates: SqliteTemplates) -> None:
     recorder = Recorder()
     fake = ServerThread(fake_telegram(recorder)).start()
-    prepare(tmp_path / "kill.db").dispose()
+    prepare(sqlite_templates.copy(tmp_path / "kill.db", seeded=True)).dispose()
     with recorder.condition:
         recorder.faults += [("500", 0)] * 1000  # the platform fails until we say otherwise
     env = {
