@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from models.alliance import Person, Room, Site  # noqa: E402
-from models.cover import CoverRequest, Shift  # noqa: E402
+from models.cover.tables import CoverRequest, Shift  # noqa: E402
 from models.db import make_engine, session_scope, upgrade  # noqa: E402
-from models.surveys import SiteMetric  # noqa: E402
+from models.roster.tables import Person, Room, Site  # noqa: E402
+from models.surveys.tables import SiteMetric  # noqa: E402
 from scheduler.digest import build  # noqa: E402
 from scheduler.metrics import load  # noqa: E402
 from scheduler.metrics.weeks import week_of  # noqa: E402

@@ -27,10 +27,10 @@ from handlers.clock import ManualClock  # noqa: E402
 from handlers.context import CoreConfig  # noqa: E402
 from handlers.contract import Incoming  # noqa: E402
 from handlers.service import Core  # noqa: E402
-from models.alliance import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site  # noqa: E402
-from models.cover import CoverRequest, Shift, SitePreference  # noqa: E402
+from models.cover.eligibility import CredentialRule, eligible_floaters  # noqa: E402
+from models.cover.tables import CoverRequest, Shift, SitePreference  # noqa: E402
 from models.db import make_engine, session_scope, upgrade  # noqa: E402
-from models.eligibility import CredentialRule, eligible_floaters  # noqa: E402
+from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site  # noqa: E402
 
 SITES, FLOATERS, BOOKINGS = 500, 2000, 5000
 GROUPS = ("infant", "toddler", "preschool", "school_age")

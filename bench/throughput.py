@@ -39,8 +39,8 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot.server import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from models.alliance import ChatIdentity  # noqa: E402
 from models.db import make_engine, session_scope  # noqa: E402
+from models.roster.tables import ChatIdentity  # noqa: E402
 from tests.bot.e2e.stack import RunningClock  # noqa: E402
 from tests.bot.fakes.recorder import Recorder  # noqa: E402
 from tests.bot.fakes.server import ServerThread  # noqa: E402

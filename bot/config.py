@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.settings import Settings
 from handlers.context import CoreConfig
 from handlers.cover.policy import CoverPolicy
-from models.eligibility import CredentialRule
+from models.cover.eligibility import CredentialRule
 
 
 def core_config(settings: Settings) -> CoreConfig:

@@ -20,7 +20,7 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from handlers.clock import Clock
 from models.db import session_scope
-from models.messaging import OutboxMessage
+from models.messaging.tables import OutboxMessage
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 Endpoint = Callable[[Request], Awaitable[Response]]

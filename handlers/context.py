@@ -13,9 +13,9 @@ from handlers.clock import Clock
 from handlers.contract import Incoming
 from handlers.cover.policy import CoverPolicy
 from handlers.i18n import normalise_language
-from models import conversations
-from models.alliance import Person
-from models.messaging import Conversation
+from models.messaging import conversations
+from models.messaging.tables import Conversation
+from models.roster.tables import Person
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from handlers.context import CoreConfig
 from handlers.contract import Incoming, Reply
-from models import outbox
-from models.alliance import Person
+from models.messaging import outbox
+from models.roster.tables import Person
 
 
 def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:

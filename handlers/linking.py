@@ -12,9 +12,9 @@ from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.registry import registry
-from models import linking, people
-from models.alliance import Person
-from models.vocab import Platform
+from models.roster import linking, people
+from models.roster.tables import Person
+from models.roster.vocab import Platform
 
 INVITE_VALID = timedelta(days=7)
 SHARE_CONTACT = "share:contact"  # Telegram shows this button as "share my phone number"

@@ -14,8 +14,9 @@ from handlers.delivery import enqueue_replies
 from handlers.errors import UserError
 from handlers.registry import Registry, registry
 from handlers.router import route
-from models import inbox, people
 from models.db import session_scope
+from models.messaging import inbox
+from models.roster import people
 
 
 @dataclass

@@ -2,8 +2,11 @@
 
 from sqlmodel import SQLModel
 
-from models import alliance, cover, messaging, surveys
+from models.cover import tables as cover
+from models.messaging import tables as messaging
+from models.roster import tables as roster
+from models.surveys import tables as surveys
 
 metadata = SQLModel.metadata
 
-__all__ = ["alliance", "cover", "messaging", "metadata", "surveys"]
+__all__ = ["cover", "messaging", "metadata", "roster", "surveys"]

@@ -8,7 +8,7 @@ from handlers.contract import Reply
 from handlers.cover.dispatch import escalate, offer_everyone, reminder
 from handlers.cover.env import Env
 from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND
-from models.cover import Shift
+from models.cover.tables import Shift
 from scheduler.tasks import TaskCtx, tasks
 
 

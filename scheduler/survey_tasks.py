@@ -6,7 +6,7 @@ from typing import Any
 
 from handlers.contract import Reply
 from handlers.surveys import runs
-from models.surveys import SurveyRun
+from models.surveys.tables import SurveyRun
 from scheduler.tasks import TaskCtx, tasks
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from handlers.clock import Clock
 from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
-from models import tasks as task_data
 from models.db import session_scope
+from models.messaging import tasks as task_data
 from scheduler import cover_tasks, survey_tasks
 from scheduler.digest import command as digest_command
 from scheduler.digest import schedule as digest_schedule

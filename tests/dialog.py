@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.service import Core
-from models.alliance import Person
 from models.db import session_scope
-from models.messaging import OutboxMessage
-from models.people import link_account
+from models.messaging.tables import OutboxMessage
+from models.roster.people import link_account
+from models.roster.tables import Person
 from scheduler.ticker import tick
 
 _event_ids = itertools.count(1)

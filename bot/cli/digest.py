@@ -16,9 +16,9 @@ from handlers.clock import SystemClock
 from handlers.context import CoreConfig
 from handlers.contract import Recipient
 from handlers.delivery import enqueue_replies
-from models import tasks
 from models.db import make_engine, session_scope, upgrade
-from models.messaging import DueTask
+from models.messaging import tasks
+from models.messaging.tables import DueTask
 from scheduler.digest import build, chart, render, schedule
 from scheduler.metrics.weeks import Week, parse_week, week_of
 

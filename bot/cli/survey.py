@@ -16,10 +16,10 @@ from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
 from handlers.surveys import results, runs
 from handlers.surveys.schema import Survey, shipped
-from models import survey_data
 from models.db import make_engine, session_scope, upgrade
-from models.surveys import SurveyRun
-from models.vocab import Role
+from models.roster.vocab import Role
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyRun
 
 app = typer.Typer(help="Surveys: send them, remind, close, and get the results.", no_args_is_help=True)
 

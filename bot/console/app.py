@@ -16,10 +16,10 @@ from handlers.contract import Incoming
 from handlers.labels import role_label
 from handlers.parsing import fold
 from handlers.service import Core
-from models import people
-from models.alliance import Person
 from models.db import session_scope
-from models.vocab import Platform
+from models.roster import people
+from models.roster.tables import Person
+from models.roster.vocab import Platform
 
 CLOCK_STEP = re.compile(r"^\+(\d+)\s*([mhd])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}

@@ -8,9 +8,9 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from handlers.clock import Clock
-from models import outbox
-from models.alliance import Person
 from models.db import session_scope
+from models.messaging import outbox
+from models.roster.tables import Person
 
 HUB = 0  # the key of the Hub channel's buttons (person ids start at 1)
 

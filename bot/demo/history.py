@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models import shifts as shift_data
-from models import survey_data
-from models.alliance import Person, PersonRole, Room, Site
-from models.cover import Offer, ShiftEvent
-from models.surveys import SurveyInvite
+from models.cover import writes as shift_data
+from models.cover.tables import Offer, ShiftEvent
+from models.roster.tables import Person, PersonRole, Room, Site
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyInvite
 
 WEEKS = 6
 REASONS = ("sick", "sick", "personal", "planning", "planning", "reflection", "training")

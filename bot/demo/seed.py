@@ -10,10 +10,10 @@ from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from bot.demo.history import seed_history
-from models.alliance import Person, Site
 from models.db import session_scope
 from models.roster.apply import import_roster
 from models.roster.files import read_people, read_preferences, read_sites
+from models.roster.tables import Person, Site
 
 
 def has_roster(engine: Engine) -> bool:

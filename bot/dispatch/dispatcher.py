@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 from bot.dispatch.limits import Limiter
 from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater, Sender
 from handlers.clock import Clock
-from models import outbox, people
 from models.db import session_scope
-from models.messaging import OutboxMessage
+from models.messaging import outbox
+from models.messaging.tables import OutboxMessage
+from models.roster import people
 
 log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent

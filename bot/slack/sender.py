@@ -11,7 +11,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
 from bot.slack.translate import blocks
-from models.vocab import Platform
+from models.roster.vocab import Platform
 
 TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from handlers.contract import Incoming
 from handlers.linking import SHARE_CONTACT
-from models.vocab import Platform
+from models.roster.vocab import Platform
 
 MAX_SECTION = 3000
 MAX_BUTTON_TEXT = 75

@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
 from bot.telegram.translate import chunks, markup
-from models.vocab import Platform
+from models.roster.vocab import Platform
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from telegram import (
 
 from handlers.contract import Incoming
 from handlers.linking import SHARE_CONTACT
-from models.vocab import Platform
+from models.roster.vocab import Platform
 
 MAX_TEXT = 4096
 SHORT_LABEL = 18  # two buttons fit on a row below this

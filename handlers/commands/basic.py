@@ -8,7 +8,7 @@ from handlers.errors import UserError
 from handlers.i18n import LANGUAGES, Msg, _, verbatim
 from handlers.labels import LANGUAGE_NAMES, age_group_label, credential_label, role_label
 from handlers.registry import registry
-from models import people
+from models.roster import people
 
 LANGUAGE_WORDS = {
     "en": "en",

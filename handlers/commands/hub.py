@@ -9,8 +9,9 @@ from handlers.contract import Reply, reply
 from handlers.i18n import Msg, _
 from handlers.labels import credential_label, role_label
 from handlers.registry import registry
-from models import outbox, roster_queries
-from models.alliance import Person
+from models.messaging import outbox
+from models.roster import queries as roster_queries
+from models.roster.tables import Person
 
 EXPIRY_WINDOW = timedelta(days=30)
 

@@ -10,11 +10,11 @@ from handlers.cover.env import Env
 from handlers.errors import UserError
 from handlers.i18n import _, verbatim
 from handlers.registry import registry
-from models import shifts as shift_data
-from models.alliance import Room, Site
-from models.cover import Shift
-from models.cover_queries import offer_counts
-from models.eligibility import has_overlapping_booking
+from models.cover import writes as shift_data
+from models.cover.eligibility import has_overlapping_booking
+from models.cover.queries import offer_counts
+from models.cover.tables import Shift
+from models.roster.tables import Room, Site
 
 
 def shift_from(ctx: Ctx, arg: str) -> Shift:

@@ -21,8 +21,8 @@ from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, fold, parse_request
 from handlers.registry import registry
-from models.alliance import Room, Site
-from models.cover_queries import site_rooms
+from models.cover.queries import site_rooms
+from models.roster.tables import Room, Site
 
 FLOW = "cover"
 REQUESTERS = frozenset({"teacher", "director"})

@@ -11,9 +11,9 @@ from handlers.cover.env import Env
 from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.registry import registry
-from models import shifts as shift_data
-from models.cover import Shift
-from models.cover_queries import requester_of
+from models.cover import writes as shift_data
+from models.cover.queries import requester_of
+from models.cover.tables import Shift
 
 
 def may_cancel(ctx: Ctx, shift: Shift) -> bool:

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from handlers.cover.policy import PROTECTED
 from handlers.i18n import Msg, _, verbatim
 from handlers.labels import age_group_label
-from models.alliance import Person, Room, Site
-from models.cover import Shift
+from models.cover.tables import Shift
+from models.roster.tables import Person, Room, Site
 
 REASON_LABELS: dict[str, Msg] = {
     "sick": _("sick"),

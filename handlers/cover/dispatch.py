@@ -10,12 +10,12 @@ from handlers.cover.describe import floater_reason, shift_summary
 from handlers.cover.env import Env
 from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND
 from handlers.i18n import Msg, _
-from models import shifts as shift_data
-from models import tasks
-from models.alliance import Person, Room, Site
-from models.cover import Shift
-from models.cover_queries import offer_counts, requester_of, site_directors
-from models.eligibility import eligible_floaters
+from models.cover import writes as shift_data
+from models.cover.eligibility import eligible_floaters
+from models.cover.queries import offer_counts, requester_of, site_directors
+from models.cover.tables import Shift
+from models.messaging import tasks
+from models.roster.tables import Person, Room, Site
 
 
 def start_offers(env: Env, shift: Shift) -> list[Reply]:

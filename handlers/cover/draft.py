@@ -12,8 +12,8 @@ from sqlmodel import Session
 from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.parsing import ParsedRequest
-from models.alliance import Room, Site
-from models.cover_queries import duplicate_of
+from models.cover.queries import duplicate_of
+from models.roster.tables import Room, Site
 
 
 @dataclass(frozen=True)

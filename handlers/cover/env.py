@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from handlers.context import Ctx
 from handlers.cover.policy import CoverPolicy
-from models.alliance import Site
+from models.roster.tables import Site
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
-from models.eligibility import CredentialRule
+from models.cover.eligibility import CredentialRule
 
 # Due-task kinds (scheduler/cover_tasks.py runs them).
 OFFER_EVERYONE = "cover.offer_everyone"

@@ -9,8 +9,8 @@ from handlers.cover.draft import Draft, check_duplicate, check_times, utc_window
 from handlers.cover.env import Env
 from handlers.errors import UserError
 from handlers.i18n import _
-from models import shifts as shift_data
-from models.alliance import Room
+from models.cover import writes as shift_data
+from models.roster.tables import Room
 
 
 def send(ctx: Ctx, draft: Draft) -> list[Reply]:

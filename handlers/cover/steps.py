@@ -14,8 +14,8 @@ from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.parsing import ParsedRequest, fold, normalise, parse_request, read_clock
 from handlers.registry import registry
-from models.alliance import Room
-from models.cover_queries import site_rooms
+from models.cover.queries import site_rooms
+from models.roster.tables import Room
 
 YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale"})
 

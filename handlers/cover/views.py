@@ -10,14 +10,14 @@ from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary, when
 from handlers.cover.env import Env
 from handlers.i18n import Msg, _
 from handlers.registry import registry
-from models.cover import Shift
-from models.cover_queries import (
+from models.cover.queries import (
     offer_counts,
     pending_offers_for,
     requested_shifts,
     shifts_between,
     upcoming_for_floater,
 )
+from models.cover.tables import Shift
 
 MAX_BUTTONS = 8
 

@@ -15,8 +15,8 @@ from handlers.i18n import Msg, _
 from handlers.registry import registry
 from handlers.surveys import answers
 from handlers.surveys.schema import Survey, shipped
-from models import survey_data
-from models.surveys import SurveyInvite, SurveyRun
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyInvite, SurveyRun
 
 FLOW = "survey"
 

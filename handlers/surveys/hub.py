@@ -15,9 +15,9 @@ from handlers.labels import role_label
 from handlers.registry import registry
 from handlers.surveys import ask, results, runs
 from handlers.surveys.schema import shipped
-from models import survey_data
-from models.alliance import Person
-from models.surveys import SurveyRun
+from models.roster.tables import Person
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyRun
 
 HUB = frozenset({"hub"})
 DURATIONS = (2, 3, 7)

@@ -10,9 +10,9 @@ from sqlmodel import Session
 from handlers.i18n import Msg, _
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
-from models import survey_data
-from models.alliance import Person, Site
-from models.surveys import SurveyRun
+from models.roster.tables import Person, Site
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyRun
 
 
 def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.DataFrame:

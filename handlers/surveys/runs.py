@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from handlers.contract import Choice, Reply, tell
 from handlers.i18n import _
 from handlers.surveys.schema import Survey, shipped
-from models import survey_data, tasks
-from models.alliance import Person, PersonRole, Site
-from models.surveys import SurveyInvite, SurveyRun
+from models.messaging import tasks
+from models.roster.tables import Person, PersonRole, Site
+from models.surveys import data as survey_data
+from models.surveys.tables import SurveyInvite, SurveyRun
 
 OPEN, REMIND, CLOSE = "survey.open", "survey.remind", "survey.close"
 REMIND_AFTER = (timedelta(hours=24), timedelta(hours=72))

@@ -1,1 +1,1 @@
-"""The roster files (SITES.csv, PEOPLE.csv): read and validate every row, then apply all or nothing."""
+"""The roster: sites, rooms, people, their roles, credentials and chat accounts; the roster files."""

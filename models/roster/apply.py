@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from models import people as people_data
-from models.alliance import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
-from models.cover import SitePreference
+from models.cover.tables import SitePreference
+from models.cover.writes import set_preference
+from models.roster import people as people_data
 from models.roster.files import RosterError, RowError
 from models.roster.rows import PersonRow, PreferenceRow, SiteRow
-from models.shifts import set_preference
-from models.vocab import Platform
+from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
+from models.roster.vocab import Platform
 
 
 @dataclass

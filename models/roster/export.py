@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from models.alliance import ChatIdentity, Person, Site
-from models.cover import SitePreference
+from models.cover.tables import SitePreference
 from models.roster.files import write_csv
 from models.roster.rows import PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS
+from models.roster.tables import ChatIdentity, Person, Site
 
 
 def export_sites(session: Session) -> str:

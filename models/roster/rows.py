@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from models.vocab import AgeGroup, Language, Role
+from models.roster.vocab import AgeGroup, Language, Role
 
 SITE_COLUMNS = ("site", "timezone", "opens", "closes", "rooms")
 PEOPLE_COLUMNS = (

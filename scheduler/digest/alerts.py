@@ -13,8 +13,8 @@ from handlers.context import CoreConfig
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import Msg, _
 from handlers.labels import credential_label
-from models import tasks
-from models.alliance import Credential, Person, PersonRole
+from models.messaging import tasks
+from models.roster.tables import Credential, Person, PersonRole
 from scheduler.metrics import load
 from scheduler.metrics.operations import by_site
 from scheduler.metrics.weeks import week_of

@@ -13,8 +13,8 @@ from sqlmodel import Session
 from handlers.clock import Clock
 from handlers.context import CoreConfig
 from handlers.contract import Attachment, Recipient, Reply
-from models import tasks
 from models.db import session_scope
+from models.messaging import tasks
 from scheduler.digest import alerts, build, chart, render
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import TaskCtx

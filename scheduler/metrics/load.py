@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import String, cast, select
 from sqlmodel import Session, col
 
-from models.alliance import Credential, Person, PersonRole, Site
-from models.cover import CoverRequest, Shift, ShiftEvent
-from models.surveys import SiteMetric, SurveyInvite, SurveyRun
+from models.cover.tables import CoverRequest, Shift, ShiftEvent
+from models.roster.tables import Credential, Person, PersonRole, Site
+from models.surveys.tables import SiteMetric, SurveyInvite, SurveyRun
 
 SHIFT_COLUMNS = [
     "shift_id",

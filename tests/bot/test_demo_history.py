@@ -7,10 +7,10 @@ from sqlmodel import select
 
 from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
-from models.alliance import Site
-from models.cover import Shift
+from models.cover.tables import Shift
 from models.db import make_engine, session_scope, upgrade
-from models.surveys import SiteMetric
+from models.roster.tables import Site
+from models.surveys.tables import SiteMetric
 
 
 def summary(engine: Engine) -> tuple[object, ...]:

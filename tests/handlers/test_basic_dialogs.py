@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
-from models import outbox
-from models.alliance import Person
 from models.db import session_scope
-from models.messaging import InboxEvent, OutboxMessage
+from models.messaging import outbox
+from models.messaging.tables import InboxEvent, OutboxMessage
+from models.roster.tables import Person
 from tests.dialog import Dialog, only
 
 

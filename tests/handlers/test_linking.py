@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.contract import Incoming
-from models.alliance import ChatIdentity, Person
 from models.db import session_scope
+from models.roster.tables import ChatIdentity, Person
 from tests.dialog import Dialog, only
 
 

@@ -9,8 +9,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 
 from models.db import make_engine, session_scope
+from models.messaging.tasks import claim, next_due_id, schedule
 from models.tables import metadata
-from models.tasks import claim, next_due_id, schedule
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 

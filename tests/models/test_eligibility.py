@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models.alliance import Person, Room, Site
-from models.cover import Shift
+from models.cover.eligibility import CredentialRule, eligible_floaters
+from models.cover.tables import Shift
+from models.cover.writes import claim_shift, create_request, set_preference
 from models.db import session_scope
-from models.eligibility import CredentialRule, eligible_floaters
 from models.roster.apply import import_roster
 from models.roster.files import read_people, read_sites
-from models.shifts import claim_shift, create_request, set_preference
+from models.roster.tables import Person, Room, Site
 
 DAY = date(2026, 12, 10)
 START = datetime(2026, 12, 10, 13, tzinfo=UTC)  # 08:00 in New York

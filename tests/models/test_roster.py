@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import func, select
 
-from models.alliance import ChatIdentity, Person, Room, Site
 from models.db import session_scope
 from models.roster.apply import ImportReport, import_roster
 from models.roster.export import export_people, export_preferences, export_sites
 from models.roster.files import RosterError, decode, read_people, read_preferences, read_sites
+from models.roster.tables import ChatIdentity, Person, Room, Site
 
 FILES = Path(__file__).parent / "roster_files"
 AT = datetime(2026, 11, 28, tzinfo=UTC)

@@ -11,9 +11,9 @@ from sqlmodel import select
 from bot.demo.seed import seed_demo
 from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
-from models import shifts as shift_data
-from models.alliance import Room, Site
+from models.cover import writes as shift_data
 from models.db import session_scope
+from models.roster.tables import Room, Site
 from scheduler.digest.alerts import check
 
 NY = ZoneInfo("America/New_York")

@@ -14,9 +14,9 @@ from sqlmodel import select
 
 from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
-from models.alliance import Site
 from models.db import session_scope
-from models.survey_data import record_metrics
+from models.roster.tables import Site
+from models.surveys.data import record_metrics
 from scheduler.digest import build, chart, render
 from scheduler.metrics.weeks import week_of
 from tests.dialog import Dialog, only

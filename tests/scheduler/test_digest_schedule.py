@@ -12,7 +12,7 @@ from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
 from handlers.context import CoreConfig
 from models.db import make_engine, session_scope
-from models.messaging import OutboxMessage
+from models.messaging.tables import OutboxMessage
 from scheduler.digest.schedule import ensure_now
 from scheduler.ticker import tick
 

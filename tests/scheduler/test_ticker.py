@@ -13,8 +13,8 @@ from handlers.context import CoreConfig
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import verbatim
 from models.db import session_scope
-from models.messaging import DueTask, OutboxMessage
-from models.tasks import schedule
+from models.messaging.tables import DueTask, OutboxMessage
+from models.messaging.tasks import schedule
 from scheduler.tasks import TaskCtx, TaskRegistry
 from scheduler.ticker import tick
 

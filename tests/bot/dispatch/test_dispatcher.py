@@ -13,9 +13,9 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import TELEGRAM, Limiter
 from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
-from models import outbox
 from models.db import session_scope
-from models.messaging import OutboxMessage
+from models.messaging import outbox
+from models.messaging.tables import OutboxMessage
 from tests.dialog import Dialog
 
 

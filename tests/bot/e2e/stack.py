@@ -15,12 +15,12 @@ from sqlmodel import select
 
 from bot.server import build_app
 from bot.settings import Settings
-from models.alliance import Person, Site
+from models.cover.writes import set_preference
 from models.db import make_engine, session_scope
-from models.people import link_account
 from models.roster.apply import import_roster
 from models.roster.files import read_people
-from models.shifts import set_preference
+from models.roster.people import link_account
+from models.roster.tables import Person, Site
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack

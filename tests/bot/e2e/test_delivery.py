@@ -15,7 +15,7 @@ import httpx
 from sqlmodel import select
 
 from models.db import session_scope
-from models.messaging import OutboxMessage
+from models.messaging.tables import OutboxMessage
 from tests.bot.e2e.stack import TG_SECRET, Stack, prepare, texts_to
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread

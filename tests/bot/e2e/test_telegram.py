@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from models.db import session_scope
-from models.messaging import InboxEvent, OutboxMessage
+from models.messaging.tables import InboxEvent, OutboxMessage
 from tests.bot.e2e.stack import Stack, texts_to
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
-from models.alliance import Room, Site
-from models.cover import CoverRequest, Offer, Shift
+from models.cover.tables import CoverRequest, Offer, Shift
 from models.db import session_scope
-from models.messaging import Conversation
+from models.messaging.tables import Conversation
+from models.roster.tables import Room, Site
 from tests.dialog import Dialog, only, to
 
 

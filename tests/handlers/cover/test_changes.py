@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models.cover import Offer, Shift, ShiftEvent
+from models.cover.tables import Offer, Shift, ShiftEvent
 from models.db import session_scope
 from tests.dialog import Dialog, only, to
 

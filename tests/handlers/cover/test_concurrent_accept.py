@@ -12,9 +12,9 @@ from handlers.clock import ManualClock
 from handlers.context import CoreConfig
 from handlers.contract import Incoming
 from handlers.service import Core
-from models.cover import Offer, Shift, ShiftEvent
+from models.cover.tables import Offer, Shift, ShiftEvent
 from models.db import make_engine, session_scope
-from models.messaging import OutboxMessage
+from models.messaging.tables import OutboxMessage
 from models.roster.apply import import_roster
 from models.roster.files import read_people, read_sites
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models.alliance import Person
-from models.cover import Offer, Shift, ShiftEvent
+from models.cover.tables import Offer, Shift, ShiftEvent
 from models.db import session_scope
-from models.messaging import DueTask, OutboxMessage
+from models.messaging.tables import DueTask, OutboxMessage
+from models.roster.tables import Person
 from tests.dialog import Dialog, only, to
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from models.db import session_scope
-from models.surveys import SiteMetric, SurveyInvite, SurveyResponse
+from models.surveys.tables import SiteMetric, SurveyInvite, SurveyResponse
 from tests.dialog import Dialog, Sent, only, to
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
-from models.alliance import Person, PersonRole, Room
-from models.cover import CoverRequest, Offer, Shift
+from models.cover.tables import CoverRequest, Offer, Shift
+from models.roster.tables import Person, PersonRole, Room
 
 
 def site_directors(session: Session, *, site_id: int) -> list[Person]:

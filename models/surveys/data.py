@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from models.alliance import Person
+from models.roster.tables import Person
 from models.sql import insert_ignore
-from models.surveys import SiteMetric, SurveyInvite, SurveyResponse, SurveyRun
+from models.surveys.tables import SiteMetric, SurveyInvite, SurveyResponse, SurveyRun
 
 
 def create_run(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from models.messaging import OutboxFile, OutboxMessage
+from models.messaging.tables import OutboxFile, OutboxMessage
 
 URGENT, NORMAL, ROUTINE = 0, 5, 9
 

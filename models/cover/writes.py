@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
-from models.cover import CoverRequest, Offer, Shift, ShiftEvent, SitePreference
+from models.cover.tables import CoverRequest, Offer, Shift, ShiftEvent, SitePreference
 
 
 def create_request(

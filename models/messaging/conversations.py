@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models.messaging import Conversation
+from models.messaging.tables import Conversation
 
 
 def get_state(session: Session, *, person_id: int, chat_key: str) -> Conversation | None:

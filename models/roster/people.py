@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from models.alliance import ChatIdentity, Person
+from models.roster.tables import ChatIdentity, Person
 
 
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:

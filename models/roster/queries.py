@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.alliance import Credential, Person, PersonRole, Room, Site
+from models.roster.tables import Credential, Person, PersonRole, Room, Site
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.alliance import Credential, Person, PersonAgeGroup, PersonRole
-from models.cover import Shift, SitePreference
+from models.cover.tables import Shift, SitePreference
+from models.roster.tables import Credential, Person, PersonAgeGroup, PersonRole
 
 MAX_SHIFT = timedelta(hours=24)
 

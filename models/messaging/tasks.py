@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from models.messaging import DueTask
+from models.messaging.tables import DueTask
 from models.sql import insert_ignore
 
 MAX_ATTEMPTS = 5

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models.messaging import InboxEvent
+from models.messaging.tables import InboxEvent
 from models.sql import insert_ignore
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from models.alliance import InviteCode, Person
+from models.roster.tables import InviteCode, Person
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 NOT_DIGITS = re.compile(r"\D")

@@ -1,0 +1,1 @@
+"""Surveys: runs, invitations and answers; their writes and queries."""
