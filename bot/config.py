@@ -26,7 +26,7 @@ def core_config(settings: Settings) -> CoreConfig:
     weekday, at = settings.digest_schedule
     return CoreConfig(
         alliance_timezone=settings.alliance_timezone,
-        cover=cover,
+        policies=(cover,),
         hub_channels=settings.hub_channels,
         digest_weekday=weekday,
         digest_time=at,

@@ -1,53 +1,77 @@
-"""What a step is given: the session, the clock, who wrote, and their conversation state."""
+"""The one dependency object of the core: what a chat step, a service call, a subscriber and a due task are given.
+
+`Ctx` holds the session of the unit of work, the clock (read once: `ctx.now`), the configuration, the event bus
+and the events recorded so far, and — in a chat — who wrote and where. A due task or a CLI call has no person.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
-from typing import Any
+from datetime import datetime, time
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from handlers.bus import Bus, Event
 from handlers.clock import Clock
 from handlers.contract import Incoming
-from handlers.cover.policy import CoverPolicy
 from handlers.i18n import normalise_language
 from models.messaging import conversations
 from models.messaging.tables import Conversation
-from models.roster.tables import Person
+from models.roster.tables import Person, Site
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
 class CoreConfig:
-    """The part of the Settings the core needs; built by bot/ and passed down."""
+    """The part of the Settings the core needs; built by bot/ and passed down.
+
+    Each feature's own rules travel as one object of the feature's type in `policies` (cover's waits and
+    credentials, say), read with `config.policy(CoverPolicy)`; this module knows no feature.
+    """
 
     alliance_timezone: str = "America/New_York"
     hub_language: str = "en"
-    cover: CoverPolicy = field(default_factory=CoverPolicy)
     # The Alliance channel(s) as (platform, chat id); none in the console, where the Hub channel is printed.
     hub_channels: tuple[tuple[str, str], ...] = ()
     digest_weekday: int = 0  # Monday
     digest_time: time = time(8, 0)  # in the Alliance's zone
+    policies: tuple[object, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.alliance_timezone)
+
+    def policy(self, kind: type[P]) -> P:
+        """The feature's policy given at start-up, or its defaults."""
+        return next((p for p in self.policies if isinstance(p, kind)), None) or kind()
 
 
 @dataclass
 class Ctx:
     session: Session
     clock: Clock
-    incoming: Incoming
-    person: Person | None
     config: CoreConfig
+    bus: Bus
+    person: Person | None = None  # who acts; None for due tasks and the CLI
+    incoming: Incoming | None = None  # the chat message being answered, if any
+    events: list[Event] = field(default_factory=list)
+    now: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.now = self.clock.now()  # one instant for the whole unit of work
+
+    def record(self, *events: Event) -> None:
+        """Note what happened; the bus delivers it to subscribers before the transaction commits."""
+        self.events.extend(events)
 
     @property
     def lang(self) -> str:
         if self.person is not None:
             return self.person.language
-        return normalise_language(self.incoming.language_hint)
+        return normalise_language(self.incoming.language_hint if self.incoming else None)
 
     @property
     def me(self) -> Person:
@@ -66,25 +90,41 @@ class Ctx:
 
     @property
     def zone(self) -> ZoneInfo:
+        """The sender's site's zone, else the Alliance's."""
         site = self.person.site if self.person is not None else None
-        return ZoneInfo(site.timezone) if site is not None else self.config.zone
+        return site.zone(self.config.zone) if site is not None else self.config.zone
+
+    def site_zone(self, site_id: int | None) -> ZoneInfo:
+        """A site's zone (the Alliance's when it has none): the one place this rule lives."""
+        site = self.session.get(Site, site_id) if site_id is not None else None
+        return site.zone(self.config.zone) if site is not None else self.config.zone
+
+    @property
+    def chat(self) -> Incoming:
+        """The message being answered; only chat steps (which always have one) ask for it."""
+        assert self.incoming is not None, "a chat step without a chat"
+        return self.incoming
+
+    @property
+    def chat_key(self) -> str:
+        return self.chat.chat_key
 
     def state(self) -> Conversation | None:
         if self.person is None:
             return None
-        return conversations.get_state(self.session, person_id=self.person_id, chat_key=self.incoming.chat_key)
+        return conversations.get_state(self.session, person_id=self.person_id, chat_key=self.chat_key)
 
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Store where the person is now; their next typed message goes to (flow, step)."""
         conversations.set_state(
             self.session,
             person_id=self.person_id,
-            chat_key=self.incoming.chat_key,
+            chat_key=self.chat_key,
             flow=flow,
             step=step,
             data=data or {},
-            at=self.clock.now(),
+            at=self.now,
         )
 
     def end_flow(self) -> bool:
-        return conversations.clear_state(self.session, person_id=self.person_id, chat_key=self.incoming.chat_key)
+        return conversations.clear_state(self.session, person_id=self.person_id, chat_key=self.chat_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from handlers.i18n import Msg
 
@@ -52,17 +53,24 @@ class Attachment:
     content: bytes = field(repr=False)
 
 
+class RecipientKind(StrEnum):
+    SENDER = "sender"  # the chat the message came from
+    PERSON = "person"  # a person of the roster, on her most recently used account
+    HUB = "hub"  # every Alliance channel
+    CHANNEL = "channel"  # one Alliance channel
+
+
 @dataclass(frozen=True)
 class Recipient:
-    """Who a reply goes to: the sender's chat, another person of the roster, or the Hub channel."""
+    """Who a reply goes to: the sender's chat, another person of the roster, or the Hub channel(s)."""
 
-    kind: str  # "sender" | "person" | "hub" (every Alliance channel) | "channel" (one of them)
+    kind: RecipientKind
     person_id: int | None = None
-    channel: tuple[str | None, str | None] = (None, None)  # (platform, chat id) for kind "channel"
+    channel: tuple[str | None, str | None] = (None, None)  # (platform, chat id) for kind CHANNEL
 
 
-SENDER = Recipient("sender")
-HUB = Recipient("hub")
+SENDER = Recipient(RecipientKind.SENDER)
+HUB = Recipient(RecipientKind.HUB)
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ def tell(
     edits: str | None = None,
     routine: bool = False,
 ) -> Reply:
-    return Reply(lines, choices, Recipient("person", person_id), urgent, ref, edits, routine=routine)
+    return Reply(lines, choices, Recipient(RecipientKind.PERSON, person_id), urgent, ref, edits, routine=routine)
 
 
 def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False, ref: str | None = None) -> Reply:

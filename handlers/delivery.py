@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
 from sqlmodel import Session, col, select
 
 from handlers.context import CoreConfig
-from handlers.contract import Incoming, Reply
+from handlers.contract import Incoming, RecipientKind, Reply
 from models.messaging import outbox
 from models.roster.tables import Person
 
@@ -31,7 +31,7 @@ def enqueue_replies(
     sender_id: int | None = None,
 ) -> None:
     """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
-    wanted = {item.to.person_id for item in replies if item.to.kind == "person"}
+    wanted = {item.to.person_id for item in replies if item.to.kind == RecipientKind.PERSON}
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
     rows: list[dict[str, Any]] = []
     files: list[list[tuple[str, bytes]]] = []
@@ -39,27 +39,30 @@ def enqueue_replies(
         before = len(rows)
         priority = outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
         common = {"priority": priority, "ref": item.ref}
-        if item.to.kind == "sender":
+        kind = item.to.kind
+        if kind == RecipientKind.SENDER:
             if incoming is None:
                 raise ValueError("a reply to the sender needs the incoming message")
             address = {"person_id": sender_id, "platform": incoming.platform, "chat_id": incoming.chat_id}
             if item.ephemeral:
                 address["ephemeral_user"] = incoming.user_id
             rows.append({**common, **address, **_rendered(item, sender_lang)})
-        elif item.to.kind == "person":
+        elif kind == RecipientKind.PERSON:
             person = people.get(item.to.person_id)
             if person is not None:
                 edit = _edited(session, item, person.id)
                 rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})
-        elif item.to.kind == "channel":
+        elif kind == RecipientKind.CHANNEL:
             platform, chat_id = item.to.channel
             address = {"to_hub": True, "platform": platform, "chat_id": chat_id}
             rows.append({**common, **address, **_rendered(item, config.hub_language)})
-        else:
+        elif kind == RecipientKind.HUB:
             for platform, chat_id in config.hub_channels or ((None, None),):
                 edit = _edited(session, item, None, platform)
                 address = {"to_hub": True, "platform": platform, "chat_id": chat_id, "edit_of_id": edit}
                 rows.append({**common, **address, **_rendered(item, config.hub_language)})
+        else:
+            assert_never(kind)
         files += [[(f.name, f.content) for f in item.files]] * (len(rows) - before)
     outbox.enqueue_many(session, rows, at=at, files=files)
 

@@ -23,7 +23,7 @@ LINK_WORDS = ("/link", "/vincular", "/start")
 
 def link_unknown(ctx: Ctx) -> list[Reply]:
     """Link by what the platform vouches for, or by an invite code; otherwise say how to link."""
-    incoming = ctx.incoming
+    incoming = ctx.chat
     person = None
     if incoming.email:
         person = linking.person_by_email(ctx.session, email=incoming.email)
@@ -65,7 +65,7 @@ def link_help(platform: str) -> Reply:
 
 def _linked(ctx: Ctx, person: Person) -> list[Reply]:
     assert person.id is not None
-    incoming = ctx.incoming
+    incoming = ctx.chat
     people.link_account(
         ctx.session,
         person_id=person.id,

@@ -14,9 +14,9 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     """Unknown accounts learn how to link; buttons, commands, flow steps and free text go to their handler."""
     if ctx.person is None:
         return link_unknown(ctx)
-    if ctx.incoming.payload is not None:
-        return _press(ctx, registry, ctx.incoming.payload)
-    text = (ctx.incoming.text or "").strip()
+    if ctx.chat.payload is not None:
+        return _press(ctx, registry, ctx.chat.payload)
+    text = (ctx.chat.text or "").strip()
     if not text:
         raise UserError(_("I can only read text messages. Send /help to see what I can do."))
     if text.startswith("/"):

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-import handlers.commands  # noqa: F401  (registers every conversation)
+import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
+from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Incoming, Reply, reply
@@ -25,12 +26,14 @@ class Core:
     clock: Clock
     config: CoreConfig = field(default_factory=CoreConfig)
     registry: Registry = field(default_factory=lambda: registry)
+    bus: Bus = field(default_factory=lambda: bus)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Record the event once, route it, and write the replies to the outbox, all in one transaction.
 
-        A repeated platform event returns no replies and changes nothing. A `UserError` undoes what the
-        step wrote and answers with its message.
+        A repeated platform event returns no replies and changes nothing. The events the step recorded are
+        delivered to their subscribers inside the same savepoint. A `UserError` (from the step or a subscriber)
+        undoes what was written and answers with its message; any other error rolls everything back.
         """
         now = self.clock.now()
         with session_scope(self.engine) as session:
@@ -47,11 +50,13 @@ class Core:
                     chat_id=incoming.chat_id,
                     at=now,
                 )
-            ctx = Ctx(session, self.clock, incoming, person, self.config)
+            ctx = Ctx(session, self.clock, self.config, self.bus, person, incoming)
             try:
                 with session.begin_nested():
                     replies = route(ctx, self.registry)
+                    replies += self.bus.deliver(ctx)
             except UserError as problem:
+                ctx.events.clear()
                 replies = [reply(problem.message)]
             person = ctx.person  # linking may just have found who this is
             if person is not None:

@@ -1,41 +1,56 @@
-"""Due tasks of cover: the second tier of offers, escalation to the Hub, reminders to floaters."""
+"""Due tasks of cover: the second tier of offers, escalation to the Hub, reminders, and the start of a shift.
+
+Each timer remembers the shift's start it was set for; once the shift has moved, the move's own timers apply.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from handlers.context import Ctx
 from handlers.contract import Reply
-from handlers.cover.dispatch import escalate, offer_everyone, reminder
-from handlers.cover.env import Env
-from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND
-from models.cover.tables import Shift
-from scheduler.tasks import TaskCtx, tasks
+from handlers.cover import service
+from handlers.cover.notify import reminder
+from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED
+from handlers.cover.service.offers import mark_started
+from models.cover.tables import Shift, ShiftStatus
+from scheduler.tasks import tasks
 
 
-def _env(ctx: TaskCtx) -> Env:
-    return Env(ctx.session, ctx.clock.now(), ctx.config.cover, ctx.config.zone)
-
-
-def _shift(ctx: TaskCtx, payload: dict[str, Any]) -> Shift | None:
-    return ctx.session.get(Shift, int(payload["shift_id"]))
+def _shift(ctx: Ctx, payload: dict[str, Any]) -> Shift | None:
+    shift = ctx.session.get(Shift, int(payload["shift_id"]))
+    return shift if shift is not None and service.still_due(shift, payload) else None
 
 
 @tasks.task(OFFER_EVERYONE)
-def offer_to_everyone(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def offer_to_everyone(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """After the favourites' wait: every eligible floater not yet asked (nothing if already filled)."""
     shift = _shift(ctx, payload)
-    return offer_everyone(_env(ctx), shift) if shift is not None else []
+    if shift is not None:
+        service.offer_everyone(ctx, shift)
+    return []
 
 
 @tasks.task(ESCALATE)
-def escalate_if_open(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def escalate_if_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """An hour before the start (or at once when urgent): the Hub channel, if still open."""
     shift = _shift(ctx, payload)
-    return escalate(_env(ctx), shift) if shift is not None and shift.status == "open" else []
+    if shift is not None and shift.status == ShiftStatus.OPEN:
+        service.escalate(ctx, shift)
+    return []
+
+
+@tasks.task(STARTED)
+def started(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """At the start: still open means it started uncovered."""
+    shift = _shift(ctx, payload)
+    if shift is not None:
+        mark_started(ctx, shift)
+    return []
 
 
 @tasks.task(REMIND)
-def remind(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """The evening before and shortly before: only if she still has the shift."""
     shift = _shift(ctx, payload)
-    return reminder(_env(ctx), shift, int(payload["floater_id"]), str(payload["kind"])) if shift is not None else []
+    return reminder(ctx, shift, int(payload["floater_id"]), str(payload["kind"])) if shift is not None else []

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.context import Ctx
 from handlers.contract import Reply
 from handlers.surveys import runs
 from models.surveys.tables import SurveyRun
-from scheduler.tasks import TaskCtx, tasks
+from scheduler.tasks import tasks
 
 
 @tasks.task(runs.OPEN)
-def open_run(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def open_run(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     run = ctx.session.get(SurveyRun, int(payload["run_id"]))
     return runs.open_now(ctx.session, run=run, zone=ctx.config.zone, now=ctx.clock.now()) if run is not None else []
 
 
 @tasks.task(runs.REMIND)
-def remind(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return runs.remind(ctx.session, invite_id=int(payload["invite_id"]), zone=ctx.config.zone, now=ctx.clock.now())
 
 
 @tasks.task(runs.CLOSE)
-def close(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def close(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return runs.close(ctx.session, run_id=int(payload["run_id"]), zone=ctx.config.zone, now=ctx.clock.now())

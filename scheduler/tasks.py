@@ -6,23 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
-
-from handlers.clock import Clock
-from handlers.context import CoreConfig
+from handlers.context import Ctx
 from handlers.contract import Reply
 
-
-@dataclass(frozen=True)
-class TaskCtx:
-    """What a due task is given: the session of its transaction, the clock and the core's configuration."""
-
-    session: Session
-    clock: Clock
-    config: CoreConfig
-
-
-TaskFn = Callable[[TaskCtx, dict[str, Any]], list[Reply]]
+TaskFn = Callable[[Ctx, dict[str, Any]], list[Reply]]
 
 
 @dataclass
@@ -30,7 +17,8 @@ class TaskRegistry:
     kinds: dict[str, TaskFn] = field(default_factory=dict)
 
     def task(self, kind: str) -> Callable[[TaskFn], TaskFn]:
-        """Register the runner of tasks of `kind`; it returns the messages the task sends."""
+        """Register the runner of tasks of `kind`; it is given a `Ctx` with no person, and returns the messages
+        the task sends (events it records are delivered by the bus as for a chat step)."""
 
         def register(run: TaskFn) -> TaskFn:
             if kind in self.kinds:

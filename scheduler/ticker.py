@@ -6,15 +6,16 @@ import logging
 
 from sqlalchemy import Engine
 
+from handlers.bus import Bus, bus
 from handlers.clock import Clock
-from handlers.context import CoreConfig
+from handlers.context import CoreConfig, Ctx
 from handlers.delivery import enqueue_replies
 from models.db import session_scope
 from models.messaging import tasks as task_data
 from scheduler import cover_tasks, survey_tasks
 from scheduler.digest import command as digest_command
 from scheduler.digest import schedule as digest_schedule
-from scheduler.tasks import TaskCtx, TaskRegistry, tasks
+from scheduler.tasks import TaskRegistry, tasks
 
 log = logging.getLogger(__name__)
 # Importing these registers their due-task runners (and /digest); named here so no tool drops them as unused.
@@ -22,7 +23,7 @@ REGISTERED = (cover_tasks, survey_tasks, digest_schedule, digest_command)
 MAX_PER_TICK = 500
 
 
-def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry = tasks) -> int:
+def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry = tasks, events: Bus = bus) -> int:
     """Run what is due now; returns how many tasks ran. Safe to call from several processes at once."""
     ran = 0
     for _ in range(MAX_PER_TICK):
@@ -31,12 +32,14 @@ def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistr
             task_id = task_data.next_due_id(session, now=now)
         if task_id is None:
             return ran
-        if _run_one(engine, clock, config, registry, task_id):
+        if _run_one(engine, clock, config, registry, events, task_id):
             ran += 1
     return ran
 
 
-def _run_one(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry, task_id: int) -> bool:
+def _run_one(
+    engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry, events: Bus, task_id: int
+) -> bool:
     now = clock.now()
     try:
         with session_scope(engine) as session:
@@ -46,7 +49,9 @@ def _run_one(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskReg
             run = registry.kinds.get(task.kind)
             if run is None:
                 raise LookupError(f"no runner for task kind {task.kind!r}")
-            replies = run(TaskCtx(session, clock, config), dict(task.payload))
+            ctx = Ctx(session, clock, config, events)
+            replies = run(ctx, dict(task.payload))
+            replies += events.deliver(ctx)
             enqueue_replies(session, replies, at=now, config=config)
         return True
     except Exception as problem:

@@ -14,7 +14,7 @@ from bot.cli.common import fail, load_settings
 from bot.config import core_config
 from handlers.clock import SystemClock
 from handlers.context import CoreConfig
-from handlers.contract import Recipient
+from handlers.contract import Recipient, RecipientKind
 from handlers.delivery import enqueue_replies
 from models.db import make_engine, session_scope, upgrade
 from models.messaging import tasks
@@ -73,7 +73,7 @@ def send(
                 typer.echo(f"{platform or 'console'} {chat_id or ''}: already posted for {chosen.label} (use --force)")
                 continue
             tasks.claim(session, task_id=_task_id(session, key), now=now)
-            to = Recipient("channel", channel=(platform, chat_id))
+            to = Recipient(RecipientKind.CHANNEL, channel=(platform, chat_id))
             message = schedule.message(session, week_label=chosen.label, config=config, now=now, to=to)
             enqueue_replies(session, [message], at=now, config=config)
             sent += 1

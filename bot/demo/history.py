@@ -12,13 +12,21 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from models.cover import writes as shift_data
-from models.cover.tables import Offer, ShiftEvent
+from models.cover.tables import Offer, OfferStatus, Reason, ShiftEvent, ShiftEventKind, ShiftStatus, Tier
 from models.roster.tables import Person, PersonRole, Room, Site
 from models.surveys import data as survey_data
 from models.surveys.tables import SurveyInvite
 
 WEEKS = 6
-REASONS = ("sick", "sick", "personal", "planning", "planning", "reflection", "training")
+REASONS = (
+    Reason.SICK,
+    Reason.SICK,
+    Reason.PERSONAL,
+    Reason.PLANNING,
+    Reason.PLANNING,
+    Reason.REFLECTION,
+    Reason.TRAINING,
+)
 CAPACITY = {"Sunflower Center": 64.0, "Casa de los Niños": 40.0, "Maple Street Early Learning": 36.0}
 
 
@@ -54,7 +62,7 @@ def _one_request(
     reason = rng.choice(REASONS)
     lead = (
         timedelta(hours=rng.choice((1.5, 2, 20, 30, 72, 120)))
-        if reason != "sick"
+        if reason != Reason.SICK
         else timedelta(hours=rng.uniform(1, 3))
     )
     requested = starts - lead
@@ -74,32 +82,43 @@ def _one_request(
             Offer(
                 shift_id=shift.id or 0,
                 floater_id=floater,
-                tier=2,
-                status="sent",
+                tier=Tier.EVERYONE,
+                status=OfferStatus.SENT,
                 offered_at=requested + timedelta(minutes=1),
             )
         )
     shift.first_offered_at = requested + timedelta(minutes=1)
     outcome = rng.random()
     if outcome < 0.08:
-        shift.status, shift.cancelled_at = "cancelled", requested + timedelta(hours=1)
-        session.add(ShiftEvent(shift_id=shift.id or 0, kind="cancelled", person_id=requester.id, at=shift.cancelled_at))
+        shift.status, shift.cancelled_at = ShiftStatus.CANCELLED, requested + timedelta(hours=1)
+        session.add(
+            ShiftEvent(
+                shift_id=shift.id or 0, kind=ShiftEventKind.CANCELLED, person_id=requester.id, at=shift.cancelled_at
+            )
+        )
     elif outcome < 0.88 or (outcome < 0.94 and lead > timedelta(hours=3)):
         floater = offered[0]
-        shift.status, shift.floater_id = "filled", floater
+        shift.status, shift.floater_id = ShiftStatus.FILLED, floater
         shift.accepted_at = requested + timedelta(
             minutes=rng.randint(3, 50) if lead < timedelta(hours=4) else rng.randint(10, 600)
         )
-        session.add(ShiftEvent(shift_id=shift.id or 0, kind="accepted", person_id=floater, at=shift.accepted_at))
+        session.add(
+            ShiftEvent(shift_id=shift.id or 0, kind=ShiftEventKind.ACCEPTED, person_id=floater, at=shift.accepted_at)
+        )
         if rng.random() < 0.05:
             session.add(
                 ShiftEvent(
-                    shift_id=shift.id or 0, kind="dropped", person_id=floater, at=shift.accepted_at + timedelta(hours=1)
+                    shift_id=shift.id or 0,
+                    kind=ShiftEventKind.DROPPED,
+                    person_id=floater,
+                    at=shift.accepted_at + timedelta(hours=1),
                 )
             )
     elif lead < timedelta(hours=3):
         shift.escalated_at = max(requested, starts - timedelta(hours=1))
-        session.add(ShiftEvent(shift_id=shift.id or 0, kind="escalated", person_id=None, at=shift.escalated_at))
+        session.add(
+            ShiftEvent(shift_id=shift.id or 0, kind=ShiftEventKind.ESCALATED, person_id=None, at=shift.escalated_at)
+        )
     session.add(shift)
 
 

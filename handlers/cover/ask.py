@@ -9,19 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import select
-
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
+from handlers.cover import service
 from handlers.cover.describe import reason_label, when
-from handlers.cover.draft import Draft, check_duplicate, check_times
-from handlers.cover.policy import REASONS
+from handlers.cover.draft import Draft, utc_windows
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, fold, parse_request
 from handlers.registry import registry
 from models.cover.queries import site_rooms
+from models.cover.tables import Reason
+from models.roster.queries import other_sites
 from models.roster.tables import Room, Site
 
 FLOW = "cover"
@@ -61,7 +61,7 @@ def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest
 
 def refuse_other_site(ctx: Ctx, text: str) -> None:
     folded = fold(text)
-    for site in ctx.session.exec(select(Site).where(Site.id != ctx.me.site_id)).all():
+    for site in other_sites(ctx.session, site_id=ctx.me.site_id):
         if fold(site.name) in folded:
             raise UserError(
                 _(
@@ -89,10 +89,12 @@ def advance(ctx: Ctx, draft: Draft) -> list[Reply]:
     """Store the draft and ask for what is missing, or show the summary to confirm."""
     site = _my_site(ctx)
     if draft.windows and all(w.start and w.end for w in draft.windows):
-        check_times(draft, site, ctx.zone, ctx.clock.now())
+        service.check_windows(ctx, site, utc_windows(draft, ctx.zone))
     missing = draft.missing
     if missing is None:
-        check_duplicate(ctx.session, draft, ctx.person_id, ctx.zone)
+        room = ctx.session.get(Room, draft.room_id)
+        assert room is not None
+        service.check_duplicate(ctx, requester_id=ctx.person_id, room=room, windows=utc_windows(draft, ctx.zone))
         draft = Draft.load({**draft.dump(), "confirmed_once": True})
         ctx.goto(FLOW, "confirm", draft.dump())
         return [summary(ctx, draft)]
@@ -164,7 +166,7 @@ def ask_room(ctx: Ctx, draft: Draft) -> Reply:
 
 
 def ask_reason(ctx: Ctx, draft: Draft) -> Reply:
-    choices = tuple(Choice(reason_label(code), f"cvw:{code}") for code in REASONS)
+    choices = tuple(Choice(reason_label(code), f"cvw:{code}") for code in Reason)
     return reply(
         _("What is it for? Floaters only ever see planning, reflection or training; sick and personal stay private."),
         choices=choices,

@@ -7,34 +7,29 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from handlers.cover.policy import PROTECTED
 from handlers.i18n import Msg, _, verbatim
 from handlers.labels import age_group_label
-from models.cover.tables import Shift
+from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
 from models.roster.tables import Person, Room, Site
 
 REASON_LABELS: dict[str, Msg] = {
-    "sick": _("sick"),
-    "personal": _("personal"),
-    "planning": _("planning time"),
-    "reflection": _("reflective supervision"),
-    "training": _("training"),
-    "other": _("other"),
+    Reason.SICK: _("sick"),
+    Reason.PERSONAL: _("personal"),
+    Reason.PLANNING: _("planning time"),
+    Reason.REFLECTION: _("reflective supervision"),
+    Reason.TRAINING: _("training"),
+    Reason.OTHER: _("other"),
 }
 
 STATUS_LABELS: dict[str, Msg] = {
-    "open": _("looking for a floater"),
-    "filled": _("covered"),
-    "cancelled": _("cancelled"),
+    ShiftStatus.OPEN: _("looking for a floater"),
+    ShiftStatus.FILLED: _("covered"),
+    ShiftStatus.CANCELLED: _("cancelled"),
 }
 
 
 def reason_label(code: str) -> Msg:
     return REASON_LABELS.get(code, verbatim(code))
-
-
-def site_zone(site: Site, fallback: ZoneInfo) -> ZoneInfo:
-    return ZoneInfo(site.timezone) if site.timezone else fallback
 
 
 def when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> Msg:
@@ -50,9 +45,7 @@ def where(site: Site, room: Room) -> Msg:
 def shift_summary(session: Session, shift: Shift, fallback: ZoneInfo) -> Msg:
     """`Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00`."""
     site, room = _site_room(session, shift)
-    return _(
-        "{where}, {when}", where=where(site, room), when=when(shift.starts_at, shift.ends_at, site_zone(site, fallback))
-    )
+    return _("{where}, {when}", where=where(site, room), when=when(shift.starts_at, shift.ends_at, site.zone(fallback)))
 
 
 def floater_reason(shift: Shift) -> list[Msg]:

@@ -1,4 +1,4 @@
-"""A request being put together in chat: what was understood so far, and the checks before it is sent."""
+"""A request being put together in chat: what was understood so far, stored between the steps."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
-from handlers.errors import UserError
-from handlers.i18n import _
 from handlers.parsing import ParsedRequest
-from models.cover.queries import duplicate_of
-from models.roster.tables import Room, Site
 
 
 @dataclass(frozen=True)
@@ -94,45 +88,6 @@ def utc_windows(draft: Draft, zone: ZoneInfo) -> list[tuple[datetime, datetime]]
         assert w.end is not None
         windows.append((datetime.combine(w.day, w.start, tzinfo=zone), datetime.combine(w.day, w.end, tzinfo=zone)))
     return windows
-
-
-def check_times(draft: Draft, site: Site, zone: ZoneInfo, now: datetime) -> None:
-    """Refuse shifts in the past, ending before they start, or outside the site's opening hours."""
-    for start, end in utc_windows(draft, zone):
-        if end <= start:
-            raise UserError(_("The end time must be after the start time. Try again, like 8-12."))
-        if start <= now:
-            raise UserError(
-                _(
-                    "{day} {start} has already passed. Which day and time do you need?",
-                    day=start.date(),
-                    start=start.time(),
-                )
-            )
-        if start.time() < site.opens or end.time() > site.closes:
-            raise UserError(
-                _(
-                    "{site} is open {opens}–{closes}; please choose times inside those hours.",
-                    site=site.name,
-                    opens=site.opens,
-                    closes=site.closes,
-                )
-            )
-
-
-def check_duplicate(session: Session, draft: Draft, requester_id: int, zone: ZoneInfo) -> None:
-    """Refuse a request that repeats one of the same person's open ones."""
-    assert draft.room_id is not None
-    room = session.get(Room, draft.room_id)
-    for start, end in utc_windows(draft, zone):
-        if duplicate_of(session, requester_id=requester_id, room_id=draft.room_id, starts_at=start, ends_at=end):
-            raise UserError(
-                _(
-                    "You already asked for cover in {room} on {day} at that time. Send /requests to see it.",
-                    room=room.name if room else "?",
-                    day=start.date(),
-                )
-            )
 
 
 def _iso(value: time | None) -> str | None:

@@ -11,10 +11,7 @@ from models.cover.eligibility import CredentialRule
 OFFER_EVERYONE = "cover.offer_everyone"
 ESCALATE = "cover.escalate"
 REMIND = "cover.remind"
-
-REASONS = ("sick", "personal", "planning", "reflection", "training", "other")
-# Protected time may be shown to floaters; sick and personal reasons never are.
-PROTECTED = ("planning", "reflection", "training")
+STARTED = "cover.started"
 
 
 @dataclass(frozen=True)

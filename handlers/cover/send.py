@@ -1,52 +1,39 @@
-"""Sending a confirmed request: checks once more, stores it, and offers each shift — one transaction."""
+"""Sending a confirmed request: the chat's own checks, then the cover service — one transaction."""
 
 from __future__ import annotations
 
 from handlers.context import Ctx
 from handlers.contract import Reply, reply
-from handlers.cover.dispatch import start_offers
-from handlers.cover.draft import Draft, check_duplicate, check_times, utc_windows
-from handlers.cover.env import Env
+from handlers.cover import service
+from handlers.cover.draft import Draft, utc_windows
 from handlers.errors import UserError
 from handlers.i18n import _
-from models.cover import writes as shift_data
+from models.cover.tables import Origin, Reason
 from models.roster.tables import Room
 
 
 def send(ctx: Ctx, draft: Draft) -> list[Reply]:
-    """Stores the request and its shifts, sends the first offers, ends the flow; tells the requester."""
+    """Asks the service for cover of her room at the draft's times, ends the flow; tells the requester."""
     if draft.missing is not None:
         raise UserError(_("This request is not complete yet. Send /floater to start again."))
-    site = ctx.me.site
     room = ctx.session.get(Room, draft.room_id)
-    if site is None or room is None or room.site_id != site.id or draft.reason is None:
+    if ctx.me.site_id is None or room is None or room.site_id != ctx.me.site_id or draft.reason is None:
         raise UserError(_("You can only ask for cover in the rooms of your own site."))
-    now = ctx.clock.now()
-    check_times(draft, site, ctx.zone, now)
-    check_duplicate(ctx.session, draft, ctx.person_id, ctx.zone)
-    assert site.id is not None
-    assert room.id is not None
-    _request, shifts = shift_data.create_request(
-        ctx.session,
+    requested = service.request_cover(
+        ctx,
         requester_id=ctx.person_id,
-        site_id=site.id,
-        room_id=room.id,
-        age_group=room.age_group,
-        reason=draft.reason,
+        room_id=room.id or 0,
         windows=utc_windows(draft, ctx.zone),
-        at=now,
+        reason=Reason(draft.reason),
+        origin=Origin.CHAT,
     )
-    env = Env.of(ctx)
-    offers: list[Reply] = []
-    for shift in shifts:
-        offers += start_offers(env, shift)
     ctx.end_flow()
     done = (
         _("Sent! I'm asking floaters now and will tell you when someone accepts.")
-        if len(shifts) == 1
+        if len(requested.shift_ids) == 1
         else _(
             "Sent! Each of the {count} shifts is offered on its own; I'll tell you as each is covered.",
-            count=len(shifts),
+            count=len(requested.shift_ids),
         )
     )
-    return [reply(done, _("Send /requests to see where things stand or to cancel.")), *offers]
+    return [reply(done, _("Send /requests to see where things stand or to cancel."))]

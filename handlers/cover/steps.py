@@ -8,13 +8,13 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.ask import FLOW, QUESTIONS, advance, room_for, understand
 from handlers.cover.draft import Draft
-from handlers.cover.policy import REASONS
 from handlers.cover.send import send
 from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.parsing import ParsedRequest, fold, normalise, parse_request, read_clock
 from handlers.registry import registry
 from models.cover.queries import site_rooms
+from models.cover.tables import Reason
 from models.roster.tables import Room
 
 YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale"})
@@ -118,7 +118,7 @@ def pressed_room(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("cvw")
 def pressed_reason(ctx: Ctx, arg: str) -> list[Reply]:
-    if arg not in REASONS:
+    if arg not in tuple(Reason):
         raise UserError(_("Please pick one of the reasons below."))
     return advance(ctx, _with(draft_of(ctx), reason=arg))
 

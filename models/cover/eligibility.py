@@ -10,7 +10,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.cover.tables import Shift, SitePreference
+from models.cover.tables import PreferenceKind, Shift, ShiftStatus, SitePreference
 from models.roster.tables import Credential, Person, PersonAgeGroup, PersonRole
 
 MAX_SHIFT = timedelta(hours=24)
@@ -49,14 +49,14 @@ def eligible_floaters(
         .where(or_(col(Person.site_id).is_(None), col(Person.site_id) == shift.site_id))
         .where(col(Person.id).in_(select(PersonRole.person_id).where(PersonRole.role == "floater")))
         .where(col(Person.id).in_(select(PersonAgeGroup.person_id).where(PersonAgeGroup.age_group == shift.age_group)))
-        .where(col(Person.id).not_in(_preferred(shift.site_id, "blocked")))
+        .where(col(Person.id).not_in(_preferred(shift.site_id, PreferenceKind.BLOCKED)))
         .where(col(Person.id).not_in(_booked_during(shift)))
         .order_by(col(Person.name))
     )
     for code in rule.required(shift.age_group):
         statement = statement.where(col(Person.id).in_(_holding(code, on)))
     if favourites_only:
-        statement = statement.where(col(Person.id).in_(_preferred(shift.site_id, "favourite")))
+        statement = statement.where(col(Person.id).in_(_preferred(shift.site_id, PreferenceKind.FAVOURITE)))
     if exclude:
         statement = statement.where(col(Person.id).not_in(list(exclude)))
     return list(session.exec(statement).all())
@@ -68,13 +68,13 @@ def _holding(code: str, on: date) -> SelectOfScalar[int]:
     )
 
 
-def _preferred(site_id: int, kind: str) -> SelectOfScalar[int]:
+def _preferred(site_id: int, kind: PreferenceKind) -> SelectOfScalar[int]:
     return select(SitePreference.floater_id).where(SitePreference.site_id == site_id, SitePreference.kind == kind)
 
 
 def _booked_during(shift: Shift) -> SelectOfScalar[int]:
     return select(col(Shift.floater_id)).where(  # type: ignore[return-value]  # NULLs are filtered out
-        Shift.status == "filled",
+        Shift.status == ShiftStatus.FILLED,
         col(Shift.floater_id).is_not(None),
         col(Shift.id) != shift.id,
         col(Shift.starts_at) < shift.ends_at,
@@ -89,7 +89,7 @@ def has_overlapping_booking(session: Session, *, floater_id: int, shift: Shift) 
     """True when the floater already holds a filled shift that overlaps this one."""
     statement = select(Shift.id).where(
         Shift.floater_id == floater_id,
-        Shift.status == "filled",
+        Shift.status == ShiftStatus.FILLED,
         col(Shift.id) != shift.id,
         col(Shift.starts_at) < shift.ends_at,
         col(Shift.ends_at) > shift.starts_at,

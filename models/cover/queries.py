@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
-from models.cover.tables import CoverRequest, Offer, Shift
+from models.cover.tables import CoverRequest, Offer, OfferStatus, Origin, Shift, ShiftStatus
 from models.roster.tables import Person, PersonRole, Room
 
 
@@ -34,16 +34,26 @@ def duplicate_of(
         select(Shift)
         .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
         .where(CoverRequest.requester_id == requester_id, Shift.room_id == room_id)
-        .where(col(Shift.status).in_(("open", "filled")))
+        .where(col(Shift.status).in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
         .where(col(Shift.starts_at) < ends_at, col(Shift.ends_at) > starts_at)
     )
     return session.exec(statement).first()
 
 
+def shifts_of_request(session: Session, *, request_id: int) -> list[Shift]:
+    return list(session.exec(select(Shift).where(Shift.request_id == request_id).order_by(col(Shift.starts_at))).all())
+
+
+def request_origin(session: Session, *, shift: Shift) -> Origin:
+    request = session.get(CoverRequest, shift.request_id)
+    assert request is not None
+    return request.origin
+
+
 def upcoming_for_floater(session: Session, *, floater_id: int, now: datetime) -> list[Shift]:
     statement = (
         select(Shift)
-        .where(Shift.floater_id == floater_id, Shift.status == "filled", col(Shift.ends_at) > now)
+        .where(Shift.floater_id == floater_id, Shift.status == ShiftStatus.FILLED, col(Shift.ends_at) > now)
         .order_by(col(Shift.starts_at))
     )
     return list(session.exec(statement).all())
@@ -53,8 +63,8 @@ def pending_offers_for(session: Session, *, floater_id: int, now: datetime) -> l
     statement = (
         select(Shift)
         .join(Offer, col(Offer.shift_id) == col(Shift.id))
-        .where(Offer.floater_id == floater_id, Offer.status == "sent")
-        .where(Shift.status == "open", col(Shift.starts_at) > now)
+        .where(Offer.floater_id == floater_id, Offer.status == OfferStatus.SENT)
+        .where(Shift.status == ShiftStatus.OPEN, col(Shift.starts_at) > now)
         .order_by(col(Shift.starts_at))
     )
     return list(session.exec(statement).all())
@@ -81,17 +91,31 @@ def shifts_between(session: Session, *, start: datetime, end: datetime) -> list[
     """Every shift that is not cancelled and starts in [start, end) — the Hub's board."""
     statement = (
         select(Shift)
-        .where(col(Shift.status) != "cancelled", col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
+        .where(col(Shift.status) != ShiftStatus.CANCELLED, col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
         .order_by(col(Shift.starts_at), col(Shift.id))
     )
     return list(session.exec(statement).all())
 
 
-def offer_counts(session: Session, *, shift_id: int) -> dict[str, int]:
+def offer_of(session: Session, *, shift_id: int, floater_id: int) -> Offer | None:
+    return session.exec(select(Offer).where(Offer.shift_id == shift_id, Offer.floater_id == floater_id)).first()
+
+
+def pending_floaters(session: Session, *, shift_id: int) -> list[int]:
+    """Floaters whose offer of this shift waits for their answer."""
+    statement = select(Offer.floater_id).where(Offer.shift_id == shift_id, Offer.status == OfferStatus.SENT)
+    return list(session.exec(statement.order_by(col(Offer.floater_id))).all())
+
+
+def offered_floaters(session: Session, *, shift_id: int) -> set[int]:
+    return set(session.exec(select(Offer.floater_id).where(Offer.shift_id == shift_id)).all())
+
+
+def offer_counts(session: Session, *, shift_id: int) -> dict[OfferStatus, int]:
     rows = session.exec(
         select(Offer.status, func.count()).where(Offer.shift_id == shift_id).group_by(col(Offer.status))
     ).all()
-    return {status: number for status, number in rows}
+    return {OfferStatus(status): number for status, number in rows}
 
 
 def requester_of(session: Session, *, shift: Shift) -> int:

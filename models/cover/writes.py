@@ -1,14 +1,32 @@
-"""Write-side functions for cover: every state change is one conditional statement."""
+"""Write-side functions for cover: every state change is one conditional statement, and logged as a ShiftEvent."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import and_, exists, insert, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from models.cover.tables import CoverRequest, Offer, Shift, ShiftEvent, SitePreference
+from models.cover.tables import (
+    CoverRequest,
+    Offer,
+    OfferStatus,
+    Origin,
+    PreferenceKind,
+    Reason,
+    Shift,
+    ShiftEvent,
+    ShiftEventKind,
+    ShiftStatus,
+    SitePreference,
+    Tier,
+)
+from models.roster.tables import Person
+
+LIVE = (ShiftStatus.OPEN, ShiftStatus.FILLED)  # not cancelled
+ENDED_UNANSWERED = (OfferStatus.FILLED, OfferStatus.WITHDRAWN)  # may be offered again
 
 
 def create_request(
@@ -18,12 +36,15 @@ def create_request(
     site_id: int,
     room_id: int,
     age_group: str,
-    reason: str,
+    reason: Reason,
     windows: Sequence[tuple[datetime, datetime]],
     at: datetime,
+    origin: Origin = Origin.CHAT,
 ) -> tuple[CoverRequest, list[Shift]]:
     """Store a request and one open shift per (start, end) window."""
-    request = CoverRequest(requester_id=requester_id, site_id=site_id, room_id=room_id, reason=reason, created_at=at)
+    request = CoverRequest(
+        requester_id=requester_id, site_id=site_id, room_id=room_id, reason=reason, origin=origin, created_at=at
+    )
     session.add(request)
     session.flush()
     assert request.id is not None
@@ -44,51 +65,84 @@ def create_request(
     session.flush()
     for shift in shifts:
         assert shift.id is not None
-        log_event(session, shift_id=shift.id, kind="requested", person_id=requester_id, at=at)
+        log_event(session, shift_id=shift.id, kind=ShiftEventKind.REQUESTED, person_id=requester_id, at=at)
     return request, shifts
 
 
 def claim_shift(session: Session, *, shift_id: int, floater_id: int, at: datetime, by_hub: bool = False) -> bool:
-    """The first accept wins: open → filled in one statement; False when the shift was no longer open."""
+    """The first accept wins: open → filled in one statement, and only if she holds no overlapping shift.
+
+    False when the shift was no longer open or she is booked at that time. Her row is locked first, so two of
+    her accounts accepting two overlapping shifts at once are taken one after the other (on PostgreSQL; SQLite
+    writes one transaction at a time anyway), and the second sees the first's booking.
+    """
+    session.execute(select(Person.id).where(Person.id == floater_id).with_for_update())
+    other = aliased(Shift)
+    booked_then = exists().where(
+        and_(
+            col(other.floater_id) == floater_id,
+            col(other.status) == ShiftStatus.FILLED,
+            col(other.id) != shift_id,
+            col(other.starts_at) < col(Shift.ends_at),
+            col(other.ends_at) > col(Shift.starts_at),
+        )
+    )
     statement = (
         update(Shift)
-        .where(col(Shift.id) == shift_id, col(Shift.status) == "open")
-        .values(status="filled", floater_id=floater_id, accepted_at=at, assigned_by_hub=by_hub)
+        .where(col(Shift.id) == shift_id, col(Shift.status) == ShiftStatus.OPEN, ~booked_then)
+        .values(status=ShiftStatus.FILLED, floater_id=floater_id, accepted_at=at, assigned_by_hub=by_hub)
         .returning(col(Shift.id))
     )
     won = session.execute(statement).first() is not None
     if won:
-        log_event(session, shift_id=shift_id, kind="accepted", person_id=floater_id, at=at)
+        log_event(session, shift_id=shift_id, kind=ShiftEventKind.ACCEPTED, person_id=floater_id, at=at)
     return won
 
 
-def release_shift(session: Session, *, shift_id: int, floater_id: int, at: datetime) -> bool:
-    """A floater drops her shift: filled (by her) → open again; False when it was not hers to drop."""
+def release_shift(session: Session, *, shift_id: int, floater_id: int, at: datetime, dropped: bool = True) -> bool:
+    """Filled (by her) → open again; False when it was not hers. A drop is logged as one (the digest counts
+    them); a release because the shift moved away from her is logged by the move."""
     statement = (
         update(Shift)
-        .where(col(Shift.id) == shift_id, col(Shift.status) == "filled", col(Shift.floater_id) == floater_id)
-        .values(status="open", floater_id=None, accepted_at=None, assigned_by_hub=False, escalated_at=None)
+        .where(col(Shift.id) == shift_id, col(Shift.status) == ShiftStatus.FILLED, col(Shift.floater_id) == floater_id)
+        .values(status=ShiftStatus.OPEN, floater_id=None, accepted_at=None, assigned_by_hub=False, escalated_at=None)
         .returning(col(Shift.id))
     )
     released = session.execute(statement).first() is not None
-    if released:
-        log_event(session, shift_id=shift_id, kind="dropped", person_id=floater_id, at=at)
+    if released and dropped:
+        log_event(session, shift_id=shift_id, kind=ShiftEventKind.DROPPED, person_id=floater_id, at=at)
     return released
 
 
-def cancel_shift(session: Session, *, shift_id: int, by: int, at: datetime) -> tuple[bool, int | None]:
+def cancel_shift(session: Session, *, shift_id: int, by: int | None, at: datetime) -> tuple[bool, int | None]:
     """Open or filled → cancelled; returns (cancelled?, the floater who had it)."""
     statement = (
         update(Shift)
-        .where(col(Shift.id) == shift_id, col(Shift.status).in_(("open", "filled")))
-        .values(status="cancelled", cancelled_at=at)
+        .where(col(Shift.id) == shift_id, col(Shift.status).in_(LIVE))
+        .values(status=ShiftStatus.CANCELLED, cancelled_at=at)
         .returning(col(Shift.floater_id))
     )
     row = session.execute(statement).first()
     if row is None:
         return False, None
-    log_event(session, shift_id=shift_id, kind="cancelled", person_id=by, at=at)
+    log_event(session, shift_id=shift_id, kind=ShiftEventKind.CANCELLED, person_id=by, at=at)
     return True, row[0]
+
+
+def move_shift(
+    session: Session, *, shift_id: int, starts_at: datetime, ends_at: datetime, by: int | None, at: datetime
+) -> bool:
+    """A live shift gets new times (its floater, if any, is kept or released by the caller); False if cancelled."""
+    statement = (
+        update(Shift)
+        .where(col(Shift.id) == shift_id, col(Shift.status).in_(LIVE))
+        .values(starts_at=starts_at, ends_at=ends_at, escalated_at=None)
+        .returning(col(Shift.id))
+    )
+    moved = session.execute(statement).first() is not None
+    if moved:
+        log_event(session, shift_id=shift_id, kind=ShiftEventKind.MOVED, person_id=by, at=at)
+    return moved
 
 
 def mark_offered(session: Session, *, shift_id: int, at: datetime) -> None:
@@ -103,22 +157,22 @@ def mark_escalated(session: Session, *, shift_id: int, at: datetime) -> bool:
     """Open and not yet escalated → escalated now; False otherwise (so it happens once)."""
     statement = (
         update(Shift)
-        .where(col(Shift.id) == shift_id, col(Shift.status) == "open", col(Shift.escalated_at).is_(None))
+        .where(col(Shift.id) == shift_id, col(Shift.status) == ShiftStatus.OPEN, col(Shift.escalated_at).is_(None))
         .values(escalated_at=at)
         .returning(col(Shift.id))
     )
     escalated = session.execute(statement).first() is not None
     if escalated:
-        log_event(session, shift_id=shift_id, kind="escalated", person_id=None, at=at)
+        log_event(session, shift_id=shift_id, kind=ShiftEventKind.ESCALATED, person_id=None, at=at)
     return escalated
 
 
-def reopen_offer(session: Session, *, shift_id: int, floater_id: int, tier: int, at: datetime) -> bool:
+def reopen_offer(session: Session, *, shift_id: int, floater_id: int, tier: Tier, at: datetime) -> bool:
     """Offer again to someone offered before (the Hub asks her directly)."""
     statement = (
         update(Offer)
         .where(col(Offer.shift_id) == shift_id, col(Offer.floater_id) == floater_id)
-        .values(status="sent", tier=tier, offered_at=at, answered_at=None)
+        .values(status=OfferStatus.SENT, tier=tier, offered_at=at, answered_at=None)
         .returning(col(Offer.id))
     )
     if session.execute(statement).first() is not None:
@@ -126,53 +180,58 @@ def reopen_offer(session: Session, *, shift_id: int, floater_id: int, tier: int,
     return bool(send_offers(session, shift_id=shift_id, floater_ids=[floater_id], tier=tier, at=at))
 
 
-def answer_offer(session: Session, *, shift_id: int, floater_id: int, status: str, at: datetime) -> bool:
-    """A pending offer → accepted or declined, once."""
+def answer_offer(session: Session, *, shift_id: int, floater_id: int, status: OfferStatus, at: datetime) -> bool:
+    """A pending offer → accepted, declined (or filled, when she was too late), once."""
     statement = (
         update(Offer)
-        .where(col(Offer.shift_id) == shift_id, col(Offer.floater_id) == floater_id, col(Offer.status) == "sent")
+        .where(
+            col(Offer.shift_id) == shift_id, col(Offer.floater_id) == floater_id, col(Offer.status) == OfferStatus.SENT
+        )
         .values(status=status, answered_at=at)
         .returning(col(Offer.id))
     )
     answered = session.execute(statement).first() is not None
-    if answered and status == "declined":
-        log_event(session, shift_id=shift_id, kind="declined", person_id=floater_id, at=at)
+    if answered and status == OfferStatus.DECLINED:
+        log_event(session, shift_id=shift_id, kind=ShiftEventKind.DECLINED, person_id=floater_id, at=at)
     return answered
 
 
-def close_offers(session: Session, *, shift_id: int, status: str, at: datetime) -> list[int]:
-    """Every offer still pending → `status` (filled, withdrawn); returns those floaters' ids."""
-    statement = (
-        update(Offer)
-        .where(col(Offer.shift_id) == shift_id, col(Offer.status) == "sent")
-        .values(status=status, answered_at=at)
-        .returning(col(Offer.floater_id))
-    )
-    return [row[0] for row in session.execute(statement).all()]
+def close_offers(
+    session: Session, *, shift_id: int, status: OfferStatus, at: datetime, only: Sequence[int] | None = None
+) -> list[int]:
+    """Every offer still pending (or only those of `only`) → `status` (filled, withdrawn); returns the floaters."""
+    statement = update(Offer).where(col(Offer.shift_id) == shift_id, col(Offer.status) == OfferStatus.SENT)
+    if only is not None:
+        statement = statement.where(col(Offer.floater_id).in_(only))
+    rows = session.execute(statement.values(status=status, answered_at=at).returning(col(Offer.floater_id))).all()
+    return [row[0] for row in rows]
 
 
-def offer_statuses(session: Session, *, shift_id: int) -> dict[int, str]:
+def offer_statuses(session: Session, *, shift_id: int) -> dict[int, OfferStatus]:
     """Floater id → the status of her offer for this shift."""
     rows = session.exec(select(Offer.floater_id, Offer.status).where(Offer.shift_id == shift_id)).all()
-    return {floater_id: status for floater_id, status in rows}
+    return {floater_id: OfferStatus(status) for floater_id, status in rows}
 
 
-def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: int, at: datetime) -> list[int]:
+def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: Tier, at: datetime) -> list[int]:
     """Offer the shift to each floater never asked, or whose offer ended unanswered (filled, withdrawn).
 
     Two statements whatever the number of floaters; returns who was offered it now.
     """
     before = offer_statuses(session, shift_id=shift_id)
     new = [f for f in floater_ids if f not in before]
-    again = [f for f in floater_ids if before.get(f) in ("filled", "withdrawn")]
+    again = [f for f in floater_ids if before.get(f) in ENDED_UNANSWERED]
     if new:
-        rows = [{"shift_id": shift_id, "floater_id": f, "tier": tier, "status": "sent", "offered_at": at} for f in new]
+        rows = [
+            {"shift_id": shift_id, "floater_id": f, "tier": tier, "status": OfferStatus.SENT, "offered_at": at}
+            for f in new
+        ]
         session.execute(insert(Offer), rows)
     if again:
         session.execute(
             update(Offer)
             .where(col(Offer.shift_id) == shift_id, col(Offer.floater_id).in_(again))
-            .values(status="sent", tier=tier, offered_at=at, answered_at=None)
+            .values(status=OfferStatus.SENT, tier=tier, offered_at=at, answered_at=None)
         )
     offered = [f for f in floater_ids if f in set(new) | set(again)]
     if offered:
@@ -180,19 +239,11 @@ def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], 
     return offered
 
 
-def offer_status(session: Session, *, shift_id: int, floater_id: int) -> str | None:
-    return session.exec(select(Offer.status).where(Offer.shift_id == shift_id, Offer.floater_id == floater_id)).first()
-
-
-def offered_floaters(session: Session, *, shift_id: int) -> set[int]:
-    return set(session.exec(select(Offer.floater_id).where(Offer.shift_id == shift_id)).all())
-
-
-def log_event(session: Session, *, shift_id: int, kind: str, person_id: int | None, at: datetime) -> None:
+def log_event(session: Session, *, shift_id: int, kind: ShiftEventKind, person_id: int | None, at: datetime) -> None:
     session.add(ShiftEvent(shift_id=shift_id, kind=kind, person_id=person_id, at=at))
 
 
-def set_preference(session: Session, *, site_id: int, floater_id: int, kind: str) -> None:
+def set_preference(session: Session, *, site_id: int, floater_id: int, kind: PreferenceKind) -> None:
     """Make a floater a favourite of, or blocked at, a site (replacing what was there)."""
     existing = session.get(SitePreference, (site_id, floater_id))
     if existing is None:

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from models.messaging.tables import OutboxFile, OutboxMessage
+from models.messaging.tables import OutboxFile, OutboxMessage, OutboxStatus, Priority
 
-URGENT, NORMAL, ROUTINE = 0, 5, 9
+URGENT, NORMAL, ROUTINE = Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
 
 
 def enqueue_many(
@@ -33,7 +33,7 @@ def enqueue_many(
         "ref": None,
         "edit_of_id": None,
         "ephemeral_user": None,
-        "status": "pending",
+        "status": OutboxStatus.PENDING,
         "attempts": 0,
     }
     values = [
@@ -69,7 +69,7 @@ def pending(session: Session, *, now: datetime, limit: int = 100) -> list[Outbox
     """Messages ready to send, urgent first, then oldest first."""
     statement = (
         select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", col(OutboxMessage.next_attempt_at) <= now)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.next_attempt_at) <= now)
         .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
         .limit(limit)
     )
@@ -87,8 +87,8 @@ def mark_sent(
 ) -> None:
     """Sent: keep where it went and the platform's id for it, so a later edit can find it."""
     row = session.get(OutboxMessage, message_id)
-    if row is not None and row.status == "pending":
-        row.status, row.sent_at, row.platform_message_id = "sent", at, platform_message_id
+    if row is not None and row.status == OutboxStatus.PENDING:
+        row.status, row.sent_at, row.platform_message_id = OutboxStatus.SENT, at, platform_message_id
         row.platform, row.chat_id = platform or row.platform, chat_id or row.chat_id
         row.attempts += 1
         session.add(row)
@@ -97,7 +97,7 @@ def mark_sent(
 def defer(session: Session, *, message_id: int, until: datetime, error: str, failure: bool) -> None:
     """Try again at `until`; a failure (network, 5xx) counts an attempt, a rate limit (429) does not."""
     row = session.get(OutboxMessage, message_id)
-    if row is not None and row.status == "pending":
+    if row is not None and row.status == OutboxStatus.PENDING:
         row.next_attempt_at, row.error = until, error[:500]
         row.attempts += 1 if failure else 0
         session.add(row)
@@ -106,13 +106,15 @@ def defer(session: Session, *, message_id: int, until: datetime, error: str, fai
 def mark_dead(session: Session, *, message_id: int, reason: str) -> None:
     """It can never be delivered (bot blocked, chat not found, no linked account); the Hub sees why."""
     row = session.get(OutboxMessage, message_id)
-    if row is not None and row.status == "pending":
-        row.status, row.error = "dead", reason[:500]
+    if row is not None and row.status == OutboxStatus.PENDING:
+        row.status, row.error = OutboxStatus.DEAD, reason[:500]
         session.add(row)
 
 
 def dead_letters(session: Session, *, limit: int = 20) -> list[OutboxMessage]:
-    statement = select(OutboxMessage).where(OutboxMessage.status == "dead").order_by(col(OutboxMessage.id).desc())
+    statement = (
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD).order_by(col(OutboxMessage.id).desc())
+    )
     return list(session.exec(statement.limit(limit)).all())
 
 

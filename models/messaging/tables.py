@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import UtcDateTime
+from models.types import EnumText, UtcDateTime
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"  # can never be delivered; the reason is kept for the Hub
+
+
+class Priority(IntEnum):
+    """Lower goes first."""
+
+    URGENT = 0  # offers, escalations
+    NORMAL = 5
+    ROUTINE = 9  # reminders, surveys
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
 
 
 class Conversation(SQLModel, table=True):
@@ -38,8 +59,8 @@ class OutboxMessage(SQLModel, table=True):
     to_hub: bool = False
     text: str
     buttons: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    priority: int = 5  # lower goes first: 0 urgent (offers, escalations), 5 normal, 9 routine
-    status: str = Field(default="pending", max_length=12)  # pending | sent | dead
+    priority: int = Priority.NORMAL
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=EnumText(OutboxStatus, 12))
     attempts: int = 0
     created_at: datetime = Field(sa_type=UtcDateTime)
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
@@ -84,7 +105,7 @@ class DueTask(SQLModel, table=True):
     key: str | None = Field(default=None, unique=True, max_length=120)
     due_at: datetime = Field(sa_type=UtcDateTime)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=12)  # pending | running | done | failed
+    status: TaskStatus = Field(default=TaskStatus.PENDING, sa_type=EnumText(TaskStatus, 12))
     attempts: int = 0
     done_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     error: str | None = None

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from models.messaging.tables import DueTask
+from models.messaging.tables import DueTask, TaskStatus
 from models.sql import insert_ignore
 
 MAX_ATTEMPTS = 5
@@ -29,7 +29,7 @@ def schedule(
         "due_at": due_at,
         "payload": payload or {},
         "key": key,
-        "status": "pending",
+        "status": TaskStatus.PENDING,
         "attempts": 0,
     }
     return insert_ignore(session, table, values)
@@ -38,7 +38,7 @@ def schedule(
 def next_due_id(session: Session, *, now: datetime) -> int | None:
     statement = (
         select(DueTask.id)
-        .where(DueTask.status == "pending", col(DueTask.due_at) <= now)
+        .where(DueTask.status == TaskStatus.PENDING, col(DueTask.due_at) <= now)
         .order_by(col(DueTask.due_at), col(DueTask.id))
         .limit(1)
     )
@@ -49,8 +49,8 @@ def claim(session: Session, *, task_id: int, now: datetime) -> DueTask | None:
     """Mark one pending task done in a single conditional statement; None when someone else got it."""
     statement = (
         update(DueTask)
-        .where(col(DueTask.id) == task_id, col(DueTask.status) == "pending")
-        .values(status="done", done_at=now)
+        .where(col(DueTask.id) == task_id, col(DueTask.status) == TaskStatus.PENDING)
+        .values(status=TaskStatus.DONE, done_at=now)
         .returning(DueTask)
     )
     row = session.execute(statement).scalars().first()
@@ -65,7 +65,7 @@ def record_failure(session: Session, *, task_id: int, now: datetime, error: str)
     task.attempts += 1
     task.error = error[:500]
     if task.attempts >= MAX_ATTEMPTS:
-        task.status = "failed"
+        task.status = TaskStatus.FAILED
     else:
         task.due_at = now + timedelta(minutes=2**task.attempts)
     session.add(task)
@@ -74,5 +74,13 @@ def record_failure(session: Session, *, task_id: int, now: datetime, error: str)
 def once(session: Session, *, key: str, at: datetime) -> bool:
     """A ledger of things done once (alerts): True the first time a key is seen, False ever after."""
     table = DueTask.__table__  # type: ignore[attr-defined]
-    values = {"kind": "once", "due_at": at, "payload": {}, "key": key, "status": "done", "attempts": 0, "done_at": at}
+    values = {
+        "kind": "once",
+        "due_at": at,
+        "payload": {},
+        "key": key,
+        "status": TaskStatus.DONE,
+        "attempts": 0,
+        "done_at": at,
+    }
     return insert_ignore(session, table, values)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from models.cover.tables import SitePreference
+from models.cover.tables import PreferenceKind, SitePreference
 from models.cover.writes import set_preference
 from models.roster import people as people_data
 from models.roster.files import RosterError, RowError
@@ -92,7 +92,7 @@ def _apply_preferences(
             report.unchanged.append(label)
             continue
         (report.updated if existing is not None else report.created).append(label)
-        set_preference(session, site_id=site_id, floater_id=floater_id, kind=row.kind)
+        set_preference(session, site_id=site_id, floater_id=floater_id, kind=PreferenceKind(row.kind))
 
 
 def _known_rooms(session: Session, sites: Sequence[tuple[int, SiteRow]]) -> dict[str, set[str]]:

@@ -51,3 +51,8 @@ def credentials_expiring(session: Session, *, until: date) -> list[Expiry]:
         .order_by(col(Credential.expires_on), col(Person.name))
     ).all()
     return [Expiry(name, code, expires_on) for name, code, expires_on in rows if expires_on is not None]
+
+
+def other_sites(session: Session, *, site_id: int | None) -> list[Site]:
+    """Every site but this one (to notice a request that names another site)."""
+    return list(session.exec(select(Site).where(Site.id != site_id).order_by(col(Site.name))).all())

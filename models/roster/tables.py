@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
@@ -19,6 +20,10 @@ class Site(SQLModel, table=True):
     bring: str = Field(default="", max_length=300)  # what a floater should bring, shown with offers
 
     rooms: list["Room"] = Relationship(back_populates="site")
+
+    def zone(self, fallback: ZoneInfo) -> ZoneInfo:
+        """The site's time zone; the Alliance's (`fallback`) when the roster leaves it empty."""
+        return ZoneInfo(self.timezone) if self.timezone else fallback
 
 
 class Room(SQLModel, table=True):

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from handlers.context import CoreConfig
+from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import Msg, _
 from handlers.labels import credential_label
@@ -18,7 +18,6 @@ from models.roster.tables import Credential, Person, PersonRole
 from scheduler.metrics import load
 from scheduler.metrics.operations import by_site
 from scheduler.metrics.weeks import week_of
-from scheduler.tasks import TaskCtx
 from scheduler.tasks import tasks as registry
 
 CHECK = "alerts.check"
@@ -69,5 +68,5 @@ def _expiring(session: Session, first: Any, last: Any) -> list[tuple[str, int, s
 
 
 @registry.task(CHECK)
-def run_check(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def run_check(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return check(ctx.session, now=ctx.clock.now(), config=ctx.config)

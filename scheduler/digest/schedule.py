@@ -11,13 +11,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from handlers.clock import Clock
-from handlers.context import CoreConfig
-from handlers.contract import Attachment, Recipient, Reply
+from handlers.context import CoreConfig, Ctx
+from handlers.contract import Attachment, Recipient, RecipientKind, Reply
 from models.db import session_scope
 from models.messaging import tasks
 from scheduler.digest import alerts, build, chart, render
 from scheduler.metrics.weeks import parse_week, week_of
-from scheduler.tasks import TaskCtx
 from scheduler.tasks import tasks as registry
 
 SEND = "digest.send"
@@ -58,13 +57,13 @@ def message(session: Session, *, week_label: str, config: CoreConfig, now: datet
 
 
 @registry.task(SEND)
-def send(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+def send(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """The digest of the week that just ended, to one channel — unless it is more than a day late."""
     now = ctx.clock.now()
     if now - datetime.fromisoformat(payload["due"]) > LATEST:
         return []
     platform, chat_id = payload["channel"]
-    to = Recipient("channel", channel=(platform, chat_id))
+    to = Recipient(RecipientKind.CHANNEL, channel=(platform, chat_id))
     return [message(ctx.session, week_label=payload["week"], config=ctx.config, now=now, to=to)]
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from models.cover.tables import PROTECTED, Reason
 from scheduler.metrics.weeks import Week
 
-PROTECTED = ("planning", "reflection", "training")
-REASONS = ("sick", "personal", "planning", "reflection", "training", "other")
+REASONS = tuple(Reason)
 NAN = float("nan")
 EARLY_HOUR = 7  # requests made before 7 am are the hard ones
 
@@ -77,7 +77,7 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
             "same_day": (requested_local.dt.date == rows["starts_at"].dt.tz_convert(zone).dt.date) & live,
             "unfilled": live & (rows["starts_at"] <= now) & (~filled | (rows["accepted_at"] > rows["starts_at"])),
             "protected": ((rows["ends_at"] - rows["starts_at"]).dt.total_seconds() / 3600).where(
-                filled & rows["reason"].isin(PROTECTED), 0.0
+                filled & rows["reason"].isin(list(PROTECTED)), 0.0
             ),
             "reflection": live & (rows["reason"] == "reflection"),
             "reflection_filled": filled & (rows["reason"] == "reflection"),
@@ -113,7 +113,7 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
 def protected_hours_by_teacher(shifts: pd.DataFrame, week: Week) -> pd.Series:
     """Hours of covered planning, reflection and training time per requesting teacher."""
     week_shifts = in_week(shifts, week)
-    protected = week_shifts[(week_shifts["status"] == "filled") & week_shifts["reason"].isin(PROTECTED)]
+    protected = week_shifts[(week_shifts["status"] == "filled") & week_shifts["reason"].isin(list(PROTECTED))]
     hours = (protected["ends_at"] - protected["starts_at"]).dt.total_seconds() / 3600
     return hours.groupby(protected["requester"]).sum().sort_values(ascending=False)
 

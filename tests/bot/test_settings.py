@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import core_config
+from handlers.cover.policy import CoverPolicy
 from bot.settings import Settings
 
 
@@ -57,9 +58,10 @@ def test_the_cover_policy_comes_from_the_settings() -> None:
     config = core_config(
         settings(favourites_wait_minutes="5", credentials_infant_toddler="", reminder_evening_at="19:30")  # type: ignore[arg-type]
     )
-    assert config.cover.favourites_wait.total_seconds() == 300
-    assert config.cover.credentials.required("infant") == ("background_check", "cpr_first_aid")
-    assert config.cover.reminder_evening.hour == 19
+    cover = config.policy(CoverPolicy)
+    assert cover.favourites_wait.total_seconds() == 300
+    assert cover.credentials.required("infant") == ("background_check", "cpr_first_aid")
+    assert cover.reminder_evening.hour == 19
 
 
 def test_the_digest_time_is_a_weekday_and_a_local_time() -> None:

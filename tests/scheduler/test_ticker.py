@@ -9,13 +9,13 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from handlers.clock import ManualClock
-from handlers.context import CoreConfig
+from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import verbatim
 from models.db import session_scope
 from models.messaging.tables import DueTask, OutboxMessage
 from models.messaging.tasks import schedule
-from scheduler.tasks import TaskCtx, TaskRegistry
+from scheduler.tasks import TaskRegistry
 from scheduler.ticker import tick
 
 
@@ -23,7 +23,7 @@ def registry_with(calls: list[dict[str, Any]], *, fail: bool = False) -> TaskReg
     registry = TaskRegistry()
 
     @registry.task("ping")
-    def ping(ctx: TaskCtx, payload: dict[str, Any]) -> list[Reply]:
+    def ping(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         calls.append(payload)
         if fail:
             raise RuntimeError("platform down")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.contract import Recipient
+from handlers.contract import Recipient, RecipientKind
 from handlers.delivery import enqueue_replies
 from models.db import session_scope
 from scheduler.digest.schedule import message
@@ -13,7 +13,13 @@ def test_the_digest_and_its_files_reach_both_platforms(stack: Stack) -> None:
     config = stack.app.state.runtime.core.config
     with session_scope(stack.engine) as session:
         replies = [
-            message(session, week_label="2026-W48", config=config, now=START, to=Recipient("channel", channel=channel))
+            message(
+                session,
+                week_label="2026-W48",
+                config=config,
+                now=START,
+                to=Recipient(RecipientKind.CHANNEL, channel=channel),
+            )
             for channel in (("telegram", "-100500"), ("slack", "C0HUB"))
         ]
         enqueue_replies(session, replies, at=START, config=config)

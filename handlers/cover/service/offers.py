@@ -1,0 +1,121 @@
+"""Offering a shift: the site's favourites first, then every eligible floater; escalation; the timers for both."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.cover.events import OffersSent, ShiftEscalated, ShiftStartedUncovered
+from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED, CoverPolicy
+from models.cover import writes
+from models.cover.eligibility import eligible_floaters
+from models.cover.queries import offer_counts
+from models.cover.tables import OfferStatus, Shift, ShiftEventKind, ShiftStatus, Tier
+from models.messaging import tasks
+from models.roster.tables import Person
+
+
+def policy(ctx: Ctx) -> CoverPolicy:
+    return ctx.config.policy(CoverPolicy)
+
+
+def start_offers(ctx: Ctx, shift: Shift) -> None:
+    """Offer a new (or moved) shift: favourites now and everyone after the wait, or everyone now; and set the
+    timers for escalation and for the start."""
+    rules = policy(ctx)
+    favourites = eligible(ctx, shift, favourites_only=True)
+    if favourites:
+        offer(ctx, shift, favourites, tier=Tier.FAVOURITES)
+        wait = rules.urgent_wait if is_urgent(ctx, shift) else rules.favourites_wait
+        _schedule(ctx, shift, OFFER_EVERYONE, ctx.now + wait)
+    else:
+        offer_everyone(ctx, shift)
+    due = ctx.now if is_urgent(ctx, shift) else max(ctx.now, shift.starts_at - rules.escalate_before)
+    _schedule(ctx, shift, ESCALATE, due)
+    set_start_timer(ctx, shift)
+
+
+def set_start_timer(ctx: Ctx, shift: Shift) -> None:
+    """At the start, a shift still open is recorded as started uncovered."""
+    _schedule(ctx, shift, STARTED, shift.starts_at)
+
+
+def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> None:
+    """Offer to every eligible floater not yet asked (or asked before a drop); escalate if there is nobody."""
+    ctx.session.refresh(shift)
+    if shift.status != ShiftStatus.OPEN:
+        return
+    offered = offer(ctx, shift, eligible(ctx, shift, exclude=skip), tier=Tier.EVERYONE)
+    if not offered and not offer_counts(ctx.session, shift_id=shift.id or 0).get(OfferStatus.SENT):
+        escalate(ctx, shift)
+
+
+def escalate(ctx: Ctx, shift: Shift) -> bool:
+    """Once per open period: record that the Hub must act (the message is cover's subscriber's)."""
+    assert shift.id is not None
+    if not writes.mark_escalated(ctx.session, shift_id=shift.id, at=ctx.now):
+        return False
+    ctx.record(ShiftEscalated(shift.id))
+    return True
+
+
+def offer(ctx: Ctx, shift: Shift, people: list[Person], *, tier: Tier) -> list[int]:
+    """Offer to those not asked yet, or whose earlier offer ended without an answer (filled, withdrawn)."""
+    assert shift.id is not None
+    ids = [p.id for p in people if p.id is not None]
+    offered = writes.send_offers(ctx.session, shift_id=shift.id, floater_ids=ids, tier=tier, at=ctx.now)
+    if offered:
+        ctx.record(OffersSent(shift.id, tuple(offered), by_hub=tier == Tier.HUB))
+    return offered
+
+
+def eligible(ctx: Ctx, shift: Shift, *, favourites_only: bool = False, exclude: Collection[int] = ()) -> list[Person]:
+    """Who may be offered this shift now: the credential rule checked on the shift's date in its site's zone."""
+    return eligible_floaters(
+        ctx.session,
+        shift=shift,
+        on=shift.starts_at.astimezone(ctx.site_zone(shift.site_id)).date(),
+        rule=policy(ctx).credentials,
+        favourites_only=favourites_only,
+        exclude=exclude,
+    )
+
+
+def schedule_reminders(ctx: Ctx, shift: Shift, floater_id: int) -> None:
+    """The evening before (if still ahead) and shortly before the start."""
+    rules, zone = policy(ctx), ctx.site_zone(shift.site_id)
+    local_start = shift.starts_at.astimezone(zone)
+    evening = datetime.combine(local_start.date() - timedelta(days=1), rules.reminder_evening, tzinfo=zone)
+    for which, due in (("evening", evening), ("soon", shift.starts_at - rules.reminder_before)):
+        if due > ctx.now:
+            _schedule(ctx, shift, REMIND, due, floater_id=floater_id, kind=which)
+
+
+def is_urgent(ctx: Ctx, shift: Shift) -> bool:
+    return shift.starts_at - ctx.now <= policy(ctx).urgent_window
+
+
+def still_due(shift: Shift, payload: dict[str, Any]) -> bool:
+    """A timer set for the shift's times then: False once the shift has moved (the move set new timers)."""
+    planned = payload.get("starts_at")
+    return planned is None or datetime.fromisoformat(planned) == shift.starts_at
+
+
+def _schedule(ctx: Ctx, shift: Shift, task_kind: str, due: datetime, **extra: Any) -> None:
+    """A timer of this shift, keyed by its times and now, so a move or a re-offer sets fresh ones."""
+    payload = {"shift_id": shift.id, "starts_at": shift.starts_at.isoformat(), **extra}
+    parts = [task_kind, str(shift.id), str(int(shift.starts_at.timestamp())), str(int(ctx.now.timestamp()))]
+    key = ":".join(parts + [str(value) for value in extra.values()])
+    tasks.schedule(ctx.session, kind=task_kind, due_at=due, payload=payload, key=key)
+
+
+def mark_started(ctx: Ctx, shift: Shift) -> bool:
+    """At its start: a shift nobody accepted is recorded as started uncovered (once, by its timer)."""
+    if shift.status != ShiftStatus.OPEN:
+        return False
+    assert shift.id is not None
+    writes.log_event(ctx.session, shift_id=shift.id, kind=ShiftEventKind.STARTED_UNCOVERED, person_id=None, at=ctx.now)
+    ctx.record(ShiftStartedUncovered(shift.id))
+    return True

@@ -1,0 +1,96 @@
+"""Asking for cover, from any origin: the checks every request passes, then one shift per time window, offered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.context import Ctx
+from handlers.cover.events import ShiftRequested
+from handlers.cover.service.offers import start_offers
+from handlers.errors import UserError
+from handlers.i18n import _
+from models.cover import writes
+from models.cover.queries import duplicate_of
+from models.cover.tables import Origin, Reason
+from models.roster.tables import Room, Site
+
+Windows = Sequence[tuple[datetime, datetime]]  # aware (start, end) pairs
+
+
+@dataclass(frozen=True)
+class Requested:
+    request_id: int
+    shift_ids: tuple[int, ...]
+
+
+def request_cover(
+    ctx: Ctx, *, requester_id: int, room_id: int, windows: Windows, reason: Reason, origin: Origin
+) -> Requested:
+    """Store a request of one shift per window for this room and offer each; refuse past, inside-out, after-hours
+    or repeated windows with a message that says what to do. Who may ask for which room is the caller's rule."""
+    room = ctx.session.get(Room, room_id)
+    if room is None or not windows:
+        raise UserError(_("That room is not on the roster. Pick one of your site's rooms."))
+    check_windows(ctx, room.site, windows)
+    check_duplicate(ctx, requester_id=requester_id, room=room, windows=windows)
+    assert room.id is not None
+    request, shifts = writes.create_request(
+        ctx.session,
+        requester_id=requester_id,
+        site_id=room.site_id,
+        room_id=room.id,
+        age_group=room.age_group,
+        reason=reason,
+        windows=windows,
+        at=ctx.now,
+        origin=origin,
+    )
+    assert request.id is not None
+    for shift in shifts:
+        assert shift.id is not None
+        ctx.record(ShiftRequested(shift.id, request.id, requester_id, origin))
+        start_offers(ctx, shift)
+    return Requested(request.id, tuple(shift.id for shift in shifts if shift.id is not None))
+
+
+def check_windows(ctx: Ctx, site: Site, windows: Windows) -> None:
+    """Refuse times in the past, ending before they start, or outside the site's opening hours."""
+    zone = site.zone(ctx.config.zone)
+    for start_at, end_at in windows:
+        start, end = start_at.astimezone(zone), end_at.astimezone(zone)
+        if end <= start:
+            raise UserError(_("The end time must be after the start time. Try again, like 8-12."))
+        if start <= ctx.now:
+            raise UserError(
+                _(
+                    "{day} {start} has already passed. Which day and time do you need?",
+                    day=start.date(),
+                    start=start.time(),
+                )
+            )
+        if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():
+            raise UserError(
+                _(
+                    "{site} is open {opens}–{closes}; please choose times inside those hours.",
+                    site=site.name,
+                    opens=site.opens,
+                    closes=site.closes,
+                )
+            )
+
+
+def check_duplicate(ctx: Ctx, *, requester_id: int, room: Room, windows: Windows) -> None:
+    """Refuse a request that repeats one of the same person's open or covered ones."""
+    assert room.id is not None
+    zone = room.site.zone(ctx.config.zone)
+    for start, end in windows:
+        if duplicate_of(ctx.session, requester_id=requester_id, room_id=room.id, starts_at=start, ends_at=end):
+            raise UserError(
+                _(
+                    "You already asked for cover in {room} on {day} at that time. Send /requests to see it.",
+                    room=room.name,
+                    day=start.astimezone(zone).date(),
+                )
+            )
