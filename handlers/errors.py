@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from handlers.i18n import Msg
+from handlers.i18n import Msg, _
 
 
 class UserError(Exception):
     def __init__(self, message: Msg) -> None:
         super().__init__(message.msgid)
         self.message = message
+
+
+# What every adapter's catch-all says when something unexpected failed: the transaction was rolled back whole.
+APOLOGY = _("Sorry, something went wrong on our side and nothing was saved. Please try again in a minute.")

@@ -98,11 +98,11 @@ class Dialog:
     def wait(self, delta: timedelta) -> list[Sent]:
         """Move the clock and run what became due, as the server's scheduler would."""
         self.clock.advance(delta)
-        tick(self.engine, self.clock, self.core.config)
+        tick(self.engine, self.clock, self.core.config, events=self.core.bus)
         return self.new_messages()
 
     def tick(self) -> list[Sent]:
-        tick(self.engine, self.clock, self.core.config)
+        tick(self.engine, self.clock, self.core.config, events=self.core.bus)
         return self.new_messages()
 
     def new_messages(self) -> list[Sent]:

@@ -14,12 +14,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings
 from bot.slack.translate import from_action, from_command, from_message
 from handlers.contract import Incoming
-from handlers.i18n import _
+from handlers.errors import APOLOGY
 from handlers.service import Core
 
 log = logging.getLogger(__name__)
 COMMAND = "/alliance"
-SORRY = _("Sorry, something went wrong on our side. Please try again in a minute.")
 
 
 def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], None]) -> AsyncApp:
@@ -81,6 +80,6 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
 
 async def _apologise(client: AsyncWebClient, channel: str) -> None:
     try:
-        await client.chat_postMessage(channel=channel, text=SORRY.render("en"))
+        await client.chat_postMessage(channel=channel, text=APOLOGY.render("en"))
     except Exception:
         log.exception("could not apologise in %s", channel)

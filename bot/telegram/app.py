@@ -11,11 +11,11 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.settings import Settings
 from bot.telegram.translate import to_incoming
-from handlers.i18n import _, normalise_language
+from handlers.errors import APOLOGY
+from handlers.i18n import normalise_language
 from handlers.service import Core
 
 log = logging.getLogger(__name__)
-SORRY = _("Sorry, something went wrong on our side. Please try again in a minute.")
 
 
 def build_application(settings: Settings, core: Core, *, on_handled: Callable[[], None], polling: bool) -> Application:  # type: ignore[type-arg]
@@ -43,7 +43,7 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
         if isinstance(update, Update) and update.effective_chat is not None:
             lang = normalise_language(update.effective_user.language_code if update.effective_user else None)
             try:
-                await context.bot.send_message(update.effective_chat.id, SORRY.render(lang))
+                await context.bot.send_message(update.effective_chat.id, APOLOGY.render(lang))
             except Exception:
                 log.exception("could not apologise to chat %s", update.effective_chat.id)
 

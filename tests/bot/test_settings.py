@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import core_config
-from handlers.cover.policy import CoverPolicy
 from bot.settings import Settings
+from handlers.cover.policy import CoverPolicy
 
 
 def settings(**values: str) -> Settings:

@@ -91,7 +91,9 @@ def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Sta
     stack.app.state.runtime.core.handle = broken
     assert stack.slack_dm("UMARIA", "/ayuda").status_code == 200
     stack.slack.wait_for(lambda calls: len(posted(stack, "DMARIA")) == 1)
-    assert posted(stack, "DMARIA") == ["Sorry, something went wrong on our side. Please try again in a minute."]
+    assert posted(stack, "DMARIA") == [
+        "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
+    ]
 
 
 def test_slack_messages_arrive_once_despite_faults_within_the_rate_limit(stack: Stack) -> None:

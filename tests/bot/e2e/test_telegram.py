@@ -68,4 +68,4 @@ def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Sta
     assert stack.telegram_text(1001, "/help").status_code == 200
     stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) == 1)
     apology = texts_to(stack.telegram, 1001)[0]
-    assert apology == "Sorry, something went wrong on our side. Please try again in a minute."
+    assert apology == "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
