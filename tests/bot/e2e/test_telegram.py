@@ -5,6 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
+from handlers.bus import bus
+from handlers.context import Ctx
+from handlers.contract import Reply
+from handlers.cover.events import ShiftFilled
+from models.cover.tables import Shift
 from models.db import session_scope
 from models.messaging.tables import InboxEvent, OutboxMessage
 from tests.bot.e2e.stack import Stack, texts_to
@@ -69,3 +74,27 @@ def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Sta
     stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) == 1)
     apology = texts_to(stack.telegram, 1001)[0]
     assert apology == "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
+
+
+def test_a_broken_listener_undoes_the_accept_and_the_floater_is_told_nothing_was_saved(stack: Stack) -> None:
+    listeners = bus.copy()
+
+    @listeners.subscribe(ShiftFilled)
+    def broken(ctx: Ctx, event: ShiftFilled) -> list[Reply]:
+        raise RuntimeError("another feature's listener is broken")
+
+    stack.app.state.runtime.core.bus = listeners
+    tg = stack.telegram
+    stack.telegram_text(1001, "need a floater tomorrow 8-12 planning")
+    tg.wait_for(lambda calls: any("Please check" in str(c.params.get("text")) for c in calls))
+    stack.telegram_press(1001, "cv:send")
+    tg.wait_for(lambda calls: len(texts_to(tg, 1011)) == 1)
+    stack.telegram_press(1011, "acc:1")
+    tg.wait_for(lambda calls: len(texts_to(tg, 1011)) == 2)
+    assert texts_to(tg, 1011)[-1] == (
+        "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
+    )
+    with session_scope(stack.engine) as session:
+        shift = session.get(Shift, 1)
+        assert shift is not None
+        assert (shift.status, shift.floater_id) == ("open", None)
