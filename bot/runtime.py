@@ -45,10 +45,6 @@ class Runtime:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    @property
-    def telegram_polling(self) -> bool:
-        return self.telegram is not None and not self.settings.telegram_webhook_url
-
     async def start(self, *, tick_seconds: int = 20) -> None:
         """Migrate, start the platforms, then the dispatcher and scheduler (where this process leads)."""
         await asyncio.to_thread(upgrade, self.settings.database_url)
@@ -61,10 +57,8 @@ class Runtime:
             self._socket = AsyncSocketModeHandler(self.slack, self.settings.slack_app_token.get_secret_value())
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
         self._tasks.append(asyncio.create_task(self._lead()))
-        config = self.core.config
-        weekly = (self._weekly, config.digest_weekday, config.digest_time, config.zone)
-        self._ticker = start_ticker(self._tick, every_seconds=tick_seconds, weekly=weekly)
-        await asyncio.to_thread(self._weekly)  # catch up after downtime (the task itself refuses to be a day late)
+        self._ticker = start_ticker(self._tick, every_seconds=tick_seconds, hourly=self._hourly)
+        await asyncio.to_thread(self._hourly)  # catch up after downtime (the task itself refuses to be a day late)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -102,7 +96,8 @@ class Runtime:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=10)
 
-    def _weekly(self) -> None:
+    def _hourly(self) -> None:
+        """This week's digest task and this hour's alerts check exist (both idempotent)."""
         if self.leadership.held:
             ensure_digest(self.engine, self.core.clock, self.core.config)
 

@@ -117,7 +117,3 @@ class Settings(BaseSettings):
         if self.telegram_enabled and self.hub_telegram_chat_id:
             channels.append(("telegram", self.hub_telegram_chat_id))
         return tuple(channels)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.alliance_timezone)

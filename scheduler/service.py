@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
 
 TICK_SECONDS = 20
 
@@ -16,16 +13,16 @@ def start_ticker(
     tick: Callable[[], object],
     *,
     every_seconds: int = TICK_SECONDS,
-    weekly: tuple[Callable[[], object], int, time, ZoneInfo] | None = None,
+    hourly: Callable[[], object] | None = None,
 ) -> BackgroundScheduler:
-    """Run `tick` every few seconds in a background thread (never two at once), and `weekly` — (job, weekday,
-    local time, zone) — as a cron job in the Alliance's time zone."""
+    """Run `tick` every few seconds in a background thread (never two at once), and `hourly` once an hour.
+
+    Weekly work needs no cron job of its own: the hourly job makes sure this week's digest task exists (its key
+    is unique), and the tick runs it when due in the Alliance's time zone.
+    """
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(tick, "interval", seconds=every_seconds, max_instances=1, coalesce=True, id="tick")
-    if weekly is not None:
-        job, weekday, at, zone = weekly
-        trigger = CronTrigger(day_of_week=weekday, hour=at.hour, minute=at.minute, timezone=zone)
-        scheduler.add_job(job, trigger, max_instances=1, coalesce=True, misfire_grace_time=3600, id="weekly")
-        scheduler.add_job(job, "interval", hours=1, max_instances=1, coalesce=True, id="hourly")  # alerts
+    if hourly is not None:
+        scheduler.add_job(hourly, "interval", hours=1, max_instances=1, coalesce=True, id="hourly")
     scheduler.start()
     return scheduler

@@ -29,7 +29,3 @@ class Platform(StrEnum):
     console = "console"
     telegram = "telegram"
     slack = "slack"
-
-
-# Credential codes the bot knows about; a Hub may record others too.
-KNOWN_CREDENTIALS = ("background_check", "cpr_first_aid", "infant_toddler")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
@@ -13,7 +15,7 @@ from models.roster.tables import Site
 from models.surveys.tables import SiteMetric
 
 
-def summary(engine: Engine) -> tuple[object, ...]:
+def summary(engine: Engine) -> tuple[dict[str, int], datetime, int, int]:
     with session_scope(engine) as session:
         statuses = dict(session.exec(select(Shift.status, func.count()).group_by(Shift.status)).all())
         latest = session.exec(select(func.max(Shift.starts_at))).one()

@@ -56,7 +56,7 @@ def test_the_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_cover_policy_comes_from_the_settings() -> None:
     config = core_config(
-        settings(favourites_wait_minutes="5", credentials_infant_toddler="", reminder_evening_at="19:30")  # type: ignore[arg-type]
+        settings(favourites_wait_minutes="5", credentials_infant_toddler="", reminder_evening_at="19:30")
     )
     cover = config.policy(CoverPolicy)
     assert cover.favourites_wait.total_seconds() == 300

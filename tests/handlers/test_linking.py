@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.contract import Incoming
 from models.db import session_scope
@@ -20,7 +20,7 @@ def linked_name(demo: Dialog, platform: str, user_id: str) -> str | None:
     with session_scope(demo.engine) as session:
         row = session.exec(
             select(Person.name)
-            .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+            .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
             .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == user_id)
         ).first()
     return row

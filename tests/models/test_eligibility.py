@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models.cover.eligibility import CredentialRule, eligible_floaters
-from models.cover.tables import Shift
+from models.cover.tables import PreferenceKind, Reason, Shift
 from models.cover.writes import claim_shift, create_request, set_preference
 from models.db import session_scope
 from models.roster.apply import import_roster
@@ -51,7 +51,7 @@ def shift_in(session: Session, room_name: str, start: datetime = START) -> Shift
         site_id=room.site_id,
         room_id=room.id or 0,
         age_group=room.age_group,
-        reason="planning",
+        reason=Reason.PLANNING,
         windows=[(start, start + timedelta(hours=4))],
         at=START - timedelta(days=2),
     )
@@ -63,7 +63,7 @@ def session(engine: Engine) -> Iterator[Session]:
     with session_scope(engine) as setup:
         import_roster(setup, sites=read_sites(SITES), people=read_people(PEOPLE), at=START)
         hill = setup.exec(select(Site).where(Site.name == "Hill")).one()
-        set_preference(setup, site_id=hill.id or 0, floater_id=ids(setup)["Eve"], kind="blocked")
+        set_preference(setup, site_id=hill.id or 0, floater_id=ids(setup)["Eve"], kind=PreferenceKind.BLOCKED)
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
@@ -108,6 +108,6 @@ def test_an_overlapping_booking_excludes_and_a_later_one_does_not(session: Sessi
 def test_favourites_only(session: Session) -> None:
     shift = shift_in(session, "Nest")
     hill = session.exec(select(Site).where(Site.name == "Hill")).one()
-    set_preference(session, site_id=hill.id or 0, floater_id=ids(session)["Fay"], kind="favourite")
+    set_preference(session, site_id=hill.id or 0, floater_id=ids(session)["Fay"], kind=PreferenceKind.FAVOURITE)
     rule = CredentialRule()
     assert names(eligible_floaters(session, shift=shift, on=DAY, rule=rule, favourites_only=True)) == ["Fay"]

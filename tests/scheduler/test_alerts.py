@@ -12,6 +12,7 @@ from bot.demo.seed import seed_demo
 from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
 from models.cover import writes as shift_data
+from models.cover.tables import Reason
 from models.db import session_scope
 from models.roster.tables import Room, Site
 from scheduler.digest.alerts import check
@@ -49,7 +50,7 @@ def test_a_site_with_three_unfilled_shifts_is_announced_once(engine: Engine) -> 
             site_id=site.id or 0,
             room_id=room.id or 0,
             age_group=room.age_group,
-            reason="sick",
+            reason=Reason.SICK,
             windows=windows,
             at=monday,
         )

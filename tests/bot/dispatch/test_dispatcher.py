@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import TELEGRAM, Limiter
@@ -52,14 +53,16 @@ def make(engine: Engine, clock: ManualClock, fake: FakePlatform, time: FakeTime)
     return Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(TELEGRAM, clock=time)})
 
 
-def queue(engine: Engine, clock: ManualClock, *rows: dict[str, object]) -> None:
+def queue(engine: Engine, clock: ManualClock, *rows: dict[str, Any]) -> None:
     with session_scope(engine) as session:
         outbox.enqueue_many(session, list(rows), at=clock.now())
 
 
 def statuses(engine: Engine) -> list[tuple[str, int]]:
     with session_scope(engine) as session:
-        return [(r.status, r.attempts) for r in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
+        return [
+            (r.status, r.attempts) for r in session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+        ]
 
 
 async def test_a_rate_limit_waits_without_counting_a_failure(engine: Engine, clock: ManualClock) -> None:

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from bot.server import build_app
 from bot.settings import Settings
+from models.cover.tables import PreferenceKind
 from models.cover.writes import set_preference
 from models.db import make_engine, session_scope
 from models.roster.apply import import_roster
@@ -64,16 +65,22 @@ def prepare(url: str) -> Engine:
                 chat_id=str(user),
                 at=START,
             )
-        for name, user in SLACK_IDS.items():
+        for name, slack_user in SLACK_IDS.items():
             link_account(
-                session, person_id=ids[name] or 0, platform="slack", platform_user_id=user, chat_id="", at=START
+                session, person_id=ids[name] or 0, platform="slack", platform_user_id=slack_user, chat_id="", at=START
             )
         sites = {s.name: s.id for s in session.exec(select(Site)).all()}
         set_preference(
-            session, site_id=sites["Sunflower Center"] or 0, floater_id=ids["Fatima Ali"] or 0, kind="favourite"
+            session,
+            site_id=sites["Sunflower Center"] or 0,
+            floater_id=ids["Fatima Ali"] or 0,
+            kind=PreferenceKind.FAVOURITE,
         )
         set_preference(
-            session, site_id=sites["Casa de los Niños"] or 0, floater_id=ids["Sam Rivera"] or 0, kind="favourite"
+            session,
+            site_id=sites["Casa de los Niños"] or 0,
+            floater_id=ids["Sam Rivera"] or 0,
+            kind=PreferenceKind.FAVOURITE,
         )
     return engine
 
@@ -92,14 +99,14 @@ class Stack:
             fake_slack(self.slack, {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"})
         ).start()
         self.settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url=self.database_url,
-            telegram_bot_token="123:TEST",  # type: ignore[arg-type]
-            telegram_webhook_secret=TG_SECRET,  # type: ignore[arg-type]
+            telegram_bot_token="123:TEST",
+            telegram_webhook_secret=TG_SECRET,
             telegram_webhook_url="https://bot.example.org/telegram/webhook",
             telegram_api_base_url=f"{self.tg_server.url}/bot",
-            slack_bot_token="xoxb-e2e",  # type: ignore[arg-type]
-            slack_signing_secret=SLACK_SECRET,  # type: ignore[arg-type]
+            slack_bot_token="xoxb-e2e",
+            slack_signing_secret=SLACK_SECRET,
             slack_api_base_url=f"{self.slack_server.url}/api/",
             hub_telegram_chat_id="-100500",
             platform_timeout_seconds=1,

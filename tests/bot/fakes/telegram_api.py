@@ -98,5 +98,6 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
     for part in message.iter_parts():
         name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
         content = part.get_payload(decode=True) or b""
+        assert isinstance(content, bytes)
         params[str(name)] = {"filename": filename, "size": len(content)} if filename else content.decode()
     return params

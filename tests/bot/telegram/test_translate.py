@@ -18,7 +18,7 @@ def update(message: dict[str, Any] | None = None, callback: dict[str, Any] | Non
         data["message"] = {"message_id": 1, "date": 0, **message}
     if callback is not None:
         data["callback_query"] = {"id": "q", "chat_instance": "c", **callback}
-    return Update.de_json(data, None)  # type: ignore[arg-type]
+    return Update.de_json(data, None)
 
 
 USER = {"id": 7, "is_bot": False, "first_name": "A", "language_code": "es-MX"}
