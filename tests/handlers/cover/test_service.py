@@ -44,6 +44,7 @@ from tests.dialog import Dialog, to
 
 NY = ZoneInfo("America/New_York")
 TUESDAY = datetime(2026, 12, 1, tzinfo=NY)  # the day after the tests' Monday-morning start
+WEDNESDAY = TUESDAY + timedelta(days=1)
 
 
 def at(hour: float, day: datetime = TUESDAY) -> datetime:
@@ -247,3 +248,24 @@ def test_a_shift_nobody_took_is_reported_when_it_starts_uncovered(demo: Dialog) 
     with session_scope(demo.engine) as session:
         kinds = session.exec(select(ShiftEvent.kind).where(ShiftEvent.shift_id == shift_id)).all()
     assert ShiftEventKind.STARTED_UNCOVERED in kinds
+
+
+def test_cancelling_a_request_cancels_each_of_its_live_shifts_once(demo: Dialog) -> None:
+    with unit(demo) as ctx:
+        requested = service.request_cover(
+            ctx,
+            requester_id=person(ctx.session, "Alice"),
+            room_id=room(ctx.session, "Butterflies"),
+            windows=[(at(8), at(10)), (at(13), at(15)), (at(8, WEDNESDAY), at(10, WEDNESDAY))],
+            reason=Reason.TRAINING,
+            origin=Origin.CLI,
+        )
+        first, second, third = requested.shift_ids
+        service.cancel(ctx, shift_id=second, by=None)
+        taken(ctx)
+        assert service.cancel_request(ctx, request_id=requested.request_id, by=None) == [first, third]
+        assert [e for e in taken(ctx) if isinstance(e, ShiftCancelled)] == [
+            ShiftCancelled(first, None, None),
+            ShiftCancelled(third, None, None),
+        ]
+        assert service.cancel_request(ctx, request_id=requested.request_id, by=None) == []
