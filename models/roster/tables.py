@@ -46,6 +46,7 @@ class Person(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)
     language: str = Field(default="en", max_length=5)
     active: bool = True
+    supervisor_id: int | None = Field(default=None, foreign_key="person.id")  # a teacher's reflective supervisor
 
     roles: list["PersonRole"] = Relationship(
         back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
