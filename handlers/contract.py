@@ -100,8 +100,10 @@ def tell(
     ref: str | None = None,
     edits: str | None = None,
     routine: bool = False,
+    files: tuple[Attachment, ...] = (),
 ) -> Reply:
-    return Reply(lines, choices, Recipient(RecipientKind.PERSON, person_id), urgent, ref, edits, routine=routine)
+    to = Recipient(RecipientKind.PERSON, person_id)
+    return Reply(lines, choices, to, urgent, ref, edits, routine=routine, files=files)
 
 
 def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False, ref: str | None = None) -> Reply:
