@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.settings import Settings
 from handlers.context import CoreConfig
 from handlers.cover.policy import CoverPolicy
+from handlers.supervision.policy import SupervisionPolicy
 from models.cover.eligibility import CredentialRule
 
 
@@ -23,10 +24,15 @@ def core_config(settings: Settings) -> CoreConfig:
             by_age_group={"infant": infant_toddler, "toddler": infant_toddler},
         ),
     )
+    supervision = SupervisionPolicy(
+        travel=timedelta(minutes=settings.supervision_travel_minutes),
+        cover_deadline=timedelta(hours=settings.supervision_cover_deadline_hours),
+        hours_target_per_year=settings.rs_hours_target_per_year,
+    )
     weekday, at = settings.digest_schedule
     return CoreConfig(
         alliance_timezone=settings.alliance_timezone,
-        policies=(cover,),
+        policies=(cover, supervision),
         hub_channels=settings.hub_channels,
         digest_weekday=weekday,
         digest_time=at,

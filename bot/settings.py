@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     credentials_always: str = "background_check,cpr_first_aid"
     credentials_infant_toddler: str = "infant_toddler"
 
+    # Reflective supervision.
+    supervision_travel_minutes: int = Field(default=0, ge=0, le=240)
+    supervision_cover_deadline_hours: float = Field(default=2, ge=0, le=72)
+    rs_hours_target_per_year: float = Field(default=12, ge=0, le=500)
+
     @field_validator(*SECRETS, mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

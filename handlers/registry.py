@@ -76,10 +76,19 @@ class Registry:
 
         return register
 
-    def text(self, run: Step) -> Step:
-        """Register a reader of free text outside any flow; the first that returns replies wins."""
-        self.free_text.append(run)
-        return run
+    def text(self, *, before: bool = False) -> Callable[[Step], Step]:
+        """Register a reader of free text outside any flow; the first that returns replies wins. A reader of a
+        narrow wish ("sign me up for supervision") goes `before` the broad ones ("floater tomorrow 8-12"),
+        whatever the order the modules were imported in."""
+
+        def register(run: Step) -> Step:
+            if before:
+                self.free_text.insert(0, run)
+            else:
+                self.free_text.append(run)
+            return run
+
+        return register
 
     def hint(self, roles: frozenset[str], text: Msg) -> None:
         """A line /help shows people with one of these roles (how to use free text, say)."""

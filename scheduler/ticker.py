@@ -12,14 +12,14 @@ from handlers.context import CoreConfig, Ctx
 from handlers.delivery import enqueue_replies
 from models.db import session_scope
 from models.messaging import tasks as task_data
-from scheduler import cover_tasks, survey_tasks
+from scheduler import cover_tasks, supervision_tasks, survey_tasks
 from scheduler.digest import command as digest_command
 from scheduler.digest import schedule as digest_schedule
 from scheduler.tasks import TaskRegistry, tasks
 
 log = logging.getLogger(__name__)
 # Importing these registers their due-task runners (and /digest); named here so no tool drops them as unused.
-REGISTERED = (cover_tasks, survey_tasks, digest_schedule, digest_command)
+REGISTERED = (cover_tasks, supervision_tasks, survey_tasks, digest_schedule, digest_command)
 MAX_PER_TICK = 500
 
 

@@ -13,6 +13,7 @@ from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.service import Core
 from models.db import session_scope
+from models.messaging import outbox
 from models.messaging.tables import OutboxMessage
 from models.roster.people import link_account
 from models.roster.tables import Person
@@ -28,6 +29,7 @@ class Sent:
     to: str  # a person's name, "hub", or "chat:<platform>:<id>" for an unlinked chat
     text: str
     buttons: tuple[tuple[str, str], ...]
+    files: tuple[tuple[str, bytes], ...] = ()
 
     def press(self, label_part: str) -> str:
         """The payload of the button whose label contains `label_part`."""
@@ -124,7 +126,8 @@ class Dialog:
             to = person.name if person else "?"
         else:
             to = f"chat:{row.platform}:{row.chat_id}"
-        return Sent(to, row.text, tuple((label, payload) for label, payload in row.buttons))
+        files = tuple(outbox.files_of(session, message_id=row.id or 0))
+        return Sent(to, row.text, tuple((label, payload) for label, payload in row.buttons), files)
 
 
 def only(messages: list[Sent]) -> Sent:

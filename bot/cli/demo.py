@@ -56,6 +56,7 @@ def demo(
         out,
         tick=run_due,
         echo=not sys.stdin.isatty(),
+        files_dir=db.resolve().parent / f"{db.stem}-files",
     )
     out.print("Type /who for the roster, /as NAME to become someone, /clock to see or move time, /quit to leave.")
     chat.switch(as_ or "Hana Okafor")

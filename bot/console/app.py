@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -49,9 +50,10 @@ class ConsoleChat:
     tick: Callable[[], int]
     current: Person | None = None
     echo: bool = False  # print each line read, so a piped session reads as a transcript
+    files_dir: Path | None = None  # where the files people are sent are written
 
     def __post_init__(self) -> None:
-        self.printer = ConsolePrinter(self.engine, self.clock, self.out)
+        self.printer = ConsolePrinter(self.engine, self.clock, self.out, files_dir=self.files_dir)
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:

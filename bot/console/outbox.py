@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -22,6 +23,7 @@ class ConsolePrinter:
     out: Console
     # The buttons last shown to each person (by id), so "1" presses the first one after an /as switch too.
     buttons: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    files_dir: Path | None = None  # where files sent with messages are written (calendar files, digest tables)
 
     def drain(self, current_person_id: int | None) -> int:
         """Print and mark sent every pending message; returns how many were printed."""
@@ -43,12 +45,21 @@ class ConsolePrinter:
                 first = len(shown.get(key, [])) + 1
                 self._print(row.text, buttons, name, edited=row.edit_of_id is not None, first=first)
                 for file_name, content in outbox.files_of(session, message_id=row.id):
-                    self.out.print(f"  📎 {file_name} ({len(content) // 1024 + 1} KB)", markup=False, highlight=False)
+                    self.out.print(f"  📎 {self._keep(row.id, file_name, content)}", markup=False, highlight=False)
                 if buttons or row.edit_of_id is not None:
                     shown.setdefault(key, []).extend(buttons)
                     self.buttons[key] = shown[key]
                 outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
             return len(rows)
+
+    def _keep(self, message_id: int, name: str, content: bytes) -> str:
+        """Write the file where a person can open it; what to print for it."""
+        if self.files_dir is None:
+            return f"{name} ({len(content) // 1024 + 1} KB)"
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / f"{message_id}-{name}"
+        path.write_bytes(content)
+        return str(path)
 
     def _print(
         self, text: str, buttons: list[tuple[str, str]], recipient: str | None, *, edited: bool, first: int = 1

@@ -3,6 +3,9 @@
 from handlers import linking
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, notify, steps, views
+from handlers.supervision import director, reactions, signup, slots
+from handlers.supervision import notify as supervision_notify
+from handlers.supervision import views as supervision_views
 from handlers.surveys import ask as survey_ask
 from handlers.surveys import hub as survey_hub
 
@@ -11,10 +14,16 @@ __all__ = [
     "ask",
     "basic",
     "changes",
+    "director",
     "hub",
     "linking",
     "notify",
+    "reactions",
+    "signup",
+    "slots",
     "steps",
+    "supervision_notify",
+    "supervision_views",
     "survey_ask",
     "survey_hub",
     "views",

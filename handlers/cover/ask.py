@@ -29,7 +29,7 @@ REQUESTERS = frozenset({"teacher", "director"})
 registry.hint(REQUESTERS, _("Or just write what you need, like: floater tomorrow 8-12, toddler room."))
 
 
-@registry.text
+@registry.text()
 def read_request(ctx: Ctx, text: str) -> list[Reply]:
     """A teacher's or director's free-text request: store what it says, ask for the rest."""
     if not (ctx.roles & REQUESTERS) or ctx.me.site_id is None:

@@ -122,3 +122,17 @@ def requester_of(session: Session, *, shift: Shift) -> int:
     request = session.get(CoverRequest, shift.request_id)
     assert request is not None
     return request.requester_id
+
+
+def protected_minutes(session: Session, *, requester_id: int, start: datetime, end: datetime) -> dict[str, int]:
+    """Reason → minutes of covered shifts this person asked for that ended in [start, end)."""
+    rows = session.exec(
+        select(Shift.reason, Shift.starts_at, Shift.ends_at)
+        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
+        .where(CoverRequest.requester_id == requester_id, Shift.status == ShiftStatus.FILLED)
+        .where(col(Shift.ends_at) >= start, col(Shift.ends_at) < end)
+    ).all()
+    minutes: dict[str, int] = {}
+    for reason, starts_at, ends_at in rows:
+        minutes[reason] = minutes.get(reason, 0) + int((ends_at - starts_at).total_seconds() // 60)
+    return minutes

@@ -1,0 +1,187 @@
+"""A teacher signs up for reflective supervision: `/supervision` (or "sign me up for reflective supervision
+thursday") shows the open sessions that fit — her own supervisor's first — as buttons; one tap books one, or the
+weekly series; a full one offers the waitlist. The booking asks for its own classroom cover.
+
+/supervision ──► [session] ──► booked, cover asked ──► (a floater accepts) confirmed, with a calendar file
+            └──► [every week] ──► each session of the series booked
+            └──► [Join the waitlist] (full) ──► waitlisted ──► (a seat frees) [Keep it] [Give it up]
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from handlers.context import Ctx
+from handlers.contract import Choice, Reply, reply
+from handlers.cover.describe import when
+from handlers.errors import UserError
+from handlers.i18n import Msg, _
+from handlers.parsing import fold
+from handlers.registry import registry
+from handlers.supervision import service
+from handlers.supervision.describe import session_line
+from handlers.supervision.events import Why
+from models.supervision.queries import Offered, bookable
+from models.supervision.tables import BookingStatus, SupervisionSession
+
+TEACHERS = frozenset({"teacher"})
+MAX_CHOICES = 6
+WANTS = re.compile(r"\b(reflective supervision|supervision|supervisión|supervision reflexiva|reflexiva|coaching)\b")
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "lunes": 0,
+    "tuesday": 1, "tue": 1, "tues": 1, "martes": 1,
+    "wednesday": 2, "wed": 2, "miercoles": 2,
+    "thursday": 3, "thu": 3, "thurs": 3, "jueves": 3,
+    "friday": 4, "fri": 4, "viernes": 4,
+}  # fmt: skip
+registry.hint(
+    TEACHERS, _("For reflective supervision, send /supervision or write: sign me up for supervision thursday.")
+)
+
+
+@registry.text(before=True)  # else cover would read "supervision thursday" as a request
+def read_wish(ctx: Ctx, text: str) -> list[Reply]:
+    """ "sign me up for reflective supervision thursday": the sessions of that day (or all) that fit her."""
+    folded = fold(text)
+    if "teacher" not in ctx.roles or not WANTS.search(folded) or re.search(r"\d", folded):
+        return []  # with times in it, it is a request for cover ("floater thu 8-12 for supervision")
+    days = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
+    return choices_for(ctx, weekday=min(days) if len(days) == 1 else None)
+
+
+@registry.command("supervision", _("book reflective supervision"), roles=TEACHERS)
+def supervision(ctx: Ctx, args: str) -> list[Reply]:
+    """The open sessions that fit her, as buttons."""
+    return choices_for(ctx, weekday=None)
+
+
+def choices_for(ctx: Ctx, *, weekday: int | None) -> list[Reply]:
+    """Her own supervisor's sessions first; one button per session (and per weekly series), the waitlist for a
+    full one."""
+    if ctx.me.room_id is None:
+        raise UserError(_("You need a classroom on the roster to book supervision; ask your Hub coordinator."))
+    horizon = ctx.now + timedelta(weeks=service.policy(ctx).weeks_ahead)
+    found = bookable(
+        ctx.session,
+        teacher_id=ctx.person_id,
+        own_supervisor_id=ctx.me.supervisor_id,
+        start=ctx.now,
+        end=horizon,
+        limit=40,
+    )
+    if weekday is not None:
+        found = [
+            o for o in found if o.session.starts_at.astimezone(ctx.site_zone(o.session.site_id)).weekday() == weekday
+        ]
+    found = _one_per_series(found)[:MAX_CHOICES]
+    if not found:
+        return [reply(_("No open sessions fit in the next weeks. Ask your supervisor, or try /supervision later."))]
+    lines: list[Msg] = [_("Reflective supervision — pick a session (your classroom cover is booked for you):")]
+    choices: list[Choice] = []
+    for number, offered in enumerate(found, start=1):
+        lines.append(_("{number}. {session}", number=number, session=session_line(ctx, offered.session)))
+        choices += _buttons(ctx, number, offered)
+    return [reply(*lines, choices=tuple(choices))]
+
+
+def _one_per_series(found: list[Offered]) -> list[Offered]:
+    """The next session of each series (its others are one [every week] tap away), and every single one."""
+    seen: set[int] = set()
+    kept = []
+    for offered in found:
+        series = offered.session.series_id
+        if series is None or series not in seen:
+            kept.append(offered)
+            if series is not None:
+                seen.add(series)
+    return kept
+
+
+def _buttons(ctx: Ctx, number: int, offered: Offered) -> list[Choice]:
+    sitting = offered.session
+    if offered.full:
+        return [Choice(_("{number}: join the waitlist", number=number), f"rsw:{sitting.id}")]
+    buttons = [Choice(_("{number}: book it", number=number), f"rsb:{sitting.id}")]
+    if sitting.series_id is not None:
+        buttons.append(Choice(_("{number}: every week", number=number), f"rss:{sitting.id}"))
+    return buttons
+
+
+@registry.button("rsb")
+def book_one(ctx: Ctx, arg: str) -> list[Reply]:
+    """Books the session and asks for her classroom's cover."""
+    sitting = _session(ctx, arg)
+    service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id)
+    return [_booked(ctx, [sitting])]
+
+
+@registry.button("rss")
+def book_series(ctx: Ctx, arg: str) -> list[Reply]:
+    """Books this session and every later one of its series that she has not booked (full ones: waitlist)."""
+    first = _session(ctx, arg)
+    later = [
+        o.session
+        for o in bookable(
+            ctx.session,
+            teacher_id=ctx.person_id,
+            own_supervisor_id=ctx.me.supervisor_id,
+            start=first.starts_at,
+            end=first.starts_at + timedelta(weeks=52),
+            limit=60,
+        )
+        if o.session.series_id == first.series_id and first.series_id is not None
+    ]
+    for sitting in later:
+        service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id, waitlist=True)
+    return [_booked(ctx, later)]
+
+
+@registry.button("rsw")
+def join_waitlist(ctx: Ctx, arg: str) -> list[Reply]:
+    """A place on the waitlist; she gets the first seat that frees, and is asked to keep it."""
+    sitting = _session(ctx, arg)
+    booking = service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id, waitlist=True)
+    if booking.status != BookingStatus.WAITLISTED:
+        return [_booked(ctx, [sitting])]
+    return [
+        reply(
+            _(
+                "You are on the waitlist for {session}. I'll tell you if a seat opens.",
+                session=session_line(ctx, sitting),
+            )
+        )
+    ]
+
+
+@registry.button("rsk")
+def keep_seat(ctx: Ctx, arg: str) -> list[Reply]:
+    return [reply(_("Good — the seat is yours. I'll confirm when your classroom is covered."))]
+
+
+@registry.button("rsg")
+def give_up(ctx: Ctx, arg: str) -> list[Reply]:
+    """She gives up the seat she got from the waitlist; it goes to the next in line."""
+    booking = service.get_booking(ctx, int(arg) if arg.isdigit() else 0)
+    if booking.teacher_id != ctx.person_id:
+        raise UserError(_("That button is no longer active. Send /sessions to see your sessions."))
+    if not service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.TEACHER, by=ctx.person_id):
+        return [reply(_("That place had already ended. Send /sessions to see your sessions."))]
+    return []
+
+
+def _session(ctx: Ctx, arg: str) -> SupervisionSession:
+    if not arg.isdigit():
+        raise UserError(_("That button is no longer active. Send /supervision to start again."))
+    return service.get_session(ctx, int(arg))
+
+
+def _booked(ctx: Ctx, sessions: list[SupervisionSession]) -> Reply:
+    zone = ctx.site_zone(sessions[0].site_id) if sessions else ctx.zone
+    days = ", ".join(when(s.starts_at, s.ends_at, zone).render(ctx.lang) for s in sessions[:6])
+    more = len(sessions) - 6
+    return reply(
+        _("Booked: {sessions}.", sessions=days + (f" (+{more})" if more > 0 else "")),
+        _("I'm asking a floater to cover your classroom; you'll get a confirmation with a calendar file."),
+        _("Send /sessions to see or cancel your sessions."),
+    )

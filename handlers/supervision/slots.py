@@ -1,0 +1,227 @@
+"""A supervisor publishes, moves and cancels sessions: `/slots` (Spanish `/horarios`).
+
+/slots ──► [New session] ──► ask_when ──► [length] ──► [repeat] ──► [until] ──► [seats] ──► [place] ──► [Publish]
+       └─► [Move N] ──► ask_move (a day and time) ──► every booking and its cover move; each person told once
+       └─► [Cancel N] ──► [Yes] ──► every booking and its cover cancelled; each person told once
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.contract import Choice, Reply, reply
+from handlers.cover.describe import when
+from handlers.errors import UserError
+from handlers.i18n import Msg, _, verbatim
+from handlers.parsing import parse_request
+from handlers.registry import registry
+from handlers.supervision import service
+from handlers.supervision.describe import VIDEO, session_line
+from models.roster.queries import other_sites
+from models.supervision import writes
+from models.supervision.queries import upcoming_of_supervisor
+from models.supervision.tables import Repeat, SupervisionSession
+
+FLOW = "slots"
+SUPERVISORS = frozenset({"supervisor"})
+LENGTHS = (30, 45, 60, 90)
+REPEATS: dict[Repeat, Msg] = {
+    Repeat.NONE: _("Just once"),
+    Repeat.WEEKLY: _("Every week"),
+    Repeat.BIWEEKLY: _("Every two weeks"),
+}
+STEP = {Repeat.WEEKLY: timedelta(weeks=1), Repeat.BIWEEKLY: timedelta(weeks=2)}
+MAX_BUTTONS = 4
+
+
+@registry.command(
+    "slots", _("publish, move or cancel your supervision sessions"), roles=SUPERVISORS, spanish="horarios"
+)
+def slots(ctx: Ctx, args: str) -> list[Reply]:
+    """Her upcoming sessions, [New session], and [Move]/[Cancel] for the next few."""
+    upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
+    lines: list[Msg] = [_("Your upcoming sessions:") if upcoming else _("You have no upcoming sessions.")]
+    lines += [_("{number}. {session}", number=n, session=session_line(ctx, s)) for n, s in enumerate(upcoming[:10], 1)]
+    choices = [Choice(_("New session"), "rsn:new")]
+    for number, sitting in enumerate(upcoming[:MAX_BUTTONS], start=1):
+        choices += [
+            Choice(_("Move {number}", number=number), f"rsm:{sitting.id}"),
+            Choice(_("Cancel {number}", number=number), f"rsq:{sitting.id}"),
+        ]
+    return [reply(*lines, choices=tuple(choices))]
+
+
+@registry.button("rsn")
+def new_session(ctx: Ctx, arg: str) -> list[Reply]:
+    """Starts a new session: asks when."""
+    ctx.goto(FLOW, "ask_when", {})
+    return [reply(_("When is the (first) session? Send a day and a start time, like: thu 14:00 or 12/10 9:30."))]
+
+
+@registry.step(FLOW, "ask_when")
+def typed_when(ctx: Ctx, text: str) -> list[Reply]:
+    """Stores the day and start; asks the length."""
+    day, start = _day_and_time(ctx, text)
+    ctx.goto(FLOW, "ask_length", {"day": day.isoformat(), "start": start.isoformat(timespec="minutes")})
+    choices = tuple(Choice(_("{minutes} min", minutes=m), f"rsl:{m}") for m in LENGTHS)
+    return [reply(_("How long is it?"), choices=choices)]
+
+
+@registry.button("rsl")
+def pressed_length(ctx: Ctx, arg: str) -> list[Reply]:
+    data = _draft(ctx, "ask_length")
+    if not arg.isdigit() or int(arg) not in LENGTHS:
+        raise UserError(_("Please pick one of the lengths below."))
+    ctx.goto(FLOW, "ask_repeat", {**data, "minutes": int(arg)})
+    return [reply(_("Does it repeat?"), choices=tuple(Choice(label, f"rsr:{r}") for r, label in REPEATS.items()))]
+
+
+@registry.button("rsr")
+def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
+    data = _draft(ctx, "ask_repeat")
+    if arg not in tuple(Repeat):
+        raise UserError(_("Please pick one of the buttons below."))
+    if arg == Repeat.NONE:
+        return _ask_seats(ctx, {**data, "repeat": arg, "weeks": 0})
+    ctx.goto(FLOW, "ask_until", {**data, "repeat": arg})
+    choices = tuple(Choice(_("For {weeks} weeks", weeks=w), f"rsu:{w}") for w in (4, 8, 12))
+    return [reply(_("Until when?"), choices=choices)]
+
+
+@registry.button("rsu")
+def pressed_until(ctx: Ctx, arg: str) -> list[Reply]:
+    data = _draft(ctx, "ask_until")
+    if arg not in ("4", "8", "12"):
+        raise UserError(_("Please pick one of the buttons below."))
+    return _ask_seats(ctx, {**data, "weeks": int(arg)})
+
+
+def _ask_seats(ctx: Ctx, data: dict[str, Any]) -> list[Reply]:
+    ctx.goto(FLOW, "ask_seats", data)
+    labels = {1: _("1 (one-to-one)"), 2: verbatim("2"), 3: verbatim("3"), 4: verbatim("4")}
+    return [reply(_("How many teachers can join?"), choices=tuple(Choice(m, f"rsc:{n}") for n, m in labels.items()))]
+
+
+@registry.button("rsc")
+def pressed_seats(ctx: Ctx, arg: str) -> list[Reply]:
+    data = _draft(ctx, "ask_seats")
+    if arg not in ("1", "2", "3", "4"):
+        raise UserError(_("Please pick one of the buttons below."))
+    ctx.goto(FLOW, "ask_place", {**data, "capacity": int(arg)})
+    places = [Choice(VIDEO, "rsp:video")] + [
+        Choice(verbatim(s.name), f"rsp:{s.id}") for s in other_sites(ctx.session, site_id=None)
+    ]
+    return [reply(_("Where?"), choices=tuple(places))]
+
+
+@registry.button("rsp")
+def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
+    """Publishes the session (or the series) at that place."""
+    data = _draft(ctx, "ask_place")
+    site_id = None if arg == "video" else int(arg) if arg.isdigit() else -1
+    if site_id == -1:
+        raise UserError(_("Please pick one of the buttons below."))
+    zone = ctx.site_zone(site_id)
+    first = datetime.combine(date.fromisoformat(data["day"]), time.fromisoformat(data["start"]), tzinfo=zone)
+    if first <= ctx.now:
+        raise UserError(_("That time has already passed. Send /slots to start again."))
+    length, repeat = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"])
+    last = first + timedelta(weeks=int(data["weeks"]))
+    starts = [first]
+    while repeat != Repeat.NONE and starts[-1] + STEP[repeat] <= last:
+        starts.append(starts[-1] + STEP[repeat])
+    published = writes.publish(
+        ctx.session,
+        supervisor_id=ctx.person_id,
+        times=[(s, s + length) for s in starts],
+        capacity=int(data["capacity"]),
+        site_id=site_id,
+        room_id=None,
+        repeat=repeat,
+        until=last if repeat != Repeat.NONE else None,
+        at=ctx.now,
+    )
+    ctx.end_flow()
+    return [
+        reply(
+            _(
+                "Published {count} session(s), the first {session}.",
+                count=len(published),
+                session=session_line(ctx, published[0]),
+            ),
+            _("Teachers see them in /supervision. Send /slots to move or cancel one."),
+        )
+    ]
+
+
+@registry.button("rsm")
+def ask_move(ctx: Ctx, arg: str) -> list[Reply]:
+    sitting = _mine(ctx, arg)
+    ctx.goto(FLOW, "ask_move", {"session_id": sitting.id})
+    return [
+        reply(
+            _(
+                "Move {session} to when? Send a day and a start time, like: thu 15:00.",
+                session=session_line(ctx, sitting),
+            )
+        )
+    ]
+
+
+@registry.step(FLOW, "ask_move")
+def typed_move(ctx: Ctx, text: str) -> list[Reply]:
+    """Moves the session; every booking and its cover follow, each person told once."""
+    data = _draft(ctx, "ask_move")
+    sitting = service.get_session(ctx, int(data["session_id"]))
+    day, start = _day_and_time(ctx, text)
+    starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
+    moved = service.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
+    ctx.end_flow()
+    return [
+        reply(
+            _(
+                "Moved to {when}. {count} teacher(s) told, with their calendar files.",
+                when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
+                count=len(moved),
+            )
+        )
+    ]
+
+
+@registry.button("rsq")
+def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
+    sitting = _mine(ctx, arg)
+    choices = (Choice(_("Yes, cancel it"), f"rsqy:{sitting.id}"), Choice(_("Keep it"), "keep:0"))
+    return [reply(_("Cancel {session} for everyone booked?", session=session_line(ctx, sitting)), choices=choices)]
+
+
+@registry.button("rsqy")
+def cancel(ctx: Ctx, arg: str) -> list[Reply]:
+    """Cancels the session with every booking and its cover."""
+    sitting = _mine(ctx, arg)
+    cancelled = service.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
+    return [reply(_("Cancelled. {count} teacher(s) told, with their calendar files.", count=len(cancelled)))]
+
+
+def _mine(ctx: Ctx, arg: str) -> SupervisionSession:
+    sitting = service.get_session(ctx, int(arg) if arg.isdigit() else 0)
+    if sitting.supervisor_id != ctx.person_id:
+        raise UserError(_("Only the session's supervisor can change it."))
+    return sitting
+
+
+def _draft(ctx: Ctx, step: str) -> dict[str, Any]:
+    state = ctx.state()
+    if state is None or state.flow != FLOW or state.step != step:
+        raise UserError(_("That button is no longer active. Send /slots to start again."))
+    return dict(state.data)
+
+
+def _day_and_time(ctx: Ctx, text: str) -> tuple[date, time]:
+    """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30")."""
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True)
+    if not parsed.shifts or parsed.shifts[0].start is None:
+        raise UserError(_("I need a day and a start time, like: thu 14:00 or 12/10 9:30."))
+    return parsed.shifts[0].day, parsed.shifts[0].start

@@ -1,0 +1,111 @@
+"""What each person sees of supervision: /sessions (hers, or a supervisor's bookings), /hours (her protected time
+this year), and a teacher cancelling one of hers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers.context import Ctx
+from handlers.contract import Choice, Reply, reply
+from handlers.cover.describe import name_of, when
+from handlers.errors import UserError
+from handlers.i18n import Msg, _
+from handlers.registry import registry
+from handlers.supervision import service
+from handlers.supervision.describe import session_line
+from handlers.supervision.events import Why
+from models.cover.queries import protected_minutes
+from models.supervision.queries import bookings_of_session, held_minutes, upcoming_of_supervisor, upcoming_of_teacher
+from models.supervision.tables import BookingStatus, SupervisionBooking
+
+MAX_BUTTONS = 6
+STATE_LABELS: dict[BookingStatus, Msg] = {
+    BookingStatus.AWAITING_COVER: _("waiting for classroom cover"),
+    BookingStatus.CONFIRMED: _("confirmed, classroom covered"),
+    BookingStatus.WAITLISTED: _("on the waitlist"),
+    BookingStatus.CANCELLED: _("cancelled"),
+    BookingStatus.NOT_HELD: _("not held: no cover"),
+}
+PEOPLE = frozenset({"teacher", "supervisor"})
+
+
+@registry.command("sessions", _("your reflective supervision sessions"), roles=PEOPLE, spanish="sesiones")
+def sessions(ctx: Ctx, args: str) -> list[Reply]:
+    """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked."""
+    if "supervisor" in ctx.roles:
+        return [_supervisor_view(ctx)]
+    mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
+    if not mine:
+        return [reply(_("You have no upcoming sessions. Send /supervision to book one."))]
+    lines: list[Msg] = [_("Your reflective supervision:")]
+    lines += [_("• {session} — {state}", session=session_line(ctx, s), state=STATE_LABELS[b.status]) for b, s in mine]
+    choices = tuple(
+        Choice(_("Cancel {when}", when=when(s.starts_at, s.ends_at, ctx.site_zone(s.site_id))), f"rsx:{b.id}")
+        for b, s in mine[:MAX_BUTTONS]
+    )
+    return [reply(*lines, choices=choices)]
+
+
+def _supervisor_view(ctx: Ctx) -> Reply:
+    upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
+    if not upcoming:
+        return reply(_("You have no upcoming sessions. Send /slots to publish some."))
+    lines: list[Msg] = [_("Your sessions:")]
+    for sitting in upcoming[:20]:
+        lines.append(_("• {session}", session=session_line(ctx, sitting)))
+        statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+        for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):
+            name = name_of(ctx.session, booking.teacher_id)
+            lines.append(_("   {name}: {state}", name=name, state=STATE_LABELS[booking.status]))
+    return reply(*lines)
+
+
+@registry.button("rsx")
+def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
+    """Asks her to confirm cancelling one of her sessions."""
+    booking = _hers(ctx, arg)
+    choices = (Choice(_("Yes, cancel it"), f"rsxy:{booking.id}"), Choice(_("Keep it"), f"rsk:{booking.id}"))
+    return [reply(_("Cancel this reflective supervision session and its classroom cover?"), choices=choices)]
+
+
+@registry.button("rsxy")
+def cancel(ctx: Ctx, arg: str) -> list[Reply]:
+    """Cancels her place and its cover (the floater is told); a freed seat goes to the waitlist."""
+    booking = _hers(ctx, arg)
+    if not service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.TEACHER, by=ctx.person_id):
+        return [reply(_("That session was already cancelled or is over."))]
+    return []
+
+
+def _hers(ctx: Ctx, arg: str) -> SupervisionBooking:
+    booking = service.get_booking(ctx, int(arg) if arg.isdigit() else 0)
+    if booking.teacher_id != ctx.person_id:
+        raise UserError(_("That button is no longer active. Send /sessions to see your sessions."))
+    return booking
+
+
+@registry.command("hours", _("your protected time this year"), roles=frozenset({"teacher"}), spanish="horas")
+def hours(ctx: Ctx, args: str) -> list[Reply]:
+    """Hours of reflective supervision (against the yearly target), planning and training this year."""
+    local = ctx.now.astimezone(ctx.zone)
+    year_start = datetime(local.year, 1, 1, tzinfo=ctx.zone)
+    rs = held_minutes(ctx.session, teacher_id=ctx.person_id, start=year_start, end=ctx.now) / 60
+    other = protected_minutes(ctx.session, requester_id=ctx.person_id, start=year_start, end=ctx.now)
+    target = service.policy(ctx).hours_target_per_year
+    done_share = local.timetuple().tm_yday / (366 if local.year % 4 == 0 else 365)
+    lines: list[Msg] = [
+        _("Your protected time in {year}:", year=str(local.year)),
+        _("Reflective supervision: {hours} h of {target} h this year.", hours=_h(rs), target=_h(target)),
+        _(
+            "Planning: {hours} h. Training: {training} h.",
+            hours=_h(other.get("planning", 0) / 60),
+            training=_h(other.get("training", 0) / 60),
+        ),
+    ]
+    if rs < target * done_share:
+        lines.append(_("You are behind the yearly pace — send /supervision to book a session."))
+    return [reply(*lines)]
+
+
+def _h(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")

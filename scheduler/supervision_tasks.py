@@ -1,0 +1,61 @@
+"""Due tasks of supervision: the director's deadline, the start (not held without cover), the reminders.
+
+Each remembers the session's start it was set for; after a move, the move's own timers apply.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.contract import Reply, tell
+from handlers.i18n import _
+from handlers.supervision import service
+from handlers.supervision.describe import session_line
+from handlers.supervision.policy import DEADLINE, REMIND, START
+from handlers.supervision.views import STATE_LABELS
+from models.supervision.tables import SEATED, SupervisionBooking, SupervisionSession
+from scheduler.tasks import tasks
+
+
+def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[SupervisionBooking, SupervisionSession] | None:
+    booking = ctx.session.get(SupervisionBooking, int(payload["booking_id"]))
+    sitting = ctx.session.get(SupervisionSession, booking.session_id) if booking is not None else None
+    if booking is None or sitting is None or datetime.fromisoformat(payload["starts_at"]) != sitting.starts_at:
+        return None
+    return booking, sitting
+
+
+@tasks.task(DEADLINE)
+def deadline(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """Close to the start with no cover yet: the director is asked."""
+    found = _current(ctx, payload)
+    if found is not None:
+        service.no_cover_by_deadline(ctx, found[0])
+    return []
+
+
+@tasks.task(START)
+def start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """At the start, still no cover: not held."""
+    found = _current(ctx, payload)
+    if found is not None:
+        service.started(ctx, found[0])
+    return []
+
+
+@tasks.task(REMIND)
+def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """The evening before and an hour before, to her and her supervisor, with the state of her cover."""
+    found = _current(ctx, payload)
+    if found is None or found[0].status not in SEATED:
+        return []
+    booking, sitting = found
+    first = (
+        _("Reminder: tomorrow, reflective supervision {session}.", session=session_line(ctx, sitting))
+        if payload.get("kind") == "evening"
+        else _("Reminder: soon, reflective supervision {session}.", session=session_line(ctx, sitting))
+    )
+    state = _("Classroom cover: {state}.", state=STATE_LABELS[booking.status])
+    return [tell(p, first, state, routine=True) for p in (booking.teacher_id, sitting.supervisor_id)]
