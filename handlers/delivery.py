@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, assert_never
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.context import CoreConfig
 from handlers.contract import Incoming, RecipientKind, Reply
 from models.messaging import outbox
-from models.roster.tables import Person
+from models.roster import queries as roster_queries
 
 
 def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:
@@ -32,7 +32,7 @@ def enqueue_replies(
 ) -> None:
     """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
     wanted = {item.to.person_id for item in replies if item.to.kind == RecipientKind.PERSON}
-    people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()} if wanted else {}
+    people = roster_queries.people_by_id(session, ids={i for i in wanted if i is not None})
     rows: list[dict[str, Any]] = []
     files: list[list[tuple[str, bytes]]] = []
     for item in replies:
@@ -48,7 +48,7 @@ def enqueue_replies(
                 address["ephemeral_user"] = incoming.user_id
             rows.append({**common, **address, **_rendered(item, sender_lang)})
         elif kind == RecipientKind.PERSON:
-            person = people.get(item.to.person_id)
+            person = people.get(item.to.person_id) if item.to.person_id is not None else None
             if person is not None:
                 edit = _edited(session, item, person.id)
                 rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})

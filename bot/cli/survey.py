@@ -18,8 +18,8 @@ from handlers.surveys import results, runs
 from handlers.surveys.schema import Survey, shipped
 from models.db import make_engine, session_scope, upgrade
 from models.roster.vocab import Role
-from models.surveys import data as survey_data
-from models.surveys.tables import SurveyRun
+from models.surveys import queries as survey_queries
+from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, Recurrence, SurveyRun
 
 app = typer.Typer(help="Surveys: send them, remind, close, and get the results.", no_args_is_help=True)
 
@@ -46,10 +46,10 @@ def list_() -> None:
     engine, _config = _setup()
     with session_scope(engine) as session:
         for run in session.exec(
-            select(SurveyRun).where(col(SurveyRun.period) != "preview").order_by(col(SurveyRun.id))
+            select(SurveyRun).where(col(SurveyRun.period) != PREVIEW_PERIOD).order_by(col(SurveyRun.id))
         ).all():
-            invited = survey_data.counted_invites(session, run_id=run.id or 0)
-            done = sum(1 for i in invited if i.status == "submitted")
+            invited = survey_queries.counted_invites(session, run_id=run.id or 0)
+            done = sum(1 for i in invited if i.status == InviteStatus.SUBMITTED)
             typer.echo(f"run {run.id}: {run.survey_id} {run.period} {run.status}, {done}/{len(invited)} answered")
 
 
@@ -82,7 +82,7 @@ def send(
     """Send now (or at --at) to an audience; it closes after --days and can recur."""
     survey = _survey(survey_id)
     audience = _audience(to)
-    if every not in ("none", "weekly", "monthly"):
+    if every not in tuple(Recurrence):
         fail("--every must be none, weekly or monthly")
     engine, config = _setup()
     now = SystemClock().now()
@@ -94,7 +94,7 @@ def send(
             audience=audience,
             opens_at=opens,
             closes_at=opens + timedelta(days=days),
-            recurrence=every,
+            recurrence=Recurrence(every),
             created_by=None,
             zone=config.zone,
             now=now,
@@ -112,7 +112,7 @@ def remind(run_id: int) -> None:
     now = SystemClock().now()
     with session_scope(engine) as session:
         replies = []
-        for invite_row in survey_data.non_responders(session, run_id=run_id):
+        for invite_row in survey_queries.non_responders(session, run_id=run_id):
             replies += runs.remind(session, invite_id=invite_row.id or 0, zone=config.zone, now=now)
         enqueue_replies(session, replies, at=now, config=config)
     typer.echo(f"reminded {len(replies)} now")
@@ -139,7 +139,7 @@ def results_(
         fail("--format text, or --format csv|xlsx with --out FILE")
     engine, _config = _setup()
     with session_scope(engine) as session:
-        statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, col(SurveyRun.period) != "preview")
+        statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, col(SurveyRun.period) != PREVIEW_PERIOD)
         chosen = [r for r in session.exec(statement).all() if run is None or r.id == run]
         if not chosen:
             fail("no runs of that survey yet")

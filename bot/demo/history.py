@@ -15,7 +15,7 @@ from models.cover import writes as shift_data
 from models.cover.tables import Offer, OfferStatus, Reason, ShiftEvent, ShiftEventKind, ShiftStatus, Tier
 from models.roster.tables import Person, PersonRole, Room, Site
 from models.surveys import data as survey_data
-from models.surveys.tables import SurveyInvite
+from models.surveys.tables import InviteStatus, Recurrence, RunStatus, SurveyInvite
 
 WEEKS = 6
 REASONS = (
@@ -133,13 +133,13 @@ def _pulse(session: Session, rng: random.Random, sites: list[Site], monday: date
         period=period,
         audience={"roles": ["director"]},
         anonymous=False,
-        recurrence="none",
+        recurrence=Recurrence.NONE,
         created_by=None,
         opens_at=opens,
         closes_at=opens + timedelta(days=3),
         at=opens,
     )
-    run.status = "closed"
+    run.status = RunStatus.CLOSED
     directors = session.exec(
         select(Person).where(col(Person.id).in_(select(PersonRole.person_id).where(PersonRole.role == "director")))
     ).all()
@@ -150,7 +150,7 @@ def _pulse(session: Session, rng: random.Random, sites: list[Site], monday: date
             SurveyInvite(
                 run_id=run.id or 0,
                 person_id=director.id or 0,
-                status="submitted" if answered else "invited",
+                status=InviteStatus.SUBMITTED if answered else InviteStatus.INVITED,
                 invited_at=opens,
                 submitted_at=opens + timedelta(hours=3) if answered else None,
             )

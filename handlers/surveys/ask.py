@@ -16,21 +16,21 @@ from handlers.registry import registry
 from handlers.surveys import answers
 from handlers.surveys.schema import Survey, shipped
 from models.surveys import data as survey_data
-from models.surveys.tables import SurveyInvite, SurveyRun
+from models.surveys import queries as survey_queries
+from models.surveys.tables import InviteStatus, RunStatus, SurveyInvite, SurveyRun
 
 FLOW = "survey"
 
 
 def load(ctx: Ctx, invite_id: int) -> tuple[SurveyInvite, SurveyRun, Survey]:
     """The person's own invite to a survey still open; otherwise a kind explanation."""
-    invite_row = ctx.session.get(SurveyInvite, invite_id)
-    if invite_row is None or invite_row.person_id != ctx.person_id:
+    found = survey_queries.invite_with_run(ctx.session, invite_id=invite_id)
+    if found is None or found[0].person_id != ctx.person_id:
         raise UserError(_("This survey is not for you."))
-    run = ctx.session.get(SurveyRun, invite_row.run_id)
-    assert run is not None
-    if invite_row.status == "submitted":
+    invite_row, run = found
+    if invite_row.status == InviteStatus.SUBMITTED:
         raise UserError(_("You already answered this survey — thank you!"))
-    if run.status == "closed" or ctx.clock.now() >= run.closes_at:
+    if run.status == RunStatus.CLOSED or ctx.clock.now() >= run.closes_at:
         closed = run.closes_at.astimezone(ctx.zone)
         raise UserError(
             _("This survey closed on {day} at {time}. Thank you anyway!", day=closed.date(), time=closed.time())
@@ -41,7 +41,7 @@ def load(ctx: Ctx, invite_id: int) -> tuple[SurveyInvite, SurveyRun, Survey]:
 @registry.command("survey", _("surveys waiting for your answer"), spanish="encuesta")
 def my_surveys(ctx: Ctx, args: str) -> list[Reply]:
     """Lists the person's unanswered surveys that are still open, each with a [Start] button."""
-    waiting = survey_data.waiting_for(ctx.session, person_id=ctx.person_id, now=ctx.clock.now())
+    waiting = survey_queries.waiting_for(ctx.session, person_id=ctx.person_id, now=ctx.clock.now())
     if not waiting:
         return [reply(_("No surveys are waiting for you. Thank you!"))]
     choices = tuple(

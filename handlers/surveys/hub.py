@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import col, select
-
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
@@ -15,13 +13,14 @@ from handlers.labels import role_label
 from handlers.registry import registry
 from handlers.surveys import ask, results, runs
 from handlers.surveys.schema import shipped
-from models.roster.tables import Person
+from models.roster import queries as roster_queries
 from models.surveys import data as survey_data
-from models.surveys.tables import SurveyRun
+from models.surveys import queries as survey_queries
+from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, Recurrence, RunStatus, SurveyRun
 
 HUB = frozenset({"hub"})
 DURATIONS = (2, 3, 7)
-REPEATS = ("none", "weekly", "monthly")
+REPEATS = tuple(Recurrence)
 
 
 @registry.command("surveys", _("send surveys, see results and who has not answered"), roles=HUB, spanish="encuestas")
@@ -37,8 +36,8 @@ def surveys(ctx: Ctx, args: str) -> list[Reply]:
             )
         )
     for run in _recent_runs(ctx):
-        invited = survey_data.counted_invites(ctx.session, run_id=run.id or 0)
-        done = sum(1 for i in invited if i.status == "submitted")
+        invited = survey_queries.counted_invites(ctx.session, run_id=run.id or 0)
+        done = sum(1 for i in invited if i.status == InviteStatus.SUBMITTED)
         title = shipped()[run.survey_id].title.both
         line = _(
             "{title} {period}: {done} of {asked} answered, {status}",
@@ -54,7 +53,7 @@ def surveys(ctx: Ctx, args: str) -> list[Reply]:
             Choice(_("Remind"), f"srm:{run.id}"),
             Choice(_("Close"), f"scl:{run.id}"),
         )
-        replies.append(reply(line, choices=buttons if run.status == "open" else buttons[:2]))
+        replies.append(reply(line, choices=buttons if run.status == RunStatus.OPEN else buttons[:2]))
     return replies
 
 
@@ -73,7 +72,7 @@ def send_step(ctx: Ctx, arg: str) -> list[Reply]:
         choices = tuple(Choice(_("{days} days", days=d), f"ss:{arg}:{d}") for d in DURATIONS)
         return [reply(_("How long should it stay open?"), choices=choices)]
     if len(parts) == 3:
-        labels = {"none": _("Once"), "weekly": _("Every week"), "monthly": _("Every month")}
+        labels = {Recurrence.NONE: _("Once"), Recurrence.WEEKLY: _("Every week"), Recurrence.MONTHLY: _("Every month")}
         return [
             reply(
                 _("Once, or again on a schedule?"), choices=tuple(Choice(labels[r], f"ss:{arg}:{r}") for r in REPEATS)
@@ -91,7 +90,7 @@ def send_step(ctx: Ctx, arg: str) -> list[Reply]:
         audience={"roles": [audience]},
         opens_at=now,
         closes_at=now + timedelta(days=days),
-        recurrence=repeat,
+        recurrence=Recurrence(repeat),
         created_by=ctx.person_id,
         zone=ctx.config.zone,
         now=now,
@@ -120,10 +119,10 @@ def preview(ctx: Ctx, arg: str) -> list[Reply]:
     run = survey_data.create_run(
         ctx.session,
         survey_id=survey.id,
-        period="preview",
+        period=PREVIEW_PERIOD,
         audience={"preview": True},
         anonymous=survey.anonymous,
-        recurrence="none",
+        recurrence=Recurrence.NONE,
         created_by=ctx.person_id,
         opens_at=now,
         closes_at=now + timedelta(days=1),
@@ -148,14 +147,15 @@ def show_results(ctx: Ctx, arg: str) -> list[Reply]:
 def not_answered(ctx: Ctx, arg: str) -> list[Reply]:
     """Names for a named survey; only the count for an anonymous one."""
     run = _run(ctx, arg)
-    waiting = survey_data.non_responders(ctx.session, run_id=run.id or 0)
+    waiting = survey_queries.non_responders(ctx.session, run_id=run.id or 0)
     if not waiting:
         return [reply(_("Everyone has answered."))]
     if run.anonymous:
         return [
             reply(_("{count} have not answered. This survey is anonymous, so names are not shown.", count=len(waiting)))
         ]
-    names = sorted(p.name for p in (ctx.session.get(Person, i.person_id) for i in waiting) if p is not None)
+    people = roster_queries.people_by_id(ctx.session, ids=[i.person_id for i in waiting])
+    names = sorted(people[i.person_id].name for i in waiting if i.person_id in people)
     return [reply(_("Not answered yet ({count}): {names}", count=len(names), names=", ".join(names)))]
 
 
@@ -165,7 +165,7 @@ def remind_now(ctx: Ctx, arg: str) -> list[Reply]:
     run = _run(ctx, arg)
     now = ctx.clock.now()
     sent: list[Reply] = []
-    waiting = survey_data.non_responders(ctx.session, run_id=run.id or 0)
+    waiting = survey_queries.non_responders(ctx.session, run_id=run.id or 0)
     for invite_row in waiting:
         sent += runs.remind(ctx.session, invite_id=invite_row.id or 0, zone=ctx.config.zone, now=now)
     return [
@@ -201,19 +201,18 @@ def _hub_only(ctx: Ctx) -> None:
 
 
 def _recent_runs(ctx: Ctx) -> list[SurveyRun]:
-    statement = select(SurveyRun).where(col(SurveyRun.period) != "preview").order_by(col(SurveyRun.id).desc()).limit(6)
-    return list(ctx.session.exec(statement).all())
+    return survey_queries.recent_runs(ctx.session, limit=6)
 
 
 def _sent_just_now(ctx: Ctx, survey_id: str, audience: str) -> bool:
     """A double tap on the last button must not send the survey twice."""
     since = ctx.clock.now() - timedelta(minutes=2)
-    statement = select(SurveyRun).where(SurveyRun.survey_id == survey_id, col(SurveyRun.created_at) >= since)
-    return any(run.audience.get("roles") == [audience] for run in ctx.session.exec(statement).all())
+    recent = survey_queries.runs_created_since(ctx.session, survey_id=survey_id, since=since)
+    return any(run.audience.get("roles") == [audience] for run in recent)
 
 
 def _status(run: SurveyRun) -> Msg:
-    return {"open": _("open"), "closed": _("closed")}.get(run.status, _("scheduled"))
+    return {RunStatus.OPEN: _("open"), RunStatus.CLOSED: _("closed")}.get(run.status, _("scheduled"))
 
 
 def _audience_label(audience: str) -> Msg:

@@ -10,8 +10,7 @@ from sqlmodel import Session
 from handlers.i18n import Msg, _
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
-from models.roster.tables import Person, Site
-from models.surveys import data as survey_data
+from models.surveys import queries as survey_queries
 from models.surveys.tables import SurveyRun
 
 
@@ -19,16 +18,13 @@ def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.Dat
     """One row per response: run, period, time, site and person (not for anonymous runs), one column per question."""
     by_id = {run.id: run for run in runs}
     rows = []
-    for response in survey_data.responses(session, run_ids=[run.id for run in runs if run.id is not None]):
-        run = by_id[response.run_id]
-        person = session.get(Person, response.person_id) if response.person_id is not None else None
-        site = session.get(Site, response.site_id) if response.site_id is not None else None
+    for response in survey_queries.responses(session, run_ids=[run.id for run in runs if run.id is not None]):
         row: dict[str, object] = {
             "run": response.run_id,
-            "period": run.period,
+            "period": by_id[response.run_id].period,
             "submitted_at": response.submitted_at.isoformat(),
-            "site": site.name if site else None,
-            "person": person.name if person else None,
+            "site": response.site,
+            "person": response.person,
         }
         for question in survey.questions:
             value = response.answers.get(question.id)
@@ -40,7 +36,7 @@ def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.Dat
 
 def summary(session: Session, survey: Survey, run: SurveyRun) -> list[Msg]:
     """Response rate, then per question: mean and median of numbers, counts of choices, number of comments."""
-    invited = list(survey_data.counted_invites(session, run_id=run.id or 0))
+    invited = list(survey_queries.counted_invites(session, run_id=run.id or 0))
     table = frame(session, survey, [run])
     lines: list[Msg] = [
         _("{title} ({period})", title=survey.title.both, period=run.period),

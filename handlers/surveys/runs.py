@@ -6,15 +6,16 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.contract import Choice, Reply, tell
 from handlers.i18n import _
 from handlers.surveys.schema import Survey, shipped
 from models.messaging import tasks
-from models.roster.tables import Person, PersonRole, Site
+from models.roster import queries as roster_queries
 from models.surveys import data as survey_data
-from models.surveys.tables import SurveyInvite, SurveyRun
+from models.surveys import queries as survey_queries
+from models.surveys.tables import InviteStatus, Recurrence, RunStatus, SurveyInvite, SurveyRun
 
 OPEN, REMIND, CLOSE = "survey.open", "survey.remind", "survey.close"
 REMIND_AFTER = (timedelta(hours=24), timedelta(hours=72))
@@ -37,22 +38,14 @@ def period_of(survey: Survey, when: datetime, zone: ZoneInfo) -> str:
 def audience_people(session: Session, audience: dict[str, Any]) -> list[int]:
     """Active people with one of the roles (or everyone), optionally at some sites, plus named people."""
     roles = [r for r in audience.get("roles", []) if r != "everyone"]
-    statement = select(Person.id).where(col(Person.active).is_(True))
-    if roles:
-        statement = statement.where(
-            col(Person.id).in_(select(PersonRole.person_id).where(col(PersonRole.role).in_(roles)))
-        )
-    if audience.get("sites"):
-        site_ids = select(Site.id).where(col(Site.name).in_(audience["sites"]))
-        statement = statement.where(col(Person.site_id).in_(site_ids))
+    sites = audience.get("sites", [])
     chosen = (
-        set(session.exec(statement).all())
-        if (roles or audience.get("sites") or "everyone" in audience.get("roles", []))
+        roster_queries.active_person_ids(session, roles=roles, site_names=sites)
+        if (roles or sites or "everyone" in audience.get("roles", []))
         else set()
     )
-    if audience.get("people"):
-        chosen |= set(session.exec(select(Person.id).where(col(Person.name).in_(audience["people"]))).all())
-    return sorted(i for i in chosen if i is not None)
+    chosen |= roster_queries.person_ids_named(session, names=audience.get("people", []))
+    return sorted(chosen)
 
 
 def schedule_run(
@@ -62,7 +55,7 @@ def schedule_run(
     audience: dict[str, Any],
     opens_at: datetime,
     closes_at: datetime,
-    recurrence: str,
+    recurrence: Recurrence,
     created_by: int | None,
     zone: ZoneInfo,
     now: datetime,
@@ -92,11 +85,12 @@ def open_now(session: Session, *, run: SurveyRun, zone: ZoneInfo, now: datetime)
     people = audience_people(session, run.audience)
     invite_ids = survey_data.invite(session, run_id=run.id or 0, person_ids=people, at=now)
     tasks.schedule(session, kind=CLOSE, due_at=run.closes_at, payload={"run_id": run.id}, key=f"survey-close:{run.id}")
+    zones = roster_queries.site_zones(session, person_ids=people)
     replies = []
-    for invite_row in session.exec(select(SurveyInvite).where(col(SurveyInvite.id).in_(invite_ids))).all():
+    for invite_row in survey_queries.invites(session, invite_ids=invite_ids):
         replies.append(intro(survey, run, invite_row, zone))
         for number, after in enumerate(REMIND_AFTER, start=1):
-            due = in_waking_hours(now + after, _zone_of(session, invite_row.person_id, zone))
+            due = in_waking_hours(now + after, _zone(zones.get(invite_row.person_id), zone))
             if due < run.closes_at:
                 tasks.schedule(
                     session,
@@ -141,9 +135,9 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
     """A reminder to one person, only if she has not answered, the run is open, and it is waking hours."""
     invite_row = session.get(SurveyInvite, invite_id)
     run = session.get(SurveyRun, invite_row.run_id) if invite_row is not None else None
-    if invite_row is None or run is None or invite_row.status == "submitted" or invite_row.preview:
+    if invite_row is None or run is None or invite_row.status == InviteStatus.SUBMITTED or invite_row.preview:
         return []
-    if run.status != "open" or now >= run.closes_at:
+    if run.status != RunStatus.OPEN or now >= run.closes_at:
         return []
     if invite_row.last_reminded_at is not None and now - invite_row.last_reminded_at < REMIND_GAP:
         return []
@@ -184,8 +178,12 @@ def close(session: Session, *, run_id: int, zone: ZoneInfo, now: datetime) -> li
     run = session.get(SurveyRun, run_id)
     if run is None or not survey_data.close_run(session, run_id=run_id):
         return []
-    if run.recurrence in ("weekly", "monthly"):
-        step = timedelta(days=7) if run.recurrence == "weekly" else timedelta(days=_days_in_month(run.opens_at, zone))
+    if run.recurrence in (Recurrence.WEEKLY, Recurrence.MONTHLY):
+        step = (
+            timedelta(days=7)
+            if run.recurrence == Recurrence.WEEKLY
+            else timedelta(days=_days_in_month(run.opens_at, zone))
+        )
         schedule_run(
             session,
             survey=shipped()[run.survey_id],
@@ -206,7 +204,10 @@ def _days_in_month(when: datetime, zone: ZoneInfo) -> int:
     return (following - local.replace(day=1)).days
 
 
+def _zone(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
+    """A person's site's zone (`name`, from the roster), or the Alliance's when she has none."""
+    return ZoneInfo(name) if name else fallback
+
+
 def _zone_of(session: Session, person_id: int, fallback: ZoneInfo) -> ZoneInfo:
-    person = session.get(Person, person_id)
-    site = session.get(Site, person.site_id) if person is not None and person.site_id is not None else None
-    return ZoneInfo(site.timezone) if site is not None and site.timezone else fallback
+    return _zone(roster_queries.site_zones(session, person_ids=[person_id]).get(person_id), fallback)

@@ -1,7 +1,8 @@
-"""Read-side queries about the roster (summaries for the Hub)."""
+"""Read-side queries about the roster: summaries for the Hub, and who a message or a survey goes to."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,3 +57,45 @@ def credentials_expiring(session: Session, *, until: date) -> list[Expiry]:
 def other_sites(session: Session, *, site_id: int | None) -> list[Site]:
     """Every site but this one (to notice a request that names another site)."""
     return list(session.exec(select(Site).where(Site.id != site_id).order_by(col(Site.name))).all())
+
+
+def people_by_id(session: Session, *, ids: Collection[int]) -> dict[int, Person]:
+    """The people with these ids (one statement), by id; an unknown id is left out."""
+    if not ids:
+        return {}
+    people = session.exec(select(Person).where(col(Person.id).in_(list(ids)))).all()
+    return {person.id: person for person in people if person.id is not None}
+
+
+def active_person_ids(session: Session, *, roles: Collection[str] = (), site_names: Collection[str] = ()) -> set[int]:
+    """The ids of active people with one of `roles` (any role when empty) at one of the sites named (any site
+    when empty)."""
+    statement = select(Person.id).where(col(Person.active).is_(True))
+    if roles:
+        with_role = select(PersonRole.person_id).where(col(PersonRole.role).in_(list(roles)))
+        statement = statement.where(col(Person.id).in_(with_role))
+    if site_names:
+        site_ids = select(Site.id).where(col(Site.name).in_(list(site_names)))
+        statement = statement.where(col(Person.site_id).in_(site_ids))
+    return {i for i in session.exec(statement).all() if i is not None}
+
+
+def person_ids_named(session: Session, *, names: Collection[str]) -> set[int]:
+    """The ids of the people with these names, active or not."""
+    if not names:
+        return set()
+    statement = select(Person.id).where(col(Person.name).in_(list(names)))
+    return {i for i in session.exec(statement).all() if i is not None}
+
+
+def site_zones(session: Session, *, person_ids: Collection[int]) -> dict[int, str]:
+    """Person id → the time zone name of her site ('' where the roster leaves it empty); people without a site
+    are left out."""
+    if not person_ids:
+        return {}
+    statement = (
+        select(Person.id, Site.timezone)
+        .join(Site, col(Site.id) == col(Person.site_id))
+        .where(col(Person.id).in_(list(person_ids)))
+    )
+    return {person_id: zone for person_id, zone in session.exec(statement).all() if person_id is not None}

@@ -11,7 +11,15 @@ from sqlmodel import Session, col, select
 
 from models.roster.tables import Person
 from models.sql import insert_ignore
-from models.surveys.tables import SiteMetric, SurveyInvite, SurveyResponse, SurveyRun
+from models.surveys.tables import (
+    InviteStatus,
+    Recurrence,
+    RunStatus,
+    SiteMetric,
+    SurveyInvite,
+    SurveyResponse,
+    SurveyRun,
+)
 
 
 def create_run(
@@ -21,7 +29,7 @@ def create_run(
     period: str,
     audience: Mapping[str, Any],
     anonymous: bool,
-    recurrence: str,
+    recurrence: Recurrence,
     created_by: int | None,
     opens_at: datetime,
     closes_at: datetime,
@@ -52,7 +60,7 @@ def invite(
         values = {
             "run_id": run_id,
             "person_id": person_id,
-            "status": "invited",
+            "status": InviteStatus.INVITED,
             "preview": preview,
             "draft": {},
             "invited_at": at,
@@ -68,14 +76,14 @@ def invite(
 def save_answer(session: Session, *, invite_id: int, question_id: str, value: Any) -> SurveyInvite | None:
     """Keep an answer as soon as it is given (None removes it), so a person can stop and resume."""
     invite_row = session.get(SurveyInvite, invite_id)
-    if invite_row is None or invite_row.status == "submitted":
+    if invite_row is None or invite_row.status == InviteStatus.SUBMITTED:
         return None
     draft = dict(invite_row.draft)
     if value is None:
         draft.pop(question_id, None)
     else:
         draft[question_id] = value
-    invite_row.draft, invite_row.status = draft, "started"
+    invite_row.draft, invite_row.status = draft, InviteStatus.STARTED
     session.add(invite_row)
     session.flush()
     return invite_row
@@ -85,8 +93,8 @@ def submit(session: Session, *, invite_id: int, at: datetime) -> bool:
     """Mark submitted once (False for a second try); the caller then stores the response."""
     statement = (
         update(SurveyInvite)
-        .where(col(SurveyInvite.id) == invite_id, col(SurveyInvite.status) != "submitted")
-        .values(status="submitted", submitted_at=at)
+        .where(col(SurveyInvite.id) == invite_id, col(SurveyInvite.status) != InviteStatus.SUBMITTED)
+        .values(status=InviteStatus.SUBMITTED, submitted_at=at)
         .returning(col(SurveyInvite.id))
     )
     return session.execute(statement).first() is not None
@@ -130,54 +138,22 @@ def record_metrics(
 
 
 def close_run(session: Session, *, run_id: int) -> bool:
+    """Close a run not closed yet; True if this call closed it."""
     statement = (
         update(SurveyRun)
-        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) != "closed")
-        .values(status="closed")
+        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) != RunStatus.CLOSED)
+        .values(status=RunStatus.CLOSED)
         .returning(col(SurveyRun.id))
     )
     return session.execute(statement).first() is not None
 
 
 def open_run(session: Session, *, run_id: int) -> bool:
+    """Open a scheduled run; True if this call opened it (False: already open, closed or unknown)."""
     statement = (
         update(SurveyRun)
-        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) == "scheduled")
-        .values(status="open")
+        .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) == RunStatus.SCHEDULED)
+        .values(status=RunStatus.OPEN)
         .returning(col(SurveyRun.id))
     )
     return session.execute(statement).first() is not None
-
-
-def non_responders(session: Session, *, run_id: int) -> list[SurveyInvite]:
-    statement = select(SurveyInvite).where(
-        SurveyInvite.run_id == run_id, SurveyInvite.status != "submitted", col(SurveyInvite.preview).is_(False)
-    )
-    return list(session.exec(statement).all())
-
-
-def counted_invites(session: Session, *, run_id: int) -> Sequence[SurveyInvite]:
-    return session.exec(
-        select(SurveyInvite).where(SurveyInvite.run_id == run_id, col(SurveyInvite.preview).is_(False))
-    ).all()
-
-
-def responses(session: Session, *, run_ids: Sequence[int]) -> list[SurveyResponse]:
-    if not run_ids:
-        return []
-    statement = (
-        select(SurveyResponse).where(col(SurveyResponse.run_id).in_(list(run_ids))).order_by(col(SurveyResponse.id))
-    )
-    return list(session.exec(statement).all())
-
-
-def waiting_for(session: Session, *, person_id: int, now: datetime) -> list[tuple[SurveyInvite, SurveyRun]]:
-    """This person's unanswered invites to runs still open."""
-    statement = (
-        select(SurveyInvite, SurveyRun)
-        .join(SurveyRun, col(SurveyRun.id) == col(SurveyInvite.run_id))
-        .where(SurveyInvite.person_id == person_id, SurveyInvite.status != "submitted")
-        .where(SurveyRun.status == "open", col(SurveyRun.closes_at) > now)
-        .order_by(col(SurveyRun.closes_at))
-    )
-    return [(invite_row, run) for invite_row, run in session.exec(statement).all()]

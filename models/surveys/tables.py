@@ -1,12 +1,35 @@
 """Surveys sent, who was asked, what they answered, and the site metrics their numbers become."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import UtcDateTime
+from models.types import EnumText, UtcDateTime
+
+PREVIEW_PERIOD = "preview"  # the period of a run Hub staff take themselves: never counted, never listed
+
+
+class RunStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Recurrence(StrEnum):
+    """Whether a run, once closed, schedules the next one."""
+
+    NONE = "none"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class InviteStatus(StrEnum):
+    INVITED = "invited"
+    STARTED = "started"  # some answers are saved in the draft
+    SUBMITTED = "submitted"
 
 
 class SurveyRun(SQLModel, table=True):
@@ -14,11 +37,11 @@ class SurveyRun(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     survey_id: str = Field(max_length=40, index=True)
-    period: str = Field(max_length=10)  # 2026-W49 or 2026-12
+    period: str = Field(max_length=10)  # 2026-W49 or 2026-12 (PREVIEW_PERIOD for a preview)
     audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     anonymous: bool = False
-    recurrence: str = Field(default="none", max_length=10)  # none | weekly | monthly
-    status: str = Field(default="scheduled", max_length=10)  # scheduled | open | closed
+    recurrence: Recurrence = Field(default=Recurrence.NONE, sa_type=EnumText(Recurrence, 10))
+    status: RunStatus = Field(default=RunStatus.SCHEDULED, sa_type=EnumText(RunStatus, 10))
     created_by: int | None = Field(default=None, foreign_key="person.id")
     opens_at: datetime = Field(sa_type=UtcDateTime)
     closes_at: datetime = Field(sa_type=UtcDateTime)
@@ -33,7 +56,7 @@ class SurveyInvite(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="surveyrun.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    status: str = Field(default="invited", max_length=10)  # invited | started | submitted
+    status: InviteStatus = Field(default=InviteStatus.INVITED, sa_type=EnumText(InviteStatus, 10))
     preview: bool = False  # Hub staff trying the survey: never counted
     draft: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     invited_at: datetime = Field(sa_type=UtcDateTime)
