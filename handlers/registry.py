@@ -10,6 +10,7 @@ from handlers.contract import Reply
 from handlers.i18n import Msg
 
 Step = Callable[[Ctx, str], list[Reply]]
+Section = Callable[[Ctx], list[Msg]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Registry:
     steps: dict[tuple[str, str], Step] = field(default_factory=dict)
     free_text: list[Step] = field(default_factory=list)
     hints: list[tuple[frozenset[str], Msg]] = field(default_factory=list)
+    sections: dict[str, list[Section]] = field(default_factory=dict)
 
     def command(
         self,
@@ -89,6 +91,19 @@ class Registry:
             return run
 
         return register
+
+    def section(self, view: str) -> Callable[[Section], Section]:
+        """Register lines another feature adds to a view (say supervision's sessions on cover's /board), so the
+        view's owner never imports the feature."""
+
+        def register(run: Section) -> Section:
+            self.sections.setdefault(view, []).append(run)
+            return run
+
+        return register
+
+    def sections_of(self, view: str, ctx: Ctx) -> list[Msg]:
+        return [line for run in self.sections.get(view, ()) for line in run(ctx)]
 
     def hint(self, roles: frozenset[str], text: Msg) -> None:
         """A line /help shows people with one of these roles (how to use free text, say)."""

@@ -62,7 +62,8 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
     today = ctx.now.astimezone(ctx.config.zone).date()
     start = datetime.combine(today, time(0), tzinfo=ctx.config.zone)
     shifts = shifts_between(ctx.session, start=start, end=start + timedelta(days=2))
-    if not shifts:
+    others = registry.sections_of("board", ctx)  # what other features add (supervision's sessions)
+    if not shifts and not others:
         return [reply(_("Nothing on the board for today and tomorrow."))]
     rows = sorted(((_board_state(ctx, s), s) for s in shifts), key=lambda item: (RANK[item[0]], item[1].starts_at))
     lines: list[Msg] = [_("Board — today and tomorrow ({count} shifts):", count=len(shifts))]
@@ -70,7 +71,7 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
         lines.append(
             _("{state}: {shift}", state=BOARD_LABELS[state], shift=shift_summary(ctx.session, shift, ctx.config.zone))
         )
-    return [reply(*lines)]
+    return [reply(*lines, *others)]
 
 
 class BoardState(StrEnum):

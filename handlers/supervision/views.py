@@ -3,7 +3,7 @@ this year), and a teacher cancelling one of hers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
@@ -15,7 +15,13 @@ from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
 from models.cover.queries import protected_minutes
-from models.supervision.queries import bookings_of_session, held_minutes, upcoming_of_supervisor, upcoming_of_teacher
+from models.supervision.queries import (
+    bookings_of_session,
+    held_minutes,
+    sessions_between,
+    upcoming_of_supervisor,
+    upcoming_of_teacher,
+)
 from models.supervision.tables import BookingStatus, SupervisionBooking
 
 MAX_BUTTONS = 6
@@ -105,6 +111,24 @@ def hours(ctx: Ctx, args: str) -> list[Reply]:
     if rs < target * done_share:
         lines.append(_("You are behind the yearly pace — send /supervision to book a session."))
     return [reply(*lines)]
+
+
+@registry.section("board")
+def on_the_board(ctx: Ctx) -> list[Msg]:
+    """Today's and tomorrow's sessions on the Hub's /board, each booking with the state of its cover."""
+    today = ctx.now.astimezone(ctx.config.zone).date()
+    start = datetime.combine(today, time(0), tzinfo=ctx.config.zone)
+    upcoming = sessions_between(ctx.session, start=start, end=start + timedelta(days=2))
+    if not upcoming:
+        return []
+    lines: list[Msg] = [_("Reflective supervision today and tomorrow ({count} sessions):", count=len(upcoming))]
+    statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.NOT_HELD)
+    for sitting in upcoming:
+        lines.append(_("• {session}", session=session_line(ctx, sitting)))
+        for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):
+            name = name_of(ctx.session, booking.teacher_id)
+            lines.append(_("   {name}: {state}", name=name, state=STATE_LABELS[booking.status]))
+    return lines
 
 
 def _h(value: float) -> str:
