@@ -26,6 +26,7 @@ def test_one_text_gives_one_json_object() -> None:
         "age_group": "toddler",
         "reason": None,
         "missing": [],
+        "past": False,
     }
 
 
