@@ -8,14 +8,15 @@ def words(listing: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in listing.split("|") if word.strip())
 
 
+# Spanish abbreviations too (`lun`, `mié`, `vie`), but not `mar`: that is March.
 WEEKDAYS: dict[str, int] = {
-    **dict.fromkeys(words("monday|mon|lunes"), 0),
+    **dict.fromkeys(words("monday|mon|lunes|lun"), 0),
     **dict.fromkeys(words("tuesday|tues|tue|martes"), 1),
-    **dict.fromkeys(words("wednesday|weds|wed|miercoles"), 2),
-    **dict.fromkeys(words("thursday|thurs|thur|thu|jueves"), 3),
-    **dict.fromkeys(words("friday|fri|viernes"), 4),
-    **dict.fromkeys(words("saturday|sat|sabado"), 5),
-    **dict.fromkeys(words("sunday|sun|domingo"), 6),
+    **dict.fromkeys(words("wednesday|weds|wed|miercoles|mie|mier"), 2),
+    **dict.fromkeys(words("thursday|thurs|thur|thu|jueves|jue|juev"), 3),
+    **dict.fromkeys(words("friday|fri|viernes|vie|vier"), 4),
+    **dict.fromkeys(words("saturday|sat|sabado|sab"), 5),
+    **dict.fromkeys(words("sunday|sun|domingo|dom"), 6),
 }
 
 # "mondays", "los sabados": plural weekdays, read as every week.
