@@ -33,6 +33,7 @@ class DateGroup:
     position: int
     days: tuple[date, ...]
     impossible: tuple[int, int] | None = None
+    stop: int = -1  # where a date's words end
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -80,9 +81,17 @@ def read_dates(scan: Scanner, today: date) -> list[DateGroup]:
         first = next_weekday(today, WEEKDAYS[m["a"]], next_week)
         last = first + timedelta(days=(WEEKDAYS[m["b"]] - first.weekday()) % 7)
         groups.append(DateGroup(m.start(), span(first, last)))
+    dated = [group for group in groups if group.stop >= 0]
     for m in scan.take(_WEEKDAY):
-        groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
+        if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
+            groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
     return sorted((g for g in groups if g.days or g.impossible), key=lambda group: group.position)
+
+
+def _side_by_side(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """`wed 12/9`, `el miércoles 9 de diciembre`: the weekday only names the date beside it."""
+    (_, first_stop), (second_start, _) = sorted([one, other])
+    return re.fullmatch(r"[\s,.\-]*(?:el\s+|the\s+|on\s+)?", text[first_stop:second_start]) is not None
 
 
 def _relative(scan: Scanner, today: date) -> list[DateGroup]:
@@ -110,11 +119,11 @@ def _numeric(scan: Scanner, today: date) -> list[DateGroup]:
         (m1, d1), (m2, d2) = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
         first, last = month_day(today, m1, d1), month_day(today, m2, d2)
         bad = _impossible(m1, d1, first) or _impossible(m2, d2, last)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad))
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
     for m in scan.take(_NUMERIC):
         month, day = int(m[1]), int(m[2])
         found = month_day(today, month, day, m[3])
-        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found)))
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
     return groups
 
 
@@ -126,15 +135,18 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
         first = month_day(today, month, int(m["d1"]))
         last = month_day(first or today, month, int(m["d2"]))
         bad = _impossible(month, int(m["d1"]), first) or _impossible(month, int(m["d2"]), last)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad))
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
     for m in scan.take(_MONTH_RANGE):
         first = month_day(today, MONTHS[m["m1"]], int(m["d1"]))
         last = month_day(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]))
-        groups.append(DateGroup(m.start(), span(first, last), _impossible(MONTHS[m["m1"]], int(m["d1"]), first)))
+        bad = _impossible(MONTHS[m["m1"]], int(m["d1"]), first)
+        groups.append(DateGroup(m.start(), span(first, last), bad, m.end()))
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
         groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today)
     for pattern in (_ORDINAL, _EL_DAY):
-        groups += [DateGroup(m.start(), maybe(day_of_month(today, int(m[1])))) for m in scan.take(pattern)]
+        groups += [
+            DateGroup(m.start(), maybe(day_of_month(today, int(m[1]))), None, m.end()) for m in scan.take(pattern)
+        ]
     return groups
 
 
@@ -145,7 +157,7 @@ def _single(
     for m in scan.take(pattern):
         month, day = read(m)
         found = month_day(today, month, day)
-        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found)))
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
     return groups
 
 
