@@ -38,7 +38,7 @@ _ATTACHED = re.compile(
 )
 _DATE_BEFORE = re.compile(r"(?:/\d{1,2}|\b" + alternation(list(MONTHS)) + r"\.?\s*\d{1,2}(?:st|nd|rd|th)?)$")
 _AM = r"(?<!\d)(?<!\d )(?<!\bi )\ba\.?m\b\.?(?!\s+i\b)"
-_PM = r"(?<!\d)(?<!\d )\bp\.?m\b\.?"
+_PM = r"(?<!\d)(?<!\d )\bp\.?m\b\.?(?!\s*(?:me|us|her|him)\b|'d)"  # not "pm me" (a private message)
 _PARTS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     ("morning", True, re.compile(r"\b(?:this|esta)\s+(?:morning|manana)\b")),
     ("afternoon", True, re.compile(r"\b(?:this|esta)\s+(?:afternoon|tarde)\b")),

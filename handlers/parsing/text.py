@@ -24,7 +24,21 @@ _KNOWN = frozenset(
     )
 )
 # Real words that sit close to a target word and must be left alone.
-_LEAVE = frozenset({"raining", "morning", "mornings", "evening", "thanks", "todays", "viene", "tiene", "escolar"})
+_LEAVE = frozenset(
+    {
+        "raining",
+        "morning",
+        "mornings",
+        "afternoons",
+        "evening",
+        "thanks",
+        "todays",
+        "viene",
+        "tiene",
+        "escolar",
+        "entero",
+    }
+)
 
 
 def fold(text: str) -> str:

@@ -110,6 +110,18 @@ def test_missing_site_hours_default_on_their_own() -> None:
     assert day("friday afternoon", closes=time(17, 30)) == (time(12), time(17, 30))
 
 
+def test_words_that_look_like_parts_of_the_day_but_are_not() -> None:
+    def hours(text: str) -> list[tuple[time | None, time | None]]:
+        return [(s.start, s.end) for s in parse_request(text, now=NOW, zone=NY).shifts]
+
+    assert hours("Good morning! can someone cover tues 8-12") == [(time(8), time(12))]
+    assert hours("buenas tardes, necesito flotante el jueves") == [(None, None)]
+    assert hours("I am sick, need someone tomorrow") == [(None, None)]
+    assert hours("pm me if you can cover tomorrow") == [(None, None)]
+    assert hours("tomorrow afternoon at 6") == [(time(18), None)]
+    assert hours("dec 3 in the morning") == [(time(7), time(12))]
+
+
 def test_the_first_rounds_way_of_building_a_result_still_works() -> None:
     old = ParsedRequest((), "toddler", None)
     assert (old.room, old.asks, old.past, old.past_shifts, old.weekly) == (None, False, False, (), False)
