@@ -1,21 +1,39 @@
-"""Reading the days of a request: relative words, weekdays, month names, numeric and ordinal dates."""
+"""Reading the days of a request: relative words, weekdays, month names, numeric and ordinal dates, past days."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handlers.parsing.days import day_of_month, last_weekday, maybe, month_day, next_weekday, span
 from handlers.parsing.text import Scanner, alternation
-from handlers.parsing.vocab import DAY_AFTER_TOMORROW, MONTHS, NEXT_WEEK, TODAY, TOMORROW, WEEKDAYS
+from handlers.parsing.vocab import (
+    DAY_AFTER_TOMORROW,
+    DAY_BEFORE_YESTERDAY,
+    LAST_WEEK,
+    MONTHS,
+    NEXT_WEEK,
+    TODAY,
+    TOMORROW,
+    WEEKDAYS,
+    YESTERDAY,
+)
 
 
 @dataclass(frozen=True)
 class DateGroup:
-    """Days read from one place in the message (a range or a single day), with where it was."""
+    """Days read from one place in the message (a range or a single day), with where it was.
+
+    `impossible` is the (month, day) as written when the message names a date no calendar has (`Feb 30`, `13/5`);
+    such a group has no days.
+    """
 
     position: int
     days: tuple[date, ...]
+    impossible: tuple[int, int] | None = None
+    stop: int = -1  # where a date's words end
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -23,14 +41,25 @@ _MON = alternation(list(MONTHS))
 _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|to|through|thru|till|until|a|al|hasta(?:\s+el)?)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|till|until)\s*"  # "dic 9 a 11" is more often hours than days
+_NOT_AMOUNT = r"(?!\s*(?:an?\s+)?(?:hours?|hrs?|hr|days?|dia|horas?)\b)"  # "1/2 hour" is half an hour
 
-_PERIOD_WORDS = re.compile(r"\b(?:(?:de|por|en|esta) la manana|esta manana|this morning|in the morning)\b")
-_NEXT_WEEK = re.compile(r"\b" + alternation(NEXT_WEEK) + r"\b")
-_DAY_AFTER = re.compile(r"\b" + alternation(DAY_AFTER_TOMORROW) + r"\b")
-_TODAY = re.compile(r"\b" + alternation(TODAY) + r"\b")
-_TOMORROW = re.compile(r"\b" + alternation(TOMORROW) + r"\b")
+
+def _words(listing: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b" + alternation(listing) + r"\b")
+
+
+_NEXT_WEEK = _words(NEXT_WEEK)
+_LAST_WEEK = _words(LAST_WEEK)
+_DAY_AFTER = _words(DAY_AFTER_TOMORROW)
+_DAY_BEFORE = _words(DAY_BEFORE_YESTERDAY)
+_YESTERDAY = _words(YESTERDAY)
+_TODAY = _words(TODAY)
+_TOMORROW = _words(TOMORROW)
+_LAST_WEEKDAY = re.compile(
+    rf"\b(?:(?:this\s+)?past|last)\s+(?P<a>{_WD})\b|\b(?:el\s+)?(?P<b>{_WD})\s+pasado\b|\bel\s+pasado\s+(?P<c>{_WD})\b"
+)
 _NUMERIC_RANGE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s*-\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b" + _NOT_AMOUNT)
 _MONTH_RANGE = re.compile(
     rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?(?P<d2>\d{{1,2}}){_ORD}\b(?![:/])"
 )
@@ -45,84 +74,94 @@ _WEEKDAY = re.compile(rf"\b(?P<a>{_WD})\b")
 
 
 def read_dates(scan: Scanner, today: date) -> list[DateGroup]:
-    """Every day the message names, in groups by position; the matched words are blanked in `scan`."""
-    list(scan.take(_PERIOD_WORDS))  # "de la mañana" is a time of day, not tomorrow
+    """Every day the message names (past ones too), in groups by position; the matched words are blanked."""
     next_week = any(True for _ in scan.take(_NEXT_WEEK))
-    groups: list[DateGroup] = []
-    groups += [DateGroup(m.start(), (today + timedelta(days=2),)) for m in scan.take(_DAY_AFTER)]
-    groups += [DateGroup(m.start(), (today,)) for m in scan.take(_TODAY)]
-    groups += [DateGroup(m.start(), (today + timedelta(days=1),)) for m in scan.take(_TOMORROW)]
-    for m in scan.take(_NUMERIC_RANGE):
-        first, last = _on_or_after(today, int(m[1]), int(m[2])), _on_or_after(today, int(m[3]), int(m[4]))
-        groups.append(DateGroup(m.start(), _span(first, last)))
-    for m in scan.take(_NUMERIC):
-        groups.append(DateGroup(m.start(), _maybe(_on_or_after(today, int(m[1]), int(m[2]), m[3]))))
-    for m in scan.take(_SPANISH_RANGE):
-        first = _on_or_after(today, MONTHS[m["m"]], int(m["d1"]))
-        groups.append(DateGroup(m.start(), _span(first, _on_or_after(first or today, MONTHS[m["m"]], int(m["d2"])))))
-    for m in scan.take(_DAY_OF_MONTH):
-        groups.append(DateGroup(m.start(), _maybe(_on_or_after(today, MONTHS[m["m"]], int(m["d"])))))
-    for m in scan.take(_MONTH_RANGE):
-        first = _on_or_after(today, MONTHS[m["m1"]], int(m["d1"]))
-        last = _on_or_after(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]))
-        groups.append(DateGroup(m.start(), _span(first, last)))
-    for pattern in (_MONTH_DAY, _DAY_MONTH):
-        for m in scan.take(pattern):
-            groups.append(DateGroup(m.start(), _maybe(_on_or_after(today, MONTHS[m["m"]], int(m["d"])))))
-    for pattern in (_ORDINAL, _EL_DAY):
-        for m in scan.take(pattern):
-            groups.append(DateGroup(m.start(), _maybe(_day_of_month(today, int(m[1])))))
+    groups = _relative(scan, today) + _numeric(scan, today) + _named(scan, today)
     for m in scan.take(_WEEKDAY_RANGE):
-        first = _weekday(today, WEEKDAYS[m["a"]], next_week)
+        first = next_weekday(today, WEEKDAYS[m["a"]], next_week)
         last = first + timedelta(days=(WEEKDAYS[m["b"]] - first.weekday()) % 7)
-        groups.append(DateGroup(m.start(), _span(first, last)))
+        groups.append(DateGroup(m.start(), span(first, last)))
+    dated = [group for group in groups if group.stop >= 0]
     for m in scan.take(_WEEKDAY):
-        groups.append(DateGroup(m.start(), (_weekday(today, WEEKDAYS[m["a"]], next_week),)))
-    return sorted((group for group in groups if group.days), key=lambda group: group.position)
+        if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
+            groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
+    return sorted((g for g in groups if g.days or g.impossible), key=lambda group: group.position)
 
 
-def _weekday(today: date, weekday: int, next_week: bool) -> date:
-    """Its first occurrence strictly after today, or that day of the coming Monday-to-Sunday week."""
-    if next_week:
-        return today + timedelta(days=7 - today.weekday() + weekday)
-    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+def _side_by_side(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """`wed 12/9`, `el miércoles 9 de diciembre`: the weekday only names the date beside it."""
+    (_, first_stop), (second_start, _) = sorted([one, other])
+    return re.fullmatch(r"[\s,.\-]*(?:el\s+|the\s+|on\s+)?", text[first_stop:second_start]) is not None
 
 
-def _on_or_after(today: date, month: int, day: int, year: str | None = None) -> date | None:
-    """The next month/day on or after today (rolling into next year), or the given year's."""
-    if year:
-        full = int(year) + (2000 if len(year) == 2 else 0)
-        return _valid(full, month, day)
-    for candidate_year in (today.year, today.year + 1):
-        candidate = _valid(candidate_year, month, day)
-        if candidate is not None and candidate >= today:
-            return candidate
-    return None
+def _relative(scan: Scanner, today: date) -> list[DateGroup]:
+    """`day after tomorrow`, `anteayer`, `last week`, `yesterday`, `today`, `tomorrow`, `last Monday`."""
+    groups: list[DateGroup] = []
+    offsets: tuple[tuple[re.Pattern[str], int], ...] = (
+        (_DAY_AFTER, 2),
+        (_DAY_BEFORE, -2),
+        (_LAST_WEEK, -7),
+        (_YESTERDAY, -1),
+        (_TODAY, 0),
+        (_TOMORROW, 1),
+    )
+    for pattern, offset in offsets:
+        groups += [DateGroup(m.start(), (today + timedelta(days=offset),)) for m in scan.take(pattern)]
+    for m in scan.take(_LAST_WEEKDAY):
+        groups.append(DateGroup(m.start(), (last_weekday(today, WEEKDAYS[m["a"] or m["b"] or m["c"]]),)))
+    return groups
 
 
-def _day_of_month(today: date, day: int) -> date | None:
-    """The next date with this day of the month, on or after today."""
-    year, month = today.year, today.month
-    for _ in range(13):
-        candidate = _valid(year, month, day)
-        if candidate is not None and candidate >= today:
-            return candidate
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
+def _numeric(scan: Scanner, today: date) -> list[DateGroup]:
+    """`12/21-12/23`, `12/8`, `12/08/26`: month first."""
+    groups: list[DateGroup] = []
+    for m in scan.take(_NUMERIC_RANGE):
+        (m1, d1), (m2, d2) = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
+        first, last = month_day(today, m1, d1), month_day(today, m2, d2)
+        bad = _impossible(m1, d1, first) or _impossible(m2, d2, last)
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
+    for m in scan.take(_NUMERIC):
+        month, day = int(m[1]), int(m[2])
+        found = month_day(today, month, day, m[3])
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
+    return groups
 
 
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+def _named(scan: Scanner, today: date) -> list[DateGroup]:
+    """Month names (`Dec 8`, `8 de diciembre`, `del 21 al 23 de diciembre`), ordinals and `el 10`."""
+    groups: list[DateGroup] = []
+    for m in scan.take(_SPANISH_RANGE):
+        month = MONTHS[m["m"]]
+        first = month_day(today, month, int(m["d1"]))
+        last = month_day(first or today, month, int(m["d2"]))
+        bad = _impossible(month, int(m["d1"]), first) or _impossible(month, int(m["d2"]), last)
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
+    for m in scan.take(_MONTH_RANGE):
+        first = month_day(today, MONTHS[m["m1"]], int(m["d1"]))
+        last = month_day(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]))
+        bad = _impossible(MONTHS[m["m1"]], int(m["d1"]), first)
+        groups.append(DateGroup(m.start(), span(first, last), bad, m.end()))
+    for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
+        groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today)
+    for pattern in (_ORDINAL, _EL_DAY):
+        groups += [
+            DateGroup(m.start(), maybe(day_of_month(today, int(m[1]))), None, m.end()) for m in scan.take(pattern)
+        ]
+    return groups
 
 
-def _maybe(day: date | None) -> tuple[date, ...]:
-    return (day,) if day is not None else ()
+def _single(
+    scan: Scanner, pattern: re.Pattern[str], read: Callable[[re.Match[str]], tuple[int, int]], today: date
+) -> list[DateGroup]:
+    groups = []
+    for m in scan.take(pattern):
+        month, day = read(m)
+        found = month_day(today, month, day)
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
+    return groups
 
 
-def _span(first: date | None, last: date | None) -> tuple[date, ...]:
-    if first is None or last is None or not first <= last <= first + timedelta(days=31):
-        return ()
-    return tuple(first + timedelta(days=offset) for offset in range((last - first).days + 1))
+def _impossible(month: int, day: int, found: date | None) -> tuple[int, int] | None:
+    """(month, day) when it looks like a date but no calendar has it (`Feb 30`, `13/5`, `12/45`); `24/7` is no date."""
+    looks_like_one = 0 < month <= 31 and 0 < day <= 99 and min(month, day) <= 12 and (month, day) != (24, 7)
+    return (month, day) if found is None and looks_like_one else None

@@ -2,34 +2,52 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.parsing.dates import DateGroup, read_dates
-from handlers.parsing.text import Scanner, alternation, fold, normalise
-from handlers.parsing.times import TimeRange, read_duration, read_times
-from handlers.parsing.vocab import AGE_GROUPS, REASONS, REQUEST_WORDS
+from handlers.parsing.dayparts import read_dayparts, with_dayparts
+from handlers.parsing.durations import read_duration
+from handlers.parsing.rooms import unknown_room
+from handlers.parsing.shifts import ShiftSpec, assemble
+from handlers.parsing.text import Scanner, normalise
+from handlers.parsing.times import read_times
+from handlers.parsing.topics import asks_for_cover, read_age_group, read_reason
+from handlers.parsing.weekly import read_weekly, weekly_days
 
+OPENS = time(7, 0)  # a site's hours when none are given, for "morning", "afternoon" and "all day"
+CLOSES = time(18, 0)
+FAR_AHEAD = timedelta(weeks=8)
 
-@dataclass(frozen=True)
-class ShiftSpec:
-    day: date
-    start: time | None
-    end: time | None
+__all__ = ["CLOSES", "OPENS", "ParsedRequest", "ShiftSpec", "parse_request"]
 
 
 @dataclass(frozen=True)
 class ParsedRequest:
+    """What a message asks for. Fields after `asks` came with the second round (spec/parsing.md).
+
+    - `past`: every day the message names is over (then `shifts` is empty); the chat says so and asks which day.
+    - `past_shifts`: the days (with their hours) the message names that are over, whether or not it is `past`.
+    - `weekly`: it asked for every week (`every Monday`, `todos los lunes`); `shifts` holds each occurrence.
+    - `impossible_date`: (month, day) as written of a date no calendar has (`Feb 30` → (2, 30), `13/5` → (13, 5)).
+    - `unknown_room`: a room it names (as written) that is none of the site's `rooms`.
+    - `far_ahead`: a shift is more than 8 weeks ahead or in another year; the chat confirms it with its year.
+    """
+
     shifts: tuple[ShiftSpec, ...]
     age_group: str | None
     reason: str | None
     room: str | None = None
     asks: bool = False  # the message is a request even if it says no day or time
+    past: bool = False
+    past_shifts: tuple[ShiftSpec, ...] = ()
+    weekly: bool = False
+    impossible_date: tuple[int, int] | None = None
+    unknown_room: str | None = None
+    far_ahead: bool = False
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -43,101 +61,74 @@ class ParsedRequest:
             missing.append("end")
         return tuple(missing)
 
-    def as_json(self) -> dict[str, Any]:
-        """The output of `alliance-bot parse` (spec/parsing.md)."""
-        return {
+    def as_json(self, *, details: bool = False) -> dict[str, Any]:
+        """The output of `alliance-bot parse` (spec/parsing.md); `details` adds what the chat flow also uses."""
+        out: dict[str, Any] = {
             "shifts": [{"date": s.day.isoformat(), "start": _hhmm(s.start), "end": _hhmm(s.end)} for s in self.shifts],
             "age_group": self.age_group,
             "reason": self.reason,
             "missing": list(self.missing),
+            "past": self.past,
         }
+        if details:
+            impossible = self.impossible_date
+            out |= {
+                "weekly": self.weekly,
+                "impossible_date": {"month": impossible[0], "day": impossible[1]} if impossible else None,
+                "unknown_room": self.unknown_room,
+                "far_ahead": self.far_ahead,
+            }
+        return out
 
 
 def parse_request(
-    text: str, *, now: datetime, zone: ZoneInfo, rooms: Mapping[str, str] | None = None, answering: bool = False
+    text: str,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    rooms: Mapping[str, str] | None = None,
+    answering: bool = False,
+    opens: time | None = None,
+    closes: time | None = None,
 ) -> ParsedRequest:
     """Read `text` as written at `now` in `zone`; `rooms` maps the site's room names to their age groups.
 
     `answering` says the text answers a question of the request flow ("tomorrow"), so a day alone counts.
+    `opens`/`closes` are the site's hours for parts of the day (07:00 and 18:00 when not given).
     """
     local = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
+    today = local.date()
     scan = Scanner(normalise(text))
-    room, age_group = _age_group(scan, rooms or {})
-    reason = _reason(scan.text)
-    asks = answering or bool(_request_words().search(scan.text)) or reason is not None or age_group is not None
-    groups = read_dates(scan, local.date())
-    duration = read_duration(scan)
-    ranges = read_times(scan, duration)
-    if not ranges and not (groups and asks):
-        return ParsedRequest((), age_group, reason, room, asks)
-    shifts = _shifts(groups, ranges, local)
-    return ParsedRequest(shifts, age_group, reason, room, asks)
+    room, age_group = read_age_group(scan, rooms or {})
+    reason = read_reason(scan.text)
+    asks = answering or asks_for_cover(scan.text) or reason is not None or age_group is not None
+    parts = read_dayparts(scan)
+    weekly = read_weekly(scan)
+    groups = read_dates(scan, today) + [DateGroup(part.position, (today,)) for part in parts if part.today]
+    if weekly is not None:
+        every_week, groups = weekly_days(weekly, groups, today)
+        groups.append(every_week)
+    groups.sort(key=lambda group: group.position)
+    ranges = read_times(scan, read_duration(scan))
+    slots = with_dayparts(parts, ranges, scan.text, opens or OPENS, closes or CLOSES)
+    assembled = assemble(groups, slots, local, asks=asks)
+    return ParsedRequest(
+        assembled.ahead,
+        age_group,
+        reason,
+        room,
+        asks,
+        past=assembled.past,
+        past_shifts=assembled.over,
+        weekly=weekly is not None,
+        impossible_date=next((group.impossible for group in groups if group.impossible), None),
+        unknown_room=unknown_room(text, rooms or {}),
+        far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
+    )
 
 
-def _shifts(groups: list[DateGroup], ranges: list[TimeRange], local: datetime) -> tuple[ShiftSpec, ...]:
-    if not groups:
-        first_start = ranges[0].start
-        day = local.date() if first_start > local.time().replace(tzinfo=None) else _tomorrow(local.date())
-        groups = [DateGroup(0, (day,))]
-    pairs: list[tuple[date, time | None, time | None]]
-    if not ranges:
-        pairs = [(day, None, None) for group in groups for day in group.days]
-    elif _interleaved(groups, ranges):
-        pairs = [(day, r.start, r.end) for group, r in zip(groups, ranges, strict=True) for day in group.days]
-    else:
-        pairs = [(day, r.start, r.end) for group in groups for day in group.days for r in ranges]
-    unique = {(day, start, end) for day, start, end in pairs}
-    ordered = sorted(unique, key=lambda item: (item[0], item[1] or time.min))
-    return tuple(ShiftSpec(day, start, end) for day, start, end in ordered)
-
-
-def _interleaved(groups: list[DateGroup], ranges: list[TimeRange]) -> bool:
-    """`Dec 21st 8-12 and Dec 22nd 1-5`: each day is followed by its own hours."""
-    if len(groups) < 2 or len(groups) != len(ranges):
-        return False
-    marks = sorted([(g.position, "d") for g in groups] + [(r.position, "t") for r in ranges])
-    return [kind for _pos, kind in marks] == ["d", "t"] * len(groups)
-
-
-def _tomorrow(day: date) -> date:
-    return date.fromordinal(day.toordinal() + 1)
-
-
-def _age_group(scan: Scanner, rooms: Mapping[str, str]) -> tuple[str | None, str | None]:
-    """A room of the site names its age group; otherwise the age-group words. Both are blanked."""
-    for name, group in sorted(rooms.items(), key=lambda item: -len(item[0])):
-        pattern = re.compile(r"\b" + re.escape(fold(name)) + r"\b")
-        if scan.has(pattern):
-            list(scan.take(pattern))
-            return name, group
-    found = None
-    for group, pattern in _age_patterns().items():
-        if scan.has(pattern):
-            list(scan.take(pattern))
-            found = found or group
-    return None, found
-
-
-def _reason(text: str) -> str | None:
-    for reason, pattern in _reason_patterns().items():
-        if pattern.search(text):
-            return reason
-    return None
-
-
-@lru_cache(maxsize=1)
-def _age_patterns() -> dict[str, re.Pattern[str]]:
-    return {group: re.compile(r"(?<![\w'])" + alternation(words) + r"(?![\w'])") for group, words in AGE_GROUPS.items()}
-
-
-@lru_cache(maxsize=1)
-def _reason_patterns() -> dict[str, re.Pattern[str]]:
-    return {reason: re.compile(r"\b" + alternation(words) + r"(?![\w'])") for reason, words in REASONS.items()}
-
-
-@lru_cache(maxsize=1)
-def _request_words() -> re.Pattern[str]:
-    return re.compile(r"\b" + alternation(REQUEST_WORDS) + r"(?![\w'])")
+def _far(day: date, today: date) -> bool:
+    return day > today + FAR_AHEAD or day.year != today.year
 
 
 def _hhmm(value: time | None) -> str | None:

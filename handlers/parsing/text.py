@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from difflib import get_close_matches
 from functools import lru_cache
 
-from handlers.parsing.vocab import AGE_GROUPS, REASONS, REQUEST_WORDS, SPELLING_TARGETS
+from handlers.parsing.topic_words import AGE_GROUPS, REASONS, REQUEST_WORDS
+from handlers.parsing.vocab import SPELLING_TARGETS
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "@": " at "})
 _NOT_KEPT = re.compile(r"[^a-z0-9:/&,.'\-+?!\s]")
@@ -23,7 +24,21 @@ _KNOWN = frozenset(
     )
 )
 # Real words that sit close to a target word and must be left alone.
-_LEAVE = frozenset({"raining", "morning", "mornings", "evening", "thanks", "todays", "viene", "tiene", "escolar"})
+_LEAVE = frozenset(
+    {
+        "raining",
+        "morning",
+        "mornings",
+        "afternoons",
+        "evening",
+        "thanks",
+        "todays",
+        "viene",
+        "tiene",
+        "escolar",
+        "entero",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -59,8 +74,11 @@ class Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def take(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        matches = list(pattern.finditer(self.text))
+    def take(
+        self, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The matches (those `keep` accepts), each blanked in the text."""
+        matches = [match for match in pattern.finditer(self.text) if keep is None or keep(match)]
         for match in matches:
             start, end = match.span()
             self.text = self.text[:start] + " " * (end - start) + self.text[end:]
@@ -68,3 +86,12 @@ class Scanner:
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.text) is not None
+
+    def replace(self, pattern: re.Pattern[str], short: Callable[[re.Match[str]], str]) -> None:
+        """Rewrite each match to a text no longer than it, padded with spaces so positions stay put."""
+
+        def padded(match: re.Match[str]) -> str:
+            new = short(match)[: len(match.group(0))]
+            return new.ljust(len(match.group(0)))
+
+        self.text = pattern.sub(padded, self.text)

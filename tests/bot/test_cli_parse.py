@@ -26,6 +26,7 @@ def test_one_text_gives_one_json_object() -> None:
         "age_group": "toddler",
         "reason": None,
         "missing": [],
+        "past": False,
     }
 
 
@@ -56,3 +57,54 @@ def test_bad_now_or_tz_is_bad_usage() -> None:
     bad_zone = parse("--tz", "Mars/Olympus", "hi")
     assert bad_zone.returncode == 2
     assert "unknown time zone" in bad_zone.stderr
+
+
+def test_the_sites_hours_set_the_parts_of_the_day() -> None:
+    result = parse("--now", "2026-11-30T06:05", "--opens", "06:30", "--closes", "17:30", "viernes por la mañana")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["shifts"] == [{"date": "2026-12-04", "start": "06:30", "end": "12:00"}]
+    lines = [
+        {"text": "friday afternoon", "now": "2026-11-30T06:05", "tz": "America/New_York", "closes": "17:30"},
+        {"text": "all day friday", "now": "2026-11-30T06:05", "tz": "America/New_York"},
+    ]
+    out = parse(stdin="".join(json.dumps(line) + "\n" for line in lines)).stdout.splitlines()
+    assert [json.loads(line)["shifts"][0] for line in out] == [
+        {"date": "2026-12-04", "start": "12:00", "end": "17:30"},
+        {"date": "2026-12-04", "start": "07:00", "end": "18:00"},
+    ]
+
+
+def test_a_past_day_is_printed_as_past() -> None:
+    result = parse("--now", "2026-11-30T06:05", "--tz", "America/New_York", "thanks for covering yesterday")
+    assert json.loads(result.stdout) | {"missing": []} == {
+        "shifts": [],
+        "age_group": None,
+        "reason": None,
+        "missing": [],
+        "past": True,
+    }
+
+
+def test_bad_opens_or_closes_is_bad_usage_in_one_line() -> None:
+    for args in (["--opens", "7am"], ["--closes", "25:00"], ["--opens", "19:00"]):
+        result = parse("--now", "2026-11-30T06:05", *args, "need a sub friday morning")
+        assert result.returncode == 2, args
+        assert result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("alliance-bot: ")
+
+
+def test_a_bad_opens_in_a_line_is_answered_in_place() -> None:
+    result = parse(stdin='{"text": "friday morning", "now": "2026-11-30T06:05", "opens": "six"}\n')
+    assert result.returncode == 2
+    assert "opens" in json.loads(result.stdout)["error"]
+
+
+def test_details_show_what_the_chat_flow_uses() -> None:
+    result = parse("--now", "2026-11-30T06:05", "--details", "every monday 8-12 in the Mariposas room, Feb 30")
+    got = json.loads(result.stdout)
+    assert got["weekly"] is True
+    assert got["impossible_date"] == {"month": 2, "day": 30}
+    assert got["unknown_room"] == "Mariposas"
+    assert got["far_ahead"] is False
+    assert len(got["shifts"]) == 4

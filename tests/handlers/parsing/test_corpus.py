@@ -1,9 +1,13 @@
-"""The spec's worked examples and our own corpus, each read exactly (shifts, age group, reason)."""
+"""The spec's worked examples and our own corpora, each read exactly (shifts, age group, reason, and past).
+
+`corpus_*` are the first round's messages, `corpus2_*` the second round's (spec/parsing.md, "Second round").
+A line may carry the site's `opens`/`closes`; `past` is compared when the line's expectation has it.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,9 +26,10 @@ def cases(name: str) -> list[Any]:
 
 
 def read(case: dict[str, Any]) -> dict[str, Any]:
-    parsed = parse_request(case["text"], now=datetime.fromisoformat(case["now"]), zone=ZoneInfo(case["tz"]))
+    hours = {key: time.fromisoformat(case[key]) for key in ("opens", "closes") if case.get(key)}
+    parsed = parse_request(case["text"], now=datetime.fromisoformat(case["now"]), zone=ZoneInfo(case["tz"]), **hours)
     got = parsed.as_json()
-    return {key: got[key] for key in ("shifts", "age_group", "reason")}
+    return {key: got[key] for key in ("shifts", "age_group", "reason", "past") if key in case["expect"]}
 
 
 @pytest.mark.parametrize("case", cases("spec_examples.jsonl"))
@@ -42,7 +47,23 @@ def test_held_out_corpus(case: dict[str, Any]) -> None:
     assert read(case) == case["expect"]
 
 
+@pytest.mark.parametrize("case", cases("corpus2_dev.jsonl"))
+def test_second_round_development_corpus(case: dict[str, Any]) -> None:
+    assert read(case) == case["expect"]
+
+
+@pytest.mark.parametrize("case", cases("corpus2_heldout.jsonl"))
+def test_second_round_held_out_corpus(case: dict[str, Any]) -> None:
+    assert read(case) == case["expect"]
+
+
+def test_every_expectation_of_the_second_round_says_past() -> None:
+    for name in ("corpus2_dev.jsonl", "corpus2_heldout.jsonl"):
+        for case in cases(name):
+            assert "past" in case.values[0]["expect"], case.id
+
+
 def test_the_spec_examples_here_are_the_shared_ones() -> None:
     if not SHARED_EXAMPLES.exists():
         pytest.skip("the shared spec folder is not beside this checkout")
-    assert (HERE / "spec_examples.jsonl").read_text() == SHARED_EXAMPLES.read_text()
+    assert (HERE / "spec_examples.jsonl").read_bytes() == SHARED_EXAMPLES.read_bytes()

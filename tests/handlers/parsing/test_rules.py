@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.parsing import parse_request
+from handlers.parsing import ParsedRequest, parse_request
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 30, 6, 5, tzinfo=NY)
@@ -39,67 +39,130 @@ def test_an_aware_now_is_read_in_the_sites_zone() -> None:
     assert [s.day for s in shifts] == [date(2026, 12, 1)]
 
 
-messages = st.one_of(
-    st.text(max_size=80),
-    st.lists(
-        st.sampled_from(
-            [
-                "need",
-                "sub",
-                "tomorrow",
-                "mañana",
-                "friday",
-                "el",
-                "lunes",
-                "12/8",
-                "dec",
-                "9",
-                "8-12",
-                "7a-3p",
-                "at",
-                "3",
-                "for",
-                "an",
-                "hour",
-                "de",
-                "a",
-                "12",
-                "and",
-                "y",
-                "next",
-                "week",
-                "the",
-                "18th",
-                "noon",
-                "-",
-                "to",
-                "😷",
-                "pm",
-                "am",
-                "13:00",
-                "2s",
-                "room",
-                "3",
-                "sick",
-                "planning",
-                "por",
-                "2",
-                "horas",
-            ]
-        ),
-        max_size=14,
-    ).map(" ".join),
+def test_a_date_no_calendar_has_is_named_for_the_chat() -> None:
+    for text, said in (("floater Feb 30 8-12", (2, 30)), ("sub 13/5", (13, 5)), ("el 31 de abril", (4, 31))):
+        parsed = parse_request(text, now=NOW, zone=NY)
+        assert (parsed.shifts, parsed.past, parsed.impossible_date) == ((), False, said), text
+    assert parse_request("sub 12/8 8-12", now=NOW, zone=NY).impossible_date is None
+    assert parse_request("open 24/7", now=NOW, zone=NY).impossible_date is None
+
+
+def test_a_room_that_is_not_the_sites_is_named_as_written() -> None:
+    rooms = {"Butterflies": "toddler", "Little Sprouts": "infant"}
+
+    def unknown(text: str) -> str | None:
+        return parse_request(text, now=NOW, zone=NY, rooms=rooms).unknown_room
+
+    assert unknown("need a floater tomorrow in the Mariposas room") == "Mariposas"
+    assert unknown("salón de las Ardillas mañana de 8 a 12") == "Ardillas"
+    assert unknown("NEED FLOATER BLUE BIRD ROOM FRI 8-12") == "BLUE BIRD"
+    for text in ("Butterflies room tmrw", "sprouts room 8-12", "my room tmrw", "the infant room", "school age room"):
+        assert unknown(text) is None, text
+    assert unknown("salón de bebés mañana") is None
+    assert parse_request("Butterflies room tmrw", now=NOW, zone=NY).unknown_room == "Butterflies"
+
+
+def test_a_date_far_ahead_or_in_another_year_is_flagged() -> None:
+    def far(text: str, now: datetime = NOW) -> bool:
+        return parse_request(text, now=now, zone=NY).far_ahead
+
+    assert far("sub 2/10 8-12")  # next year
+    assert far("sub jan 4 8-12", now=datetime(2026, 12, 28, 7, tzinfo=NY))
+    assert not far("sub 12/21 8-12")
+    assert far("need someone 3/2 8-12", now=datetime(2026, 1, 2, 7, tzinfo=NY))  # nine weeks ahead
+    assert not far("need someone 2/20 8-12", now=datetime(2026, 1, 2, 7, tzinfo=NY))
+
+
+def test_every_week_is_flagged_and_read_with_its_bound() -> None:
+    weekly = parse_request("every monday 8-12", now=NOW, zone=NY)
+    assert weekly.weekly
+    assert [s.day for s in weekly.shifts] == [date(2026, 12, d) for d in (7, 14, 21, 28)]
+    assert not parse_request("next monday 8-12", now=NOW, zone=NY).weekly
+    other = parse_request("every other friday 9-11 for 3 weeks", now=NOW, zone=NY)
+    assert [s.day for s in other.shifts] == [date(2026, 12, 4), date(2026, 12, 18), date(2027, 1, 1)]
+
+
+def test_past_is_only_what_is_over() -> None:
+    early = datetime(2026, 12, 3, 7, 15, tzinfo=NY)
+    assert parse_request("sick today 7-3", now=early, zone=NY).past is False
+    late = datetime(2026, 12, 3, 15, 30, tzinfo=NY)
+    over = parse_request("sick today 7-3", now=late, zone=NY)
+    assert (over.shifts, over.past, over.reason) == ((), True, "sick")
+    mixed = parse_request("ayer y mañana de 8 a 12", now=NOW, zone=NY)
+    assert (len(mixed.shifts), mixed.past) == (1, False)
+    assert parse_request("see you tomorrow", now=NOW, zone=NY).past is False
+    afternoon = datetime(2026, 11, 30, 14, tzinfo=NY)
+    gone = parse_request("need a sub today 8-12", now=afternoon, zone=NY)
+    assert (gone.shifts, gone.past) == ((), True)
+    assert [(s.day, s.start, s.end) for s in gone.past_shifts] == [(date(2026, 11, 30), time(8), time(12))]
+    assert [s.day for s in mixed.past_shifts] == [date(2026, 11, 29)]
+    assert parse_request("hello", now=NOW, zone=NY).past is False
+
+
+def test_missing_site_hours_default_on_their_own() -> None:
+    def day(text: str, **hours: time) -> tuple[time | None, time | None]:
+        shift = parse_request(text, now=NOW, zone=NY, **hours).shifts[0]  # type: ignore[arg-type]
+        return shift.start, shift.end
+
+    assert day("all day friday") == (time(7), time(18))
+    assert day("all day friday", opens=time(6, 30)) == (time(6, 30), time(18))
+    assert day("all day friday", closes=time(17, 30)) == (time(7), time(17, 30))
+    assert day("friday afternoon", closes=time(17, 30)) == (time(12), time(17, 30))
+
+
+def test_words_that_look_like_parts_of_the_day_but_are_not() -> None:
+    def hours(text: str) -> list[tuple[time | None, time | None]]:
+        return [(s.start, s.end) for s in parse_request(text, now=NOW, zone=NY).shifts]
+
+    assert hours("Good morning! can someone cover tues 8-12") == [(time(8), time(12))]
+    assert hours("buenas tardes, necesito flotante el jueves") == [(None, None)]
+    assert hours("I am sick, need someone tomorrow") == [(None, None)]
+    assert hours("pm me if you can cover tomorrow") == [(None, None)]
+    assert hours("tomorrow afternoon at 6") == [(time(18), None)]
+    assert hours("dec 3 in the morning") == [(time(7), time(12))]
+
+
+def test_the_first_rounds_way_of_building_a_result_still_works() -> None:
+    old = ParsedRequest((), "toddler", None)
+    assert (old.room, old.asks, old.past, old.past_shifts, old.weekly) == (None, False, False, (), False)
+    assert (old.impossible_date, old.unknown_room, old.far_ahead) == (None, None, False)
+    assert set(old.as_json()) == {"shifts", "age_group", "reason", "missing", "past"}
+
+
+WORDS = [
+    *("need", "sub", "tomorrow", "mañana", "friday", "el", "lunes", "12/8", "dec", "9", "8-12", "7a-3p", "at"),
+    *("3", "for", "an", "hour", "de", "a", "12", "and", "y", "next", "week", "the", "18th", "noon", "-", "to"),
+    *("😷", "pm", "am", "13:00", "2s", "room", "sick", "planning", "por", "2", "horas"),
+    # the second round
+    *("yesterday", "ayer", "last", "pasado", "this", "morning", "esta", "la", "tarde", "afternoon", "all day"),
+    *("todo el día", "11/29", "nov 24", "feb 30", "13/5", "31 de abril", "0800-1200", "8h-12h", "8.30-12"),
+    *("a las", "desde las", "hasta las", "hrs", "hora y media", "media hora", "half an hour", "90 min", "1.5"),
+    *("every", "todos los", "cada", "monday", "mondays", "in december", "until", "12/18", "for 3 weeks"),
+    *("semanas", "other", "Mariposas", "salón", "maternal", "los de 3", "kinder prep", "my daughter", "fiebre"),
+    *("thanks", "covering", "today", "hoy", "anoche", "the 3rd", "el 3", "6-8pm", "in the morning", "de la tarde"),
+]
+messages = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join))
+site_hours = st.tuples(st.integers(5, 10), st.integers(14, 20)).map(lambda h: (time(h[0]), time(h[1])))
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    text=messages,
+    offset_minutes=st.integers(min_value=0, max_value=60 * 24 * 400),
+    hours=st.one_of(st.none(), site_hours),
 )
-
-
-@settings(max_examples=400, deadline=None)
-@given(text=messages, offset_minutes=st.integers(min_value=0, max_value=60 * 24 * 400))
-def test_any_text_reads_without_error_and_keeps_the_invariants(text: str, offset_minutes: int) -> None:
+def test_any_text_reads_without_error_and_keeps_the_invariants(
+    text: str, offset_minutes: int, hours: tuple[time, time] | None
+) -> None:
     now = NOW + timedelta(minutes=offset_minutes)
-    parsed = parse_request(text, now=now, zone=NY)
+    opens, closes = hours or (None, None)
+    parsed = parse_request(text, now=now, zone=NY, opens=opens, closes=closes)
     for shift in parsed.shifts:
         assert shift.day >= now.date()
         if shift.start is not None and shift.end is not None:
             assert shift.end > shift.start
-    assert list(parsed.shifts) == sorted(parsed.shifts, key=lambda s: (s.day, s.start or datetime.min.time()))
-    assert parse_request(text, now=now, zone=NY) == parsed
+        # never a past shift: a shift today has not ended yet
+        assert not (shift.day == now.date() and shift.end is not None and shift.end <= now.time())
+    assert not (parsed.past and parsed.shifts)
+    assert list(parsed.shifts) == sorted(parsed.shifts, key=lambda s: (s.day, s.start or time.min, s.end or time.min))
+    assert parse_request(text, now=now, zone=NY, opens=opens, closes=closes) == parsed
