@@ -1,4 +1,5 @@
-"""Read-side queries about the roster: summaries for the Hub, and who a message or a survey goes to."""
+"""Read-side queries about the roster: summaries for the Hub, who a message or a survey goes to, and the
+floaters' credentials and the site names the digest reads."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.roster.tables import Credential, Person, PersonRole, Room, Site
+from models.roster.vocab import Role
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,17 @@ class Expiry:
     name: str
     code: str
     expires_on: date
+
+
+@dataclass(frozen=True)
+class FloaterExpiry:
+    person_id: int
+    name: str
+    code: str
+    expires_on: date
+
+
+CredentialRow = tuple[str, str, date | None]  # person's name, credential code, expires on (None: never)
 
 
 def counts(session: Session) -> RosterCounts:
@@ -99,3 +113,45 @@ def site_zones(session: Session, *, person_ids: Collection[int]) -> dict[int, st
         .where(col(Person.id).in_(list(person_ids)))
     )
     return {person_id: zone for person_id, zone in session.exec(statement).all() if person_id is not None}
+
+
+def site_names(session: Session) -> list[str]:
+    """Every site's name, in alphabetical order (the database's)."""
+    return [str(name) for name in session.exec(select(Site.name).order_by(col(Site.name))).all()]
+
+
+def _floater_ids() -> SelectOfScalar[int]:
+    """The ids of the people with the floater role (a subquery)."""
+    return select(col(PersonRole.person_id)).where(col(PersonRole.role) == Role.floater)
+
+
+def floater_credential_rows(session: Session) -> list[CredentialRow]:
+    """(name, code, expires on) of every credential of an active floater."""
+    statement = (
+        select(col(Person.name), col(Credential.code), col(Credential.expires_on))
+        .join(Person, col(Person.id) == col(Credential.person_id))
+        .where(col(Person.active).is_(True), col(Person.id).in_(_floater_ids()))
+    )
+    return [tuple(row) for row in session.execute(statement).all()]
+
+
+def active_floater_names(session: Session) -> list[str]:
+    """The names of the active floaters, sorted (in Python), with or without credentials."""
+    statement = select(col(Person.name)).where(col(Person.active).is_(True), col(Person.id).in_(_floater_ids()))
+    return sorted(str(name) for name in session.execute(statement).scalars().all())
+
+
+def floater_credentials_expiring(session: Session, *, first: date, last: date) -> list[FloaterExpiry]:
+    """Active floaters' credentials that expire between `first` and `last` (both included), soonest first."""
+    rows = session.exec(
+        select(Person.id, Person.name, Credential.code, col(Credential.expires_on))
+        .join(Person, col(Person.id) == col(Credential.person_id))
+        .where(col(Person.active).is_(True), col(Person.id).in_(_floater_ids()))
+        .where(col(Credential.expires_on) >= first, col(Credential.expires_on) <= last)
+        .order_by(col(Credential.expires_on))
+    ).all()
+    return [
+        FloaterExpiry(person_id or 0, name, code, expires_on)
+        for person_id, name, code, expires_on in rows
+        if expires_on is not None
+    ]

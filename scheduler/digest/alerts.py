@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import Msg, _
 from handlers.labels import credential_label
 from models.messaging import tasks
-from models.roster.tables import Credential, Person, PersonRole
+from models.roster import queries as roster_queries
 from scheduler.metrics import load
 from scheduler.metrics.operations import by_site
 from scheduler.metrics.weeks import week_of
@@ -34,10 +34,11 @@ def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]
     week = week_of(now, config.zone)
     lines: list[Msg] = []
     today = now.astimezone(config.zone).date()
-    for name, person_id, code, expires in _expiring(session, today, today + EXPIRY_WINDOW):
-        if tasks.once(session, key=f"alert:credential:{person_id}:{code}:{week.label}", at=now):
+    for expiry in roster_queries.floater_credentials_expiring(session, first=today, last=today + EXPIRY_WINDOW):
+        if tasks.once(session, key=f"alert:credential:{expiry.person_id}:{expiry.code}:{week.label}", at=now):
+            label = credential_label(expiry.code)
             lines.append(
-                _("{name}: {credential} expires on {day}.", name=name, credential=credential_label(code), day=expires)
+                _("{name}: {credential} expires on {day}.", name=expiry.name, credential=label, day=expiry.expires_on)
             )
     shifts = load.shifts(session, start=week.start, end=week.end)
     events = load.events(session, start=week.start, end=week.end)
@@ -53,18 +54,6 @@ def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]
                 )
             )
     return [tell_hub(_("⚠ Needs attention:"), *lines)] if lines else []
-
-
-def _expiring(session: Session, first: Any, last: Any) -> list[tuple[str, int, str, Any]]:
-    floaters = select(PersonRole.person_id).where(PersonRole.role == "floater")
-    rows = session.exec(
-        select(Person.name, Person.id, Credential.code, col(Credential.expires_on))
-        .join(Person, col(Person.id) == col(Credential.person_id))
-        .where(col(Person.active).is_(True), col(Person.id).in_(floaters))
-        .where(col(Credential.expires_on) >= first, col(Credential.expires_on) <= last)
-        .order_by(col(Credential.expires_on))
-    ).all()
-    return [(name, person_id or 0, code, expires) for name, person_id, code, expires in rows]
 
 
 @registry.task(CHECK)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlmodel import Session
 
+from models.surveys import reports as survey_reports
 from scheduler.metrics import load
 from scheduler.metrics.operations import (
     Operations,
@@ -87,7 +88,7 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
     )
     return Digest(
         credentials_current=current,
-        pulse_answers=load.response_rate(session, survey_id="weekly-pulse", period=week.label),
+        pulse_answers=survey_reports.response_rate(session, survey_id="weekly-pulse", period=week.label),
         finance=finance(money, months, enrolled_total) if not latest.empty else None,
         protected_by_teacher=tuple(
             (str(k), float(v)) for k, v in protected_hours_by_teacher(shifts, week).head(3).items()
