@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, assert_never
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any, assert_never
 
 from handlers.context import CoreConfig
 from handlers.contract import Incoming, RecipientKind, Reply
 from models.messaging import outbox
 from models.roster import queries as roster_queries
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:

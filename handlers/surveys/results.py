@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlmodel import Session
 
 from handlers.i18n import Msg, _
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
 from models.surveys import queries as survey_queries
 from models.surveys.tables import SurveyRun
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.DataFrame:

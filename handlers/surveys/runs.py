@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from sqlmodel import Session
 
 from handlers.contract import Choice, Reply, tell
 from handlers.i18n import _
@@ -16,6 +14,9 @@ from models.roster import queries as roster_queries
 from models.surveys import data as survey_data
 from models.surveys import queries as survey_queries
 from models.surveys.tables import InviteStatus, Recurrence, RunStatus, SurveyInvite, SurveyRun
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 OPEN, REMIND, CLOSE = "survey.open", "survey.remind", "survey.close"
 REMIND_AFTER = (timedelta(hours=24), timedelta(hours=72))

@@ -4,10 +4,9 @@ a floater credential that expires within 7 days, and a site with three or more s
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlmodel import Session
 
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
@@ -19,6 +18,9 @@ from scheduler.metrics import load
 from scheduler.metrics.operations import by_site
 from scheduler.metrics.weeks import week_of
 from scheduler.tasks import tasks as registry
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 CHECK = "alerts.check"
 EXPIRY_WINDOW = timedelta(days=7)

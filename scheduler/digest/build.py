@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlmodel import Session
 
 from models.surveys import reports as survey_reports
 from scheduler.metrics import load
@@ -20,6 +20,9 @@ from scheduler.metrics.operations import (
 )
 from scheduler.metrics.triangle import Enrollment, Finance, enrollment, finance
 from scheduler.metrics.weeks import Week
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 FILL_TARGET = 0.90  # K-12 substitute systems report 80–95 %
 

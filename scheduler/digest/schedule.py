@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
@@ -18,6 +15,10 @@ from models.messaging import tasks
 from scheduler.digest import alerts, build, chart, render
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import tasks as registry
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 SEND = "digest.send"
 LATEST = timedelta(days=1)  # after downtime, post when back — but not a stale digest days later

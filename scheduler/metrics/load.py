@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlmodel import Session
 
 from models.cover import reports as cover_reports
 from models.roster import queries as roster_queries
 from models.surveys import reports as survey_reports
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 SHIFT_COLUMNS = list(cover_reports.SHIFT_FIELDS)
 TIMES = ("requested_at", "starts_at", "ends_at", "accepted_at")
