@@ -154,9 +154,7 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
                 key=f"survey-remind:{invite_id}:at:{int(later.timestamp())}",
             )
         return []
-    invite_row.reminders += 1
-    invite_row.last_reminded_at = now
-    session.add(invite_row)
+    survey_data.record_reminder(session, invite_id=invite_id, at=now)
     survey = shipped()[run.survey_id]
     closes = run.closes_at.astimezone(person_zone)
     return [

@@ -116,6 +116,15 @@ def store_response(
     return response
 
 
+def record_reminder(session: Session, *, invite_id: int, at: datetime) -> None:
+    """Count one more reminder sent to this invite, and when (the handler spaces the next one from it)."""
+    invite_row = session.get(SurveyInvite, invite_id)
+    if invite_row is not None:
+        invite_row.reminders += 1
+        invite_row.last_reminded_at = at
+        session.add(invite_row)
+
+
 def clear_draft(session: Session, *, invite_id: int) -> None:
     invite_row = session.get(SurveyInvite, invite_id)
     if invite_row is not None:
