@@ -1,4 +1,5 @@
-"""Six weeks of past activity for the demo Alliance: requests, offers, fills, drops and weekly pulse answers.
+"""Six weeks of past activity for the demo Alliance: requests, offers, fills, drops, weekly pulse answers and
+reflective-supervision sessions.
 
 Deterministic (a fixed seed), so a demo database looks the same on every machine for the same start time.
 """
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.demo.supervision_history import seed_supervision
 from models.cover import writes as shift_data
 from models.cover.tables import Offer, OfferStatus, Reason, ShiftEvent, ShiftEventKind, ShiftStatus, Tier
 from models.roster.tables import Person, PersonRole, Room, Site
@@ -42,6 +44,7 @@ def seed_history(session: Session, *, now: datetime, zone: ZoneInfo, seed: int =
             for _ in range(rng.randint(5, 9)):
                 _one_request(session, rng, site, start + timedelta(days=rng.randint(0, 4)), zone, floaters)
         _pulse(session, rng, sites, start, zone)
+    seed_supervision(session, random.Random(seed + 1), monday=monday, weeks=WEEKS, zone=zone, floaters=floaters)
 
 
 def _floaters(session: Session) -> list[int]:
