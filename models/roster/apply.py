@@ -17,7 +17,7 @@ from models.roster import people as people_data
 from models.roster.files import RosterError, RowError
 from models.roster.rows import PersonRow, PreferenceRow, SiteRow
 from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
-from models.roster.vocab import Platform
+from models.roster.vocab import Platform, Role
 
 
 @dataclass
@@ -44,17 +44,22 @@ def import_roster(
     """Create or update sites, rooms, people and site preferences; raises RosterError (writing nothing) on any
     bad row."""
     site_rooms = _known_rooms(session, sites)
-    errors = _check_people(people, site_rooms, people_source)
+    errors = _check_people(people, site_rooms, people_source) + _check_supervisors(session, people, people_source)
     if errors:
-        raise RosterError(errors)
+        raise RosterError(sorted(errors, key=lambda error: error.line))
     report = ImportReport()
     for _line, site_row in sites:
         _apply_site(session, site_row, report)
     session.flush()
     site_ids = {site.name.lower(): site for site in session.exec(select(Site)).all()}
-    for _line, person_row in people:
-        _apply_person(session, person_row, site_ids, report, at)
-    session.flush()
+    applied = [(row, *_apply_person(session, row, site_ids, at)) for _line, row in people]
+    _link_supervisors(session, [(row, person) for row, person, _before in applied])
+    for row, person, before in applied:
+        session.refresh(person)
+        if before is None:
+            report.created.append(row.name)
+        else:
+            (report.updated if _snapshot(person) != before else report.unchanged).append(row.name)
     if preferences:
         _apply_preferences(session, preferences, preferences_source, report)
     return report
@@ -133,6 +138,34 @@ def _check_people(
     return errors
 
 
+def _check_supervisors(session: Session, people: Sequence[tuple[int, PersonRow]], source: str) -> list[RowError]:
+    """Each named supervisor is a person with the supervisor role — as this file says, or else the database.
+    She may come later in the file: she is looked up once every row has been read."""
+    roles: dict[str, set[str]] = {}
+    for name, role in session.exec(select(Person.name, PersonRole.role).outerjoin(PersonRole)).all():
+        roles.setdefault(name.lower(), set()).add(role or "")
+    roles.update({row.name.lower(): {r.value for r in row.roles} for _line, row in people})
+    errors = []
+    for line, row in people:
+        if not row.supervisor:
+            continue
+        if row.supervisor.lower() not in roles:
+            errors.append(RowError(source, line, f"supervisor: no one called {row.supervisor!r} is on the roster"))
+        elif Role.supervisor not in roles[row.supervisor.lower()]:
+            errors.append(RowError(source, line, f"supervisor: {row.supervisor!r} is not a supervisor"))
+    return errors
+
+
+def _link_supervisors(session: Session, applied: Sequence[tuple[PersonRow, Person]]) -> None:
+    """After everyone exists: each row's supervisor by name (an empty cell clears it, no column keeps it)."""
+    ids = {name.lower(): person_id for person_id, name in session.exec(select(Person.id, Person.name)).all()}
+    for row, person in applied:
+        if row.supervisor is not None:
+            person.supervisor_id = ids[row.supervisor.lower()] if row.supervisor else None
+            session.add(person)
+    session.flush()
+
+
 def _apply_site(session: Session, row: SiteRow, report: ImportReport) -> None:
     site = session.exec(select(Site).where(Site.name == row.site)).first()
     wanted: dict[str, Any] = {
@@ -168,7 +201,10 @@ def _fields(obj: object, names: dict[str, Any]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _apply_person(session: Session, row: PersonRow, sites: dict[str, Site], report: ImportReport, at: datetime) -> None:
+def _apply_person(
+    session: Session, row: PersonRow, sites: dict[str, Site], at: datetime
+) -> tuple[Person, tuple[object, ...] | None]:
+    """Create or update the person; returns her with how she was before (None: new)."""
     site = sites.get(row.site.lower()) if row.site else None
     room = next((r for r in site.rooms if r.name.lower() == row.room.lower()), None) if site and row.room else None
     person = session.exec(select(Person).where(Person.name == row.name)).first()
@@ -199,11 +235,7 @@ def _apply_person(session: Session, row: PersonRow, sites: dict[str, Site], repo
                 at=at,
             )
     session.flush()
-    session.refresh(person)
-    if created:
-        report.created.append(row.name)
-    else:
-        (report.updated if _snapshot(person) != before else report.unchanged).append(row.name)
+    return person, before
 
 
 def _replace_sets(session: Session, person: Person, row: PersonRow) -> None:
@@ -231,6 +263,7 @@ def _snapshot(person: Person) -> tuple[object, ...]:
         person.phone,
         person.language,
         person.active,
+        person.supervisor_id,
         frozenset(r.role for r in person.roles),
         frozenset(g.age_group for g in person.age_groups),
         frozenset(_credential_set(person)),

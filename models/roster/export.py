@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from models.cover.tables import SitePreference
 from models.roster.files import write_csv
-from models.roster.rows import PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS
+from models.roster.rows import OPTIONAL_PEOPLE_COLUMNS, PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS
 from models.roster.tables import ChatIdentity, Person, Site
 
 
@@ -44,6 +44,7 @@ def export_people(session: Session) -> str:
     identities: dict[tuple[int, str], str] = {}
     for identity in session.exec(select(ChatIdentity).order_by(col(ChatIdentity.id))).all():
         identities.setdefault((identity.person_id, identity.platform), identity.platform_user_id)
+    names = {person_id: name for person_id, name in session.exec(select(Person.id, Person.name)).all()}
     records = []
     for person in people:
         assert person.id is not None
@@ -63,9 +64,10 @@ def export_people(session: Session) -> str:
                 ),
                 "slack_user_id": identities.get((person.id, "slack"), ""),
                 "telegram_user_id": identities.get((person.id, "telegram"), ""),
+                "supervisor": names.get(person.supervisor_id or 0, ""),
             }
         )
-    return write_csv(PEOPLE_COLUMNS, records)
+    return write_csv((*PEOPLE_COLUMNS, *OPTIONAL_PEOPLE_COLUMNS), records)
 
 
 def export_preferences(session: Session) -> str:

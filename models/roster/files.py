@@ -1,4 +1,5 @@
-"""Reading the roster CSV files into validated rows, with every problem tied to its file and line."""
+"""Reading the roster CSV files into validated rows, with every problem tied to its file and line. The same reader
+serves the other CSV files the Hub keeps (supervision slots)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from models.roster.rows import PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS, PersonRow, PreferenceRow, SiteRow
+from models.roster.rows import (
+    OPTIONAL_PEOPLE_COLUMNS,
+    PEOPLE_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SITE_COLUMNS,
+    PersonRow,
+    PreferenceRow,
+    SiteRow,
+)
 
 OPTIONAL_SITE_COLUMNS = ("address", "bring")
 
@@ -25,7 +34,7 @@ class RowError:
 
 
 class RosterError(Exception):
-    """The files have problems; nothing was imported."""
+    """The files have problems; nothing was imported. Every file the Hub imports raises it."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__("\n".join(str(error) for error in errors))
@@ -38,20 +47,32 @@ def decode(data: bytes) -> str:
 
 
 def read_sites(text: str, source: str = "SITES.csv") -> list[tuple[int, SiteRow]]:
-    return _read(text, source, SITE_COLUMNS, OPTIONAL_SITE_COLUMNS, SiteRow)  # type: ignore[return-value]
+    return read_rows(text, source, SITE_COLUMNS, OPTIONAL_SITE_COLUMNS, SiteRow)  # type: ignore[return-value]
 
 
 def read_people(text: str, source: str = "PEOPLE.csv") -> list[tuple[int, PersonRow]]:
-    return _read(text, source, PEOPLE_COLUMNS, (), PersonRow)  # type: ignore[return-value]
+    return read_rows(text, source, PEOPLE_COLUMNS, OPTIONAL_PEOPLE_COLUMNS, PersonRow)  # type: ignore[return-value]
 
 
 def read_preferences(text: str, source: str = "PREFERENCES.csv") -> list[tuple[int, PreferenceRow]]:
-    return _read(text, source, PREFERENCE_COLUMNS, (), PreferenceRow)  # type: ignore[return-value]
+    return read_rows(text, source, PREFERENCE_COLUMNS, (), PreferenceRow)  # type: ignore[return-value]
 
 
-def _read(
+def read_rows(
     text: str, source: str, columns: Sequence[str], optional: Sequence[str], model: type[BaseModel]
 ) -> list[tuple[int, BaseModel]]:
+    """(line, row) for each non-empty line; raises RosterError naming every bad line."""
+    rows, errors = parse_rows(text, source, columns, optional, model)
+    if errors:
+        raise RosterError(errors)
+    return rows
+
+
+def parse_rows(
+    text: str, source: str, columns: Sequence[str], optional: Sequence[str], model: type[BaseModel]
+) -> tuple[list[tuple[int, BaseModel]], list[RowError]]:
+    """The good rows and the problems of the bad ones, for a caller that checks more before it reports; a
+    missing column still raises at once (no row can be read)."""
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [column for column in columns if column not in header]
@@ -70,9 +91,7 @@ def _read(
             rows.append((start, model.model_validate(record)))
         except ValidationError as problem:
             errors.extend(RowError(source, start, _describe(error)) for error in problem.errors())
-    if errors:
-        raise RosterError(errors)
-    return rows
+    return rows, errors
 
 
 def _describe(error: object) -> str:

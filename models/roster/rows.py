@@ -25,6 +25,7 @@ PEOPLE_COLUMNS = (
     "slack_user_id",
     "telegram_user_id",
 )
+OPTIONAL_PEOPLE_COLUMNS = ("supervisor",)  # a file without it leaves everyone's supervisor as it is
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CREDENTIAL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -105,6 +106,7 @@ class PersonRow(BaseModel):
     credentials: tuple[tuple[str, date | None], ...] = ()
     slack_user_id: str = ""
     telegram_user_id: str = ""
+    supervisor: str | None = None  # a teacher's reflective supervisor, by name; None: the file has no such column
 
     @field_validator("name")
     @classmethod
@@ -162,6 +164,10 @@ class PersonRow(BaseModel):
             raise ValueError("a teacher needs a site")
         if Role.director in self.roles and not self.site:
             raise ValueError("a director needs a site")
+        if self.supervisor and Role.teacher not in self.roles:
+            raise ValueError("supervisor: only a teacher has a reflective supervisor")
+        if self.supervisor and self.supervisor.lower() == self.name.lower():
+            raise ValueError("supervisor: a teacher cannot be her own supervisor")
         return self
 
 

@@ -178,3 +178,73 @@ def test_bad_preferences_name_their_lines_and_change_nothing(engine: Engine) -> 
         assert export_preferences(session) == "site,floater,kind\n"
     with pytest.raises(RosterError, match="kind"):
         read_preferences("site,floater,kind\nOak Hill,Cora Floater,friend\n")
+
+
+def with_supervisors(ada: str = "Zoe Supervisor", bruno: str = "", zoe_roles: str = "supervisor") -> str:
+    """The good file with a `supervisor` column, Ada's supervisor named on a later line."""
+    header, *rows = good_people().splitlines()
+    cells = {"Ada Teacher": ada, "Bruno Maestro": bruno}
+    lines = [f"{header},supervisor", *(f"{row},{cells.get(row.split(',')[0], '')}" for row in rows)]
+    lines.append(f"Zoe Supervisor,,{zoe_roles},,zoe@hub.example,,en,,,,,")
+    return "\n".join(lines) + "\n"
+
+
+def supervisor_of(engine: Engine, name: str) -> str | None:
+    with session_scope(engine) as session:
+        person = session.exec(select(Person).where(Person.name == name)).one()
+        boss = session.get(Person, person.supervisor_id) if person.supervisor_id else None
+        return boss.name if boss else None
+
+
+def test_a_supervisor_named_before_her_own_line_is_linked_and_exported(engine: Engine) -> None:
+    report = load(engine, with_supervisors(), good_sites())
+    assert "Zoe Supervisor" in report.created
+    assert supervisor_of(engine, "Ada Teacher") == "Zoe Supervisor"
+    assert supervisor_of(engine, "Bruno Maestro") is None
+    assert not load(engine, with_supervisors()).changed
+    with session_scope(engine) as session:
+        people, sites = export_people(session), export_sites(session)
+    assert people.splitlines()[0].endswith(",telegram_user_id,supervisor")
+    assert "Ada Teacher,Oak Hill,teacher,Ducklings,ada@oak.example,555-0100,en,,,U01ADA,,Zoe Supervisor" in people
+    assert not load(engine, people, sites).changed
+
+
+def test_a_changed_or_emptied_supervisor_updates_and_a_file_without_the_column_keeps_it(engine: Engine) -> None:
+    load(engine, with_supervisors(), good_sites())
+    changed = load(engine, with_supervisors(ada="", bruno="zoe supervisor"))
+    assert sorted(changed.updated) == ["Ada Teacher", "Bruno Maestro"]
+    assert (supervisor_of(engine, "Ada Teacher"), supervisor_of(engine, "Bruno Maestro")) == (None, "Zoe Supervisor")
+    assert not load(engine, good_people()).changed  # no column: everyone's supervisor stays
+    assert supervisor_of(engine, "Bruno Maestro") == "Zoe Supervisor"
+
+
+def test_a_supervisor_already_in_the_database_may_be_named(engine: Engine) -> None:
+    load(engine, with_supervisors(ada=""), good_sites())
+    only_ada = (
+        "name,site,roles,room,email,phone,language,age_groups,credentials,slack_user_id,telegram_user_id,supervisor\n"
+    )
+    only_ada += "Ada Teacher,Oak Hill,teacher,Ducklings,ada@oak.example,555-0100,en,,,U01ADA,,Zoe Supervisor\n"
+    assert load(engine, only_ada).updated == ["Ada Teacher"]
+    assert supervisor_of(engine, "Ada Teacher") == "Zoe Supervisor"
+
+
+@pytest.mark.parametrize(
+    ("people", "message"),
+    [
+        (with_supervisors(ada="Zed"), "line 2: supervisor: no one called 'Zed' is on the roster"),
+        (with_supervisors(ada="Cora Floater"), "line 2: supervisor: 'Cora Floater' is not a supervisor"),
+        (with_supervisors(zoe_roles="hub"), "line 2: supervisor: 'Zoe Supervisor' is not a supervisor"),
+        (with_supervisors(ada="Ada Teacher"), "line 2: supervisor: a teacher cannot be her own supervisor"),
+    ],
+)
+def test_a_bad_supervisor_names_the_line_and_imports_nothing(engine: Engine, people: str, message: str) -> None:
+    with pytest.raises(RosterError) as raised:
+        load(engine, people, good_sites())
+    assert message in str(raised.value)
+    assert (count(engine, Site), count(engine, Person)) == (0, 0)
+
+
+def test_only_a_teacher_has_a_supervisor() -> None:
+    floater_with_one = with_supervisors().replace("infant_toddler,,,", "infant_toddler,,,Zoe Supervisor")
+    with pytest.raises(RosterError, match="line 4: supervisor: only a teacher has a reflective supervisor"):
+        read_people(floater_with_one)
