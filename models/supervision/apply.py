@@ -1,0 +1,217 @@
+"""Publishing SLOTS.csv: every row checked against the roster and the clock first, then each row's sessions stored
+with `publish` (a repeating row as one series) — all or nothing. A session already published (the same supervisor
+at the same start) is left as it is and counted as unchanged, so importing a file twice adds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from models.roster.files import RosterError, RowError
+from models.roster.tables import Person, PersonRole
+from models.roster.vocab import Role
+from models.supervision.files import Places, SlotFile, SlotRow, Weekday
+from models.supervision.tables import Repeat, SupervisionSession
+from models.supervision.writes import publish
+
+STEP = {Repeat.WEEKLY: timedelta(weeks=1), Repeat.BIWEEKLY: timedelta(weeks=2)}
+TERM = timedelta(weeks=12)  # how long a repeating row runs without `until`
+LONGEST = timedelta(weeks=52)
+
+Times = list[tuple[datetime, datetime]]  # aware UTC (start, end) pairs
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A row resolved: who, where, and every session it asks for."""
+
+    line: int
+    row: SlotRow
+    supervisor_id: int
+    supervisor: str
+    site_id: int | None
+    room_id: int | None
+    place: str  # as the export writes it
+    zone: ZoneInfo
+    times: Times
+    until: datetime | None  # the last start a series may have
+
+
+@dataclass
+class SlotsReport:
+    created: list[str] = field(default_factory=list)  # one line per row that added sessions
+    sessions: int = 0  # sessions created
+    unchanged: int = 0  # sessions that were already published
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.sessions)
+
+
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    name: str
+    roles: set[str]
+
+
+class _Problem(ValueError):
+    """One `field: reason` of a row."""
+
+
+def import_slots(session: Session, *, slots: SlotFile, at: datetime, zone: ZoneInfo) -> SlotsReport:
+    """Publish the file's sessions, `at` being now and `zone` the Alliance's (for video calls); raises
+    RosterError naming every bad line of the file, having written nothing."""
+    places = Places.load(session, zone)
+    supervisors = _people_roles(session)
+    errors = list(slots.errors)
+    planned: list[Planned] = []
+    for line, row in slots.rows:
+        plan, problems = _plan(line, row, places, supervisors, at)
+        errors += [RowError(slots.source, line, problem) for problem in problems]
+        if plan is not None:
+            planned.append(plan)
+    errors += _clashes(planned, slots.source)
+    existing = _published(session, planned)
+    fresh = [(plan, [t for t in plan.times if (plan.supervisor_id, t[0]) not in existing]) for plan in planned]
+    errors += [_past(plan, times, slots.source) for plan, times in fresh if times and times[0][0] <= at]
+    if errors:
+        raise RosterError(sorted(errors, key=lambda error: error.line))
+    report = SlotsReport()
+    for plan, times in fresh:
+        report.unchanged += len(plan.times) - len(times)
+        if times:
+            _publish(session, plan, times, at)
+            report.sessions += len(times)
+            report.created.append(describe(plan, times))
+    return report
+
+
+def _plan(
+    line: int, row: SlotRow, places: Places, people: dict[str, _Person], at: datetime
+) -> tuple[Planned | None, list[str]]:
+    """The row's supervisor, place and times, or what is wrong with them."""
+    problems = []
+    person = people.get(row.supervisor.casefold())
+    if person is None:
+        problems.append(f"supervisor: no one called {row.supervisor!r} is on the roster")
+    elif Role.supervisor not in person.roles:
+        problems.append(f"supervisor: {row.supervisor!r} is not a supervisor")
+    try:
+        site_id, room_id = places.find(row.place)
+    except ValueError as wrong:
+        problems.append(f"place: {wrong}")
+        site_id, room_id = None, None
+    zone = places.zone(site_id)
+    try:
+        days = _days(row, zone, at)
+    except _Problem as wrong:
+        problems.append(str(wrong))
+        days = []
+    if problems or person is None:
+        return None, problems
+    times = [_start_end(day, row, zone) for day in days]
+    until = times[-1][0] if row.repeat != Repeat.NONE else None
+    place = places.label(site_id, room_id)
+    return Planned(line, row, person.id, person.name, site_id, room_id, place, zone, times, until), []
+
+
+def _days(row: SlotRow, zone: ZoneInfo, at: datetime) -> list[date]:
+    """The dates of the row's sessions: from its day (a weekday: the next one whose start is ahead) to `until`."""
+    first = row.day if not isinstance(row.day, Weekday) else _next(row.day, row, zone, at)
+    if row.repeat == Repeat.NONE:
+        return [first]
+    last = row.until or first + TERM - timedelta(days=1)
+    if last < first:
+        raise _Problem(f"until: {last} is before the first session ({first})")
+    if last > first + LONGEST:
+        raise _Problem(f"until: at most 52 weeks after the first session ({first}), so {first + LONGEST} at the latest")
+    days, step = [first], STEP[row.repeat]
+    while days[-1] + step <= last:
+        days.append(days[-1] + step)
+    return days
+
+
+def _next(weekday: Weekday, row: SlotRow, zone: ZoneInfo, at: datetime) -> date:
+    today = at.astimezone(zone).date()
+    day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    return day + timedelta(weeks=1) if _start_end(day, row, zone)[0] <= at else day
+
+
+def _start_end(day: date, row: SlotRow, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Wall-clock time in the place's zone (10:00 stays 10:00 across a clock change), stored as UTC."""
+    start = datetime.combine(day, row.start, tzinfo=zone).astimezone(UTC)
+    return start, start + timedelta(minutes=row.minutes)
+
+
+def _people_roles(session: Session) -> dict[str, _Person]:
+    """Active people by name (case-insensitive), with their roles."""
+    people: dict[str, _Person] = {}
+    statement = select(Person.id, Person.name, PersonRole.role).outerjoin(PersonRole)
+    for person_id, name, role in session.exec(statement.where(col(Person.active).is_(True))).all():
+        assert person_id is not None
+        people.setdefault(name.casefold(), _Person(person_id, name, set())).roles.add(role or "")
+    return people
+
+
+def _clashes(planned: Sequence[Planned], source: str) -> list[RowError]:
+    """A supervisor at the same start on two rows of the file: the later row is named."""
+    seen: dict[tuple[int, datetime], int] = {}
+    errors = []
+    for plan in planned:
+        for start, _end in plan.times:
+            earlier = seen.setdefault((plan.supervisor_id, start), plan.line)
+            if earlier != plan.line:
+                when = start.astimezone(plan.zone).strftime("%Y-%m-%d %H:%M")
+                message = f"day: {plan.supervisor} already has a session at {when} on line {earlier}"
+                errors.append(RowError(source, plan.line, message))
+                break
+    return errors
+
+
+def _published(session: Session, planned: Sequence[Planned]) -> set[tuple[int, datetime]]:
+    """(supervisor, start) of the sessions already stored in the file's span, whatever their state."""
+    starts = [start for plan in planned for start, _end in plan.times]
+    if not starts:
+        return set()
+    rows = session.exec(
+        select(SupervisionSession.supervisor_id, SupervisionSession.starts_at)
+        .where(col(SupervisionSession.supervisor_id).in_({plan.supervisor_id for plan in planned}))
+        .where(col(SupervisionSession.starts_at) >= min(starts), col(SupervisionSession.starts_at) <= max(starts))
+    ).all()
+    return {(supervisor_id, starts_at) for supervisor_id, starts_at in rows}
+
+
+def _past(plan: Planned, times: Times, source: str) -> RowError:
+    when = times[0][0].astimezone(plan.zone).strftime("%Y-%m-%d %H:%M")
+    return RowError(source, plan.line, f"day: {when} has already passed; a slot is for a session to come")
+
+
+def _publish(session: Session, plan: Planned, times: Times, at: datetime) -> None:
+    publish(
+        session,
+        supervisor_id=plan.supervisor_id,
+        times=times,
+        capacity=plan.row.capacity,
+        site_id=plan.site_id,
+        room_id=plan.room_id,
+        repeat=plan.row.repeat,
+        until=plan.until,
+        at=at,
+    )
+
+
+def describe(plan: Planned, times: Times) -> str:
+    """`Olivia Reed, weekly Tue 10:00–11:00, 2026-12-01 to 2027-02-16 (12 sessions), Sunflower Center`."""
+    first, last = (start.astimezone(plan.zone) for start in (times[0][0], times[-1][0]))
+    hours = f"{first:%H:%M}–{times[0][1].astimezone(plan.zone):%H:%M}"
+    day = Weekday(first.weekday()).label
+    if len(times) == 1:
+        repeat = f" ({plan.row.repeat.value})" if plan.row.repeat != Repeat.NONE else ""
+        return f"{plan.supervisor}, {day} {first:%Y-%m-%d} {hours}{repeat}, {plan.place}"
+    span = f"{first:%Y-%m-%d} to {last:%Y-%m-%d} ({len(times)} sessions)"
+    return f"{plan.supervisor}, {plan.row.repeat.value} {day} {hours}, {span}, {plan.place}"
