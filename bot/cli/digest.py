@@ -16,6 +16,7 @@ from handlers.clock import SystemClock
 from handlers.context import CoreConfig
 from handlers.contract import Recipient, RecipientKind
 from handlers.delivery import enqueue_replies
+from handlers.supervision.policy import SupervisionPolicy
 from models.db import make_engine, session_scope, upgrade
 from models.messaging import tasks
 from models.messaging.tables import DueTask
@@ -46,7 +47,9 @@ def preview(
     """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
     engine, config, now, chosen = _setup(week)
     with session_scope(engine) as session:
-        digest = build.build(session, chosen, now)
+        digest = build.build(
+            session, chosen, now, rs_target_hours=config.policy(SupervisionPolicy).hours_target_per_year
+        )
     typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"digest-{chosen.label}"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from models.supervision import reports as supervision_reports
 from models.surveys import reports as survey_reports
 from scheduler.metrics import load
+from scheduler.metrics import supervision as rs
 from scheduler.metrics.operations import (
     Operations,
     by_site,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 FILL_TARGET = 0.90  # K-12 substitute systems report 80–95 %
+RS_HOURS_TARGET = 12.0  # a year, per teacher, unless the Alliance sets RS_HOURS_TARGET_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Digest:
     pulse_answers: tuple[int, int] = (0, 0)  # (answered, asked)
     finance: Finance | None = None  # from the monthly finance survey, when directors answered it
     protected_by_teacher: tuple[tuple[str, float], ...] = ()
+    supervision: rs.Supervision = field(default_factory=rs.Supervision)
+    behind_pace: dict[str, int] = field(default_factory=dict)  # site → teachers behind the yearly pace
+    rs_target_hours: float = RS_HOURS_TARGET
 
     @property
     def pulse_answered(self) -> int:
@@ -65,7 +71,7 @@ class Digest:
         return sorted(worrying, key=lambda s: s.attention)[:count]
 
 
-def build(session: Session, week: Week, now: datetime) -> Digest:
+def build(session: Session, week: Week, now: datetime, *, rs_target_hours: float = RS_HOURS_TARGET) -> Digest:
     """Reads the two weeks' rows once (SQL filters them), then computes everything with pandas."""
     previous = week.previous()
     shifts = load.shifts(session, start=previous.start, end=week.end)
@@ -89,7 +95,11 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
         week.end.astimezone(week.zone).date(),
         ("background_check", "cpr_first_aid"),
     )
+    supervision, behind = _supervision(session, week, at, rs_target_hours)
     return Digest(
+        supervision=supervision,
+        behind_pace=behind,
+        rs_target_hours=rs_target_hours,
         credentials_current=current,
         pulse_answers=survey_reports.response_rate(session, survey_id="weekly-pulse", period=week.label),
         finance=finance(money, months, enrolled_total) if not latest.empty else None,
@@ -103,6 +113,19 @@ def build(session: Session, week: Week, now: datetime) -> Digest:
         previous_enrollment=alliance_before,
         sites=tuple(SiteWeek(s, this[s], last[s], enrolled[s], enrolled_before[s]) for s in sites),
     )
+
+
+def _supervision(
+    session: Session, week: Week, now: pd.Timestamp, target_hours: float
+) -> tuple[rs.Supervision, dict[str, int]]:
+    """The week's reflective-supervision sessions, and per site who is behind the yearly pace as of the week's end."""
+    end = week.end.astimezone(week.zone)
+    year_start = end.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    rows = rs.frame(list(supervision_reports.booking_rows(session, start=year_start, end=week.end)))
+    share = (week.end - year_start).total_seconds() / (365.25 * 86400)
+    teachers = supervision_reports.teachers_by_site(session)
+    behind = rs.behind_pace(rows, teachers, target_hours=target_hours, share_of_year=min(1.0, share))
+    return rs.week_of_supervision(rows, week, now), behind
 
 
 def table(digest: Digest) -> pd.DataFrame:
@@ -123,6 +146,8 @@ def table(digest: Digest) -> pd.DataFrame:
             "enrollment_pct": s.enrollment.enrollment_pct,
             "vacancies": s.enrollment.vacancies,
             "answered_pulse": s.enrollment.answered,
+            "rs_hours_held": digest.supervision.hours_by_site.get(s.site, 0.0),
+            "rs_teachers_behind_pace": digest.behind_pace.get(s.site, 0),
         }
         for s in digest.sites
     ]

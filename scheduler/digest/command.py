@@ -7,6 +7,7 @@ from handlers.context import Ctx
 from handlers.contract import Reply, reply
 from handlers.i18n import _
 from handlers.registry import registry
+from handlers.supervision.policy import SupervisionPolicy
 from scheduler.digest import build, render
 from scheduler.metrics.weeks import week_of
 
@@ -16,4 +17,6 @@ def digest(ctx: Ctx, args: str) -> list[Reply]:
     """Builds the digest of the current week up to now and shows its text."""
     now = ctx.clock.now()
     week = week_of(now, ctx.config.zone)
-    return [reply(_("The week so far:"), *render.lines(build.build(ctx.session, week, now)))]
+    target = ctx.config.policy(SupervisionPolicy).hours_target_per_year
+    digest = build.build(ctx.session, week, now, rs_target_hours=target)
+    return [reply(_("The week so far:"), *render.lines(digest))]

@@ -90,6 +90,7 @@ def lines(digest: Digest) -> list[Msg]:
                 break_even=f"{money.break_even_fte:.1f}",
             )
         )
+    out += _supervision(digest)
     answered, asked = digest.pulse_answers
     if asked:
         out.append(_("Weekly pulse: {answered} of {asked} directors answered.", answered=answered, asked=asked))
@@ -106,6 +107,36 @@ def lines(digest: Digest) -> list[Msg]:
     if attention:
         out.append(_("Sites that most need attention:"))
         out += [_site_line(n, site) for n, site in enumerate(attention, start=1)]
+    return out
+
+
+def _supervision(digest: Digest) -> list[Msg]:
+    """Sessions booked, held and not held for lack of cover (a figure no other source measures), hours by site."""
+    rs = digest.supervision
+    if not rs.booked:
+        return [_("Reflective supervision: no sessions this week.")]
+    out = [
+        _(
+            "Reflective supervision: {booked} sessions booked, {held} held, {not_held} not held for lack of cover "
+            "({covered} of those due were covered).",
+            booked=rs.booked,
+            held=rs.held,
+            not_held=rs.not_held,
+            covered=pct(rs.covered_share),
+        )
+    ]
+    if rs.hours_by_site:
+        sites = ", ".join(f"{site} {hours:g} h" for site, hours in sorted(rs.hours_by_site.items()))
+        out.append(_("Reflective supervision held by site: {sites}.", sites=sites))
+    behind = sum(digest.behind_pace.values())
+    if behind:
+        out.append(
+            _(
+                "Teachers behind the yearly pace of {target} h: {count}.",
+                target=f"{digest.rs_target_hours:g}",
+                count=behind,
+            )
+        )
     return out
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Attachment, Recipient, RecipientKind, Reply
+from handlers.supervision.policy import SupervisionPolicy
 from models.db import session_scope
 from models.messaging import tasks
 from scheduler.digest import alerts, build, chart, render
@@ -44,7 +45,8 @@ def ensure(session: Session, *, now: datetime, config: CoreConfig) -> int:
 
 def message(session: Session, *, week_label: str, config: CoreConfig, now: datetime, to: Recipient) -> Reply:
     """The digest's text, with the chart (PNG) and the per-site table (CSV, XLSX) attached."""
-    digest = build.build(session, parse_week(week_label, config.zone), now)
+    target = config.policy(SupervisionPolicy).hours_target_per_year
+    digest = build.build(session, parse_week(week_label, config.zone), now, rs_target_hours=target)
     table = build.table(digest)
     xlsx = io.BytesIO()
     table.to_excel(xlsx, index=False, engine="openpyxl")

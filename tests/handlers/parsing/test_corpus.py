@@ -26,8 +26,9 @@ def cases(name: str) -> list[Any]:
 
 
 def read(case: dict[str, Any]) -> dict[str, Any]:
-    hours = {key: time.fromisoformat(case[key]) for key in ("opens", "closes") if case.get(key)}
-    parsed = parse_request(case["text"], now=datetime.fromisoformat(case["now"]), zone=ZoneInfo(case["tz"]), **hours)
+    opens, closes = (time.fromisoformat(case[key]) if case.get(key) else None for key in ("opens", "closes"))
+    now, zone = datetime.fromisoformat(case["now"]), ZoneInfo(case["tz"])
+    parsed = parse_request(case["text"], now=now, zone=zone, opens=opens, closes=closes)
     got = parsed.as_json()
     return {key: got[key] for key in ("shifts", "age_group", "reason", "past") if key in case["expect"]}
 
