@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roster": ("bot.cli.roster", "app"),
     "survey": ("bot.cli.survey", "app"),
     "digest": ("bot.cli.digest", "app"),
+    "supervision": ("bot.cli.supervision", "app"),
 }
 
 

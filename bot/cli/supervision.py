@@ -1,0 +1,126 @@
+"""`alliance-bot supervision import | export | list`: the sessions supervisors offer, as SLOTS.csv."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.cli.common import fail, load_settings
+from bot.cli.roster import _read as read_file
+from models.db import make_engine, session_scope, upgrade
+from models.roster.files import RosterError
+from models.supervision.apply import SlotsReport, import_slots
+from models.supervision.files import Listed, Weekday, export_slots, listed, read_slots
+from models.supervision.queries import seats_taken, sessions_between
+from scheduler.metrics.weeks import parse_week, week_of
+
+app = typer.Typer(help="Reflective supervision: the sessions supervisors offer, as CSV files.", no_args_is_help=True)
+
+NowOption = Annotated[
+    str | None, typer.Option("--now", help="Count from this time (ISO) instead of now; for scripts and tests.")
+]
+
+
+def _setup(now: str | None) -> tuple[str, ZoneInfo, datetime]:
+    """The database URL (migrated), the Alliance's zone and the time to count from."""
+    settings = load_settings()
+    zone = ZoneInfo(settings.alliance_timezone)
+    upgrade(settings.database_url)  # a new database has no sessions, which is not an error
+    return settings.database_url, zone, _time(now, zone)
+
+
+def _time(now: str | None, zone: ZoneInfo) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(now)
+    except ValueError:
+        fail(f"--now: {now!r} is not an ISO date and time such as 2026-12-01T06:00")
+    return when if when.tzinfo else when.replace(tzinfo=zone)
+
+
+@app.command("import")
+def import_(
+    slots_csv: Annotated[Path, typer.Argument(metavar="SLOTS.csv", help="Sessions, one a row (or a series).")],
+    now: NowOption = None,
+) -> None:
+    """Publish the file's sessions, all or nothing; one already published (same supervisor and start) is kept."""
+    text = read_file(slots_csv)
+    url, zone, at = _setup(now)
+    try:
+        slots = read_slots(text, slots_csv.name)
+        with session_scope(make_engine(url)) as session:
+            report = import_slots(session, slots=slots, at=at, zone=zone)
+    except RosterError as problem:
+        for error in problem.errors:
+            typer.echo(str(error), err=True)
+        fail(f"{len(problem.errors)} problem(s) found; nothing was imported")
+    _print(report)
+
+
+def _print(report: SlotsReport) -> None:
+    if not report.changed:
+        typer.echo(f"No changes: all {report.unchanged} sessions are already published.")
+        return
+    typer.echo(f"Created {report.sessions} session(s):")
+    for line in report.created:
+        typer.echo(f"  {line}")
+    typer.echo(f"Unchanged: {report.unchanged} session(s)")
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path | None, typer.Option("--out", help="Write SLOTS.csv here instead of stdout.")] = None,
+    now: NowOption = None,
+) -> None:
+    """Write the open sessions to come, one row each, in the import format."""
+    url, zone, at = _setup(now)
+    with session_scope(make_engine(url)) as session:
+        text = export_slots(session, after=at, zone=zone)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {out}", err=True)
+
+
+@app.command("list")
+def list_(
+    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W50; default this week.")] = None,
+    now: NowOption = None,
+) -> None:
+    """The week's open sessions: day and time where they are held, supervisor, place, seats taken/capacity."""
+    url, zone, at = _setup(now)
+    try:
+        chosen = parse_week(week, zone) if week else week_of(at, zone)
+    except ValueError:
+        fail(f"--week {week!r}: use an ISO week such as 2026-W50")
+    with session_scope(make_engine(url)) as session:
+        sessions = sessions_between(session, start=chosen.start, end=chosen.end)
+        taken = seats_taken(session, session_ids=[s.id for s in sessions if s.id is not None])
+        items = listed(session, sessions, zone)
+    if not items:
+        typer.echo(f"No sessions in {chosen.label}.")
+        return
+    typer.echo(f"{chosen.label}: {len(items)} session(s)")
+    for row in _table(items, taken):
+        typer.echo(row)
+
+
+def _table(items: list[Listed], taken: dict[int, int]) -> list[str]:
+    """`Tue 2026-12-08 10:00–11:00  Olivia Reed  Sunflower Center  0/1`, columns aligned."""
+    cells = [
+        (
+            f"{Weekday(item.starts.weekday()).label} {item.starts:%Y-%m-%d %H:%M}–{item.ends:%H:%M}",
+            item.supervisor,
+            item.place,
+            f"{taken.get(item.id, 0)}/{item.capacity}",
+        )
+        for item in items
+    ]
+    widths = [max(len(row[column]) for row in cells) for column in range(3)]
+    return ["  ".join([*(row[column].ljust(widths[column]) for column in range(3)), row[3]]) for row in cells]
