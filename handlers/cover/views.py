@@ -66,7 +66,11 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
     if not shifts and not others:
         return [reply(_("Nothing on the board for today and tomorrow."))]
     rows = sorted(((_board_state(ctx, s), s) for s in shifts), key=lambda item: (RANK[item[0]], item[1].starts_at))
-    lines: list[Msg] = [_("Board — today and tomorrow ({count} shifts):", count=len(shifts))]
+    lines: list[Msg] = [
+        _("Board — today and tomorrow ({count} shifts):", count=len(shifts))
+        if shifts
+        else _("No cover shifts today or tomorrow.")
+    ]
     for state, shift in rows:
         lines.append(
             _("{state}: {shift}", state=BOARD_LABELS[state], shift=shift_summary(ctx.session, shift, ctx.config.zone))

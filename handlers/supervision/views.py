@@ -121,7 +121,7 @@ def on_the_board(ctx: Ctx) -> list[Msg]:
     upcoming = sessions_between(ctx.session, start=start, end=start + timedelta(days=2))
     if not upcoming:
         return []
-    lines: list[Msg] = [_("Reflective supervision today and tomorrow ({count} sessions):", count=len(upcoming))]
+    lines: list[Msg] = [_("Reflective supervision today and tomorrow:")]
     statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.NOT_HELD)
     for sitting in upcoming:
         lines.append(_("• {session}", session=session_line(ctx, sitting)))

@@ -34,7 +34,7 @@ def test_help_in_spanish_for_a_spanish_speaking_teacher(demo: Dialog) -> None:
 def test_hub_staff_see_the_roster_command_and_teachers_are_refused_it(demo: Dialog) -> None:
     assert "/roster" in only(demo.as_("Hana").says("/help")).text
     summary = only(demo.says("/roster")).text
-    assert "3 sites, 10 rooms, 16 people." in summary
+    assert "3 sites, 10 rooms, 17 people." in summary
     assert "EXPIRED: Diego Torres, pediatric CPR / first aid" in summary
     refused = only(demo.as_("Alice").says("/roster")).text
     assert "not available for your role" in refused

@@ -98,4 +98,8 @@ def test_the_board_shows_today_and_tomorrow_for_the_hub(demo: Dialog) -> None:
 def test_views_for_people_with_nothing_yet(demo: Dialog) -> None:
     assert only(demo.as_("Fatima").says("/shifts")).text == "You have no upcoming shifts."
     assert only(demo.as_("Alice").says("/requests")).text.startswith("No upcoming requests.")
-    assert only(demo.as_("Hana").says("/board")).text == "Nothing on the board for today and tomorrow."
+    assert only(demo.as_("Hana").says("/board")).text == (
+        "No cover shifts today or tomorrow.\n"
+        "Reflective supervision today and tomorrow:\n"
+        "• Tue 1 Dec, 10:00–11:00 with Olivia Reed (Sunflower Center)"  # the demo's weekly session, nobody booked
+    )
