@@ -59,7 +59,7 @@ class ConsolePrinter:
         self.files_dir.mkdir(parents=True, exist_ok=True)
         path = self.files_dir / f"{message_id}-{name}"
         path.write_bytes(content)
-        return str(path)
+        return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
 
     def _print(
         self, text: str, buttons: list[tuple[str, str]], recipient: str | None, *, edited: bool, first: int = 1

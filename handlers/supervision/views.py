@@ -33,6 +33,7 @@ STATE_LABELS: dict[BookingStatus, Msg] = {
     BookingStatus.NOT_HELD: _("not held: no cover"),
 }
 PEOPLE = frozenset({"teacher", "supervisor"})
+SUPERVISOR_HORIZON = timedelta(weeks=2)
 
 
 @registry.command("sessions", _("your reflective supervision sessions"), roles=PEOPLE, spanish="sesiones")
@@ -56,8 +57,11 @@ def _supervisor_view(ctx: Ctx) -> Reply:
     upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
     if not upcoming:
         return reply(_("You have no upcoming sessions. Send /slots to publish some."))
-    lines: list[Msg] = [_("Your sessions:")]
-    for sitting in upcoming[:20]:
+    soon = [s for s in upcoming if s.starts_at < ctx.now + SUPERVISOR_HORIZON]
+    lines: list[Msg] = [_("Your sessions in the next two weeks:")]
+    if len(soon) < len(upcoming):
+        lines.append(_("({count} more later: /slots lists them.)", count=len(upcoming) - len(soon)))
+    for sitting in soon:
         lines.append(_("• {session}", session=session_line(ctx, sitting)))
         statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
         for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):

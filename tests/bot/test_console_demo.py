@@ -93,3 +93,20 @@ def test_the_readme_weekly_pulse_session(tmp_path: Path) -> None:
     assert "Diana> 1\nThank you! Your answers are in." in out
     assert "Answered: 1 of 2 (50%)." in out
     assert "mean 41.5, median 41.5, n=1" in out
+
+
+def test_the_readme_supervision_session(tmp_path: Path) -> None:
+    script = (Path(__file__).resolve().parents[2] / "docs" / "scripts" / "supervision.txt").read_text()
+    result = demo(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Published 1 session(s), the first Fri 4 Dec, 13:00–14:00 with Olivia Reed (video call)." in out
+    assert "Alice> 5\nBooked: Fri 4 Dec, 13:00–14:00." in out
+    assert "→ Emma Wilson:\n  Can you cover this shift?" in out
+    assert "Protected time: reflective supervision" in out
+    confirmations = [line.strip() for line in out.splitlines() if line.strip().startswith("📎")]
+    assert len(confirmations) == 2  # the teacher's and the supervisor's, each with the booking's calendar file
+    for line in confirmations:
+        path = tmp_path / line.removeprefix("📎").strip()
+        assert path.read_text().startswith("BEGIN:VCALENDAR")
+    assert "   Alice Johnson: confirmed, classroom covered" in out
