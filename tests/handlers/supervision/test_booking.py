@@ -221,3 +221,16 @@ def test_in_spanish_with_free_text_and_bad_input(demo: Dialog, olivia_thursday: 
     assert "Ya tienes" in only(demo.presses(f"rsw:{olivia_thursday}")).text  # a double tap books nothing twice
     hours = only(demo.says("/horas"))
     assert "Supervisión reflexiva: 0 h de 12 h este año." in hours.text
+
+
+def test_reminders_reach_teacher_and_supervisor_with_the_state_of_the_cover(demo: Dialog, olivia_thursday: int) -> None:
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    evening = demo.wait(THURSDAY_2PM.replace(hour=18) - timedelta(days=1) - demo.clock.now())  # Wednesday 18:00
+    reminders = [m for m in evening if m.text.startswith("Reminder: tomorrow, reflective supervision")]
+    assert {m.to for m in reminders} == {"Alice Johnson", "Olivia Reed"}
+    assert all("Classroom cover: waiting for classroom cover." in m.text for m in reminders)
+    demo.as_("Fatima").presses(f"acc:{booking(demo, 'Alice', olivia_thursday).shift_id}")
+    soon = demo.wait(THURSDAY_2PM - timedelta(hours=1) - demo.clock.now())
+    reminders = [m for m in soon if m.text.startswith("Reminder: soon, reflective supervision")]
+    assert {m.to for m in reminders} == {"Alice Johnson", "Olivia Reed"}
+    assert all("Classroom cover: confirmed, classroom covered." in m.text for m in reminders)
