@@ -11,12 +11,11 @@ from datetime import datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from handlers.bus import Bus, Event
 from handlers.clock import Clock
 from handlers.contract import Incoming
 from handlers.i18n import normalise_language
+from models.db import Session
 from models.messaging import conversations
 from models.messaging.tables import Conversation
 from models.roster.tables import Person, Site

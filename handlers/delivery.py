@@ -12,7 +12,7 @@ from models.messaging import outbox
 from models.roster import queries as roster_queries
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 
 def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:

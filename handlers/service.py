@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-
 import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
 from handlers.bus import Bus, bus
 from handlers.clock import Clock
@@ -15,7 +13,7 @@ from handlers.delivery import enqueue_replies
 from handlers.errors import UserError
 from handlers.registry import Registry, registry
 from handlers.router import route
-from models.db import session_scope
+from models.db import Engine, session_scope
 from models.messaging import inbox
 from models.roster import people
 

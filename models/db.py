@@ -1,4 +1,7 @@
-"""Engines and sessions: SQLite in WAL mode by default, PostgreSQL through the URL; migrations via Alembic."""
+"""Engines and sessions: SQLite in WAL mode by default, PostgreSQL through the URL; migrations via Alembic.
+
+`Session` and `Engine` are re-exported here: handlers/ and scheduler/ name them for their types, and reach the
+database itself only through the functions of models/ (an import-linter contract checks it)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from sqlalchemy import Engine as Engine
+from sqlalchemy import event
+from sqlmodel import Session as Session
+from sqlmodel import create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine
-
 from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
 from handlers.delivery import enqueue_replies
-from models.db import session_scope
+from models.db import Engine, session_scope
 from models.messaging import tasks as task_data
 from scheduler import cover_tasks, supervision_tasks, survey_tasks
 from scheduler.digest import command as digest_command

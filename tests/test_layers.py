@@ -1,4 +1,4 @@
-"""The import-layer contract holds, and would catch a platform import below bot/."""
+"""The import-layer contracts hold, and would catch a platform import below bot/ or a query outside models/."""
 
 from __future__ import annotations
 
@@ -49,3 +49,11 @@ def test_importing_bot_from_the_core_breaks_the_contract(tmp_path: Path) -> None
     result = run_contract(tree)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+
+
+def test_a_query_built_in_the_scheduler_breaks_the_contract(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path)
+    (tree / "scheduler" / "leak.py").write_text("from sqlmodel import select\n")
+    result = run_contract(tree)
+    assert result.returncode != 0
+    assert "scheduler.leak -> sqlmodel" in result.stdout

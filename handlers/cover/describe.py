@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from handlers.i18n import Msg, _, verbatim
 from handlers.labels import age_group_label
 from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
+from models.db import Session
 from models.roster.tables import Person, Room, Site
 
 REASON_LABELS: dict[str, Msg] = {

@@ -14,7 +14,7 @@ from models.surveys import queries as survey_queries
 from models.surveys.tables import SurveyRun
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 
 def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.DataFrame:

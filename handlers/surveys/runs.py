@@ -16,7 +16,7 @@ from models.surveys import queries as survey_queries
 from models.surveys.tables import InviteStatus, Recurrence, RunStatus, SurveyInvite, SurveyRun
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 OPEN, REMIND, CLOSE = "survey.open", "survey.remind", "survey.close"
 REMIND_AFTER = (timedelta(hours=24), timedelta(hours=72))

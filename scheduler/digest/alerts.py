@@ -20,7 +20,7 @@ from scheduler.metrics.weeks import week_of
 from scheduler.tasks import tasks as registry
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 CHECK = "alerts.check"
 EXPIRY_WINDOW = timedelta(days=7)

@@ -24,7 +24,7 @@ from scheduler.metrics.triangle import Enrollment, Finance, enrollment, finance
 from scheduler.metrics.weeks import Week
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 FILL_TARGET = 0.90  # K-12 substitute systems report 80–95 %
 RS_HOURS_TARGET = 12.0  # a year, per teacher, unless the Alliance sets RS_HOURS_TARGET_PER_YEAR

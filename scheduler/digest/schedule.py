@@ -18,8 +18,7 @@ from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import tasks as registry
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-    from sqlmodel import Session
+    from models.db import Engine, Session
 
 SEND = "digest.send"
 LATEST = timedelta(days=1)  # after downtime, post when back — but not a stale digest days later

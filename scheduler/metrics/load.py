@@ -12,7 +12,7 @@ from models.roster import queries as roster_queries
 from models.surveys import reports as survey_reports
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from models.db import Session
 
 SHIFT_COLUMNS = list(cover_reports.SHIFT_FIELDS)
 TIMES = ("requested_at", "starts_at", "ends_at", "accepted_at")
