@@ -1,28 +1,37 @@
 """Asking for cover: one message (or /floater), then one question at a time until the request is complete.
 
 free text / /floater ──► ask_day ──► ask_times ──► ask_end ──► ask_room ──► ask_reason ──► confirm
-                          (each step is skipped when the message already said it; see docs/cover.md)
-"""
+    Each step is skipped when the message already said it. A day that is over or does not exist asks the day
+    first, a room not of her site the room; a day far ahead waits at confirm_year as soon as it is read; hours
+    that cannot be covered ask again. Every question keeps the draft (see docs/cover.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover import service
 from handlers.cover.describe import reason_label, when
 from handlers.cover.draft import Draft, utc_windows
+from handlers.cover.questions import (
+    QUESTIONS,
+    confirm_year,
+    day_again,
+    my_site,
+    no_day,
+    no_such_date,
+    not_a_room,
+)
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, fold, parse_request
 from handlers.registry import registry
 from models.cover.queries import site_rooms
-from models.cover.tables import Reason
 from models.roster.queries import other_sites
-from models.roster.tables import Room, Site
+from models.roster.tables import Room
 
 FLOW = "cover"
 REQUESTERS = frozenset({"teacher", "director"})
@@ -35,9 +44,9 @@ def read_request(ctx: Ctx, text: str) -> list[Reply]:
     if not (ctx.roles & REQUESTERS) or ctx.me.site_id is None:
         return []
     parsed = understand(ctx, text)
-    if not parsed.shifts and not parsed.asks:
+    if not is_request(parsed):
         return []
-    return advance(ctx, Draft.from_parsed(parsed, room_for(ctx, parsed)))
+    return start(ctx, parsed)
 
 
 @registry.command("floater", _("ask for a floating teacher"), roles=REQUESTERS, spanish="flotante")
@@ -46,17 +55,29 @@ def floater(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.me.site_id is None:
         raise UserError(_("You are not linked to a site on the roster; ask your Hub coordinator."))
     if args:
-        parsed = understand(ctx, args, answering=True)
-        return advance(ctx, Draft.from_parsed(parsed, room_for(ctx, parsed)))
+        return start(ctx, understand(ctx, args, answering=True))
     return advance(ctx, Draft(room_id=room_for(ctx, None)))
 
 
+def is_request(parsed: ParsedRequest) -> bool:
+    """Days ahead, words that ask for cover, hours on a day that is over, or a date no calendar has."""
+    over_with_hours = any(shift.start is not None for shift in parsed.past_shifts)
+    return bool(parsed.shifts) or parsed.asks or over_with_hours or parsed.impossible_date is not None
+
+
 def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
-    """Parse in the site's zone with its room names; refuse a request that names another site."""
-    assert ctx.me.site_id is not None
+    """Read the text as `read` does; refuse a request that names another site."""
     refuse_other_site(ctx, text)
-    rooms = {room.name: room.age_group for room in site_rooms(ctx.session, site_id=ctx.me.site_id)}
-    return parse_request(text, now=ctx.clock.now(), zone=ctx.zone, rooms=rooms, answering=answering)
+    return read(ctx, text, answering=answering)
+
+
+def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
+    """Parse in the site's zone with its room names and its hours (for "morning", "afternoon", "all day")."""
+    site = my_site(ctx)
+    rooms = {room.name: room.age_group for room in site_rooms(ctx.session, site_id=site.id or 0)}
+    return parse_request(
+        text, now=ctx.now, zone=ctx.zone, rooms=rooms, answering=answering, opens=site.opens, closes=site.closes
+    )
 
 
 def refuse_other_site(ctx: Ctx, text: str) -> None:
@@ -66,16 +87,19 @@ def refuse_other_site(ctx: Ctx, text: str) -> None:
             raise UserError(
                 _(
                     "You can ask for cover at {site} only. For {other}, ask someone there.",
-                    site=_my_site(ctx).name,
+                    site=my_site(ctx).name,
                     other=site.name,
                 )
             )
 
 
 def room_for(ctx: Ctx, parsed: ParsedRequest | None) -> int | None:
-    """The room the message names, else the one of its age group, else a teacher's own room."""
+    """The room the message names, else the one of its age group, else a teacher's own room — never hers in place
+    of a room she named that her site does not have."""
     assert ctx.me.site_id is not None
     rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
+    if parsed is not None and parsed.unknown_room is not None:
+        return None
     if parsed is not None and parsed.room is not None:
         return next(r.id for r in rooms if r.name == parsed.room)
     own = ctx.me.room
@@ -85,25 +109,56 @@ def room_for(ctx: Ctx, parsed: ParsedRequest | None) -> int | None:
     return own.id if own is not None and "teacher" in ctx.roles else None
 
 
-def advance(ctx: Ctx, draft: Draft) -> list[Reply]:
-    """Store the draft and ask for what is missing, or show the summary to confirm."""
-    site = _my_site(ctx)
+def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:
+    """A new request from one message: a day that is over or does not exist is answered first, then a room that is
+    not of her site; then `advance`. Each question keeps the draft for her answer; nothing else is stored."""
+    draft = Draft.from_parsed(parsed, room_for(ctx, parsed))
+    if not parsed.shifts and (parsed.past_shifts or parsed.impossible_date is not None):
+        return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed)), notes)
+    if parsed.impossible_date is not None:
+        notes += (no_such_date(*parsed.impossible_date, left_out=True),)
+    if parsed.unknown_room is not None:
+        rooms = QUESTIONS["room"](ctx, draft)
+        return ask(ctx, "ask_room", draft, replace(rooms, lines=(not_a_room(ctx, parsed.unknown_room),)), notes)
+    return advance(ctx, draft, notes=notes)
+
+
+def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:
+    """Store the draft and ask what it still needs — a far day's year confirmed, hours that can be covered, what is
+    missing — or show the summary to confirm."""
+    if draft.check_year:
+        return ask(ctx, "confirm_year", draft, confirm_year(ctx, draft), notes)
     if draft.windows and all(w.start and w.end for w in draft.windows):
-        service.check_windows(ctx, site, utc_windows(draft, ctx.zone))
+        try:
+            service.check_windows(ctx, my_site(ctx), utc_windows(draft, ctx.zone))
+        except UserError as problem:
+            return hours_again(ctx, draft, problem.message, notes)
     missing = draft.missing
     if missing is None:
         room = ctx.session.get(Room, draft.room_id)
         assert room is not None
         service.check_duplicate(ctx, requester_id=ctx.person_id, room=room, windows=utc_windows(draft, ctx.zone))
-        draft = Draft.load({**draft.dump(), "confirmed_once": True})
-        ctx.goto(FLOW, "confirm", draft.dump())
-        return [summary(ctx, draft)]
-    ctx.goto(FLOW, f"ask_{missing}", draft.dump())
-    return [QUESTIONS[missing](ctx, draft)]
+        draft = replace(draft, confirmed_once=True)
+        return ask(ctx, "confirm", draft, summary(ctx, draft), notes)
+    return ask(ctx, f"ask_{missing}", draft, QUESTIONS[missing](ctx, draft), notes)
+
+
+def hours_again(ctx: Ctx, draft: Draft, problem: Msg, notes: tuple[Msg, ...]) -> list[Reply]:
+    """Hours that cannot be covered: a start that has passed asks the day again (the hours kept), others the times."""
+    if any(start <= ctx.now for start, _end in utc_windows(draft, ctx.zone)):
+        return ask(ctx, "ask_day", draft, day_again(ctx, problem), notes)
+    times = QUESTIONS["times"](ctx, draft)
+    return ask(ctx, "ask_times", draft.without_times(), replace(times, lines=(problem,)), notes)
+
+
+def ask(ctx: Ctx, step: str, draft: Draft, question: Reply, notes: tuple[Msg, ...] = ()) -> list[Reply]:
+    """Keep the draft at `step` and ask; `notes` come first (what was left out, that a new request replaced one)."""
+    ctx.goto(FLOW, step, draft.dump())
+    return [replace(question, lines=(*notes, *question.lines))]
 
 
 def summary(ctx: Ctx, draft: Draft) -> Reply:
-    """What the bot understood, with [Send] [Change] [Cancel]."""
+    """What the bot understood — every date of it — with [Send] [Change] [Cancel]."""
     room = ctx.session.get(Room, draft.room_id)
     assert room is not None
     assert draft.reason is not None
@@ -111,7 +166,7 @@ def summary(ctx: Ctx, draft: Draft) -> Reply:
     lines.append(
         _(
             "{site} · {room} ({age_group})",
-            site=_my_site(ctx).name,
+            site=my_site(ctx).name,
             room=room.name,
             age_group=age_group_label(room.age_group),
         )
@@ -125,73 +180,5 @@ def summary(ctx: Ctx, draft: Draft) -> Reply:
     return reply(*lines, choices=choices)
 
 
-def ask_day(ctx: Ctx, draft: Draft) -> Reply:
-    today = ctx.clock.now().astimezone(ctx.zone).date()
-    days = [today + timedelta(days=n) for n in range(0, 8) if (today + timedelta(days=n)).weekday() < 5][:5]
-    choices = tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days)
-    return reply(
-        _("Which day do you need cover? Pick one or type it (for example: Friday, or Dec 8 and Dec 9)."),
-        choices=choices,
-    )
-
-
-def ask_times(ctx: Ctx, draft: Draft) -> Reply:
-    site = _my_site(ctx)
-    options = [(site.opens, time(12, 0)), (time(12, 0), site.closes), (site.opens, site.closes)]
-    choices = tuple(
-        Choice(_("{start}–{end}", start=start, end=end), f"cvt:{start:%H%M}-{end:%H%M}")
-        for start, end in options
-        if start < end
-    )
-    return reply(_("What times? Pick one or type them (for example: 8-12, or 7:30-3)."), choices=choices)
-
-
-def ask_end(ctx: Ctx, draft: Draft) -> Reply:
-    start = draft.windows[0].start
-    assert start is not None
-    site = _my_site(ctx)
-    ends = sorted({_plus(start, hours) for hours in (1, 2, 4) if _plus(start, hours) <= site.closes} | {site.closes})
-    choices = tuple(Choice(_("until {end}", end=end), f"cve:{end:%H%M}") for end in ends if end > start)
-    return reply(_("From {start} until what time?", start=start), choices=choices)
-
-
-def ask_room(ctx: Ctx, draft: Draft) -> Reply:
-    assert ctx.me.site_id is not None
-    rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
-    choices = tuple(
-        Choice(_("{room} ({age_group})", room=r.name, age_group=age_group_label(r.age_group)), f"cvr:{r.id}")
-        for r in rooms
-    )
-    return reply(_("Which room needs the floater?"), choices=choices)
-
-
-def ask_reason(ctx: Ctx, draft: Draft) -> Reply:
-    choices = tuple(Choice(reason_label(code), f"cvw:{code}") for code in Reason)
-    return reply(
-        _("What is it for? Floaters only ever see planning, reflection or training; sick and personal stay private."),
-        choices=choices,
-    )
-
-
-QUESTIONS: dict[str, Callable[[Ctx, Draft], Reply]] = {
-    "day": ask_day,
-    "times": ask_times,
-    "end": ask_end,
-    "room": ask_room,
-    "reason": ask_reason,
-}
-
-
 def _window_when(ctx: Ctx, day: date, start: time, end: time) -> Msg:
     return when(datetime.combine(day, start, tzinfo=ctx.zone), datetime.combine(day, end, tzinfo=ctx.zone), ctx.zone)
-
-
-def _plus(start: time, hours: int) -> time:
-    minutes = min(start.hour * 60 + start.minute + hours * 60, 23 * 60 + 59)
-    return time(minutes // 60, minutes % 60)
-
-
-def _my_site(ctx: Ctx) -> Site:
-    site = ctx.me.site
-    assert site is not None
-    return site

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.parsing import ParsedRequest
 
+Range = tuple[time | None, time | None]
+
 
 @dataclass(frozen=True)
 class Window:
@@ -19,17 +21,20 @@ class Window:
 
 @dataclass(frozen=True)
 class Draft:
-    """Stored in the conversation state between steps (as JSON)."""
+    """Stored in the conversation state between steps (as JSON) until [Send] or /cancel."""
 
     windows: tuple[Window, ...] = ()
     room_id: int | None = None
     reason: str | None = None
     confirmed_once: bool = False  # after the first summary, each change goes straight back to it
+    check_year: bool = False  # a day is over 8 weeks ahead or in another year: echo it with its year first
 
     @classmethod
     def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
-        windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
-        return cls(windows=windows, room_id=room_id, reason=parsed.reason)
+        """What one message said; when all its days are over, their hours are kept for the day she names next."""
+        shifts = parsed.shifts or parsed.past_shifts
+        windows = tuple(Window(s.day, s.start, s.end) for s in shifts)
+        return cls(windows=windows, room_id=room_id, reason=parsed.reason, check_year=parsed.far_ahead)
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Draft:
@@ -41,7 +46,13 @@ class Draft:
             )
             for w in data.get("windows", [])
         )
-        return cls(windows, data.get("room_id"), data.get("reason"), bool(data.get("confirmed_once")))
+        return cls(
+            windows,
+            data.get("room_id"),
+            data.get("reason"),
+            bool(data.get("confirmed_once")),
+            bool(data.get("check_year")),
+        )
 
     def dump(self) -> dict[str, Any]:
         return {
@@ -49,20 +60,38 @@ class Draft:
             "room_id": self.room_id,
             "reason": self.reason,
             "confirmed_once": self.confirmed_once,
+            "check_year": self.check_year,
         }
 
-    def with_days(self, days: list[date]) -> Draft:
-        """New days; times already known carry over to them."""
-        start, end = (self.windows[0].start, self.windows[0].end) if self.windows else (None, None)
-        return replace(self, windows=tuple(Window(day, start, end) for day in sorted(set(days))))
+    @property
+    def days(self) -> list[date]:
+        return sorted({w.day for w in self.windows})
+
+    @property
+    def ranges(self) -> list[Range]:
+        """The distinct time ranges, in the order of the windows (two ranges a day make two shifts a day)."""
+        seen: list[Range] = []
+        for w in self.windows:
+            if (w.start, w.end) not in seen:
+                seen.append((w.start, w.end))
+        return seen
+
+    def with_days(self, days: list[date], *, check_year: bool = False) -> Draft:
+        """New days; the time ranges already known carry over to each of them."""
+        ranges = self.ranges or [(None, None)]
+        windows = tuple(Window(day, start, end) for day in sorted(set(days)) for start, end in ranges)
+        return replace(self, windows=windows, check_year=check_year)
 
     def with_times(self, ranges: list[tuple[time, time | None]]) -> Draft:
         """New times for every day (two ranges make two shifts a day)."""
-        days = sorted({w.day for w in self.windows})
-        return replace(self, windows=tuple(Window(day, start, end) for day in days for start, end in ranges))
+        return replace(self, windows=tuple(Window(day, start, end) for day in self.days for start, end in ranges))
 
     def with_end(self, end: time) -> Draft:
         return replace(self, windows=tuple(replace(w, end=end) for w in self.windows))
+
+    def without_times(self) -> Draft:
+        """The days only, to ask the times again."""
+        return replace(self, windows=tuple(Window(day) for day in self.days))
 
     @property
     def missing(self) -> str | None:

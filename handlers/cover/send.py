@@ -14,7 +14,7 @@ from models.roster.tables import Room
 
 def send(ctx: Ctx, draft: Draft) -> list[Reply]:
     """Asks the service for cover of her room at the draft's times, ends the flow; tells the requester."""
-    if draft.missing is not None:
+    if draft.missing is not None or draft.check_year:
         raise UserError(_("This request is not complete yet. Send /floater to start again."))
     room = ctx.session.get(Room, draft.room_id)
     if ctx.me.site_id is None or room is None or room.site_id != ctx.me.site_id or draft.reason is None:

@@ -1,23 +1,33 @@
-"""The answers to the request flow's questions, typed or tapped; each stores one thing and moves on."""
+"""The answers to the request flow's questions, typed or tapped; each stores one thing and moves on.
+
+While a question is open the draft stays until [Send] or /cancel: an answer that cannot be used is refused (the
+step's savepoint is rolled back, so the draft is as it was), and a new request typed instead of an answer starts
+over with it and says so.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.ask import FLOW, QUESTIONS, advance, room_for, understand
-from handlers.cover.draft import Draft
+from handlers.cover.ask import FLOW, advance, ask, read, start, understand
+from handlers.cover.draft import Draft, Window
+from handlers.cover.questions import QUESTIONS, ask_day, has_room, no_day, not_a_room, passed
 from handlers.cover.send import send
 from handlers.errors import UserError
-from handlers.i18n import _
-from handlers.parsing import ParsedRequest, fold, normalise, parse_request, read_clock
+from handlers.i18n import Msg, _
+from handlers.parsing import ParsedRequest, fold, normalise, read_clock
 from handlers.registry import registry
 from models.cover.queries import site_rooms
 from models.cover.tables import Reason
+from models.roster.queries import other_sites
 from models.roster.tables import Room
 
-YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale"})
+YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale", "correct", "correcto"})
+NO = frozenset({"no", "nope", "n", "another day", "otro dia", "no otro dia"})
+STARTING_OVER = _("Starting over with your new request.")
 
 
 def draft_of(ctx: Ctx) -> Draft:
@@ -28,30 +38,49 @@ def draft_of(ctx: Ctx) -> Draft:
     return Draft.load(state.data)
 
 
+def new_request(ctx: Ctx, text: str, *, says_it_asks: bool = False) -> ParsedRequest | None:
+    """The text read as a message of its own, if it is a request with days ahead (`says_it_asks`: and words that
+    ask for cover, a reason or a room — where a bare time is the expected answer)."""
+    parsed = understand(ctx, text)
+    return parsed if parsed.shifts and (parsed.asks or not says_it_asks) else None
+
+
+def start_over(ctx: Ctx, parsed: ParsedRequest) -> list[Reply]:
+    return start(ctx, parsed, notes=(STARTING_OVER,))
+
+
 @registry.step(FLOW, "ask_day")
 def typed_day(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the day(s) read from the answer (and times, if it gives them); asks what is still missing."""
+    """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
+    passed or does not exist is refused, naming it."""
     parsed = understand(ctx, text, answering=True)
     if not parsed.shifts:
-        raise UserError(_("I couldn't find a day in that. Try: today, tomorrow, Friday, or 12/8."))
-    draft = draft_of(ctx).with_days([s.day for s in parsed.shifts])
-    if parsed.shifts[0].start is not None:
-        draft = draft.with_times(_ranges(parsed))
-    return advance(ctx, draft)
+        raise UserError(no_day(parsed))
+    draft = draft_of(ctx)
+    if parsed.shifts[0].start is None:
+        draft = draft.with_days([s.day for s in parsed.shifts], check_year=parsed.far_ahead)
+    else:
+        windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
+        draft = replace(draft, windows=windows, check_year=parsed.far_ahead)
+    return advance(ctx, _also(ctx, draft, parsed))
 
 
 @registry.step(FLOW, "ask_times")
 def typed_times(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the time range(s) for every day; asks for the end if only a start was given."""
-    parsed = parse_request(text, now=ctx.clock.now(), zone=ctx.zone, answering=True)
+    """Stores the time range(s) for every day ("morning" in the site's hours); asks for the end if only a start."""
+    parsed = read(ctx, text, answering=True)
+    if not parsed.shifts and parsed.past_shifts:
+        raise UserError(passed(parsed.past_shifts[0]))
     if not parsed.shifts or parsed.shifts[0].start is None:
         raise UserError(_("I couldn't find times in that. Try: 8-12, 7:30-3, or 9am to 1pm."))
-    return advance(ctx, draft_of(ctx).with_times(_ranges(parsed)))
+    return advance(ctx, _also(ctx, draft_of(ctx).with_times(_ranges(parsed)), parsed))
 
 
 @registry.step(FLOW, "ask_end")
 def typed_end(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the end time for every day."""
+    """Stores the end time for every day; a new request starts over."""
+    if (fresh := new_request(ctx, text, says_it_asks=True)) is not None:
+        return start_over(ctx, fresh)
     end = read_clock(normalise(text))
     if end is None:
         raise UserError(_("Until what time? Type a time like 12 or 3:30."))
@@ -60,24 +89,45 @@ def typed_end(ctx: Ctx, text: str) -> list[Reply]:
 
 @registry.step(FLOW, "ask_room")
 def typed_room(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the room whose name starts with the answer."""
+    """Stores the room whose name starts with the answer; a room of another site (or none) is named; a new
+    request starts over."""
+    if (fresh := new_request(ctx, text)) is not None:
+        return start_over(ctx, fresh)
     assert ctx.me.site_id is not None
     wanted = fold(text.strip())
     rooms = [r for r in site_rooms(ctx.session, site_id=ctx.me.site_id) if fold(r.name).startswith(wanted)]
     if len(rooms) != 1:
-        raise UserError(_("Please pick one of the rooms below (or type its name)."))
-    return advance(ctx, _with(draft_of(ctx), room_id=rooms[0].id))
+        raise UserError(_not_her_room(ctx, text))
+    return advance(ctx, replace(draft_of(ctx), room_id=rooms[0].id))
 
 
 @registry.step(FLOW, "ask_reason")
 def typed_reason(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the reason read from the answer ("dentist" → personal)."""
-    reason = parse_request(text, now=ctx.clock.now(), zone=ctx.zone, answering=True).reason
+    """Stores the reason read from the answer ("dentist" → personal); a new request starts over."""
+    if (fresh := new_request(ctx, text)) is not None:
+        return start_over(ctx, fresh)
+    reason = read(ctx, text, answering=True).reason
     if reason is None and fold(text.strip()) in ("other", "otro", "otra"):
         reason = "other"
     if reason is None:
         raise UserError(_("Please pick one of the reasons below."))
-    return advance(ctx, _with(draft_of(ctx), reason=reason))
+    return advance(ctx, replace(draft_of(ctx), reason=reason))
+
+
+@registry.step(FLOW, "confirm_year")
+def typed_year(ctx: Ctx, text: str) -> list[Reply]:
+    """ "yes" keeps the far day, "no" asks the day again, another day is checked the same way; a new request
+    starts over."""
+    answer = fold(text.strip(" .!"))
+    if answer in YES:
+        return advance(ctx, replace(draft_of(ctx), check_year=False))
+    if answer in NO:
+        return ask(ctx, "ask_day", draft_of(ctx), ask_day(ctx, draft_of(ctx)))
+    if (fresh := new_request(ctx, text, says_it_asks=True)) is not None:
+        return start_over(ctx, fresh)
+    if understand(ctx, text, answering=True).shifts:
+        return typed_day(ctx, text)
+    raise UserError(_("Press Yes if the date is right, or No to choose another day."))
 
 
 @registry.step(FLOW, "confirm")
@@ -85,9 +135,8 @@ def typed_confirm(ctx: Ctx, text: str) -> list[Reply]:
     """ "yes"/"send" sends; a new request starts over; anything else points at the buttons."""
     if fold(text.strip(" .!")) in YES:
         return send(ctx, draft_of(ctx))
-    parsed = understand(ctx, text)
-    if parsed.shifts:
-        return advance(ctx, Draft.from_parsed(parsed, room_for(ctx, parsed)))
+    if (fresh := new_request(ctx, text)) is not None:
+        return start_over(ctx, fresh)
     raise UserError(_("Press Send to ask floaters, Change to fix something, or Cancel."))
 
 
@@ -98,8 +147,8 @@ def pressed_day(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("cvt")
 def pressed_times(ctx: Ctx, arg: str) -> list[Reply]:
-    start, end = (time(int(part[:2]), int(part[2:])) for part in arg.split("-"))
-    return advance(ctx, draft_of(ctx).with_times([(start, end)]))
+    begin, end = (time(int(part[:2]), int(part[2:])) for part in arg.split("-"))
+    return advance(ctx, draft_of(ctx).with_times([(begin, end)]))
 
 
 @registry.button("cve")
@@ -113,14 +162,23 @@ def pressed_room(ctx: Ctx, arg: str) -> list[Reply]:
     room = ctx.session.get(Room, int(arg)) if arg.isdigit() else None
     if room is None or room.site_id != ctx.me.site_id:
         raise UserError(_("You can only ask for cover in the rooms of your own site."))
-    return advance(ctx, _with(draft_of(ctx), room_id=room.id))
+    return advance(ctx, replace(draft_of(ctx), room_id=room.id))
 
 
 @registry.button("cvw")
 def pressed_reason(ctx: Ctx, arg: str) -> list[Reply]:
     if arg not in tuple(Reason):
         raise UserError(_("Please pick one of the reasons below."))
-    return advance(ctx, _with(draft_of(ctx), reason=arg))
+    return advance(ctx, replace(draft_of(ctx), reason=arg))
+
+
+@registry.button("cvy")
+def pressed_year(ctx: Ctx, arg: str) -> list[Reply]:
+    """[Yes, that's right] keeps the far day; [No, another day] asks the day again, the rest kept."""
+    draft = draft_of(ctx)
+    if arg == "yes":
+        return advance(ctx, replace(draft, check_year=False))
+    return ask(ctx, "ask_day", draft, ask_day(ctx, draft))
 
 
 @registry.button("cv")
@@ -141,9 +199,27 @@ def pressed_action(ctx: Ctx, arg: str) -> list[Reply]:
         ]
     if arg in QUESTIONS:
         # Ask again with everything else kept; the answer goes back to the summary.
-        ctx.goto(FLOW, f"ask_{arg}", draft.dump())
-        return [QUESTIONS[arg](ctx, draft)]
+        return ask(ctx, f"ask_{arg}", draft, QUESTIONS[arg](ctx, draft))
     raise UserError(_("That button is no longer active. Send /floater to start a new request."))
+
+
+def _also(ctx: Ctx, draft: Draft, parsed: ParsedRequest) -> Draft:
+    """What else an answer names: a reason, a room of her site."""
+    if parsed.reason is not None:
+        draft = replace(draft, reason=parsed.reason)
+    if parsed.room is not None:
+        assert ctx.me.site_id is not None
+        rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
+        draft = replace(draft, room_id=next(r.id for r in rooms if r.name == parsed.room))
+    return draft
+
+
+def _not_her_room(ctx: Ctx, text: str) -> Msg:
+    """A typed room that is none of hers: named when it is another site's or written as a room, else unclear."""
+    named = read(ctx, text, answering=True).unknown_room
+    if named is None and any(has_room(ctx, site, text) for site in other_sites(ctx.session, site_id=ctx.me.site_id)):
+        named = text.strip()
+    return not_a_room(ctx, named) if named else _("Please pick one of the rooms below (or type its name).")
 
 
 def _ranges(parsed: ParsedRequest) -> list[tuple[time, time | None]]:
@@ -152,7 +228,3 @@ def _ranges(parsed: ParsedRequest) -> list[tuple[time, time | None]]:
         if shift.start is not None and (shift.start, shift.end) not in seen:
             seen.append((shift.start, shift.end))
     return seen
-
-
-def _with(draft: Draft, **changes: object) -> Draft:
-    return Draft.load({**draft.dump(), **changes})

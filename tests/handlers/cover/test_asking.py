@@ -101,8 +101,12 @@ def test_a_past_shift_is_refused_and_nothing_is_stored(demo: Dialog) -> None:
     refused = only(demo.as_("Alice").says("need a sub today 8-12"))
     assert refused.text == "Mon 30 Nov 08:00 has already passed. Which day and time do you need?"
     assert nothing_stored(demo)
-    with session_scope(demo.engine) as session:
-        assert session.exec(select(Conversation)).all() == []
+    with session_scope(demo.engine) as session:  # only the draft, waiting for the day she means
+        assert [state.step for state in session.exec(select(Conversation)).all()] == ["ask_day"]
+    demo.says("tomorrow")
+    summary = only(demo.presses("cvw:planning"))
+    assert "• Tue 1 Dec, 08:00–12:00" in summary.text  # the hours she gave are kept
+    assert nothing_stored(demo)
 
 
 def test_times_outside_opening_hours_are_refused(demo: Dialog) -> None:

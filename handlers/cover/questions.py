@@ -1,0 +1,170 @@
+"""The request flow's questions, each a reply with its buttons, and the answers that say why a day or room cannot be.
+
+A question only builds the reply; `ask.advance` stores the draft and picks which one comes next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time, timedelta
+
+from babel.dates import get_month_names
+
+from handlers.context import Ctx
+from handlers.contract import Choice, Reply, reply
+from handlers.cover.describe import reason_label
+from handlers.cover.draft import Draft
+from handlers.i18n import Localized, Msg, _
+from handlers.labels import age_group_label
+from handlers.parsing import ParsedRequest, ShiftSpec, fold
+from models.cover.queries import site_rooms
+from models.cover.tables import Reason
+from models.roster.queries import other_sites
+from models.roster.tables import Site
+
+WEEKDAYS_OFFERED = 5
+
+
+def ask_day(ctx: Ctx, draft: Draft) -> Reply:
+    return reply(
+        _("Which day do you need cover? Pick one or type it (for example: Friday, or Dec 8 and Dec 9)."),
+        choices=day_choices(ctx),
+    )
+
+
+def ask_times(ctx: Ctx, draft: Draft) -> Reply:
+    site = my_site(ctx)
+    options = [(site.opens, time(12, 0)), (time(12, 0), site.closes), (site.opens, site.closes)]
+    choices = tuple(
+        Choice(_("{start}–{end}", start=start, end=end), f"cvt:{start:%H%M}-{end:%H%M}")
+        for start, end in options
+        if start < end
+    )
+    return reply(_("What times? Pick one or type them (for example: 8-12, or 7:30-3)."), choices=choices)
+
+
+def ask_end(ctx: Ctx, draft: Draft) -> Reply:
+    start = draft.windows[0].start
+    assert start is not None
+    site = my_site(ctx)
+    ends = sorted({_plus(start, hours) for hours in (1, 2, 4) if _plus(start, hours) <= site.closes} | {site.closes})
+    choices = tuple(Choice(_("until {end}", end=end), f"cve:{end:%H%M}") for end in ends if end > start)
+    return reply(_("From {start} until what time?", start=start), choices=choices)
+
+
+def ask_room(ctx: Ctx, draft: Draft) -> Reply:
+    assert ctx.me.site_id is not None
+    rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
+    choices = tuple(
+        Choice(_("{room} ({age_group})", room=r.name, age_group=age_group_label(r.age_group)), f"cvr:{r.id}")
+        for r in rooms
+    )
+    return reply(_("Which room needs the floater?"), choices=choices)
+
+
+def ask_reason(ctx: Ctx, draft: Draft) -> Reply:
+    choices = tuple(Choice(reason_label(code), f"cvw:{code}") for code in Reason)
+    return reply(
+        _("What is it for? Floaters only ever see planning, reflection or training; sick and personal stay private."),
+        choices=choices,
+    )
+
+
+QUESTIONS: dict[str, Callable[[Ctx, Draft], Reply]] = {
+    "day": ask_day,
+    "times": ask_times,
+    "end": ask_end,
+    "room": ask_room,
+    "reason": ask_reason,
+}
+
+
+def confirm_year(ctx: Ctx, draft: Draft) -> Reply:
+    """Each day echoed with its year, to be confirmed before anything else is asked."""
+    lines = [_("Please check the year — that is a while ahead:")]
+    lines += [_("• {when}", when=with_year(day)) for day in draft.days]
+    choices = (Choice(_("Yes, that's right"), "cvy:yes"), Choice(_("No, another day"), "cvy:no"))
+    return reply(*lines, choices=choices)
+
+
+def day_again(ctx: Ctx, problem: Msg) -> Reply:
+    """What is wrong with the day, the next weekdays to pick from, and a way out."""
+    return reply(problem, choices=(*day_choices(ctx), Choice(_("Cancel"), "cv:cancel")))
+
+
+def no_day(parsed: ParsedRequest) -> Msg:
+    """Why a message gave no day ahead: it has passed, it does not exist, or none was found."""
+    if parsed.past_shifts:
+        return passed(parsed.past_shifts[0])
+    if parsed.impossible_date is not None:
+        return no_such_date(*parsed.impossible_date)
+    return _("I couldn't find a day in that. Try: today, tomorrow, Friday, or 12/8.")
+
+
+def passed(shift: ShiftSpec) -> Msg:
+    if shift.start is None:
+        return _("{day} has already passed. Which day do you need?", day=shift.day)
+    return _("{day} {start} has already passed. Which day and time do you need?", day=shift.day, start=shift.start)
+
+
+def no_such_date(month: int, day: int, *, left_out: bool = False) -> Msg:
+    """`February has no 30th`, the month in the reader's language (Babel's names)."""
+    if not 1 <= month <= 12:
+        if left_out:
+            return _("There is no month {month} (I read dates as month/day), so I left that date out.", month=month)
+        return _("There is no month {month} (I read dates as month/day). Which day do you need?", month=month)
+    name = Localized(_month_name(month, "en"), _month_name(month, "es"))
+    ordinal = Localized(_ordinal(day), str(day))
+    if left_out:
+        return _("{month} has no {day}, so I left that date out.", month=name, day=ordinal)
+    return _("{month} has no {day}. Which day do you need?", month=name, day=ordinal)
+
+
+def not_a_room(ctx: Ctx, name: str) -> Msg:
+    """A room she named that her site does not have: whose it is, if anyone's, and which of hers it should be."""
+    site = my_site(ctx)
+    other = next((s for s in other_sites(ctx.session, site_id=site.id) if has_room(ctx, s, name)), None)
+    if other is None:
+        return _("{site} has no room called {room}. Which room needs the floater?", site=site.name, room=name)
+    return _(
+        "{room} is a room of {other}, not of {site}. Which room of {site} needs the floater?",
+        room=name,
+        other=other.name,
+        site=site.name,
+    )
+
+
+def has_room(ctx: Ctx, site: Site, name: str) -> bool:
+    """The site has a room of that name (or of which it is one word: `Sprouts`)."""
+    wanted = fold(name.strip())
+    return any(wanted in (fold(r.name), *fold(r.name).split()) for r in site_rooms(ctx.session, site_id=site.id or 0))
+
+
+def with_year(day: date) -> Msg:
+    return _("{day} {year}", day=day, year=day.year)
+
+
+def day_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    today = ctx.now.astimezone(ctx.zone).date()
+    days = [today + timedelta(days=n) for n in range(0, 8) if (today + timedelta(days=n)).weekday() < 5]
+    return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days[:WEEKDAYS_OFFERED])
+
+
+def my_site(ctx: Ctx) -> Site:
+    site = ctx.me.site
+    assert site is not None
+    return site
+
+
+def _month_name(month: int, lang: str) -> str:
+    return str(get_month_names("wide", locale=lang)[month])
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _plus(start: time, hours: int) -> time:
+    minutes = min(start.hour * 60 + start.minute + hours * 60, 23 * 60 + 59)
+    return time(minutes // 60, minutes % 60)
