@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
 
 from bot.settings import Settings
+from models.roster.files import decode
 
 BAD_INPUT = 2
 
@@ -25,3 +27,13 @@ def load_settings() -> Settings:
         first = problem.errors()[0]
         where = ".".join(str(part) for part in first["loc"]).upper() or "settings"
         fail(f"{where}: {first['msg'].removeprefix('Value error, ')}")
+
+
+def read_file(path: Path) -> str:
+    """A CSV file's text (a spreadsheet's byte-order mark dropped); a missing or non-UTF-8 file is bad input."""
+    try:
+        return decode(path.read_bytes())
+    except FileNotFoundError:
+        fail(f"no such file: {path}")
+    except UnicodeDecodeError:
+        fail(f"{path.name} is not UTF-8 text (save the spreadsheet as CSV UTF-8)")

@@ -8,22 +8,13 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import fail, load_settings
+from bot.cli.common import fail, load_settings, read_file
 from models.db import make_engine, session_scope, upgrade
 from models.roster.apply import import_roster
 from models.roster.export import export_people, export_preferences, export_sites
-from models.roster.files import RosterError, decode, read_people, read_preferences, read_sites
+from models.roster.files import RosterError, read_people, read_preferences, read_sites
 
 app = typer.Typer(help="The roster: sites, rooms and people, as CSV files.", no_args_is_help=True)
-
-
-def _read(path: Path) -> str:
-    try:
-        return decode(path.read_bytes())
-    except FileNotFoundError:
-        fail(f"no such file: {path}")
-    except UnicodeDecodeError:
-        fail(f"{path.name} is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
 
 
 @app.command("import")
@@ -37,9 +28,9 @@ def import_(
     """Create or update sites, rooms, people (and favourites/blocks). A file with any bad row imports nothing."""
     settings = load_settings()
     try:
-        site_rows = read_sites(_read(sites), sites.name) if sites else []
-        people_rows = read_people(_read(people_csv), people_csv.name)
-        read_preferences(_read(preferences), preferences.name) if preferences else []
+        site_rows = read_sites(read_file(sites), sites.name) if sites else []
+        people_rows = read_people(read_file(people_csv), people_csv.name)
+        read_preferences(read_file(preferences), preferences.name) if preferences else []
         upgrade(settings.database_url)
         with session_scope(make_engine(settings.database_url)) as session:
             report = import_roster(

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli.common import fail, load_settings
-from bot.cli.roster import _read as read_file
+from bot.cli.common import fail, load_settings, read_file
 from models.db import make_engine, session_scope, upgrade
 from models.roster.files import RosterError
 from models.supervision.apply import SlotsReport, import_slots

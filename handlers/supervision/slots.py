@@ -32,7 +32,6 @@ REPEATS: dict[Repeat, Msg] = {
     Repeat.WEEKLY: _("Every week"),
     Repeat.BIWEEKLY: _("Every two weeks"),
 }
-STEP = {Repeat.WEEKLY: timedelta(weeks=1), Repeat.BIWEEKLY: timedelta(weeks=2)}
 MAX_BUTTONS = 4
 
 
@@ -123,15 +122,13 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     site_id = None if arg == "video" else int(arg) if arg.isdigit() else -1
     if site_id == -1:
         raise UserError(_("Please pick one of the buttons below."))
-    zone = ctx.site_zone(site_id)
-    first = datetime.combine(date.fromisoformat(data["day"]), time.fromisoformat(data["start"]), tzinfo=zone)
-    if first <= ctx.now:
+    zone, first_day, at = ctx.site_zone(site_id), date.fromisoformat(data["day"]), time.fromisoformat(data["start"])
+    length, repeat, weeks = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"]), int(data["weeks"])
+    last_day = first_day + timedelta(weeks=weeks, days=-1) if weeks else first_day
+    starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
+    if starts[0] <= ctx.now:
         raise UserError(_("That time has already passed. Send /slots to start again."))
-    length, repeat = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"])
-    last = first + timedelta(weeks=int(data["weeks"]))
-    starts = [first]
-    while repeat != Repeat.NONE and starts[-1] + STEP[repeat] <= last:
-        starts.append(starts[-1] + STEP[repeat])
+    last = starts[-1]
     published = writes.publish(
         ctx.session,
         supervisor_id=ctx.person_id,

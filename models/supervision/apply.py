@@ -14,12 +14,11 @@ from sqlmodel import Session, col, select
 from models.roster.files import RosterError, RowError
 from models.roster.tables import Person, PersonRole
 from models.roster.vocab import Role
+from models.supervision import writes
 from models.supervision.files import Places, SlotFile, SlotRow, Weekday
 from models.supervision.tables import Repeat, SupervisionSession
 from models.supervision.writes import publish
 
-STEP = {Repeat.WEEKLY: timedelta(weeks=1), Repeat.BIWEEKLY: timedelta(weeks=2)}
-TERM = timedelta(weeks=12)  # how long a repeating row runs without `until`
 LONGEST = timedelta(weeks=52)
 
 Times = list[tuple[datetime, datetime]]  # aware UTC (start, end) pairs
@@ -125,15 +124,12 @@ def _days(row: SlotRow, zone: ZoneInfo, at: datetime) -> list[date]:
     first = row.day if not isinstance(row.day, Weekday) else _next(row.day, row, zone, at)
     if row.repeat == Repeat.NONE:
         return [first]
-    last = row.until or first + TERM - timedelta(days=1)
+    last = row.until or first + writes.TERM - timedelta(days=1)
     if last < first:
         raise _Problem(f"until: {last} is before the first session ({first})")
     if last > first + LONGEST:
         raise _Problem(f"until: at most 52 weeks after the first session ({first}), so {first + LONGEST} at the latest")
-    days, step = [first], STEP[row.repeat]
-    while days[-1] + step <= last:
-        days.append(days[-1] + step)
-    return days
+    return writes.series_days(first, row.repeat, last)
 
 
 def _next(weekday: Weekday, row: SlotRow, zone: ZoneInfo, at: datetime) -> date:

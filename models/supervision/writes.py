@@ -4,7 +4,7 @@ one conditional statement each."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -18,6 +18,21 @@ from models.supervision.tables import (
     SupervisionSeries,
     SupervisionSession,
 )
+
+STEP = {Repeat.WEEKLY: timedelta(weeks=1), Repeat.BIWEEKLY: timedelta(weeks=2)}
+TERM = timedelta(weeks=12)  # how long a series runs when no last day is given
+
+
+def series_days(first: date, repeat: Repeat, last: date | None = None) -> list[date]:
+    """The days of a series — the first, then every week (or two) while on or before `last` (by default the
+    end of a twelve-week term) — the one rule for chat's /slots and for SLOTS.csv."""
+    if repeat == Repeat.NONE:
+        return [first]
+    last = last or first + TERM - timedelta(days=1)
+    days = [first]
+    while days[-1] + STEP[repeat] <= last:
+        days.append(days[-1] + STEP[repeat])
+    return days
 
 
 def publish(
