@@ -76,7 +76,9 @@ def claim_shift(session: Session, *, shift_id: int, floater_id: int, at: datetim
     her accounts accepting two overlapping shifts at once are taken one after the other (on PostgreSQL; SQLite
     writes one transaction at a time anyway), and the second sees the first's booking.
     """
-    session.execute(select(Person.id).where(Person.id == floater_id).with_for_update())
+    # NO KEY UPDATE: it serializes her claims, yet lets other transactions insert rows that merely refer to her
+    # (an outbox message to her), which a plain FOR UPDATE would block — and deadlock with our own such inserts.
+    session.execute(select(Person.id).where(Person.id == floater_id).with_for_update(key_share=True))
     other = aliased(Shift)
     booked_then = exists().where(
         and_(

@@ -75,7 +75,8 @@ def publish(
 def book(session: Session, *, session_id: int, teacher_id: int, at: datetime) -> SupervisionBooking:
     """A seat if one is free, else a place on the waitlist. The session's row is locked first, so twenty
     teachers taking the last seat at once are seated one after the other and the capacity always holds."""
-    locked = session.exec(select(SupervisionSession).where(SupervisionSession.id == session_id).with_for_update()).one()
+    statement = select(SupervisionSession).where(SupervisionSession.id == session_id)
+    locked = session.exec(statement.with_for_update(key_share=True)).one()  # NO KEY UPDATE: see claim_shift
     seated = session.exec(
         select(func.count())
         .select_from(SupervisionBooking)
