@@ -61,6 +61,17 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def one_session(url: str) -> Iterator[Session]:
+    """A unit of work on a database of its own engine, closed afterwards (a CLI command's single transaction)."""
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import fail, load_settings, read_file
-from models.db import make_engine, session_scope, upgrade
+from models.db import one_session, upgrade
 from models.roster.apply import import_roster
 from models.roster.export import export_people, export_preferences, export_sites
 from models.roster.files import RosterError, read_people, read_preferences, read_sites
@@ -32,7 +32,7 @@ def import_(
         people_rows = read_people(read_file(people_csv), people_csv.name)
         read_preferences(read_file(preferences), preferences.name) if preferences else []
         upgrade(settings.database_url)
-        with session_scope(make_engine(settings.database_url)) as session:
+        with one_session(settings.database_url) as session:
             report = import_roster(
                 session,
                 sites=site_rows,
@@ -64,7 +64,7 @@ def export(
     """Write the roster in the import format."""
     settings = load_settings()
     upgrade(settings.database_url)  # a new database exports an empty roster, not an error
-    with session_scope(make_engine(settings.database_url)) as session:
+    with one_session(settings.database_url) as session:
         people_text, sites_text, preferences_text = (
             export_people(session),
             export_sites(session),

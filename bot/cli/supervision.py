@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli.common import fail, load_settings, read_file
-from models.db import make_engine, session_scope, upgrade
+from models.db import one_session, upgrade
 from models.roster.files import RosterError
 from models.supervision.apply import SlotsReport, import_slots
 from models.supervision.files import Listed, Weekday, export_slots, listed, read_slots
@@ -52,7 +52,7 @@ def import_(
     url, zone, at = _setup(now)
     try:
         slots = read_slots(text, slots_csv.name)
-        with session_scope(make_engine(url)) as session:
+        with one_session(url) as session:
             report = import_slots(session, slots=slots, at=at, zone=zone)
     except RosterError as problem:
         for error in problem.errors:
@@ -78,7 +78,7 @@ def export(
 ) -> None:
     """Write the open sessions to come, one row each, in the import format."""
     url, zone, at = _setup(now)
-    with session_scope(make_engine(url)) as session:
+    with one_session(url) as session:
         text = export_slots(session, after=at, zone=zone)
     if out is None:
         typer.echo(text, nl=False)
@@ -98,7 +98,7 @@ def list_(
         chosen = parse_week(week, zone) if week else week_of(at, zone)
     except ValueError:
         fail(f"--week {week!r}: use an ISO week such as 2026-W50")
-    with session_scope(make_engine(url)) as session:
+    with one_session(url) as session:
         sessions = sessions_between(session, start=chosen.start, end=chosen.end)
         taken = seats_taken(session, session_ids=[s.id for s in sessions if s.id is not None])
         items = listed(session, sessions, zone)
