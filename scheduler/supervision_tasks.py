@@ -11,6 +11,7 @@ from typing import Any
 from handlers.context import Ctx
 from handlers.contract import Reply, tell
 from handlers.i18n import _
+from handlers.reminders import too_late
 from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.policy import DEADLINE, REMIND, START
@@ -52,6 +53,8 @@ def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if found is None or found[0].status not in SEATED:
         return []
     booking, sitting = found
+    if too_late(ctx, sitting.starts_at, str(payload.get("kind")), ctx.site_zone(sitting.site_id)):
+        return []
     first = (
         _("Reminder: tomorrow, reflective supervision {session}.", session=session_line(ctx, sitting))
         if payload.get("kind") == "evening"

@@ -114,7 +114,9 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
     not of her site; then `advance`. Each question keeps the draft for her answer; nothing else is stored."""
     draft = Draft.from_parsed(parsed, room_for(ctx, parsed))
     if not parsed.shifts and (parsed.past_shifts or parsed.impossible_date is not None):
-        return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed)), notes)
+        today = ctx.now.astimezone(ctx.zone).date()
+        gone_today = any(shift.day == today for shift in parsed.past_shifts)
+        return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)
     if parsed.impossible_date is not None:
         notes += (no_such_date(*parsed.impossible_date, left_out=True),)
     if parsed.unknown_room is not None:
@@ -146,7 +148,7 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
 def hours_again(ctx: Ctx, draft: Draft, problem: Msg, notes: tuple[Msg, ...]) -> list[Reply]:
     """Hours that cannot be covered: a start that has passed asks the day again (the hours kept), others the times."""
     if any(start <= ctx.now for start, _end in utc_windows(draft, ctx.zone)):
-        return ask(ctx, "ask_day", draft, day_again(ctx, problem), notes)
+        return ask(ctx, "ask_day", draft, day_again(ctx, problem, skip_today=True), notes)
     times = QUESTIONS["times"](ctx, draft)
     return ask(ctx, "ask_times", draft.without_times(), replace(times, lines=(problem,)), notes)
 

@@ -26,6 +26,7 @@ from handlers.cover.events import (
 from handlers.cover.service import eligible
 from handlers.cover.service.offers import policy
 from handlers.i18n import Msg, _
+from handlers.reminders import too_late
 from models.cover.queries import offer_counts, pending_floaters, request_origin, requester_of, site_directors
 from models.cover.tables import OfferStatus, Origin, Shift, ShiftStatus
 from models.roster.tables import Room, Site
@@ -195,6 +196,8 @@ def reminder(ctx: Ctx, shift: Shift, floater_id: int, kind: str) -> list[Reply]:
     """The evening-before or shortly-before reminder, only if she still has the shift."""
     ctx.session.refresh(shift)
     if shift.status != ShiftStatus.FILLED or shift.floater_id != floater_id:
+        return []
+    if too_late(ctx, shift.starts_at, kind, ctx.site_zone(shift.site_id)):
         return []
     site = ctx.session.get(Site, shift.site_id)
     assert site is not None

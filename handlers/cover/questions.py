@@ -87,9 +87,10 @@ def confirm_year(ctx: Ctx, draft: Draft) -> Reply:
     return reply(*lines, choices=choices)
 
 
-def day_again(ctx: Ctx, problem: Msg) -> Reply:
-    """What is wrong with the day, the next weekdays to pick from, and a way out."""
-    return reply(problem, choices=(*day_choices(ctx), Choice(_("Cancel"), "cv:cancel")))
+def day_again(ctx: Ctx, problem: Msg, *, skip_today: bool = False) -> Reply:
+    """What is wrong with the day, the next weekdays to pick from (not today when today is what has passed, so
+    pressing it cannot ask the same again), and a way out."""
+    return reply(problem, choices=(*day_choices(ctx, skip_today=skip_today), Choice(_("Cancel"), "cv:cancel")))
 
 
 def no_day(parsed: ParsedRequest) -> Msg:
@@ -144,9 +145,10 @@ def with_year(day: date) -> Msg:
     return _("{day} {year}", day=day, year=day.year)
 
 
-def day_choices(ctx: Ctx) -> tuple[Choice, ...]:
+def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:
     today = ctx.now.astimezone(ctx.zone).date()
-    days = [today + timedelta(days=n) for n in range(0, 8) if (today + timedelta(days=n)).weekday() < 5]
+    first = 1 if skip_today else 0
+    days = [today + timedelta(days=n) for n in range(first, 9) if (today + timedelta(days=n)).weekday() < 5]
     return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days[:WEEKDAYS_OFFERED])
 
 

@@ -26,7 +26,7 @@ from models.cover.tables import Origin, Reason
 from models.messaging import tasks
 from models.roster.tables import Person
 from models.supervision import writes
-from models.supervision.queries import bookings_of_session
+from models.supervision.queries import bookings_of_session, upcoming_of_teacher
 from models.supervision.tables import (
     SEATED,
     BookingStatus,
@@ -68,6 +68,9 @@ def book(ctx: Ctx, *, session_id: int, teacher_id: int, waitlist: bool = False) 
     mine = [b for b in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)]
     if any(b.teacher_id == teacher_id for b in mine):
         raise UserError(_("You already have a place in that session. Send /sessions to see it."))
+    for _mine, other in upcoming_of_teacher(ctx.session, teacher_id=teacher_id, now=ctx.now):
+        if other.starts_at < sitting.ends_at and other.ends_at > sitting.starts_at:
+            raise UserError(_("You already have a supervision session at that time. Send /sessions to see it."))
     booking = writes.book(ctx.session, session_id=session_id, teacher_id=teacher_id, at=ctx.now)
     if booking.status == BookingStatus.WAITLISTED and not waitlist:
         raise UserError(_("That session has just filled up. Join its waitlist, or pick another."))

@@ -10,23 +10,24 @@ weekly series; a full one offers the waitlist. The booking asks for its own clas
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import when
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
-from handlers.parsing import fold
+from handlers.parsing import fold, parse_request
 from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
 from models.supervision.queries import Offered, bookable
-from models.supervision.tables import BookingStatus, SupervisionSession
+from models.supervision.tables import SEATED, BookingStatus, Repeat, SupervisionSeries, SupervisionSession
 
 TEACHERS = frozenset({"teacher"})
 MAX_CHOICES = 6
+COVER_WORDS = re.compile(r"\b(floater|flotante|cover|cubr\w*|sub|substitute|suplente)\b")
 WANTS = re.compile(r"\b(reflective supervision|supervision|supervisión|supervision reflexiva|reflexiva|coaching)\b")
 WEEKDAYS = {
     "monday": 0, "mon": 0, "lunes": 0,
@@ -42,21 +43,32 @@ registry.hint(
 
 @registry.text(before=True)  # else cover would read "supervision thursday" as a request
 def read_wish(ctx: Ctx, text: str) -> list[Reply]:
-    """ "sign me up for reflective supervision thursday": the sessions of that day (or all) that fit her."""
+    """ "sign me up for reflective supervision thursday", "quiero supervisión reflexiva el jueves a las 14": the
+    sessions of the days it names (read like a cover request), or all that fit; a past day is said so."""
     folded = fold(text)
-    if "teacher" not in ctx.roles or not WANTS.search(folded) or re.search(r"\d", folded):
-        return []  # with times in it, it is a request for cover ("floater thu 8-12 for supervision")
-    days = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
-    return choices_for(ctx, weekday=min(days) if len(days) == 1 else None)
+    if "teacher" not in ctx.roles or not WANTS.search(folded) or COVER_WORDS.search(folded):
+        return []  # "floater thu 8-12 for supervision" asks for cover
+    site = ctx.me.site
+    opens, closes = (site.opens, site.closes) if site is not None else (None, None)
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)
+    if parsed.past:
+        return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."))
+    days = {shift.day for shift in parsed.shifts}
+    if not days:
+        named = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
+        return choices_for(ctx, weekdays=named or None)
+    return choices_for(ctx, days=days)
 
 
 @registry.command("supervision", _("book reflective supervision"), roles=TEACHERS)
 def supervision(ctx: Ctx, args: str) -> list[Reply]:
     """The open sessions that fit her, as buttons."""
-    return choices_for(ctx, weekday=None)
+    return choices_for(ctx)
 
 
-def choices_for(ctx: Ctx, *, weekday: int | None) -> list[Reply]:
+def choices_for(
+    ctx: Ctx, *, days: set[date] | None = None, weekdays: set[int] | None = None, note: Msg | None = None
+) -> list[Reply]:
     """Her own supervisor's sessions first; one button per session (and per weekly series), the waitlist for a
     full one."""
     if ctx.me.room_id is None:
@@ -70,19 +82,27 @@ def choices_for(ctx: Ctx, *, weekday: int | None) -> list[Reply]:
         end=horizon,
         limit=40,
     )
-    if weekday is not None:
-        found = [
-            o for o in found if o.session.starts_at.astimezone(ctx.site_zone(o.session.site_id)).weekday() == weekday
-        ]
+    if days or weekdays:
+        wanted = [o for o in found if _on(ctx, o.session, days or set(), weekdays or set())]
+        if wanted:
+            found = wanted
+        elif found:
+            note = _("No sessions fit then; here are the others.")
     found = _one_per_series(found)[:MAX_CHOICES]
     if not found:
         return [reply(_("No open sessions fit in the next weeks. Ask your supervisor, or try /supervision later."))]
-    lines: list[Msg] = [_("Reflective supervision — pick a session (your classroom cover is booked for you):")]
+    lines: list[Msg] = [note] if note is not None else []
+    lines.append(_("Reflective supervision — pick a session (your classroom cover is booked for you):"))
     choices: list[Choice] = []
     for number, offered in enumerate(found, start=1):
         lines.append(_("{number}. {session}", number=number, session=session_line(ctx, offered.session)))
         choices += _buttons(ctx, number, offered)
     return [reply(*lines, choices=tuple(choices))]
+
+
+def _on(ctx: Ctx, sitting: SupervisionSession, days: set[date], weekdays: set[int]) -> bool:
+    local = sitting.starts_at.astimezone(ctx.site_zone(sitting.site_id)).date()
+    return local in days or local.weekday() in weekdays
 
 
 def _one_per_series(found: list[Offered]) -> list[Offered]:
@@ -103,8 +123,14 @@ def _buttons(ctx: Ctx, number: int, offered: Offered) -> list[Choice]:
     if offered.full:
         return [Choice(_("{number}: join the waitlist", number=number), f"rsw:{sitting.id}")]
     buttons = [Choice(_("{number}: book it", number=number), f"rsb:{sitting.id}")]
-    if sitting.series_id is not None:
-        buttons.append(Choice(_("{number}: every week", number=number), f"rss:{sitting.id}"))
+    series = ctx.session.get(SupervisionSeries, sitting.series_id) if sitting.series_id is not None else None
+    if series is not None:
+        label = (
+            _("{number}: every two weeks", number=number)
+            if series.repeat == Repeat.BIWEEKLY
+            else _("{number}: every week", number=number)
+        )
+        buttons.append(Choice(label, f"rss:{sitting.id}"))
     return buttons
 
 
@@ -156,6 +182,12 @@ def join_waitlist(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("rsk")
 def keep_seat(ctx: Ctx, arg: str) -> list[Reply]:
+    """[Keep it]: nothing to change — unless the place has ended meanwhile (a stale button)."""
+    booking = service.get_booking(ctx, int(arg) if arg.isdigit() else 0)
+    if booking.teacher_id != ctx.person_id or booking.status not in SEATED:
+        return [reply(_("That place had already ended. Send /sessions to see your sessions."))]
+    if booking.status == BookingStatus.CONFIRMED:
+        return [reply(_("OK, nothing changed."))]
     return [reply(_("Good — the seat is yours. I'll confirm when your classroom is covered."))]
 
 

@@ -20,8 +20,9 @@ from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import VIDEO, session_line
 from models.roster.queries import other_sites
+from models.roster.tables import Site
 from models.supervision import writes
-from models.supervision.queries import upcoming_of_supervisor
+from models.supervision.queries import outside_hours, overlapping, upcoming_of_supervisor
 from models.supervision.tables import Repeat, SupervisionSession
 
 FLOW = "slots"
@@ -97,6 +98,16 @@ def pressed_until(ctx: Ctx, arg: str) -> list[Reply]:
     return _ask_seats(ctx, {**data, "weeks": int(arg)})
 
 
+@registry.step(FLOW, "ask_length")
+@registry.step(FLOW, "ask_repeat")
+@registry.step(FLOW, "ask_until")
+@registry.step(FLOW, "ask_seats")
+@registry.step(FLOW, "ask_place")
+def typed_at_a_button(ctx: Ctx, text: str) -> list[Reply]:
+    """Typing where a button is awaited: the question stands (or /cancel)."""
+    raise UserError(_("Please pick one of the buttons above, or send /cancel to stop."))
+
+
 def _ask_seats(ctx: Ctx, data: dict[str, Any]) -> list[Reply]:
     ctx.goto(FLOW, "ask_seats", data)
     labels = {1: _("1 (one-to-one)"), 2: verbatim("2"), 3: verbatim("3"), 4: verbatim("4")}
@@ -128,11 +139,30 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
     if starts[0] <= ctx.now:
         raise UserError(_("That time has already passed. Send /slots to start again."))
+    times = [(s, s + length) for s in starts]
+    site = ctx.session.get(Site, site_id) if site_id is not None else None
+    if site is not None and outside_hours(site, times, ctx.config.zone):
+        raise UserError(
+            _(
+                "{site} is open {opens}–{closes}; pick a time inside those hours. Send /slots to start again.",
+                site=site.name,
+                opens=site.opens,
+                closes=site.closes,
+            )
+        )
+    clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
+    if clash is not None:
+        raise UserError(
+            _(
+                "That overlaps your session {session}. Send /slots to pick another time.",
+                session=session_line(ctx, clash),
+            )
+        )
     last = starts[-1]
     published = writes.publish(
         ctx.session,
         supervisor_id=ctx.person_id,
-        times=[(s, s + length) for s in starts],
+        times=times,
         capacity=int(data["capacity"]),
         site_id=site_id,
         room_id=None,
@@ -219,6 +249,8 @@ def _draft(ctx: Ctx, step: str) -> dict[str, Any]:
 def _day_and_time(ctx: Ctx, text: str) -> tuple[date, time]:
     """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30")."""
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True)
+    if parsed.past:
+        raise UserError(_("That day has already passed. Send a day and time ahead, like: thu 10:00."))
     if not parsed.shifts or parsed.shifts[0].start is None:
         raise UserError(_("I need a day and a start time, like: thu 14:00 or 12/10 9:30."))
     return parsed.shifts[0].day, parsed.shifts[0].start

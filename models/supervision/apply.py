@@ -16,6 +16,7 @@ from models.roster.tables import Person, PersonRole
 from models.roster.vocab import Role
 from models.supervision import writes
 from models.supervision.files import Places, SlotFile, SlotRow, Weekday
+from models.supervision.queries import outside_hours, overlapping
 from models.supervision.tables import Repeat, SupervisionSession
 from models.supervision.writes import publish
 
@@ -78,6 +79,7 @@ def import_slots(session: Session, *, slots: SlotFile, at: datetime, zone: ZoneI
     existing = _published(session, planned)
     fresh = [(plan, [t for t in plan.times if (plan.supervisor_id, t[0]) not in existing]) for plan in planned]
     errors += [_past(plan, times, slots.source) for plan, times in fresh if times and times[0][0] <= at]
+    errors += [problem for plan, times in fresh if (problem := _overlap(session, plan, times, slots.source))]
     if errors:
         raise RosterError(sorted(errors, key=lambda error: error.line))
     report = SlotsReport()
@@ -114,6 +116,9 @@ def _plan(
     if problems or person is None:
         return None, problems
     times = [_start_end(day, row, zone) for day in days]
+    site = places.sites.get(site_id) if site_id is not None else None
+    if site is not None and outside_hours(site, times, zone):
+        return None, [f"start: {site.name} is open {site.opens:%H:%M}–{site.closes:%H:%M}; a session must fit inside"]
     until = times[-1][0] if row.repeat != Repeat.NONE else None
     place = places.label(site_id, room_id)
     return Planned(line, row, person.id, person.name, site_id, room_id, place, zone, times, until), []
@@ -180,6 +185,15 @@ def _published(session: Session, planned: Sequence[Planned]) -> set[tuple[int, d
         .where(col(SupervisionSession.starts_at) >= min(starts), col(SupervisionSession.starts_at) <= max(starts))
     ).all()
     return {(supervisor_id, starts_at) for supervisor_id, starts_at in rows}
+
+
+def _overlap(session: Session, plan: Planned, times: Times, source: str) -> RowError | None:
+    """A new session over one of the supervisor's own: she cannot be in two at once."""
+    clash = overlapping(session, supervisor_id=plan.supervisor_id, times=list(times))
+    if clash is None:
+        return None
+    when = clash.starts_at.astimezone(plan.zone)
+    return RowError(source, plan.line, f"start: overlaps {plan.supervisor}'s session of {when:%Y-%m-%d %H:%M}")
 
 
 def _past(plan: Planned, times: Times, source: str) -> RowError:

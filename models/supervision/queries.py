@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from models.roster.tables import Site
 from models.supervision.tables import (
     SEATED,
     BookingStatus,
@@ -121,3 +123,34 @@ def held_minutes(session: Session, *, teacher_id: int, start: datetime, end: dat
         .where(col(SupervisionSession.starts_at) >= start, col(SupervisionSession.ends_at) <= end)
     ).all()
     return sum(int((e - s).total_seconds() // 60) for s, e in rows)
+
+
+def overlapping(
+    session: Session, *, supervisor_id: int, times: list[tuple[datetime, datetime]]
+) -> SupervisionSession | None:
+    """One of her open sessions that overlaps any of these times (one starting at the very same time is the same
+    session published again, not an overlap)."""
+    for start, end in times:
+        statement = (
+            select(SupervisionSession)
+            .where(SupervisionSession.supervisor_id == supervisor_id)
+            .where(col(SupervisionSession.status) == SessionStatus.OPEN)
+            .where(col(SupervisionSession.starts_at) < end, col(SupervisionSession.ends_at) > start)
+            .where(col(SupervisionSession.starts_at) != start)
+        )
+        found = session.exec(statement).first()
+        if found is not None:
+            return found
+    return None
+
+
+def outside_hours(site: Site, times: list[tuple[datetime, datetime]], fallback: ZoneInfo) -> bool:
+    """True when a session at this site would start before it opens or end after it closes (nobody could book it:
+    a teacher's room is covered only while her site is open)."""
+    zone = site.zone(fallback)
+    return any(
+        s.astimezone(zone).time() < site.opens
+        or e.astimezone(zone).time() > site.closes
+        or s.astimezone(zone).date() != e.astimezone(zone).date()
+        for s, e in times
+    )

@@ -224,3 +224,15 @@ def test_a_date_today_is_fine_while_its_start_is_ahead(demo: Dialog) -> None:
     assert problems(demo.engine, f"Olivia Reed,{today},06:00,30,,,,video call\n") == [
         "SLOTS.csv, line 2: day: 2026-11-30 06:00 has already passed; a slot is for a session to come"
     ]
+
+
+def test_a_session_over_her_own_or_outside_the_sites_hours_is_refused(demo: Dialog) -> None:
+    before = count(demo.engine)
+    found = problems(
+        demo.engine,
+        "Olivia Reed,thu,14:30,30,none,,1,video call\n"  # over her weekly Thursday 14:00–15:00 by video
+        "Olivia Reed,fri,20:00,60,none,,1,Sunflower Center\n",  # Sunflower closes at 18:00
+    )
+    assert any("line 2: start: overlaps Olivia Reed's session of 2026-12-03 14:00" in p for p in found)
+    assert any("line 3: start: Sunflower Center is open 06:30–18:00" in p for p in found)
+    assert count(demo.engine) == before

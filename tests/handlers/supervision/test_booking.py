@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from models.cover.tables import CoverRequest, Offer, Origin, Shift, ShiftStatus
 from models.db import session_scope
+from models.roster.tables import Site
 from models.supervision.tables import BookingStatus, SupervisionSession
 from tests.dialog import Dialog, only, to
 from tests.handlers.supervision.conftest import THURSDAY_2PM, booking, calendar_of, publish
@@ -234,3 +235,37 @@ def test_reminders_reach_teacher_and_supervisor_with_the_state_of_the_cover(demo
     reminders = [m for m in soon if m.text.startswith("Reminder: soon, reflective supervision")]
     assert {m.to for m in reminders} == {"Alice Johnson", "Olivia Reed"}
     assert all("Classroom cover: confirmed, classroom covered." in m.text for m in reminders)
+
+
+def test_a_supervisor_cannot_publish_over_her_own_session_or_outside_the_sites_hours(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    def publish_thursday(start: str, place: str) -> str:
+        demo.as_("Olivia").presses("rsn:new")
+        demo.says(start)
+        demo.presses("rsl:45")
+        demo.presses("rsr:none")
+        demo.presses("rsc:1")
+        return only(demo.presses(place)).text
+
+    assert publish_thursday("thu 14:30", "rsp:video").startswith("That overlaps your session Thu 3 Dec, 14:00–15:00")
+    assert "Please pick one of the buttons above" in only(demo.says("90 minutes")).text  # typed at a button
+    with session_scope(demo.engine) as session:
+        sunflower = session.exec(select(Site.id).where(Site.name == "Sunflower Center")).one()
+    assert publish_thursday("thu 17:30", f"rsp:{sunflower}").startswith("Sunflower Center is open 06:30–18:00")
+    with session_scope(demo.engine) as session:
+        assert len(session.exec(select(SupervisionSession)).all()) == 1
+
+
+def test_free_text_names_the_day_and_time_and_a_stale_keep_says_the_place_ended(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    listing = only(demo.as_("Lucía").says("quiero supervisión reflexiva el jueves a las 14"))
+    assert "jue 3 dic, 14:00–15:00" in listing.text  # not a cover request
+    other_day = only(demo.says("sign me up for reflective supervision friday"))
+    assert other_day.text.startswith("No hay sesiones entonces; estas son las demás.")
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    demo.as_("Chloe").presses(f"rsw:{olivia_thursday}")
+    given = only(to(demo.as_("Alice").presses(f"rsxy:{booking(demo, 'Alice', olivia_thursday).id}"), "Chloe"))
+    demo.as_("Chloe").presses(given.press("Give it up"))
+    assert "had already ended" in only(demo.presses(given.press("Keep it"))).text
