@@ -9,7 +9,5 @@ from handlers.context import Ctx
 
 
 def too_late(ctx: Ctx, starts_at: datetime, kind: str, zone: ZoneInfo) -> bool:
-    """An "evening before" reminder is stale once the day itself has come; any reminder once the start is past."""
-    if ctx.now >= starts_at:
-        return True
-    return kind == "evening" and ctx.now.astimezone(zone).date() >= starts_at.astimezone(zone).date()
+    """A reminder is no use once the start has passed (late ones before it still go: better late than lost)."""
+    return ctx.now >= starts_at

@@ -37,6 +37,7 @@ def test_a_floater_request_end_to_end(stack: Stack) -> None:
             len(tg.delivered("editMessageText")) == 1
             and len(texts_to(tg, 1009)) == 1
             and any("is coming" in text for text in texts_to(tg, 1001))
+            and texts_to(tg, 1011)[-1].startswith("Confirmed")  # each is its own message: wait for all four
         )
     )
     assert texts_to(tg, 1011)[-1].startswith("Confirmed — thank you!")
