@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.cli.common import fail, load_settings
@@ -17,7 +16,7 @@ from handlers.context import CoreConfig
 from handlers.contract import Recipient, RecipientKind
 from handlers.delivery import enqueue_replies
 from handlers.supervision.policy import SupervisionPolicy
-from models.db import make_engine, session_scope, upgrade
+from models.db import one_session, upgrade
 from models.messaging import tasks
 from models.messaging.tables import DueTask
 from scheduler.digest import build, chart, render, schedule
@@ -26,7 +25,7 @@ from scheduler.metrics.weeks import Week, parse_week, week_of
 app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
 
 
-def _setup(week: str | None) -> tuple[Engine, CoreConfig, datetime, Week]:
+def _setup(week: str | None) -> tuple[str, CoreConfig, datetime, Week]:
     """Settings, a migrated database, the time, and the week asked for (default: the one just ended)."""
     settings = load_settings()
     config = core_config(settings)
@@ -36,7 +35,7 @@ def _setup(week: str | None) -> tuple[Engine, CoreConfig, datetime, Week]:
     except ValueError:
         fail(f"--week {week!r}: use an ISO week such as 2026-W49")
     upgrade(settings.database_url)
-    return make_engine(settings.database_url), config, now, chosen
+    return settings.database_url, config, now, chosen
 
 
 @app.command("preview")
@@ -45,8 +44,8 @@ def preview(
     out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
 ) -> None:
     """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
-    engine, config, now, chosen = _setup(week)
-    with session_scope(engine) as session:
+    url, config, now, chosen = _setup(week)
+    with one_session(url) as session:
         digest = build.build(
             session, chosen, now, rs_target_hours=config.policy(SupervisionPolicy).hours_target_per_year
         )
@@ -66,8 +65,8 @@ def send(
     force: Annotated[bool, typer.Option("--force", help="Send even if that week was already posted.")] = False,
 ) -> None:
     """Post the digest to the Alliance channel(s) now (through the outbox; `serve` delivers it)."""
-    engine, config, now, chosen = _setup(week)
-    with session_scope(engine) as session:
+    url, config, now, chosen = _setup(week)
+    with one_session(url) as session:
         sent = 0
         for platform, chat_id in schedule.channels(config):
             key = f"digest:{chosen.label}:{platform}:{chat_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from sqlmodel import col, select
@@ -16,7 +16,7 @@ from handlers.context import CoreConfig
 from handlers.delivery import enqueue_replies
 from handlers.surveys import results, runs
 from handlers.surveys.schema import Survey, shipped
-from models.db import make_engine, session_scope, upgrade
+from models.db import one_session, upgrade
 from models.roster.vocab import Role
 from models.surveys import queries as survey_queries
 from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, Recurrence, SurveyRun
@@ -24,10 +24,10 @@ from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, Recurrence, Surv
 app = typer.Typer(help="Surveys: send them, remind, close, and get the results.", no_args_is_help=True)
 
 
-def _setup() -> tuple[Any, CoreConfig]:
+def _setup() -> tuple[str, CoreConfig]:
     settings = load_settings()
     upgrade(settings.database_url)
-    return make_engine(settings.database_url), core_config(settings)
+    return settings.database_url, core_config(settings)
 
 
 def _survey(survey_id: str) -> Survey:
@@ -43,8 +43,8 @@ def list_() -> None:
     for survey in shipped().values():
         kind = "anonymous, " if survey.anonymous else ""
         typer.echo(f"{survey.id:<18} {survey.title.en} ({kind}{len(survey.questions)} questions)")
-    engine, _config = _setup()
-    with session_scope(engine) as session:
+    url, _config = _setup()
+    with one_session(url) as session:
         for run in session.exec(
             select(SurveyRun).where(col(SurveyRun.period) != PREVIEW_PERIOD).order_by(col(SurveyRun.id))
         ).all():
@@ -84,10 +84,10 @@ def send(
     audience = _audience(to)
     if every not in tuple(Recurrence):
         fail("--every must be none, weekly or monthly")
-    engine, config = _setup()
+    url, config = _setup()
     now = SystemClock().now()
     opens = _when(at, config) if at else now
-    with session_scope(engine) as session:
+    with one_session(url) as session:
         run = runs.schedule_run(
             session,
             survey=survey,
@@ -108,9 +108,9 @@ def send(
 @app.command("remind")
 def remind(run_id: int) -> None:
     """Remind everyone who has not answered (at 7:00 their time if it is night there)."""
-    engine, config = _setup()
+    url, config = _setup()
     now = SystemClock().now()
-    with session_scope(engine) as session:
+    with one_session(url) as session:
         replies = []
         for invite_row in survey_queries.non_responders(session, run_id=run_id):
             replies += runs.remind(session, invite_id=invite_row.id or 0, zone=config.zone, now=now)
@@ -120,8 +120,8 @@ def remind(run_id: int) -> None:
 
 @app.command("close")
 def close(run_id: int) -> None:
-    engine, config = _setup()
-    with session_scope(engine) as session:
+    url, config = _setup()
+    with one_session(url) as session:
         runs.close(session, run_id=run_id, zone=config.zone, now=SystemClock().now())
     typer.echo(f"run {run_id} closed")
 
@@ -137,8 +137,8 @@ def results_(
     survey = _survey(survey_id)
     if fmt not in ("text", "csv", "xlsx") or (fmt != "text" and out is None):
         fail("--format text, or --format csv|xlsx with --out FILE")
-    engine, _config = _setup()
-    with session_scope(engine) as session:
+    url, _config = _setup()
+    with one_session(url) as session:
         statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, col(SurveyRun.period) != PREVIEW_PERIOD)
         chosen = [r for r in session.exec(statement).all() if run is None or r.id == run]
         if not chosen:

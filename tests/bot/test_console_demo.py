@@ -1,12 +1,32 @@
-"""The console demo as a new user runs it: scripted input from a pipe, through the real CLI."""
+"""The console demo as a new user runs it: scripted input from a pipe — through the installed script once, and in
+this process for the rest (the same CLI, without its start-up)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
+
+import pytest
+from typer.testing import Result
+
+from tests.cli import invoke
 
 CLI = Path(sys.executable).with_name("alliance-bot")
+
+
+class Run(Protocol):
+    def __call__(self, script: str, *args: str) -> Result: ...
+
+
+@pytest.fixture
+def run_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    def run(script: str, *args: str) -> Result:
+        arguments = ("demo", "--db", str(tmp_path / "demo.db"), "--now", "2026-11-30T06:05", *args)
+        return invoke(monkeypatch, *arguments, env={"HOME": str(tmp_path)}, cwd=tmp_path, input=script)
+
+    return run
 
 
 def demo(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -22,9 +42,9 @@ def demo(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess
     )
 
 
-def test_who_then_a_spanish_teachers_help(tmp_path: Path) -> None:
-    result = demo(tmp_path, "/who\n/as beatriz\n/help\n/quit\n")
-    assert result.returncode == 0, result.stderr
+def test_who_then_a_spanish_teachers_help(tmp_path: Path, run_demo: Run) -> None:
+    result = run_demo("/who\n/as beatriz\n/help\n/quit\n")
+    assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Seeded the demo Alliance" in out
     for name in ("Alice Johnson", "Diego Torres", "Hana Okafor", "Olivia Reed", "Carmen Flores"):
@@ -34,19 +54,19 @@ def test_who_then_a_spanish_teachers_help(tmp_path: Path) -> None:
     assert "/ayuda — ver lo que puedes hacer aquí" in out
 
 
-def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path) -> None:
-    first = demo(tmp_path, "/as alice\n/lang\n2\n")
-    assert first.returncode == 0, first.stderr
+def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path, run_demo: Run) -> None:
+    first = run_demo("/as alice\n/lang\n2\n")
+    assert first.exit_code == 0, first.output
     assert "[2] Español" in first.stdout
     assert "Listo: desde ahora te escribiré en español." in first.stdout
-    second = demo(tmp_path, "/as alice\n/help\n")
+    second = run_demo("/as alice\n/help\n")
     assert "Using the roster already in" in second.stdout
     assert "Estás en la lista como" in second.stdout
 
 
-def test_the_clock_moves_and_bad_names_are_explained(tmp_path: Path) -> None:
-    result = demo(tmp_path, "/clock\n/clock +2h\n/clock 2026-12-03T06:00\n/clock yesterday\n/as zz\n/as ma\n")
-    assert result.returncode == 0, result.stderr
+def test_the_clock_moves_and_bad_names_are_explained(tmp_path: Path, run_demo: Run) -> None:
+    result = run_demo("/clock\n/clock +2h\n/clock 2026-12-03T06:00\n/clock yesterday\n/as zz\n/as ma\n")
+    assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Simulated time: Monday 2026-11-30 06:05 (America/New_York)" in out
     assert "Simulated time: Monday 2026-11-30 08:05" in out
@@ -83,10 +103,10 @@ def test_the_readme_floater_session(tmp_path: Path) -> None:
     assert "covered by Fatima Ali" in out
 
 
-def test_the_readme_weekly_pulse_session(tmp_path: Path) -> None:
+def test_the_readme_weekly_pulse_session(tmp_path: Path, run_demo: Run) -> None:
     script = (Path(__file__).resolve().parents[2] / "docs" / "scripts" / "weekly-pulse.txt").read_text()
-    result = demo(tmp_path, script)
-    assert result.returncode == 0, result.stderr
+    result = run_demo(script)
+    assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Sent “Weekly pulse” to 2 people." in out
     assert "→ Carmen Flores:\n  📋 Pulso semanal" in out
@@ -95,10 +115,10 @@ def test_the_readme_weekly_pulse_session(tmp_path: Path) -> None:
     assert "mean 41.5, median 41.5, n=1" in out
 
 
-def test_the_readme_supervision_session(tmp_path: Path) -> None:
+def test_the_readme_supervision_session(tmp_path: Path, run_demo: Run) -> None:
     script = (Path(__file__).resolve().parents[2] / "docs" / "scripts" / "supervision.txt").read_text()
-    result = demo(tmp_path, script)
-    assert result.returncode == 0, result.stderr
+    result = run_demo(script)
+    assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Published 1 session(s), the first Fri 4 Dec, 13:00–14:00 with Olivia Reed (video call)." in out
     assert "Alice> 5\nBooked: Fri 4 Dec, 13:00–14:00." in out

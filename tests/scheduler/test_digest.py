@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -19,6 +19,7 @@ from models.roster.tables import Site
 from models.surveys.data import record_metrics
 from scheduler.digest import build, chart, render
 from scheduler.metrics.weeks import week_of
+from tests.cli import invoke
 from tests.dialog import Dialog, only
 
 NY = ZoneInfo("America/New_York")
@@ -57,29 +58,17 @@ def test_a_week_with_no_requests_and_no_answers_says_so(engine: Engine, clock: M
 
 
 def test_digest_preview_writes_the_picture_and_the_tables(
-    engine: Engine, clock: ManualClock, database_url: str, tmp_path: Path
+    engine: Engine, clock: ManualClock, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_demo(engine, at=clock.now())
-    run = subprocess.run(
-        [str(CLI), "digest", "preview", "--week", "2026-W48", "--out", str(tmp_path)],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    env = {"DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)}
+    run = invoke(monkeypatch, "digest", "preview", "--week", "2026-W48", "--out", str(tmp_path), env=env)
+    assert run.exit_code == 0, run.stderr
     assert run.stdout.startswith("Alliance digest — week 2026-W48")
     assert (tmp_path / "digest-2026-W48.png").read_bytes().startswith(b"\x89PNG")
     assert len(pd.read_csv(tmp_path / "digest-2026-W48.csv")) == 3
     assert len(pd.read_excel(tmp_path / "digest-2026-W48.xlsx", engine="openpyxl")) == 3
-    bad = subprocess.run(
-        [str(CLI), "digest", "preview", "--week", "soon"],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert bad.returncode == 2
+    assert invoke(monkeypatch, "digest", "preview", "--week", "soon", env=env).exit_code == 2
 
 
 def test_hub_staff_see_the_week_so_far_in_chat(demo: Dialog) -> None:
@@ -89,20 +78,14 @@ def test_hub_staff_see_the_week_so_far_in_chat(demo: Dialog) -> None:
 
 
 def test_digest_send_queues_once_per_channel_unless_forced(
-    engine: Engine, clock: ManualClock, database_url: str
+    engine: Engine, clock: ManualClock, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     seed_demo(engine, at=clock.now())
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "MPLCONFIGDIR": "/tmp"}
+    env = {"DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)}
 
     def send(*extra: str) -> str:
-        run = subprocess.run(
-            [str(CLI), "digest", "send", "--week", "2026-W48", *extra],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert run.returncode == 0, run.stderr
+        run = invoke(monkeypatch, "digest", "send", "--week", "2026-W48", *extra, env=env)
+        assert run.exit_code == 0, run.stderr
         return run.stdout
 
     assert "for 1 channel(s)" in send()

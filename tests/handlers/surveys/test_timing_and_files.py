@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from handlers.surveys.schema import load_all, shipped
+from tests.cli import invoke
 from tests.dialog import Dialog, Sent, to
 
 CLI = Path(sys.executable).with_name("alliance-bot")
@@ -101,27 +101,19 @@ def test_the_shipped_surveys_load() -> None:
 
 
 def test_results_export_as_csv_and_xlsx_with_one_row_per_response(
-    demo: Dialog, database_url: str, tmp_path: Path
+    demo: Dialog, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo.as_("Hana").presses("ss:weekly-pulse:director:3:none")
     answer_pulse(demo, "Diana", 1)
     answer_pulse(demo, "Carmen", 2)
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url}
+    env = {"DATABASE_URL": database_url}
     for fmt in ("csv", "xlsx"):
         out = tmp_path / f"pulse.{fmt}"
-        run = subprocess.run(
-            [str(CLI), "survey", "results", "weekly-pulse", "--format", fmt, "--out", str(out)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert run.returncode == 0, run.stderr
+        run = invoke(monkeypatch, "survey", "results", "weekly-pulse", "--format", fmt, "--out", str(out), env=env)
+        assert run.exit_code == 0, run.stderr
         table = pd.read_csv(out) if fmt == "csv" else pd.read_excel(out, engine="openpyxl")
         assert len(table) == 2
         assert sorted(table["person"]) == ["Carmen Flores", "Diana Park"]
         assert list(table["enrolled_fte"]) == [30, 30]
-    text = subprocess.run(
-        [str(CLI), "survey", "results", "weekly-pulse"], env=env, capture_output=True, text=True, check=False
-    )
+    text = invoke(monkeypatch, "survey", "results", "weekly-pulse", env=env)
     assert "Answered: 2 of 2 (100%)." in text.stdout
