@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ## the console demo on a seeded SQLite file
 	@$(BIN)/alliance-bot demo $(ARGS)
 
-test: $(STAMP) ## lint, types, layer contract and the whole test suite; prints how long it took
+test: $(STAMP) ## lint, types, layer contract and the whole test suite (side by side); prints how long it took
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint && $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
-	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
+	$(MAKE) --no-print-directory lint > .lint.log 2>&1 & lint=$$!; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	wait $$lint; linted=$$?; cat .lint.log; rm -f .lint.log; \
+	echo "make test: $$(( $$(date +%s) - start )) s (lint $$([ $$linted = 0 ] && echo ok || echo FAILED), tests $$([ $$tests = 0 ] && echo ok || echo FAILED))"; \
+	[ $$linted = 0 ] && [ $$tests = 0 ]
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .
