@@ -228,7 +228,7 @@ def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], 
             {"shift_id": shift_id, "floater_id": f, "tier": tier, "status": OfferStatus.SENT, "offered_at": at}
             for f in new
         ]
-        session.execute(insert(Offer), rows)
+        session.execute(insert(Offer.__table__), rows)  # type: ignore[attr-defined]  # core insert: no ORM rows built
     if again:
         session.execute(
             update(Offer)

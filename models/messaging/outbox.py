@@ -47,7 +47,7 @@ def enqueue_many(
         for row in rows
     ]
     if not any(files):
-        session.execute(insert(OutboxMessage), values)
+        session.execute(insert(OutboxMessage.__table__), values)  # type: ignore[attr-defined]  # core: no ORM rows
         return
     statement = insert(OutboxMessage).returning(col(OutboxMessage.id), sort_by_parameter_order=True)
     ids = session.execute(statement, values).scalars().all()

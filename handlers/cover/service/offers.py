@@ -14,7 +14,6 @@ from models.cover.eligibility import eligible_floaters
 from models.cover.queries import offer_counts
 from models.cover.tables import OfferStatus, Shift, ShiftEventKind, ShiftStatus, Tier
 from models.messaging import tasks
-from models.roster.tables import Person
 
 
 def policy(ctx: Ctx) -> CoverPolicy:
@@ -25,7 +24,7 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     """Offer a new (or moved) shift: favourites now and everyone after the wait, or everyone now; and set the
     timers for escalation and for the start."""
     rules = policy(ctx)
-    favourites = eligible(ctx, shift, favourites_only=True)
+    favourites = eligible(ctx, shift, favourites_only=True, ids_only=True)
     if favourites:
         offer(ctx, shift, favourites, tier=Tier.FAVOURITES)
         wait = rules.urgent_wait if is_urgent(ctx, shift) else rules.favourites_wait
@@ -47,7 +46,7 @@ def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> Non
     ctx.session.refresh(shift)
     if shift.status != ShiftStatus.OPEN:
         return
-    offered = offer(ctx, shift, eligible(ctx, shift, exclude=skip), tier=Tier.EVERYONE)
+    offered = offer(ctx, shift, eligible(ctx, shift, exclude=skip, ids_only=True), tier=Tier.EVERYONE)
     if not offered and not offer_counts(ctx.session, shift_id=shift.id or 0).get(OfferStatus.SENT):
         escalate(ctx, shift)
 
@@ -61,17 +60,18 @@ def escalate(ctx: Ctx, shift: Shift) -> bool:
     return True
 
 
-def offer(ctx: Ctx, shift: Shift, people: list[Person], *, tier: Tier) -> list[int]:
+def offer(ctx: Ctx, shift: Shift, ids: list[int], *, tier: Tier) -> list[int]:
     """Offer to those not asked yet, or whose earlier offer ended without an answer (filled, withdrawn)."""
     assert shift.id is not None
-    ids = [p.id for p in people if p.id is not None]
     offered = writes.send_offers(ctx.session, shift_id=shift.id, floater_ids=ids, tier=tier, at=ctx.now)
     if offered:
         ctx.record(OffersSent(shift.id, tuple(offered), by_hub=tier == Tier.HUB))
     return offered
 
 
-def eligible(ctx: Ctx, shift: Shift, *, favourites_only: bool = False, exclude: Collection[int] = ()) -> list[Person]:
+def eligible(
+    ctx: Ctx, shift: Shift, *, favourites_only: bool = False, exclude: Collection[int] = (), ids_only: bool = False
+) -> list[Any]:
     """Who may be offered this shift now: the credential rule checked on the shift's date in its site's zone."""
     return eligible_floaters(
         ctx.session,
@@ -80,6 +80,7 @@ def eligible(ctx: Ctx, shift: Shift, *, favourites_only: bool = False, exclude: 
         rule=policy(ctx).credentials,
         favourites_only=favourites_only,
         exclude=exclude,
+        ids_only=ids_only,
     )
 
 
