@@ -16,6 +16,7 @@ def core_config(settings: Settings) -> CoreConfig:
     infant_toddler = _codes(settings.credentials_infant_toddler)
     cover = CoverPolicy(
         favourites_wait=timedelta(minutes=settings.favourites_wait_minutes),
+        wave_size=settings.offer_wave_size,
         escalate_before=timedelta(minutes=settings.escalate_before_minutes),
         reminder_evening=settings.reminder_evening_at,
         reminder_before=timedelta(minutes=settings.reminder_before_minutes),

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
 
     # Cover policy (defaults follow the product brief).
     favourites_wait_minutes: int = Field(default=10, ge=0, le=240)
+    offer_wave_size: int = Field(default=25, ge=1, le=1000)
     escalate_before_minutes: int = Field(default=60, ge=0, le=24 * 60)
     reminder_evening_at: time = time(18, 0)
     reminder_before_minutes: int = Field(default=60, ge=0, le=24 * 60)

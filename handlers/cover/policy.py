@@ -24,3 +24,4 @@ class CoverPolicy:
     reminder_before: timedelta = timedelta(minutes=60)
     credentials: CredentialRule = field(default_factory=CredentialRule)
     hub_assign_choices: int = 5
+    wave_size: int = 25  # the last tier goes out this many floaters at a time, best matches first

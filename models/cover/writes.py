@@ -215,6 +215,13 @@ def offer_statuses(session: Session, *, shift_id: int) -> dict[int, OfferStatus]
     return {floater_id: OfferStatus(status) for floater_id, status in rows}
 
 
+def askable(session: Session, *, shift_id: int, floater_ids: Sequence[int]) -> list[int]:
+    """Those of `floater_ids` (in their order) who may be offered the shift now: never asked, or their offer
+    ended unanswered."""
+    before = offer_statuses(session, shift_id=shift_id)
+    return [f for f in floater_ids if f not in before or before[f] in ENDED_UNANSWERED]
+
+
 def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: Tier, at: datetime) -> list[int]:
     """Offer the shift to each floater never asked, or whose offer ended unanswered (filled, withdrawn).
 

@@ -11,7 +11,7 @@ from handlers.errors import UserError
 from handlers.i18n import _
 from models.cover import writes
 from models.cover.eligibility import has_overlapping_booking
-from models.cover.queries import offer_counts, offer_of, offered_floaters
+from models.cover.queries import offer_counts, offer_of
 from models.cover.tables import OfferStatus, Shift, ShiftStatus, Tier
 
 BOOKED_THEN = _("You already have a shift at that time, so you can't take this one too.")
@@ -61,17 +61,16 @@ def accept(ctx: Ctx, *, shift_id: int, floater_id: int) -> Accepted:
 
 
 def decline(ctx: Ctx, *, shift_id: int, floater_id: int) -> bool:
-    """Records the decline (False if the offer was already closed); with nobody left to ask, escalates at once."""
+    """Records the decline (False if the offer was already closed). When it was the last open offer, the next
+    wave goes out at once, or, with nobody left to ask, the Hub is alerted."""
     shift = get_shift(ctx, shift_id)
     if not writes.answer_offer(
         ctx.session, shift_id=shift_id, floater_id=floater_id, status=OfferStatus.DECLINED, at=ctx.now
     ):
         return False
     ctx.record(ShiftDeclined(shift_id, floater_id))
-    nobody_left = not eligible(ctx, shift, exclude=offered_floaters(ctx.session, shift_id=shift_id))
-    pending = offer_counts(ctx.session, shift_id=shift_id).get(OfferStatus.SENT)
-    if shift.status == ShiftStatus.OPEN and nobody_left and not pending:
-        escalate(ctx, shift)
+    if shift.status == ShiftStatus.OPEN and not offer_counts(ctx.session, shift_id=shift_id).get(OfferStatus.SENT):
+        offer_everyone(ctx, shift)  # the next wave, or escalation when nobody is left
     return True
 
 

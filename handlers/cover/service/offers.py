@@ -1,4 +1,4 @@
-"""Offering a shift: the site's favourites first, then every eligible floater; escalation; the timers for both."""
+"""Offering a shift: the site's favourites first, then every eligible floater in waves; escalation; the timers."""
 
 from __future__ import annotations
 
@@ -42,12 +42,21 @@ def set_start_timer(ctx: Ctx, shift: Shift) -> None:
 
 
 def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> None:
-    """Offer to every eligible floater not yet asked (or asked before a drop); escalate if there is nobody."""
+    """The last tier, in waves: the next `wave_size` eligible floaters not yet asked (or asked before a drop),
+    best matches first, and a timer for the next wave after the tier's wait. Nothing once the shift is filled,
+    cancelled or has started (its start timer tells the Hub); escalates when there is nobody left to wait for."""
     ctx.session.refresh(shift)
-    if shift.status != ShiftStatus.OPEN:
+    if shift.status != ShiftStatus.OPEN or shift.starts_at <= ctx.now:
         return
-    offered = offer(ctx, shift, eligible(ctx, shift, exclude=skip, ids_only=True), tier=Tier.EVERYONE)
-    if not offered and not offer_counts(ctx.session, shift_id=shift.id or 0).get(OfferStatus.SENT):
+    assert shift.id is not None
+    rules = policy(ctx)
+    candidates = eligible(ctx, shift, exclude=skip, ids_only=True, best_first=True)
+    waiting = writes.askable(ctx.session, shift_id=shift.id, floater_ids=candidates)
+    offered = offer(ctx, shift, waiting[: rules.wave_size], tier=Tier.EVERYONE)
+    if len(waiting) > rules.wave_size:
+        wait = rules.urgent_wait if is_urgent(ctx, shift) else rules.favourites_wait
+        _schedule(ctx, shift, OFFER_EVERYONE, ctx.now + wait)
+    if not offered and not offer_counts(ctx.session, shift_id=shift.id).get(OfferStatus.SENT):
         escalate(ctx, shift)
 
 
@@ -70,7 +79,13 @@ def offer(ctx: Ctx, shift: Shift, ids: list[int], *, tier: Tier) -> list[int]:
 
 
 def eligible(
-    ctx: Ctx, shift: Shift, *, favourites_only: bool = False, exclude: Collection[int] = (), ids_only: bool = False
+    ctx: Ctx,
+    shift: Shift,
+    *,
+    favourites_only: bool = False,
+    exclude: Collection[int] = (),
+    ids_only: bool = False,
+    best_first: bool = False,
 ) -> list[Any]:
     """Who may be offered this shift now: the credential rule checked on the shift's date in its site's zone."""
     return eligible_floaters(
@@ -81,6 +96,7 @@ def eligible(
         favourites_only=favourites_only,
         exclude=exclude,
         ids_only=ids_only,
+        best_first=best_first,
     )
 
 
