@@ -5,6 +5,7 @@ Each remembers the session's start it was set for; after a move, the move's own 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.policy import DEADLINE, REMIND, START
 from handlers.supervision.views import STATE_LABELS
+from models.roster.queries import people_by_id
+from models.supervision.queries import bookings_of_session
 from models.supervision.tables import SEATED, SupervisionBooking, SupervisionSession
 from scheduler.tasks import tasks
 
@@ -48,7 +51,8 @@ def start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 @tasks.task(REMIND)
 def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    """The evening before and an hour before, to her and her supervisor, with the state of her cover."""
+    """The evening before and an hour before: to her, with the state of her cover; and once per session to the
+    supervisor (by the session's first seated booking), with each booked teacher's cover."""
     found = _current(ctx, payload)
     if found is None or found[0].status not in SEATED:
         return []
@@ -60,5 +64,12 @@ def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         if payload.get("kind") == "evening"
         else _("Reminder: soon, reflective supervision {session}.", session=session_line(ctx, sitting))
     )
-    state = _("Classroom cover: {state}.", state=STATE_LABELS[booking.status])
-    return [tell(p, first, state, routine=True) for p in (booking.teacher_id, sitting.supervisor_id)]
+    replies = [tell(booking.teacher_id, first, _("Classroom cover: {state}.", state=STATE_LABELS[booking.status]))]
+    seated = bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=SEATED)
+    if seated[0].id == booking.id:
+        teachers = people_by_id(ctx.session, ids=[b.teacher_id for b in seated])
+        lines = [
+            _("{teacher}: {state}.", teacher=teachers[b.teacher_id].name, state=STATE_LABELS[b.status]) for b in seated
+        ]
+        replies.append(tell(sitting.supervisor_id, first, *lines))
+    return [replace(reply, routine=True) for reply in replies]

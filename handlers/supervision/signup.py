@@ -36,6 +36,8 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thurs": 3, "jueves": 3,
     "friday": 4, "fri": 4, "viernes": 4,
 }  # fmt: skip
+NEXT_WEEK = re.compile(r"\b(next week|la semana que viene|la proxima semana|la semana proxima)\b")
+THIS_WEEK = re.compile(r"\b(this week|esta semana)\b")
 registry.hint(
     TEACHERS, _("For reflective supervision, send /supervision or write: sign me up for supervision thursday.")
 )
@@ -53,11 +55,22 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)
     if parsed.past:
         return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."))
-    days = {shift.day for shift in parsed.shifts}
+    days = {shift.day for shift in parsed.shifts} or _week_named(ctx, folded)
     if not days:
         named = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
         return choices_for(ctx, weekdays=named or None)
     return choices_for(ctx, days=days)
+
+
+def _week_named(ctx: Ctx, folded: str) -> set[date]:
+    """ "next week" / "la semana que viene": its seven days; "this week" / "esta semana": the days left of it."""
+    today = ctx.now.astimezone(ctx.zone).date()
+    if NEXT_WEEK.search(folded):
+        monday = today + timedelta(days=7 - today.weekday())
+        return {monday + timedelta(days=n) for n in range(7)}
+    if THIS_WEEK.search(folded):
+        return {today + timedelta(days=n) for n in range(7 - today.weekday())}
+    return set()
 
 
 @registry.command("supervision", _("book reflective supervision"), roles=TEACHERS)
@@ -212,8 +225,11 @@ def _booked(ctx: Ctx, sessions: list[SupervisionSession]) -> Reply:
     zone = ctx.site_zone(sessions[0].site_id) if sessions else ctx.zone
     days = ", ".join(when(s.starts_at, s.ends_at, zone).render(ctx.lang) for s in sessions[:6])
     more = len(sessions) - 6
+    soon = bool(sessions) and sessions[0].starts_at - ctx.now <= service.policy(ctx).cover_deadline
+    warning = _("It starts soon, so your director is asked now too, in case no floater accepts in time.")
     return reply(
         _("Booked: {sessions}.", sessions=days + (f" (+{more})" if more > 0 else "")),
         _("I'm asking a floater to cover your classroom; you'll get a confirmation with a calendar file."),
+        *([warning] if soon else []),
         _("Send /sessions to see or cancel your sessions."),
     )

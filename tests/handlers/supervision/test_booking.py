@@ -98,6 +98,15 @@ def test_no_cover_by_the_deadline_asks_the_director_who_covers_it_in_house(demo:
     assert not any("could not happen" in m.text for m in demo.wait(timedelta(hours=3)))  # it started covered
 
 
+def test_a_booking_inside_the_deadline_warns_her_and_asks_the_director_at_once(demo: Dialog) -> None:
+    (soon,) = publish(demo, at=demo.clock.now().astimezone(THURSDAY_2PM.tzinfo).replace(hour=8, minute=0))
+    booked = demo.as_("Alice").presses(f"rsb:{soon}")
+    assert "It starts soon, so your director is asked now too" in only(to(booked, "Alice")).text
+    assert only(to(demo.tick(), "Diana")).text.startswith("No floater has accepted to cover Butterflies")
+    (later,) = publish(demo, supervisor="Olivia", at=THURSDAY_2PM + timedelta(days=1))
+    assert "starts soon" not in only(to(demo.as_("Chloe").presses(f"rsb:{later}"), "Chloe")).text
+
+
 def test_with_no_answer_by_the_start_it_is_not_held(demo: Dialog, olivia_thursday: int) -> None:
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     later = demo.wait(THURSDAY_2PM - demo.clock.now() + timedelta(minutes=1))
@@ -224,17 +233,22 @@ def test_in_spanish_with_free_text_and_bad_input(demo: Dialog, olivia_thursday: 
     assert "Supervisión reflexiva: 0 h de 12 h este año." in hours.text
 
 
-def test_reminders_reach_teacher_and_supervisor_with_the_state_of_the_cover(demo: Dialog, olivia_thursday: int) -> None:
-    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+def test_reminders_reach_each_teacher_and_the_supervisor_once_with_the_state_of_each_cover(demo: Dialog) -> None:
+    (group,) = publish(demo, capacity=2)
+    demo.as_("Alice").presses(f"rsb:{group}")
+    demo.as_("Chloe").presses(f"rsb:{group}")
     evening = demo.wait(THURSDAY_2PM.replace(hour=18) - timedelta(days=1) - demo.clock.now())  # Wednesday 18:00
     reminders = [m for m in evening if m.text.startswith("Reminder: tomorrow, reflective supervision")]
-    assert {m.to for m in reminders} == {"Alice Johnson", "Olivia Reed"}
-    assert all("Classroom cover: waiting for classroom cover." in m.text for m in reminders)
-    demo.as_("Fatima").presses(f"acc:{booking(demo, 'Alice', olivia_thursday).shift_id}")
+    assert sorted(m.to for m in reminders) == ["Alice Johnson", "Chloe Smith", "Olivia Reed"]
+    assert only(to(reminders, "Alice")).text.splitlines()[1] == "Classroom cover: waiting for classroom cover."
+    demo.as_("Fatima").presses(f"acc:{booking(demo, 'Alice', group).shift_id}")
     soon = demo.wait(THURSDAY_2PM - timedelta(hours=1) - demo.clock.now())
     reminders = [m for m in soon if m.text.startswith("Reminder: soon, reflective supervision")]
-    assert {m.to for m in reminders} == {"Alice Johnson", "Olivia Reed"}
-    assert all("Classroom cover: confirmed, classroom covered." in m.text for m in reminders)
+    assert only(to(reminders, "Alice")).text.splitlines()[1] == "Classroom cover: confirmed, classroom covered."
+    assert only(to(reminders, "Olivia")).text.splitlines()[1:] == [
+        "Alice Johnson: confirmed, classroom covered.",
+        "Chloe Smith: waiting for classroom cover.",
+    ]
 
 
 def test_a_supervisor_cannot_publish_over_her_own_session_or_outside_the_sites_hours(
@@ -264,6 +278,11 @@ def test_free_text_names_the_day_and_time_and_a_stale_keep_says_the_place_ended(
     assert "jue 3 dic, 14:00–15:00" in listing.text  # not a cover request
     other_day = only(demo.says("sign me up for reflective supervision friday"))
     assert other_day.text.startswith("No hay sesiones entonces; estas son las demás.")
+    publish(demo, at=THURSDAY_2PM + timedelta(weeks=1, hours=1))
+    listing = only(demo.says("quiero supervisión reflexiva la semana que viene"))
+    assert "jue 10 dic, 15:00–16:00" in listing.text
+    assert "jue 3 dic" not in listing.text
+    assert "jue 3 dic" in only(demo.says("supervisión reflexiva esta semana")).text
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     demo.as_("Chloe").presses(f"rsw:{olivia_thursday}")
     given = only(to(demo.as_("Alice").presses(f"rsxy:{booking(demo, 'Alice', olivia_thursday).id}"), "Chloe"))
