@@ -64,6 +64,13 @@ class PostgresTemplates:
         template = f"{self.prefix}_demo" if seeded else f"{self.prefix}_empty"
         return self.create(f"{self.prefix}_test", template)
 
+    def drop_all(self) -> None:
+        admin = make_engine(self.admin_url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for suffix in ("test", "demo", "empty"):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.prefix}_{suffix}" WITH (FORCE)'))
+        admin.dispose()
+
 
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -81,15 +88,17 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate
 
 
 @pytest.fixture(scope="session")
-def postgres_templates() -> PostgresTemplates:
-    """The same two templates as databases beside TEST_POSTGRES_URL's, one pair per test process."""
+def postgres_templates() -> Iterator[PostgresTemplates]:
+    """The same two templates as databases beside TEST_POSTGRES_URL's, one pair per test process (named by its
+    pid, so two test runs on one server never meet), dropped at the end."""
     if not POSTGRES_URL:
         pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (CI sets it)")
-    templates = PostgresTemplates(POSTGRES_URL, f"alliance_test_{_worker()}")
+    templates = PostgresTemplates(POSTGRES_URL, f"alliance_test_{_worker()}_{os.getpid()}")
     upgrade(templates.create(f"{templates.prefix}_empty"))
     templates.create(f"{templates.prefix}_demo", f"{templates.prefix}_empty")
     _seed(templates.url(f"{templates.prefix}_demo"))
-    return templates
+    yield templates
+    templates.drop_all()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
