@@ -42,7 +42,7 @@ migrate: $(STAMP)
 	@$(BIN)/alliance-bot db upgrade
 
 messages: $(STAMP) ## refresh the Spanish catalog from the source strings
-	@$(BIN)/pybabel extract -F babel.cfg -o handlers/locales/messages.pot handlers scheduler bot
+	@$(BIN)/pybabel extract -F babel.cfg -k n_:1,2 -o handlers/locales/messages.pot handlers scheduler bot
 	@$(BIN)/pybabel update -i handlers/locales/messages.pot -d handlers/locales -l es --no-fuzzy-matching
 
 clean:

@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache, lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "es")
@@ -24,6 +27,8 @@ DEFAULT_LANGUAGE = "en"
 class Msg:
     msgid: str
     params: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None  # with `count`: the English plural, the language's plural rule picks the form
+    count: int = 0
 
     def render(self, lang: str) -> str:
         try:
@@ -34,7 +39,10 @@ class Msg:
 
 def _render(msg: Msg, lang: str) -> str:
     values = {key: _render_value(value, lang) for key, value in msg.params}
-    text = gettext(lang, msg.msgid)
+    if msg.plural is not None:
+        text = translations(lang).ngettext(msg.msgid, msg.plural, msg.count)
+    else:
+        text = gettext(lang, msg.msgid)
     return text.format(**values) if values else text
 
 
@@ -79,6 +87,13 @@ def _(msgid: str, /, **params: object) -> Msg:
     return Msg(msgid, tuple(sorted(params.items())))
 
 
+def n_(singular: str, plural: str, count: int, /, **params: object) -> Msg:
+    """A counted message ("{count} shift" / "{count} shifts"): `count` picks the form by the reader's language's
+    plural rule and fills `{count}`."""
+    values = {"count": count, **params}
+    return Msg(singular, tuple(sorted(values.items())), plural=plural, count=count)
+
+
 def verbatim(text: str) -> Msg:
     """Data that needs no translation (a name, a room), as a message."""
     return Msg("{text}", (("text", text),))
@@ -93,15 +108,22 @@ def catalog(lang: str) -> Catalog | None:
         return read_po(fh, locale=lang)
 
 
-def gettext(lang: str, msgid: str) -> str:
-    """The translation of `msgid` in `lang`; English (the source) when there is none."""
+@cache
+def translations(lang: str) -> NullTranslations:
+    """Babel's gettext translations of `lang`, compiled in memory from its catalog (untranslated and fuzzy
+    entries fall back to the English source); English itself is the source."""
     found = catalog(lang)
     if found is None:
-        return msgid
-    message = found.get(msgid)
-    if message is None or not message.string or message.fuzzy:
-        return msgid
-    return str(message.string)
+        return NullTranslations()
+    compiled = BytesIO()
+    write_mo(compiled, found)
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
+
+
+def gettext(lang: str, msgid: str) -> str:
+    """The translation of `msgid` in `lang`; English (the source) when there is none."""
+    return str(translations(lang).gettext(msgid))
 
 
 def normalise_language(code: str | None) -> str:

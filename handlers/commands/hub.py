@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from handlers.context import Ctx
 from handlers.contract import Reply, reply
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from handlers.labels import credential_label, role_label
 from handlers.registry import registry
 from models.messaging import outbox
@@ -23,10 +23,10 @@ def roster(ctx: Ctx, args: str) -> list[Reply]:
     counts = roster_queries.counts(ctx.session)
     lines: list[Msg] = [
         _(
-            "{sites} sites, {rooms} rooms, {people} people.",
-            sites=counts.sites,
-            rooms=counts.rooms,
-            people=counts.people,
+            "{sites}, {rooms}, {people}.",
+            sites=n_("{count} site", "{count} sites", counts.sites),
+            rooms=n_("{count} room", "{count} rooms", counts.rooms),
+            people=n_("{count} person", "{count} people", counts.people),
         )
     ]
     for role, number in sorted(counts.by_role.items()):

@@ -7,7 +7,7 @@ from handlers.contract import Reply, reply
 from handlers.cover import service
 from handlers.cover.draft import Draft, utc_windows
 from handlers.errors import UserError
-from handlers.i18n import _
+from handlers.i18n import _, n_
 from models.cover.tables import Origin, Reason
 from models.roster.tables import Room
 
@@ -31,9 +31,10 @@ def send(ctx: Ctx, draft: Draft) -> list[Reply]:
     done = (
         _("Sent! I'm asking floaters now and will tell you when someone accepts.")
         if len(requested.shift_ids) == 1
-        else _(
+        else n_(
+            "Sent! The shift is offered; I'll tell you when it is covered.",
             "Sent! Each of the {count} shifts is offered on its own; I'll tell you as each is covered.",
-            count=len(requested.shift_ids),
+            len(requested.shift_ids),
         )
     )
     return [reply(done, _("Send /requests to see where things stand or to cancel."))]

@@ -9,7 +9,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary, when
 from handlers.cover.service.offers import policy
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from handlers.registry import registry
 from models.cover.queries import (
     offer_counts,
@@ -67,7 +67,7 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
         return [reply(_("Nothing on the board for today and tomorrow."))]
     rows = sorted(((_board_state(ctx, s), s) for s in shifts), key=lambda item: (RANK[item[0]], item[1].starts_at))
     lines: list[Msg] = [
-        _("Board — today and tomorrow ({count} shifts):", count=len(shifts))
+        n_("Board — today and tomorrow ({count} shift):", "Board — today and tomorrow ({count} shifts):", len(shifts))
         if shifts
         else _("No cover shifts today or tomorrow.")
     ]

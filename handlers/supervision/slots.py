@@ -14,7 +14,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import when
 from handlers.errors import UserError
-from handlers.i18n import Msg, _, verbatim
+from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
 from handlers.registry import registry
 from handlers.supervision import service
@@ -86,7 +86,7 @@ def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
     if arg == Repeat.NONE:
         return _ask_seats(ctx, {**data, "repeat": arg, "weeks": 0})
     ctx.goto(FLOW, "ask_until", {**data, "repeat": arg})
-    choices = tuple(Choice(_("For {weeks} weeks", weeks=w), f"rsu:{w}") for w in (4, 8, 12))
+    choices = tuple(Choice(n_("For {count} week", "For {count} weeks", w), f"rsu:{w}") for w in (4, 8, 12))
     return [reply(_("Until when?"), choices=choices)]
 
 
@@ -173,9 +173,10 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     ctx.end_flow()
     return [
         reply(
-            _(
-                "Published {count} session(s), the first {session}.",
-                count=len(published),
+            n_(
+                "Published {count} session: {session}.",
+                "Published {count} sessions, the first {session}.",
+                len(published),
                 session=session_line(ctx, published[0]),
             ),
             _("Teachers see them in /supervision. Send /slots to move or cancel one."),
@@ -208,10 +209,11 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     ctx.end_flow()
     return [
         reply(
-            _(
-                "Moved to {when}. {count} teacher(s) told, with their calendar files.",
+            n_(
+                "Moved to {when}. {count} teacher told, with a new calendar file.",
+                "Moved to {when}. {count} teachers told, with their new calendar files.",
+                len(moved),
                 when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
-                count=len(moved),
             )
         )
     ]
@@ -229,7 +231,15 @@ def cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session with every booking and its cover."""
     sitting = _mine(ctx, arg)
     cancelled = service.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
-    return [reply(_("Cancelled. {count} teacher(s) told, with their calendar files.", count=len(cancelled)))]
+    return [
+        reply(
+            n_(
+                "Cancelled. {count} teacher told, with a calendar file.",
+                "Cancelled. {count} teachers told, with their calendar files.",
+                len(cancelled),
+            )
+        )
+    ]
 
 
 def _mine(ctx: Ctx, arg: str) -> SupervisionSession:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from handlers.labels import role_label
 from handlers.registry import registry
 from handlers.surveys import ask, results, runs
@@ -31,7 +31,12 @@ def surveys(ctx: Ctx, args: str) -> list[Reply]:
         choices = (Choice(_("Send"), f"ss:{survey.id}"), Choice(_("Preview"), f"sp:{survey.id}"))
         replies.append(
             reply(
-                _("📋 {title} — {count} questions", title=survey.title.both, count=len(survey.questions)),
+                n_(
+                    "📋 {title} — {count} question",
+                    "📋 {title} — {count} questions",
+                    len(survey.questions),
+                    title=survey.title.both,
+                ),
                 choices=choices,
             )
         )
@@ -69,7 +74,7 @@ def send_step(ctx: Ctx, arg: str) -> list[Reply]:
         choices = tuple(Choice(_audience_label(a), f"ss:{survey.id}:{a}") for a in runs.AUDIENCES)
         return [reply(_("Send “{title}” to whom?", title=survey.title.both), choices=choices)]
     if len(parts) == 2:
-        choices = tuple(Choice(_("{days} days", days=d), f"ss:{arg}:{d}") for d in DURATIONS)
+        choices = tuple(Choice(n_("{count} day", "{count} days", d), f"ss:{arg}:{d}") for d in DURATIONS)
         return [reply(_("How long should it stay open?"), choices=choices)]
     if len(parts) == 3:
         labels = {Recurrence.NONE: _("Once"), Recurrence.WEEKLY: _("Every week"), Recurrence.MONTHLY: _("Every month")}
@@ -98,10 +103,11 @@ def send_step(ctx: Ctx, arg: str) -> list[Reply]:
     intros = runs.open_now(ctx.session, run=run, zone=ctx.config.zone, now=now)
     return [
         reply(
-            _(
+            n_(
+                "Sent “{title}” to {count} person. Send /surveys to follow the answers.",
                 "Sent “{title}” to {count} people. Send /surveys to follow the answers.",
+                len(intros),
                 title=survey.title.both,
-                count=len(intros),
             )
         ),
         *intros,
@@ -152,7 +158,13 @@ def not_answered(ctx: Ctx, arg: str) -> list[Reply]:
         return [reply(_("Everyone has answered."))]
     if run.anonymous:
         return [
-            reply(_("{count} have not answered. This survey is anonymous, so names are not shown.", count=len(waiting)))
+            reply(
+                n_(
+                    "{count} person has not answered. This survey is anonymous, so names are not shown.",
+                    "{count} people have not answered. This survey is anonymous, so names are not shown.",
+                    len(waiting),
+                )
+            )
         ]
     people = roster_queries.people_by_id(ctx.session, ids=[i.person_id for i in waiting])
     names = sorted(people[i.person_id].name for i in waiting if i.person_id in people)

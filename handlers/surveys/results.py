@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
 from models.surveys import queries as survey_queries
@@ -83,4 +83,4 @@ def _describe(question: Question, column: pd.Series) -> Msg:
             for k, v in chosen.items()
         ]
         return _("  {counts}", counts="; ".join(parts))
-    return _("  {n} written answers (in the export)", n=len(column))
+    return n_("  {count} written answer (in the export)", "  {count} written answers (in the export)", len(column))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from handlers.contract import Choice, Reply, tell
-from handlers.i18n import _
+from handlers.i18n import _, n_
 from handlers.surveys.schema import Survey, shipped
 from models.messaging import tasks
 from models.roster import queries as roster_queries
@@ -109,9 +109,10 @@ def intro(survey: Survey, run: SurveyRun, invite_row: SurveyInvite, zone: ZoneIn
     lines = [
         _("📋 {title}", title=survey.title.both),
         survey.intro.msg,
-        _(
+        n_(
+            "{count} question, about {minutes} min. Open until {day} {time}.",
             "{count} questions, about {minutes} min. Open until {day} {time}.",
-            count=len(survey.questions),
+            len(survey.questions),
             minutes=max(1, len(survey.questions) // 3),
             day=closes.date(),
             time=closes.time(),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from handlers.labels import credential_label
 from models.messaging import tasks
 from models.roster import queries as roster_queries
@@ -49,10 +49,11 @@ def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]
             session, key=f"alert:unfilled:{site}:{week.label}", at=now
         ):
             lines.append(
-                _(
+                n_(
+                    "{site}: {count} shift was not covered when it began this week.",
                     "{site}: {count} shifts were not covered when they began this week.",
+                    ops.unfilled_at_start,
                     site=site,
-                    count=ops.unfilled_at_start,
                 )
             )
     return [tell_hub(_("⚠ Needs attention:"), *lines)] if lines else []

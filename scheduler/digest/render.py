@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, _, n_
 from scheduler.digest.build import FILL_TARGET, Digest, SiteWeek
 from scheduler.metrics.triangle import BAD_DEBT_TARGET, ENROLLMENT_BUDGET
 
@@ -69,10 +69,11 @@ def lines(digest: Digest) -> list[Msg]:
         )
         if digest.pulse_answered < total:
             out.append(
-                _(
-                    "Partial data: {answered} of {total} sites answered the pulse.",
+                n_(
+                    "Partial data: {answered} of {count} site answered the pulse.",
+                    "Partial data: {answered} of {count} sites answered the pulse.",
+                    total,
                     answered=digest.pulse_answered,
-                    total=total,
                 )
             )
     else:
@@ -93,7 +94,14 @@ def lines(digest: Digest) -> list[Msg]:
     out += _supervision(digest)
     answered, asked = digest.pulse_answers
     if asked:
-        out.append(_("Weekly pulse: {answered} of {asked} directors answered.", answered=answered, asked=asked))
+        out.append(
+            n_(
+                "Weekly pulse: {answered} of {count} director answered.",
+                "Weekly pulse: {answered} of {count} directors answered.",
+                asked,
+                answered=answered,
+            )
+        )
     if not math.isnan(digest.credentials_current):
         out.append(
             _(
@@ -116,10 +124,12 @@ def _supervision(digest: Digest) -> list[Msg]:
     if not rs.booked:
         return [_("Reflective supervision: no sessions this week.")]
     out = [
-        _(
-            "Reflective supervision: {booked} sessions booked, {held} held, {not_held} not held for lack of cover "
+        n_(
+            "Reflective supervision: {count} session booked, {held} held, {not_held} not held for lack of cover "
             "({covered} of those due were covered).",
-            booked=rs.booked,
+            "Reflective supervision: {count} sessions booked, {held} held, {not_held} not held for lack of cover "
+            "({covered} of those due were covered).",
+            rs.booked,
             held=rs.held,
             not_held=rs.not_held,
             covered=pct(rs.covered_share),

@@ -120,7 +120,7 @@ def test_the_readme_supervision_session(tmp_path: Path, run_demo: Run) -> None:
     result = run_demo(script)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Published 1 session(s), the first Fri 4 Dec, 13:00–14:00 with Olivia Reed (video call)." in out
+    assert "Published 1 session: Fri 4 Dec, 13:00–14:00 with Olivia Reed (video call)." in out
     assert "Alice> 5\nBooked: Fri 4 Dec, 13:00–14:00." in out
     assert "→ Emma Wilson:\n  Can you cover this shift?" in out
     assert "Protected time: reflective supervision" in out

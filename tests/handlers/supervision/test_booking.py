@@ -34,7 +34,7 @@ def test_a_supervisor_publishes_a_weekly_session_in_chat(demo: Dialog) -> None:
     places = only(demo.presses("rsc:2"))
     assert places.buttons[0] == ("video call", "rsp:video")
     done = only(demo.presses("rsp:video"))
-    assert done.text.startswith(f"Published 4 session(s), the first {SUMMARY}.")  # for 4 weeks: four Thursdays
+    assert done.text.startswith(f"Published 4 sessions, the first {SUMMARY}.")  # for 4 weeks: four Thursdays
     with session_scope(demo.engine) as session:
         sessions = session.exec(select(SupervisionSession)).all()
     assert [s.capacity for s in sessions] == [2] * 4
@@ -192,7 +192,7 @@ def test_the_supervisor_moves_a_session_and_everyone_is_told_once_with_a_newer_c
     uid = calendar_of(only(to(confirmed, "Alice")))[1]
     demo.as_("Olivia").presses(f"rsm:{olivia_thursday}")
     moved = demo.says("thu 14:30")
-    assert to(moved, "Olivia")[0].text.startswith("Moved to Thu 3 Dec, 14:30–15:30. 1 teacher(s) told")
+    assert to(moved, "Olivia")[0].text.startswith("Moved to Thu 3 Dec, 14:30–15:30. 1 teacher told")
     alice = only(to(moved, "Alice"))
     assert alice.text == (
         "Moved: reflective supervision is now Thu 3 Dec, 14:30–15:30 with Olivia Reed (video call).\n"
@@ -210,7 +210,7 @@ def test_the_supervisor_cancels_a_session_and_every_booking_and_cover_goes_with_
     demo.as_("Chloe").presses(f"rsb:{group}")
     ask = only(demo.as_("Olivia").presses(f"rsq:{group}"))
     done = demo.presses(ask.press("Yes"))
-    assert to(done, "Olivia")[0].text == "Cancelled. 2 teacher(s) told, with their calendar files."
+    assert to(done, "Olivia")[0].text == "Cancelled. 2 teachers told, with their calendar files."
     for teacher in ("Alice", "Chloe"):
         told = only(to(done, teacher))
         assert told.text.startswith("Olivia Reed cancelled reflective supervision")

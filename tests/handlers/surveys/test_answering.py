@@ -147,7 +147,7 @@ def test_an_anonymous_survey_stores_no_person(demo: Dialog) -> None:
         invite_row = session.exec(select(SurveyInvite).where(SurveyInvite.id == 1)).one()
         assert (invite_row.status, invite_row.draft) == ("submitted", {})
     names = only(demo.as_("Hana").presses("snr:1")).text
-    assert names == "1 have not answered. This survey is anonymous, so names are not shown."
+    assert names == "1 person has not answered. This survey is anonymous, so names are not shown."
 
 
 def test_a_preview_never_counts(demo: Dialog) -> None:
