@@ -38,7 +38,13 @@ def test_last_weeks_digest_from_the_demo_history(engine: Engine, clock: ManualCl
     assert body.splitlines()[0] == "Alliance digest — week 2026-W48 (Mon 23 Nov – Sun 29 Nov)"
     assert "Partial data: 2 of 3 sites answered the pulse." in body  # Maple Street never answers
     assert "vs last week" in body
-    assert text(digest, "es").startswith("Resumen de la Alianza — semana 2026-W48")
+    spanish = text(digest, "es")
+    assert spanish.startswith("Resumen de la Alianza — semana 2026-W48")
+    # Numbers, reasons and labels the Spanish way (Babel), not English ones.
+    assert "Por motivo: enfermedad 9, personal 1, tiempo de planificación 2" in spanish
+    assert "21,7 lugares libres" in spanish
+    assert "credenciales vigentes 75\u00a0% < 100\u00a0%" in spanish
+    assert "21.7 open places" in body
     assert chart.png(digest).startswith(b"\x89PNG")
     table = build.table(digest)
     assert list(table["site"]) == ["Casa de los Niños", "Maple Street Early Learning", "Sunflower Center"]

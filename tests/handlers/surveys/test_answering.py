@@ -175,6 +175,6 @@ def test_the_hub_sees_results_and_who_has_not_answered(demo: Dialog) -> None:
     assert listing[-1].text == "Weekly pulse 2026-W49: 1 of 2 answered, open"
     summary = only(demo.presses("sres:1")).text
     assert "Answered: 1 of 2 (50%)." in summary
-    assert "mean 30.0, median 30, n=1" in summary
+    assert "mean 30, median 30, n=1" in summary
     assert only(demo.presses("snr:1")).text == "Not answered yet (1): Carmen Flores"
     assert "Only Hub staff" in only(demo.as_("Diana").presses("sres:1")).text
