@@ -54,6 +54,7 @@ class Question(BaseModel):
     max: float | None = None
     unit: Texts | None = None
     integer: bool = False
+    at_most: str | None = None  # the id of another number question this one is usually not above
     metric: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,40}$")
 
     @model_validator(mode="after")
@@ -68,6 +69,8 @@ class Question(BaseModel):
             raise ValueError("a number question needs min < max")
         if self.metric is not None and self.type not in NUMERIC:
             raise ValueError("only rating, number and yes/no questions can feed a metric")
+        if self.at_most is not None and self.type != "number":
+            raise ValueError("only a number question can be compared with another (at_most)")
         if len({o.id for o in self.options}) != len(self.options):
             raise ValueError("option ids must be different")
         return self
@@ -87,10 +90,19 @@ class Survey(BaseModel):
         ids = [q.id for q in self.questions]
         if len(ids) != len(set(ids)):
             raise ValueError("question ids must be different")
+        numbers = {q.id for q in self.questions if q.type == "number"}
+        for question in self.questions:
+            if question.at_most is not None and question.at_most not in numbers - {question.id}:
+                raise ValueError(f"{question.id}: at_most must name another number question of this survey")
         return self
 
     def question(self, index: int) -> Question:
         return self.questions[index]
+
+    def limits(self) -> list[tuple[Question, Question]]:
+        """(lower, upper) pairs: each number question with an `at_most`, and the question it names."""
+        by_id = {q.id: q for q in self.questions}
+        return [(q, by_id[q.at_most]) for q in self.questions if q.at_most is not None]
 
 
 class SurveyFileError(Exception):
