@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 
+from handlers.surveys.runs import next_time
 from handlers.surveys.schema import load_all, shipped
+from models.surveys.tables import Recurrence
 from tests.cli import invoke
 from tests.dialog import Dialog, Sent, to
 
@@ -117,3 +120,16 @@ def test_results_export_as_csv_and_xlsx_with_one_row_per_response(
         assert list(table["enrolled_fte"]) == [30, 30]
     text = invoke(monkeypatch, "survey", "results", "weekly-pulse", env=env)
     assert "Answered: 2 of 2 (100%)." in text.stdout
+
+
+def test_recurring_runs_keep_their_local_time_across_daylight_saving_and_month_ends() -> None:
+    ny = ZoneInfo("America/New_York")
+    before_the_change = datetime(2026, 10, 26, 8, tzinfo=ny).astimezone(UTC)  # clocks go back on 1 Nov
+    weekly = next_time(before_the_change, Recurrence.WEEKLY, ny)
+    assert weekly.astimezone(ny) == datetime(2026, 11, 2, 8, tzinfo=ny)
+    assert weekly - before_the_change == timedelta(days=7, hours=1)
+    month_end = datetime(2027, 1, 31, 9, tzinfo=ny)
+    february = next_time(month_end, Recurrence.MONTHLY, ny)
+    assert february == datetime(2027, 2, 28, 9, tzinfo=ny)
+    assert next_time(february, Recurrence.MONTHLY, ny) == datetime(2027, 3, 31, 9, tzinfo=ny)  # across the March change
+    assert next_time(datetime(2027, 1, 15, 9, tzinfo=ny), Recurrence.MONTHLY, ny) == datetime(2027, 2, 15, 9, tzinfo=ny)
