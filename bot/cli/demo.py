@@ -19,7 +19,7 @@ from handlers.clock import ManualClock
 from handlers.service import Core
 from models.db import make_engine, upgrade
 from scheduler.digest.schedule import ensure_now as ensure_digest
-from scheduler.ticker import tick
+from scheduler.ticker import run_until
 
 DEFAULT_DB = Path("alliance-demo.db")
 
@@ -44,10 +44,13 @@ def demo(
         out.print(f"Using the roster already in {db.resolve()}", markup=False)
     ensure_console_accounts(engine, clock.now())
 
-    def run_due() -> int:
-        """What the server's scheduler does when time passes: the weekly digest's task, then everything due."""
+    def run_due(until: datetime) -> int:
+        """What the server's scheduler does as time passes: the weekly digest's task, then everything due, each
+        task as of its own due time."""
         ensure_digest(engine, clock, config)
-        return tick(engine, clock, config)
+        ran = run_until(engine, clock, until, config)
+        ensure_digest(engine, clock, config)
+        return ran + run_until(engine, clock, until, config)
 
     chat = ConsoleChat(
         Core(engine, clock, config),
