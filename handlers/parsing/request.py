@@ -70,14 +70,11 @@ class ParsedRequest:
             "missing": list(self.missing),
             "past": self.past,
         }
+        impossible = self.impossible_date
+        if impossible or details:  # a date no calendar has is always said: `missing` alone would not say why
+            out["impossible_date"] = {"month": impossible[0], "day": impossible[1]} if impossible else None
         if details:
-            impossible = self.impossible_date
-            out |= {
-                "weekly": self.weekly,
-                "impossible_date": {"month": impossible[0], "day": impossible[1]} if impossible else None,
-                "unknown_room": self.unknown_room,
-                "far_ahead": self.far_ahead,
-            }
+            out |= {"weekly": self.weekly, "unknown_room": self.unknown_room, "far_ahead": self.far_ahead}
         return out
 
 
