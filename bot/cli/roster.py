@@ -10,9 +10,10 @@ import typer
 
 from bot.cli.common import fail, load_settings, read_file
 from models.db import one_session, upgrade
+from models.problems import FileProblems
 from models.roster.apply import import_roster
 from models.roster.export import export_people, export_preferences, export_sites
-from models.roster.files import RosterError, read_people, read_preferences, read_sites
+from models.roster.files import read_people, read_preferences, read_sites
 
 app = typer.Typer(help="The roster: sites, rooms and people, as CSV files.", no_args_is_help=True)
 
@@ -27,20 +28,16 @@ def import_(
 ) -> None:
     """Create or update sites, rooms, people (and favourites/blocks). A file with any bad row imports nothing."""
     settings = load_settings()
+    site_rows = read_sites(read_file(sites), sites.name) if sites else None
+    people_rows = read_people(read_file(people_csv), people_csv.name)
+    preference_rows = read_preferences(read_file(preferences), preferences.name) if preferences else None
     try:
-        site_rows = read_sites(read_file(sites), sites.name) if sites else []
-        people_rows = read_people(read_file(people_csv), people_csv.name)
-        read_preferences(read_file(preferences), preferences.name) if preferences else []
         upgrade(settings.database_url)
         with one_session(settings.database_url) as session:
             report = import_roster(
-                session,
-                sites=site_rows,
-                people=people_rows,
-                at=datetime.now(UTC),
-                people_source=people_csv.name,
+                session, sites=site_rows, people=people_rows, preferences=preference_rows, at=datetime.now(UTC)
             )
-    except RosterError as problem:
+    except FileProblems as problem:
         for error in problem.errors:
             typer.echo(str(error), err=True)
         fail(f"{len(problem.errors)} problem(s) found; nothing was imported")
