@@ -199,6 +199,8 @@ def _apply_site(session: Session, row: SiteRow, report: ImportReport) -> None:
         "closes": row.closes,
         "address": row.address,
         "bring": row.bring,
+        "address_es": row.address_es,
+        "bring_es": row.bring_es,
     }
     rooms = {room.name: room.age_group.value for room in row.rooms}
     if site is None:

@@ -28,6 +28,8 @@ def export_sites(session: Session) -> str:
             "rooms": ";".join(f"{room.name}:{room.age_group}" for room in sorted(site.rooms, key=lambda r: r.id or 0)),
             "address": site.address,
             "bring": site.bring,
+            "address_es": site.address_es,
+            "bring_es": site.bring_es,
         }
         for site in sites
     ]

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from models.roster.vocab import AgeGroup, Language, Role
 
 SITE_COLUMNS = ("site", "timezone", "opens", "closes", "rooms")
-OPTIONAL_SITE_COLUMNS = ("address", "bring")
+# What people are shown about a site, in English and (optionally: empty means the English) Spanish.
+OPTIONAL_SITE_COLUMNS = ("address", "bring", "address_es", "bring_es")
 PEOPLE_COLUMNS = (
     "name",
     "site",
@@ -54,6 +55,8 @@ class SiteRow(BaseModel):
     rooms: tuple[RoomSpec, ...] = ()
     address: str = ""
     bring: str = ""
+    address_es: str = ""
+    bring_es: str = ""
 
     @field_validator("site")
     @classmethod

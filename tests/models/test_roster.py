@@ -60,6 +60,7 @@ def test_a_good_import_creates_sites_rooms_people_and_links(engine: Engine) -> N
         }
         oak = session.exec(select(Site).where(Site.name == "Oak Hill")).one()
         assert (oak.address, oak.bring, oak.timezone) == ("1 Oak Road", "ID badge", "America/Chicago")
+        assert (oak.address_es, oak.bring_es) == ("", "credencial")
         dee = session.exec(select(Person).where(Person.name == "Dee Director")).one()
         assert dee.role_names == {"director", "teacher"}
         assert dee.language == "en"
