@@ -61,6 +61,12 @@ class Localized:
     def get(self, lang: str) -> str:
         return self.es if lang == "es" else self.en
 
+    @classmethod
+    def either(cls, en: str, es: str) -> Localized:
+        """A text the roster gives in English, Spanish or both: a language left empty shows the other (Spanish
+        readers get the English when the Spanish is empty)."""
+        return cls(en or es, es or en)
+
 
 @dataclass(frozen=True)
 class Number:

@@ -23,7 +23,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer's own
 from typer.core import TyperArgument, TyperCommand
 
 from bot.settings import Settings
-from models.roster.files import RosterError, decode
+from models.problems import FileProblems
+from models.roster.files import decode
 
 if TYPE_CHECKING:
     from typer._click import Context
@@ -156,7 +157,7 @@ def read_file(path: Path) -> str:
         fail(f"{path.name} is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
 
 
-def file_problems(problem: RosterError) -> NoReturn:
+def file_problems(problem: FileProblems) -> NoReturn:
     """A file with bad lines: each named on stderr, then the one line that ends the command."""
     for error in problem.errors:
         typer.echo(str(error), err=True)

@@ -10,9 +10,10 @@ import typer
 
 from bot.cli.common import database, file_problems, group, load_settings, read_file, writing
 from models.db import one_session
+from models.problems import FileProblems
 from models.roster.apply import import_roster
 from models.roster.export import export_people, export_preferences, export_sites
-from models.roster.files import RosterError, read_people, read_preferences, read_sites
+from models.roster.files import read_people, read_preferences, read_sites
 
 app = group("The roster: sites, rooms and people, as CSV files.")
 
@@ -27,19 +28,15 @@ def import_(
 ) -> None:
     """Create or update sites, rooms, people (and favourites/blocks). A file with any bad row imports nothing."""
     settings = load_settings()
+    site_rows = read_sites(read_file(sites), sites.name) if sites else None
+    people_rows = read_people(read_file(people_csv), people_csv.name)
+    preference_rows = read_preferences(read_file(preferences), preferences.name) if preferences else None
     try:
-        site_rows = read_sites(read_file(sites), sites.name) if sites else []
-        people_rows = read_people(read_file(people_csv), people_csv.name)
-        read_preferences(read_file(preferences), preferences.name) if preferences else []
         with one_session(database(settings.database_url)) as session:
             report = import_roster(
-                session,
-                sites=site_rows,
-                people=people_rows,
-                at=datetime.now(UTC),
-                people_source=people_csv.name,
+                session, sites=site_rows, people=people_rows, preferences=preference_rows, at=datetime.now(UTC)
             )
-    except RosterError as problem:
+    except FileProblems as problem:
         file_problems(problem)
     if not report.changed:
         typer.echo(f"No changes: all {len(report.unchanged)} rows already match the roster.")

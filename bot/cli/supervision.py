@@ -11,7 +11,7 @@ import typer
 
 from bot.cli.common import database, file_problems, group, iso_time, iso_week, load_settings, read_file, writing
 from models.db import one_session
-from models.roster.files import RosterError
+from models.problems import FileProblems
 from models.supervision.apply import SlotsReport, import_slots
 from models.supervision.files import Listed, Weekday, export_slots, listed, read_slots
 from models.supervision.queries import seats_taken, sessions_between
@@ -47,7 +47,7 @@ def import_(
         slots = read_slots(text, slots_csv.name)
         with one_session(url) as session:
             report = import_slots(session, slots=slots, at=at, zone=zone)
-    except RosterError as problem:
+    except FileProblems as problem:
         file_problems(problem)
     _print(report)
 

@@ -23,6 +23,8 @@ class Site(SQLModel, table=True):
     closes: time
     address: str = Field(default="", max_length=300)
     bring: str = Field(default="", max_length=300)  # what a floater should bring, shown with offers
+    address_es: str = Field(default="", max_length=300)  # the same in Spanish; empty: the English is shown
+    bring_es: str = Field(default="", max_length=300)
 
     rooms: list["Room"] = Relationship(back_populates="site")
 

@@ -66,23 +66,23 @@ BAD_FILES = {
     "no-spanish.yaml": (
         "id: no-spanish\ntitle: {en: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
-        "no-spanish.yaml: title.es: Field required",
+        "no-spanish.yaml, line 2: title.es: Field required",
     ),
     "no-range.yaml": (
         "id: no-range\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: number, text: {en: Q, es: P}}\n",
-        "no-range.yaml: questions.0: a number question needs min < max",
+        "no-range.yaml, line 5: questions.0: a number question needs min < max",
     ),
     "text-metric.yaml": (
         "id: text-metric\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: text, metric: x, text: {en: Q, es: P}}\n",
-        "text-metric.yaml: questions.0: only rating, number and yes/no questions can feed a metric",
+        "text-metric.yaml, line 5: questions.0: only rating, number and yes/no questions can feed a metric",
     ),
-    "broken.yaml": ("id: broken\ntitle: [unclosed\n", "broken.yaml: not valid YAML"),
+    "broken.yaml": ("id: broken\ntitle: [unclosed\n", "broken.yaml, line 3: not valid YAML"),
     "wrong-name.yaml": (
         "id: other\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
-        "wrong-name.yaml: id: must match the file name",
+        "wrong-name.yaml, line 1: id: must match the file name",
     ),
 }
 
@@ -96,7 +96,30 @@ def test_a_malformed_file_is_rejected_whole_with_file_and_field(tmp_path: Path, 
     surveys, problems = load_all(tmp_path.glob("*.yaml"))
     assert list(surveys) == ["weekly-pulse"]
     assert len(problems) == 1
-    assert problems[0].startswith(message)
+    assert str(problems[0]).startswith(message)
+
+
+def test_a_survey_file_names_every_problem_with_its_line_at_once(tmp_path: Path) -> None:
+    text = (
+        "id: other-name\n"  # line 1: not the file's name
+        "title: {en: T}\n"  # 2: no Spanish
+        "intro: {en: I, es: I}\n"
+        "questions:\n"
+        "  - {id: q, type: yesno, text: {en: Q, es: P}}\n"
+        "  - id: n\n"  # 6: a number question without its range
+        "    type: number\n"
+        "    text: {en: N, es: N}\n"
+        "  - {id: c, type: single, options: [{id: A, label: {en: A, es: A}}], text: {en: C, es: C}}\n"  # 9
+    )
+    (tmp_path / "several.yaml").write_text(text)
+    surveys, problems = load_all([tmp_path / "several.yaml"])
+    assert surveys == {}
+    assert [str(problem) for problem in problems] == [
+        "several.yaml, line 1: id: must match the file name ('several')",
+        "several.yaml, line 2: title.es: Field required",
+        "several.yaml, line 6: questions.1: a number question needs min < max",
+        "several.yaml, line 9: questions.2.options.0.id: String should match pattern '^[a-z0-9_]{1,30}$'",
+    ]
 
 
 def test_the_shipped_surveys_load() -> None:
