@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import Msg, _, verbatim
@@ -35,6 +36,16 @@ def when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> Msg:
     """`Tue 1 Dec, 08:00–12:00` in the site's zone."""
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     return _("{day}, {start}–{end}", day=start.date(), start=start.time(), end=end.time())
+
+
+def with_year(day: date) -> Msg:
+    """`Tue 1 Dec 2026`: a day far ahead, echoed so its year can be checked."""
+    return _("{day} {year}", day=day, year=day.year)
+
+
+def check_the_year(days: Iterable[date]) -> list[Msg]:
+    """The lines that echo days far ahead with their year (the cover flow's confirm_year, a supervision slot)."""
+    return [_("Please check the year — that is a while ahead:"), *(_("• {when}", when=with_year(day)) for day in days)]
 
 
 def where(site: Site, room: Room) -> Msg:
