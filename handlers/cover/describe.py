@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from handlers.i18n import Localized, Msg, _, verbatim
@@ -45,6 +46,16 @@ def site_address(site: Site) -> Localized:
 def site_bring(site: Site) -> Localized | None:
     """What a floater should bring to the site, in the reader's language (`bring`, `bring_es`); None: nothing."""
     return Localized.either(site.bring, site.bring_es) if site.bring or site.bring_es else None
+
+
+def with_year(day: date) -> Msg:
+    """`Tue 1 Dec 2026`: a day far ahead, echoed so its year can be checked."""
+    return _("{day} {year}", day=day, year=day.year)
+
+
+def check_the_year(days: Iterable[date]) -> list[Msg]:
+    """The lines that echo days far ahead with their year (the cover flow's confirm_year, a supervision slot)."""
+    return [_("Please check the year — that is a while ahead:"), *(_("• {when}", when=with_year(day)) for day in days)]
 
 
 def where(site: Site, room: Room) -> Msg:

@@ -52,7 +52,7 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
         return []  # "floater thu 8-12 for supervision" asks for cover
     site = ctx.me.site
     opens, closes = (site.opens, site.closes) if site is not None else (None, None)
-    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes, lang=ctx.lang)
     if parsed.past:
         return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."))
     days = {shift.day for shift in parsed.shifts} or _week_named(ctx, folded)

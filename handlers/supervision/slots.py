@@ -12,7 +12,7 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.describe import when
+from handlers.cover.describe import check_the_year, when
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
@@ -63,10 +63,10 @@ def new_session(ctx: Ctx, arg: str) -> list[Reply]:
 @registry.step(FLOW, "ask_when")
 def typed_when(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day and start; asks the length."""
-    day, start = _day_and_time(ctx, text)
+    day, start, far = _day_and_time(ctx, text)
     ctx.goto(FLOW, "ask_length", {"day": day.isoformat(), "start": start.isoformat(timespec="minutes")})
     choices = tuple(Choice(_("{minutes} min", minutes=m), f"rsl:{m}") for m in LENGTHS)
-    return [reply(_("How long is it?"), choices=choices)]
+    return [reply(*(check_the_year([day]) if far else []), _("How long is it?"), choices=choices)]
 
 
 @registry.button("rsl")
@@ -203,18 +203,19 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     """Moves the session; every booking and its cover follow, each person told once."""
     data = _draft(ctx, "ask_move")
     sitting = service.get_session(ctx, int(data["session_id"]))
-    day, start = _day_and_time(ctx, text)
+    day, start, far = _day_and_time(ctx, text)
     starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
     moved = service.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
     ctx.end_flow()
     return [
         reply(
+            *(check_the_year([day]) if far else []),
             n_(
                 "Moved to {when}. {count} teacher told, with a new calendar file.",
                 "Moved to {when}. {count} teachers told, with their new calendar files.",
                 len(moved),
                 when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
-            )
+            ),
         )
     ]
 
@@ -256,11 +257,12 @@ def _draft(ctx: Ctx, step: str) -> dict[str, Any]:
     return dict(state.data)
 
 
-def _day_and_time(ctx: Ctx, text: str) -> tuple[date, time]:
-    """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30")."""
-    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True)
+def _day_and_time(ctx: Ctx, text: str) -> tuple[date, time, bool]:
+    """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30" in her
+    language), and whether the day is far enough ahead to echo its year."""
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True, lang=ctx.lang)
     if parsed.past:
         raise UserError(_("That day has already passed. Send a day and time ahead, like: thu 10:00."))
     if not parsed.shifts or parsed.shifts[0].start is None:
         raise UserError(_("I need a day and a start time, like: thu 14:00 or 12/10 9:30."))
-    return parsed.shifts[0].day, parsed.shifts[0].start
+    return parsed.shifts[0].day, parsed.shifts[0].start, parsed.far_ahead
