@@ -19,7 +19,8 @@ from handlers.supervision.policy import SupervisionPolicy
 from models.db import one_session, upgrade
 from models.messaging import tasks
 from models.messaging.tables import DueTask
-from scheduler.digest import build, chart, render, schedule
+from scheduler.digest import build, render, schedule
+from scheduler.digest.files import attachments
 from scheduler.metrics.weeks import Week, parse_week, week_of
 
 app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
@@ -43,7 +44,7 @@ def preview(
     week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W49; default last week.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
 ) -> None:
-    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+    """Print the digest and write alliance-digest-WEEK.png, .csv and .xlsx (the files the channel gets)."""
     url, config, now, chosen = _setup(week)
     with one_session(url) as session:
         digest = build.build(
@@ -51,12 +52,10 @@ def preview(
         )
     typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"digest-{chosen.label}"
-    stem.with_suffix(".png").write_bytes(chart.png(digest))
-    table = build.table(digest)
-    table.to_csv(stem.with_suffix(".csv"), index=False)
-    table.to_excel(stem.with_suffix(".xlsx"), index=False, engine="openpyxl")
-    typer.echo(f"wrote {stem}.png, .csv and .xlsx", err=True)
+    files = attachments(digest, config.hub_language)
+    for file in files:
+        (out / file.name).write_bytes(file.content)
+    typer.echo(f"wrote {', '.join(str(out / file.name) for file in files)}", err=True)
 
 
 @app.command("send")
