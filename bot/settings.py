@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
 
     hub_slack_channel: str | None = None
     hub_telegram_chat_id: str | None = None
+    hub_language: Literal["en", "es"] = "en"  # the Alliance channel's messages, digest and its files
     # How long a call to a platform may take before it is retried later.
     platform_timeout_seconds: float = Field(default=10, gt=0, le=120)
 

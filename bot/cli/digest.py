@@ -19,7 +19,8 @@ from handlers.supervision.policy import SupervisionPolicy
 from models.db import one_session
 from models.messaging import tasks
 from models.messaging.tables import DueTask
-from scheduler.digest import build, chart, render, schedule
+from scheduler.digest import build, render, schedule
+from scheduler.digest.files import attachments
 from scheduler.metrics.weeks import Week, week_of
 
 app = group("The weekly digest of the Alliance.")
@@ -45,7 +46,7 @@ def preview(
         Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PNG, CSV and XLSX (created if missing).")
     ] = Path("."),
 ) -> None:
-    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+    """Print the digest and write alliance-digest-WEEK.png, .csv and .xlsx (the files the channel gets)."""
     url, config, now, chosen = _setup(week)
     with writing("--out", out):
         out.mkdir(parents=True, exist_ok=True)  # before the work: a file, or a folder we may not create, is said first
@@ -54,13 +55,11 @@ def preview(
             session, chosen, now, rs_target_hours=config.policy(SupervisionPolicy).hours_target_per_year
         )
     typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
-    stem = out / f"digest-{chosen.label}"
-    table = build.table(digest)
+    files = attachments(digest, config.hub_language)
     with writing("--out", out):
-        stem.with_suffix(".png").write_bytes(chart.png(digest))
-        table.to_csv(stem.with_suffix(".csv"), index=False)
-        table.to_excel(stem.with_suffix(".xlsx"), index=False, engine="openpyxl")
-    typer.echo(f"wrote {stem}.png, .csv and .xlsx", err=True)
+        for file in files:
+            (out / file.name).write_bytes(file.content)
+    typer.echo(f"wrote {', '.join(str(out / file.name) for file in files)}", err=True)
 
 
 @app.command("send")
