@@ -12,10 +12,10 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from bot.console.outbox import HUB, ConsolePrinter
+from handlers import names
 from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.labels import role_label
-from handlers.parsing import fold
 from handlers.service import Core
 from models.db import session_scope
 from models.roster import people
@@ -110,10 +110,7 @@ class ConsoleChat:
         """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""
         with session_scope(self.engine) as session:
             everyone = people.people_by_name(session)
-        wanted = fold(name)
-        exact = [p for p in everyone if fold(p.name) == wanted]
-        matches = exact or [p for p in everyone if any(part.startswith(wanted) for part in fold(p.name).split())]
-        matches = matches or [p for p in everyone if fold(p.name).startswith(wanted)]
+        matches = names.matching(everyone, name)
         if not name or len(matches) != 1:
             found = ", ".join(p.name for p in matches) if matches else "nobody"
             self.out.print(f"/as needs one person; '{name}' matches {found}. See /who.", markup=False)
