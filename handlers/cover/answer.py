@@ -37,10 +37,16 @@ def accept(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("dec")
 def decline(ctx: Ctx, arg: str) -> list[Reply]:
-    """Records the decline; when nobody is left to ask, the Hub is alerted at once."""
+    """Records the decline (she may still accept while the shift is open, and is told so); the last decline of a
+    wave brings the next wave, or alerts the Hub when nobody is left."""
     if not service.decline(ctx, shift_id=shift_from(ctx, arg).id or 0, floater_id=ctx.person_id):
         return [reply(_("Thanks — this offer is already closed."))]
-    return [reply(_("Thanks for letting us know. I'll ask someone else."))]
+    return [
+        reply(
+            _("Thanks for letting us know. I'll ask someone else."),
+            _("Changed your mind? Accept still works while the shift is open."),
+        )
+    ]
 
 
 @registry.button("asg")

@@ -186,3 +186,12 @@ def test_back_from_downtime_after_the_start_no_offer_and_no_not_filled_yet_only_
     assert [m.text for m in late if m.text.startswith("Can you cover")] == []
     hub = [m.text.splitlines()[0] for m in to(late, "hub")]
     assert hub == ["⚠ Started with no floater: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00"]
+
+
+def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_is_told_so(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    shift_id = shift_row(demo).id
+    declined = only(to(demo.as_("Emma").presses(f"dec:{shift_id}"), "Emma"))  # (the next wave goes out at once)
+    assert declined.text.splitlines()[1] == "Changed your mind? Accept still works while the shift is open."
+    assert to(demo.presses(f"acc:{shift_id}"), "Emma")[0].text.startswith("Confirmed — thank you!")
+    assert shift_row(demo).floater_id == demo.who_id()
