@@ -12,13 +12,12 @@ import secrets
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import Msg, _
 from handlers.registry import registry
 from models.messaging.inbox import record_event
 
 ONCE = "confirm"  # the inbox "platform" under which answered dialogs are recorded
-STALE = _("That button is no longer active. Send /help to start again.")
 
 
 def confirm(ctx: Ctx, question: Msg, yes: Msg, then: str, *, no: Msg | None = None) -> Reply:
@@ -30,7 +29,7 @@ def confirm(ctx: Ctx, question: Msg, yes: Msg, then: str, *, no: Msg | None = No
 
 def _answered_once(ctx: Ctx, code: str) -> None:
     if not code or not record_event(ctx.session, platform=ONCE, event_id=f"{ctx.person_id}:{code}", at=ctx.now):
-        raise UserError(STALE)
+        raise UserError(STALE_BUTTON)
 
 
 @registry.button("ok")
@@ -40,7 +39,7 @@ def yes(ctx: Ctx, arg: str) -> list[Reply]:
     prefix, _sep, then_arg = then.partition(":")
     action = registry.buttons.get(prefix)
     if action is None or prefix in ("ok", "no"):
-        raise UserError(STALE)
+        raise UserError(STALE_BUTTON)
     _answered_once(ctx, code)
     return action(ctx, then_arg)
 

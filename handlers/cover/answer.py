@@ -7,7 +7,7 @@ from handlers.context import Ctx
 from handlers.contract import Reply, reply
 from handlers.cover import service
 from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _, verbatim
 from handlers.registry import registry
 from models.cover.tables import Shift, ShiftStatus
@@ -16,7 +16,7 @@ from models.cover.tables import Shift, ShiftStatus
 def shift_from(ctx: Ctx, arg: str) -> Shift:
     """The shift a button names; a forged or stale payload is refused kindly."""
     if not arg.isdigit():
-        raise UserError(_("That button is no longer active. Send /help to start again."))
+        raise UserError(STALE_BUTTON)
     return service.get_shift(ctx, int(arg))
 
 
