@@ -20,7 +20,7 @@ from handlers.surveys.schema import Survey, shipped
 from models.db import one_session
 from models.roster.vocab import Language, Role
 from models.surveys import queries as survey_queries
-from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, Recurrence, SurveyRun
+from models.surveys.tables import InviteStatus, Recurrence, SurveyRun
 
 app = group("Surveys: send them, remind, close, and get the results.")
 
@@ -42,7 +42,7 @@ def _setup() -> tuple[str, CoreConfig]:
 def _run(session: Session, run_id: int) -> SurveyRun:
     """A run that was sent (a Hub person's own preview is none); a number that is no run is bad input."""
     run = session.get(SurveyRun, run_id)
-    if run is None or run.period == PREVIEW_PERIOD:
+    if run is None or survey_queries.is_preview(run):
         fail(f"there is no survey run {run_id}; `alliance-bot survey list` shows them")
     return run
 
@@ -62,9 +62,7 @@ def list_() -> None:
         typer.echo(f"{survey.id:<18} {survey.title.en} ({kind}{len(survey.questions)} questions)")
     url, _config = _setup()
     with one_session(url) as session:
-        for run in session.exec(
-            select(SurveyRun).where(col(SurveyRun.period) != PREVIEW_PERIOD).order_by(col(SurveyRun.id))
-        ).all():
+        for run in session.exec(select(SurveyRun).where(survey_queries.SENT_RUN).order_by(col(SurveyRun.id))).all():
             invited = survey_queries.counted_invites(session, run_id=run.id or 0)
             done = sum(1 for i in invited if i.status == InviteStatus.SUBMITTED)
             typer.echo(f"run {run.id}: {run.survey_id} {run.period} {run.status}, {done}/{len(invited)} answered")
@@ -172,7 +170,7 @@ def results_(
     with one_session(url) as session:
         if run is not None and (one_run := _run(session, run)).survey_id != survey.id:
             fail(f"run {run} is a run of {one_run.survey_id}, not of {survey.id}")
-        statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, col(SurveyRun.period) != PREVIEW_PERIOD)
+        statement = select(SurveyRun).where(SurveyRun.survey_id == survey.id, survey_queries.SENT_RUN)
         chosen = [r for r in session.exec(statement).all() if run is None or r.id == run]
         if not chosen:
             fail(f"{survey.id} has not been sent yet")

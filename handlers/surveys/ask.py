@@ -57,7 +57,7 @@ def start_or_later(ctx: Ctx, arg: str) -> list[Reply]:
     invite_row, _run, survey = load(ctx, int(invite_id) if invite_id.isdigit() else 0)
     if action == "later":
         return [reply(_("OK. I'll remind you; or send /survey whenever you are ready."))]
-    first = next((i for i, q in enumerate(survey.questions) if q.id not in invite_row.draft), None)
+    first = next((i for i, q in enumerate(survey.questions) if not _answered(q, invite_row.draft)), None)
     return review(ctx, invite_row, survey) if first is None else ask(ctx, invite_row, survey, first)
 
 
@@ -239,6 +239,14 @@ def _button_value(question: Any, value: str) -> bool | int | str | None:
     if question.type == "rating":
         return int(value) if value.isdigit() and 1 <= int(value) <= 5 else None
     return value if value in {o.id for o in question.options} else None
+
+
+def _answered(question: Any, draft: dict[str, Any]) -> bool:
+    """Given an answer: skipped counts for an optional question; a required one needs a value (ticking every
+    choice off again leaves it unanswered)."""
+    if question.id not in draft:
+        return False
+    return not question.required or draft[question.id] not in (None, [])
 
 
 def _waiting_at(ctx: Ctx, invite_row: SurveyInvite, index: int) -> bool:

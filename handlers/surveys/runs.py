@@ -179,7 +179,7 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
 def close(session: Session, *, run_id: int, zone: ZoneInfo, now: datetime) -> list[Reply]:
     """Close the run; a recurring one schedules its next run, opening a week or a month later."""
     run = session.get(SurveyRun, run_id)
-    if run is None or not survey_data.close_run(session, run_id=run_id):
+    if run is None or not survey_data.close_run(session, run_id=run_id, at=now):
         return []
     if run.recurrence in (Recurrence.WEEKLY, Recurrence.MONTHLY):
         opens_at = next_time(run.opens_at, run.recurrence, zone)

@@ -223,3 +223,21 @@ def test_enrollment_above_capacity_is_confirmed_before_it_is_stored(demo: Dialog
     stale = only(demo.presses(doubt.press("Sí, déjalo así")))  # answered since: the old question's buttons are dead
     assert stale.text.startswith("Ese botón ya no está activo")
     assert started_drafts(demo) == [{"enrolled_fte": 41.5, "capacity_fte": 45}]
+
+
+def test_resuming_after_unticking_every_choice_returns_to_that_required_question(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "needs-assessment"), "Diana")
+    first = only(demo.as_("Diana").presses(intro.press("Start")))
+    demo.presses(first.press("Bookkeeping"))
+    demo.presses(first.press("Bookkeeping"))  # ticked off again: nothing chosen
+    demo.says("/cancel")
+    resumed = only(demo.presses(intro.press("Start")))
+    assert resumed.text.startswith("Question 1 of 6")
+
+
+def test_closing_early_tells_late_people_the_real_close_time(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse", days=7), "Diana")
+    demo.clock.advance(timedelta(hours=2))  # Monday 08:05 in New York
+    demo.as_("Hana").presses("scl:1")
+    late = only(demo.as_("Diana").presses(intro.press("Start")))
+    assert late.text == "This survey closed on Mon 30 Nov at 08:05. Thank you anyway!"
