@@ -22,6 +22,7 @@ from models.roster import people
 from models.roster.tables import Person
 from models.roster.vocab import Platform
 
+BUTTON = re.compile(r"^#\s*(\d+)$")  # `#1`: press the first button
 CLOCK_STEP = re.compile(r"^\+(\d+)\s*([mhd])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
@@ -94,13 +95,16 @@ class ConsoleChat:
         self.printer.drain(self.current.id)
 
     def _button(self, line: str) -> str | None:
-        """A number presses that button of the last message with buttons (Hub staff: also the Hub channel's)."""
-        if not line.isdigit() or self.current is None or self.current.id is None:
+        """`#2` presses button 2 of the last message with buttons (Hub staff: also the Hub channel's). A plain
+        number is never a button: it is typed text, such as a survey answer."""
+        chosen = BUTTON.match(line)
+        if chosen is None or self.current is None or self.current.id is None:
             return None
         shown = self.printer.buttons.get(self.current.id, [])
         if not shown and "hub" in self.current.role_names:
             shown = self.printer.buttons.get(HUB, [])
-        return shown[int(line) - 1][1] if 1 <= int(line) <= len(shown) else None
+        number = int(chosen.group(1))
+        return shown[number - 1][1] if 1 <= number <= len(shown) else None
 
     def prompt(self) -> str:
         first = self.current.name.split()[0] if self.current is not None else ""

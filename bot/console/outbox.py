@@ -72,4 +72,4 @@ class ConsolePrinter:
             self.out.print(f"→ {recipient}:", style="bold cyan", markup=False, highlight=False)
             self.out.print("  " + text.replace("\n", "\n  "), style="cyan", markup=False, highlight=False)
         for number, (label, _payload) in enumerate(buttons, start=first):
-            self.out.print(f"  [{number}] {label}", style="bold", markup=False, highlight=False)
+            self.out.print(f"  [#{number}] {label}", style="bold", markup=False, highlight=False)

@@ -55,9 +55,9 @@ def test_who_then_a_spanish_teachers_help(tmp_path: Path, run_demo: Run) -> None
 
 
 def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path, run_demo: Run) -> None:
-    first = run_demo("/as alice\n/lang\n2\n")
+    first = run_demo("/as alice\n/lang\n#2\n")
     assert first.exit_code == 0, first.output
-    assert "[2] Español" in first.stdout
+    assert "[#2] Español" in first.stdout
     assert "Listo: desde ahora te escribiré en español." in first.stdout
     second = run_demo("/as alice\n/help\n")
     assert "Using the roster already in" in second.stdout
@@ -98,7 +98,7 @@ def test_the_readme_floater_session(tmp_path: Path) -> None:
     assert "→ Emma Wilson:\n  Can you cover this shift?" in out
     assert "Simulated time: Monday 2026-11-30 06:15" in out
     assert "→ Sofía Castillo:\n  ¿Puedes cubrir este turno?" in out
-    assert "Fatima> 1\nConfirmed — thank you!" in out
+    assert "Fatima> #1\nConfirmed — thank you!" in out
     assert "→ Diana Park:\n  Fatima Ali is coming to cover" in out
     assert "covered by Fatima Ali" in out
 
@@ -110,7 +110,7 @@ def test_the_readme_weekly_pulse_session(tmp_path: Path, run_demo: Run) -> None:
     out = result.stdout
     assert "Sent “Weekly pulse” to 2 people." in out
     assert "→ Carmen Flores:\n  📋 Pulso semanal" in out
-    assert "Diana> 1\nThank you! Your answers are in." in out
+    assert "Diana> #1\nThank you! Your answers are in." in out
     assert "Answered: 1 of 2 (50%)." in out
     assert "mean 41.5, median 41.5, n=1" in out
 
@@ -121,7 +121,7 @@ def test_the_readme_supervision_session(tmp_path: Path, run_demo: Run) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Published 1 session: Fri 4 Dec, 13:00–14:00 with Olivia Reed (video call)." in out
-    assert "Alice> 5\nBooked: Fri 4 Dec, 13:00–14:00." in out
+    assert "Alice> #5\nBooked: Fri 4 Dec, 13:00–14:00." in out
     assert "→ Emma Wilson:\n  Can you cover this shift?" in out
     assert "Protected time: reflective supervision" in out
     confirmations = [line.strip() for line in out.splitlines() if line.strip().startswith("📎")]
@@ -130,3 +130,11 @@ def test_the_readme_supervision_session(tmp_path: Path, run_demo: Run) -> None:
         path = tmp_path / line.removeprefix("📎").strip()
         assert path.read_text().startswith("BEGIN:VCALENDAR")
     assert "   Alice Johnson: confirmed, classroom covered" in out
+
+
+def test_a_typed_number_is_an_answer_and_only_a_hash_number_presses_a_button(tmp_path: Path, run_demo: Run) -> None:
+    result = run_demo("/as hana\n/surveys\n#5\n#1\n#2\n#1\n/as diana\n#1\n30\n31\n1\n#1\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Diana> 1\nQuestion 4 of 4" in out  # "1" answered the vacancies, though [#1] ← Back was shown
+    assert "Diana> #1\nPlease check your answers:" in out  # "#1" pressed the rating's first button
