@@ -146,30 +146,40 @@ def _pulse(session: Session, rng: random.Random, sites: list[Site], monday: date
     directors = session.exec(
         select(Person).where(col(Person.id).in_(select(PersonRole.person_id).where(PersonRole.role == "director")))
     ).all()
-    answering = {site.id for site in sites if not site.name.startswith("Maple")}
-    for director in directors:
-        answered = director.site_id in answering
-        session.add(
-            SurveyInvite(
-                run_id=run.id or 0,
-                person_id=director.id or 0,
-                status=InviteStatus.SUBMITTED if answered else InviteStatus.INVITED,
-                invited_at=opens,
-                submitted_at=opens + timedelta(hours=3) if answered else None,
-            )
-        )
+    answers: dict[int | None, dict[str, float]] = {}
     for site in sites:
         if site.name.startswith("Maple"):
             continue
         capacity = CAPACITY.get(site.name, 40.0)
         enrolled = round(capacity * rng.uniform(0.78, 0.97), 1)
-        values = {
+        answers[site.id] = {
             "enrolled_fte": enrolled,
-            "staffed_capacity_fte": capacity,
-            "open_vacancies": float(round(capacity - enrolled)),
-            "staffing_stretch": float(rng.randint(2, 4)),
+            "capacity_fte": capacity,
+            "vacancies": round(capacity - enrolled),
+            "staffing_stretch": rng.randint(2, 4),
+        }
+    submitted = opens + timedelta(hours=3)
+    for director in directors:
+        given = answers.get(director.site_id)
+        session.add(
+            SurveyInvite(
+                run_id=run.id or 0,
+                person_id=director.id or 0,
+                status=InviteStatus.SUBMITTED if given else InviteStatus.INVITED,
+                invited_at=opens,
+                submitted_at=submitted if given else None,
+            )
+        )
+        if given:  # the response the list, [Results] and `survey results` read, and the metrics the digest reads
+            survey_data.store_response(session, run=run, person=director, answers=given, at=submitted)
+    for site_id, given in answers.items():
+        values = {
+            "enrolled_fte": given["enrolled_fte"],
+            "staffed_capacity_fte": given["capacity_fte"],
+            "open_vacancies": float(given["vacancies"]),
+            "staffing_stretch": float(given["staffing_stretch"]),
         }
         survey_data.record_metrics(
-            session, site_id=site.id or 0, period=period, values=values, run_id=run.id or 0, at=opens
+            session, site_id=site_id or 0, period=period, values=values, run_id=run.id or 0, at=opens
         )
     session.flush()

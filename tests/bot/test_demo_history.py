@@ -47,3 +47,22 @@ def test_the_history_is_the_same_on_every_run(tmp_path: object, clock: ManualClo
         results.append(summary(engine))
         engine.dispose()
     assert results[0] == results[1]
+
+
+def test_every_answered_pulse_has_its_response_so_the_list_and_the_results_agree(
+    engine: Engine, clock: ManualClock
+) -> None:
+    from models.surveys.queries import counted_invites, recent_runs, responses
+    from models.surveys.tables import InviteStatus
+
+    seed_demo(engine, at=clock.now())
+    with session_scope(engine) as session:
+        runs = recent_runs(session, limit=10)
+        assert len(runs) == 6
+        for run in runs:
+            submitted = [i for i in counted_invites(session, run_id=run.id or 0) if i.status == InviteStatus.SUBMITTED]
+            stored = responses(session, run_ids=[run.id or 0])
+            assert len(stored) == len(submitted) == 2, run.period
+            metrics = session.exec(select(SiteMetric).where(SiteMetric.period == run.period)).all()
+            enrolled = sorted(m.value for m in metrics if m.key == "enrolled_fte")
+            assert enrolled == sorted(r.answers["enrolled_fte"] for r in stored)
