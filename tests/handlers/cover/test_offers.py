@@ -142,6 +142,9 @@ def test_the_hub_asks_a_floater_who_then_confirms(demo: Dialog) -> None:
     offer = only(to(asked, "Fatima"))
     assert offer.text.startswith("The Hub asks: can you cover this shift?")
     assert "sick" not in offer.text
+    again = demo.presses(payload)  # a second press of [Ask Fatima Ali]: no second offer
+    assert to(again, "Fatima") == []
+    assert "already asked" in only(to(again, "Hana")).text
     demo.as_("Fatima").presses(offer.press("Accept"))
     row = shift_row(demo)
     assert (row.status, row.floater_id is not None) == ("filled", True)
