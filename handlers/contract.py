@@ -27,6 +27,8 @@ class Incoming:
     contact_phone: str | None = None
     contact_user_id: str | None = None
     email: str | None = None
+    # A one-to-one chat with the bot; False in a group or channel, where nothing personal may be posted.
+    private: bool = True
 
     @property
     def chat_key(self) -> str:

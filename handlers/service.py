@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
 from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
-from handlers.contract import Incoming, Reply, reply
+from handlers.contract import Incoming, Recipient, RecipientKind, Reply, reply
 from handlers.delivery import enqueue_replies
 from handlers.errors import UserError
+from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
 from models.db import Engine, session_scope
@@ -34,6 +35,9 @@ class Core:
         undoes what was written and answers with its message; any other error rolls everything back.
         """
         now = self.clock.now()
+        group = None if incoming.private else incoming.chat_id
+        if group is not None:  # from a group: her answers go to her private chat, never to the group
+            incoming = replace(incoming, chat_id=incoming.user_id, private=True)
         with session_scope(self.engine) as session:
             if incoming.event_id is not None and not inbox.record_event(
                 session, platform=incoming.platform, event_id=incoming.event_id, at=now
@@ -59,6 +63,9 @@ class Core:
             person = ctx.person  # linking may just have found who this is
             if person is not None:
                 session.refresh(person)  # the step may have changed the language
+            if group is not None and replies and incoming.text is not None:
+                to_group = Recipient(RecipientKind.CHANNEL, channel=(incoming.platform, group))
+                replies.append(Reply((_("I'll answer you in a private message."),), to=to_group))
             enqueue_replies(
                 session,
                 replies,

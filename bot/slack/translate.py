@@ -22,8 +22,16 @@ def from_message(event: Mapping[str, Any], event_id: str | None, at: datetime, e
     if event.get("type") == "message" and event.get("channel_type") != "im":
         return None  # in channels the bot listens only when mentioned
     text = " ".join(word for word in str(event.get("text", "")).split() if not word.startswith("<@"))
+    channel = str(event["channel"])
     return Incoming(
-        Platform.slack.value, str(event["user"]), str(event["channel"]), at, text=text, event_id=event_id, email=email
+        Platform.slack.value,
+        str(event["user"]),
+        channel,
+        at,
+        text=text,
+        event_id=event_id,
+        email=email,
+        private=_dm(channel),
     )
 
 
@@ -42,6 +50,7 @@ def from_command(command: Mapping[str, Any], at: datetime, email: str | None, *,
         text=text,
         event_id=f"cmd:{command.get('trigger_id', '')}",
         email=email,
+        private=_dm(str(command["channel_id"])),
     )
 
 
@@ -57,7 +66,13 @@ def from_action(body: Mapping[str, Any], action: Mapping[str, Any], at: datetime
         payload=str(action.get("value", "")),
         event_id=event_id,
         email=email,
+        private=_dm(str(channel)),
     )
+
+
+def _dm(channel: str) -> bool:
+    """Slack's direct-message conversations have ids starting with D; channels C, private channels G."""
+    return channel.startswith("D")
 
 
 def blocks(text: str, buttons: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ def to_incoming(update: Update, received_at: datetime) -> Incoming | None:
         "at": received_at,
         "event_id": str(update.update_id),
         "language_hint": user.language_code,
+        "private": chat.type == "private",
     }
     if update.callback_query is not None:
         return Incoming(**common, payload=update.callback_query.data or "")  # type: ignore[arg-type]

@@ -6,6 +6,8 @@ from sqlmodel import col, select
 
 from handlers.contract import Incoming
 from models.db import session_scope
+from models.messaging.tables import OutboxMessage
+from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
 from tests.dialog import Dialog, only
 
@@ -79,3 +81,23 @@ def test_invite_finds_a_name_without_its_accents_and_says_when_nobody_or_several
     several = only(demo.says("/invite s"))
     assert several.text.startswith("“s” could be ")
     assert several.text.endswith("Send more of the name.")
+
+
+def test_a_person_who_writes_from_a_group_is_answered_and_offered_in_private_only(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        emma = session.exec(select(Person).where(Person.name == "Emma Wilson")).one()
+        at = demo.clock.now()
+        link_account(session, person_id=emma.id or 0, platform="telegram", platform_user_id="777", chat_id="777", at=at)
+        emma_id = emma.id
+    from_group = Incoming("telegram", "777", "-100500", demo.clock.now(), text="/whoami", event_id="g1", private=False)
+    demo.core.handle(from_group)
+    demo.as_("Alice").says("need a floater tomorrow 8-12 planning")  # Emma is a favourite: offered at once
+    demo.presses("cv:send")
+    with session_scope(demo.engine) as session:
+        rows = session.exec(select(OutboxMessage)).all()
+        account = session.exec(select(ChatIdentity).where(ChatIdentity.platform_user_id == "777")).one()
+        assert account.chat_id == "777"  # where offers to her go: her private chat, not the group she wrote from
+        answer = [r for r in rows if r.person_id == emma_id and r.platform == "telegram"]
+        assert [(r.chat_id, r.text.splitlines()[0]) for r in answer] == [("777", "Emma Wilson")]
+        assert any(r.person_id == emma_id and r.text.startswith("Can you cover") for r in rows)
+        assert [r.text for r in rows if r.chat_id == "-100500"] == ["I'll answer you in a private message."]
