@@ -83,26 +83,30 @@ class ConsoleChat:
             self.out.print("Pick someone first: /as NAME (see /who).", markup=False)
             return
         assert self.current.id is not None
+        payload = self._button(line)
+        if payload is None and BUTTON.match(line):
+            self.out.print(f"There is no button {line.replace(' ', '')} on the latest messages.", markup=False)
+            return
         incoming = Incoming(
             platform=Platform.console.value,
             user_id=str(self.current.id),
             chat_id=str(self.current.id),
             at=self.clock.now(),
-            text=None if self._button(line) else line,
-            payload=self._button(line),
+            text=None if payload else line,
+            payload=payload,
         )
         self.core.handle(incoming)
         self.printer.drain(self.current.id)
 
     def _button(self, line: str) -> str | None:
-        """`#2` presses button 2 of the last message with buttons (Hub staff: also the Hub channel's). A plain
-        number is never a button: it is typed text, such as a survey answer."""
+        """`#2` presses button 2 of the newest messages with buttons (Hub staff: her own or the Hub channel's,
+        whichever came last). A plain number is never a button: it is typed text, such as a survey answer."""
         chosen = BUTTON.match(line)
         if chosen is None or self.current is None or self.current.id is None:
             return None
-        shown = self.printer.buttons.get(self.current.id, [])
-        if not shown and "hub" in self.current.role_names:
-            shown = self.printer.buttons.get(HUB, [])
+        keys = [self.current.id, *([HUB] if "hub" in self.current.role_names else [])]
+        live = max(keys, key=lambda key: self.printer.updated.get(key, 0))
+        shown = self.printer.buttons.get(live, [])
         number = int(chosen.group(1))
         return shown[number - 1][1] if 1 <= number <= len(shown) else None
 

@@ -22,7 +22,8 @@ class ConsolePrinter:
     clock: Clock
     out: Console
     # The buttons last shown to each person (by id), so "1" presses the first one after an /as switch too.
-    buttons: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    buttons: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # the live buttons, per recipient
+    updated: dict[int, int] = field(default_factory=dict)  # the newest message id each recipient's buttons came with
     files_dir: Path | None = None  # where files sent with messages are written (calendar files, digest tables)
 
     def drain(self, current_person_id: int | None) -> int:
@@ -46,9 +47,10 @@ class ConsolePrinter:
                 self._print(row.text, buttons, name, edited=row.edit_of_id is not None, first=first)
                 for file_name, content in outbox.files_of(session, message_id=row.id):
                     self.out.print(f"  📎 {self._keep(row.id, file_name, content)}", markup=False, highlight=False)
-                if buttons or row.edit_of_id is not None:
-                    shown.setdefault(key, []).extend(buttons)
-                    self.buttons[key] = shown[key]
+                # The newest messages' buttons are the live ones: a later message without buttons ends them.
+                shown.setdefault(key, []).extend(buttons)
+                self.buttons[key] = shown[key]
+                self.updated[key] = row.id
                 outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
             return len(rows)
 

@@ -138,3 +138,12 @@ def test_a_typed_number_is_an_answer_and_only_a_hash_number_presses_a_button(tmp
     out = result.stdout
     assert "Diana> 1\nQuestion 4 of 4" in out  # "1" answered the vacancies, though [#1] ← Back was shown
     assert "Diana> #1\nPlease check your answers:" in out  # "#1" pressed the rating's first button
+
+
+def test_a_hash_number_with_no_button_is_said_so_and_old_buttons_end_with_newer_messages(
+    tmp_path: Path, run_demo: Run
+) -> None:
+    out = run_demo("/as hana\n/lang\n/roster\n#1\n#99\n").stdout
+    assert out.count("There is no button #1 on the latest messages.") == 1  # /roster's answer had none
+    assert "There is no button #99 on the latest messages." in out
+    assert "Listo" not in out and "Done:" not in out  # her language stayed as it was
