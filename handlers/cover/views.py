@@ -79,14 +79,16 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
 
 
 class BoardState(StrEnum):
+    STARTED = "started"  # open at its start: nobody came
     AT_RISK = "at_risk"
     OPEN = "open"
     OFFERED = "offered"
     FILLED = "filled"
 
 
-RANK = {state: rank for rank, state in enumerate(BoardState)}  # at risk first
+RANK = {state: rank for rank, state in enumerate(BoardState)}  # started uncovered, then at risk, first
 BOARD_LABELS = {
+    BoardState.STARTED: _("STARTED UNCOVERED"),
     BoardState.AT_RISK: _("AT RISK"),
     BoardState.OPEN: _("open"),
     BoardState.OFFERED: _("offered"),
@@ -97,6 +99,8 @@ BOARD_LABELS = {
 def _board_state(ctx: Ctx, shift: Shift) -> BoardState:
     if shift.status == ShiftStatus.FILLED:
         return BoardState.FILLED
+    if shift.starts_at <= ctx.now:
+        return BoardState.STARTED
     if shift.escalated_at is not None or shift.starts_at - ctx.now <= policy(ctx).urgent_window:
         return BoardState.AT_RISK
     pending = offer_counts(ctx.session, shift_id=shift.id or 0).get(OfferStatus.SENT)

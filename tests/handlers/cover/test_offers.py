@@ -198,3 +198,14 @@ def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_
     assert declined.text.splitlines()[1] == "Changed your mind? Accept still works while the shift is open."
     assert to(demo.presses(f"acc:{shift_id}"), "Emma")[0].text.startswith("Confirmed — thank you!")
     assert shift_row(demo).floater_id == demo.who_id()
+
+
+def test_after_the_start_the_hub_cannot_ask_anyone_and_the_board_says_it_started_uncovered(demo: Dialog) -> None:
+    demo.clock.advance(timedelta(hours=1))
+    ask(demo, "Alice", "need a floater today 8-12, sick")
+    hub = only(to(demo.tick(), "hub"))
+    demo.wait(timedelta(hours=2))  # 09:05: started at 08:00 with nobody
+    late = only(demo.as_("Hana").presses(hub.press("Fatima")))
+    assert late.text == "This shift has already started, so it is no longer offered."
+    board = only(demo.says("/board"))
+    assert board.text.splitlines()[1].startswith("STARTED UNCOVERED: Sunflower Center · Butterflies")
