@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from handlers.errors import UserError
-from handlers.i18n import Localized, Msg, _, verbatim
+from handlers.i18n import Localized, Msg, Number, _, verbatim
 from handlers.parsing import fold
 from handlers.surveys.schema import Question, Survey
 
@@ -159,8 +159,8 @@ def numeric(question: Question, value: Any) -> float | None:
     return float(value)
 
 
-def _n(value: float | None) -> float | int | str:
-    """Whole numbers as ints; others as floats, which the catalog renders per language (20.5 / 20,5)."""
+def _n(value: float | None) -> Number | str:
+    """A number the reader's way: "20,5" and "5.000.000" in Spanish, "20.5" and "5,000,000" in English."""
     if value is None:
         return "?"
-    return int(value) if float(value).is_integer() else float(value)
+    return Number(float(value), digits=2)
