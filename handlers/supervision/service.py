@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from handlers.context import Ctx
 from handlers.cover import service as cover
+from handlers.cover.describe import when
 from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.supervision.events import (
@@ -24,9 +25,9 @@ from handlers.supervision.events import (
 from handlers.supervision.policy import DEADLINE, REMIND, START, SupervisionPolicy
 from models.cover.tables import Origin, Reason
 from models.messaging import tasks
-from models.roster.tables import Person
+from models.roster.tables import Person, Site
 from models.supervision import writes
-from models.supervision.queries import bookings_of_session, upcoming_of_teacher
+from models.supervision.queries import bookings_of_session, outside_hours, overlapping, upcoming_of_teacher
 from models.supervision.tables import (
     SEATED,
     BookingStatus,
@@ -226,6 +227,7 @@ def move_session(ctx: Ctx, *, session_id: int, starts_at: datetime, by: int) -> 
         raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
     old = (sitting.starts_at, sitting.ends_at)
     ends_at = starts_at + (sitting.ends_at - sitting.starts_at)
+    check_time(ctx, sitting, starts_at, ends_at)
     writes.move_session(ctx.session, session_id=session_id, starts_at=starts_at, ends_at=ends_at)
     ctx.session.refresh(sitting)
     moved = []
@@ -236,6 +238,31 @@ def move_session(ctx: Ctx, *, session_id: int, starts_at: datetime, by: int) -> 
         moved.append(booking.id or 0)
     ctx.record(SessionMoved(session_id, *old, booking_ids=tuple(moved)))
     return moved
+
+
+def check_time(ctx: Ctx, sitting: SupervisionSession, starts_at: datetime, ends_at: datetime) -> None:
+    """A move obeys what publishing does: inside the site's hours, and over none of her other sessions."""
+    site = ctx.session.get(Site, sitting.site_id) if sitting.site_id is not None else None
+    if site is not None and outside_hours(site, [(starts_at, ends_at)], ctx.config.zone):
+        raise UserError(
+            _(
+                "{site} is open {opens}–{closes}; send a time inside those hours, or /cancel.",
+                site=site.name,
+                opens=site.opens,
+                closes=site.closes,
+            )
+        )
+    clash = overlapping(
+        ctx.session, supervisor_id=sitting.supervisor_id, times=[(starts_at, ends_at)], moving=sitting.id
+    )
+    if clash is not None:
+        zone = ctx.site_zone(clash.site_id)
+        raise UserError(
+            _(
+                "That overlaps your session {when}. Send another day and time, or /cancel.",
+                when=when(clash.starts_at, clash.ends_at, zone),
+            )
+        )
 
 
 def _move_cover(ctx: Ctx, booking: SupervisionBooking, sitting: SupervisionSession) -> None:

@@ -62,8 +62,10 @@ def new_session(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.step(FLOW, "ask_when")
 def typed_when(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the day and start; asks the length."""
+    """Stores the day and start (refused at once when already past: the question stands); asks the length."""
     day, start = _day_and_time(ctx, text)
+    if datetime.combine(day, start, tzinfo=ctx.zone) <= ctx.now:
+        raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
     ctx.goto(FLOW, "ask_length", {"day": day.isoformat(), "start": start.isoformat(timespec="minutes")})
     choices = tuple(Choice(_("{minutes} min", minutes=m), f"rsl:{m}") for m in LENGTHS)
     return [reply(_("How long is it?"), choices=choices)]
@@ -137,27 +139,11 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     length, repeat, weeks = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"]), int(data["weeks"])
     last_day = first_day + timedelta(weeks=weeks, days=-1) if weeks else first_day
     starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
-    if starts[0] <= ctx.now:
-        raise UserError(_("That time has already passed. Send /slots to start again."))
     times = [(s, s + length) for s in starts]
-    site = ctx.session.get(Site, site_id) if site_id is not None else None
-    if site is not None and outside_hours(site, times, ctx.config.zone):
-        raise UserError(
-            _(
-                "{site} is open {opens}–{closes}; pick a time inside those hours. Send /slots to start again.",
-                site=site.name,
-                opens=site.opens,
-                closes=site.closes,
-            )
-        )
-    clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
-    if clash is not None:
-        raise UserError(
-            _(
-                "That overlaps your session {session}. Send /slots to pick another time.",
-                session=session_line(ctx, clash),
-            )
-        )
+    refused = _refusal(ctx, site_id, times)
+    if refused is not None:
+        ctx.end_flow()  # the draft ends with the answer: nothing is left half-open
+        return [reply(refused)]
     last = starts[-1]
     published = writes.publish(
         ctx.session,
@@ -182,6 +168,27 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
             _("Teachers see them in /supervision. Send /slots to move or cancel one."),
         )
     ]
+
+
+def _refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime]]) -> Msg | None:
+    """Why these times can't be published (past, outside the site's hours, over another of hers), or None."""
+    if times[0][0] <= ctx.now:
+        return _("That time has already passed. Send /slots to start again.")
+    site = ctx.session.get(Site, site_id) if site_id is not None else None
+    if site is not None and outside_hours(site, times, ctx.config.zone):
+        return _(
+            "{site} is open {opens}–{closes}; pick a time inside those hours. Send /slots to start again.",
+            site=site.name,
+            opens=site.opens,
+            closes=site.closes,
+        )
+    clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
+    if clash is not None:
+        return _(
+            "That overlaps your session {session}. Send /slots to pick another time.",
+            session=session_line(ctx, clash),
+        )
+    return None
 
 
 @registry.button("rsm")

@@ -126,18 +126,25 @@ def held_minutes(session: Session, *, teacher_id: int, start: datetime, end: dat
 
 
 def overlapping(
-    session: Session, *, supervisor_id: int, times: list[tuple[datetime, datetime]]
+    session: Session,
+    *,
+    supervisor_id: int,
+    times: list[tuple[datetime, datetime]],
+    moving: int | None = None,
 ) -> SupervisionSession | None:
-    """One of her open sessions that overlaps any of these times (one starting at the very same time is the same
-    session published again, not an overlap)."""
+    """One of her open sessions that overlaps any of these times. When publishing, one starting at the very same
+    time is the same session published again, not an overlap; when `moving` a session, every other one counts."""
     for start, end in times:
         statement = (
             select(SupervisionSession)
             .where(SupervisionSession.supervisor_id == supervisor_id)
             .where(col(SupervisionSession.status) == SessionStatus.OPEN)
             .where(col(SupervisionSession.starts_at) < end, col(SupervisionSession.ends_at) > start)
-            .where(col(SupervisionSession.starts_at) != start)
         )
+        if moving is None:
+            statement = statement.where(col(SupervisionSession.starts_at) != start)
+        else:
+            statement = statement.where(col(SupervisionSession.id) != moving)
         found = session.exec(statement).first()
         if found is not None:
             return found

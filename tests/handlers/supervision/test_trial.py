@@ -1,0 +1,29 @@
+"""Supervision dialogs from the new-user trial: each one a path the first version got wrong."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.dialog import Dialog, only
+from tests.handlers.supervision.conftest import THURSDAY_2PM, publish
+
+
+def test_a_move_is_refused_over_another_of_her_sessions_and_the_question_stands(demo: Dialog) -> None:
+    publish(demo)
+    (later,) = publish(demo, at=THURSDAY_2PM + timedelta(hours=2))
+    demo.as_("Olivia").presses(f"rsm:{later}")
+    refused = only(demo.says("thu 14:00"))
+    assert refused.text.startswith("That overlaps your session Thu 3 Dec, 14:00–15:00. Send another day and time")
+    assert only(demo.says("thu 15:00")).text.startswith("Moved to Thu 3 Dec, 15:00–16:00.")  # back to back is fine
+
+
+def test_a_past_start_is_refused_when_typed_and_a_refused_draft_leaves_nothing_open(demo: Dialog) -> None:
+    demo.as_("Olivia").presses("rsn:new")
+    assert only(demo.says("today 6:00")).text.startswith("That time has already passed. Send a day and time ahead")
+    assert only(demo.says("thu 14:00")).text == "How long is it?"  # the question stood
+    publish(demo, at=THURSDAY_2PM + timedelta(minutes=30))
+    demo.presses("rsl:60")
+    demo.presses("rsr:none")
+    demo.presses("rsc:1")
+    assert only(demo.presses("rsp:video")).text.startswith("That overlaps your session")
+    assert "pick one of the buttons" not in only(demo.says("hello")).text  # the draft ended with the refusal
