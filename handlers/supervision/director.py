@@ -9,6 +9,7 @@ from handlers.i18n import _
 from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.events import Why
+from models.cover.queries import site_directors
 from models.roster.tables import Person
 from models.supervision.tables import BookingStatus
 
@@ -20,7 +21,7 @@ def choose(ctx: Ctx, arg: str) -> list[Reply]:
     booking_part, _sep, choice = arg.partition(":")
     booking = service.get_booking(ctx, int(booking_part) if booking_part.isdigit() else 0)
     teacher = ctx.session.get(Person, booking.teacher_id)
-    if "director" not in ctx.roles or teacher is None or teacher.site_id != ctx.me.site_id:
+    if teacher is None or not _may_choose(ctx, teacher):
         raise UserError(_("Only a director of the teacher's site can choose this."))
     if booking.status != BookingStatus.AWAITING_COVER:
         return [reply(_("Already settled — nothing more to do. Thank you!"))]
@@ -31,3 +32,10 @@ def choose(ctx: Ctx, arg: str) -> list[Reply]:
         service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.DIRECTOR, by=ctx.person_id)
         return [reply(_("Done — {name} is told and can pick another time.", name=teacher.name))]
     raise UserError(_("That button is no longer active. Send /help to start again."))
+
+
+def _may_choose(ctx: Ctx, teacher: Person) -> bool:
+    """A director of her site; the Hub when her site has no director (it was asked in the Hub channel)."""
+    if "director" in ctx.roles and teacher.site_id == ctx.me.site_id:
+        return True
+    return "hub" in ctx.roles and (teacher.site_id is None or not site_directors(ctx.session, site_id=teacher.site_id))

@@ -152,8 +152,8 @@ def director_asked(ctx: Ctx, event: DirectorAsked) -> list[Reply]:
         Choice(_("Cancel it"), f"rsd:{booking.id}:cancel"),
     )
     directors = _directors(ctx, teacher)
-    if not directors:
-        return [tell_hub(*lines, urgent=True)]
+    if not directors:  # the Hub answers for a site with no director, with the same buttons
+        return [tell_hub(*lines, choices=choices, urgent=True, ref=f"rsd:{booking.id}")]
     return [tell(d, *lines, choices=choices, urgent=True, ref=f"rsd:{booking.id}") for d in directors]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.dialog import Dialog, only
-from tests.handlers.supervision.conftest import THURSDAY_2PM, publish
+from models.supervision.tables import BookingStatus
+from tests.dialog import Dialog, only, to
+from tests.handlers.supervision.conftest import THURSDAY_2PM, booking, publish
 
 
 def test_a_move_is_refused_over_another_of_her_sessions_and_the_question_stands(demo: Dialog) -> None:
@@ -27,3 +28,16 @@ def test_a_past_start_is_refused_when_typed_and_a_refused_draft_leaves_nothing_o
     demo.presses("rsc:1")
     assert only(demo.presses("rsp:video")).text.startswith("That overlaps your session")
     assert "pick one of the buttons" not in only(demo.says("hello")).text  # the draft ended with the refusal
+
+
+def test_a_site_with_no_director_is_asked_in_the_hub_channel_with_the_same_buttons(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    demo.as_("Hannah").presses(f"rsb:{olivia_thursday}")  # Maple Street has no director
+    until_deadline = THURSDAY_2PM - timedelta(hours=2) - demo.clock.now()
+    (asked,) = [m for m in to(demo.wait(until_deadline), "hub") if m.text.startswith("No floater has accepted")]
+    assert [label for label, _ in asked.buttons] == ["We cover it in-house", "Move it", "Cancel it"]
+    assert "Only a director" in only(demo.as_("Diana").presses(asked.press("in-house"))).text  # not her site
+    chosen = demo.as_("Hana").presses(asked.press("in-house"))
+    assert "Acorns is covered by the site itself." in only(to(chosen, "Hannah")).text
+    assert booking(demo, "Hannah", olivia_thursday).status == BookingStatus.CONFIRMED
