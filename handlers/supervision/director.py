@@ -17,7 +17,7 @@ from models.supervision.tables import BookingStatus
 @registry.button("rsd")
 def choose(ctx: Ctx, arg: str) -> list[Reply]:
     """[We cover it in-house] confirms it (the floaters' offers withdrawn); [Move it] or [Cancel it] ends the
-    booking — with Move the teacher is asked to pick another time."""
+    booking — with Move the teacher is offered the sessions after the cover deadline, as buttons."""
     booking_part, _sep, choice = arg.partition(":")
     booking = service.get_booking(ctx, int(booking_part) if booking_part.isdigit() else 0)
     teacher = ctx.session.get(Person, booking.teacher_id)
@@ -28,7 +28,10 @@ def choose(ctx: Ctx, arg: str) -> list[Reply]:
     if choice == "house":
         service.covered_in_house(ctx, booking)
         return [reply(_("Thank you — the session is confirmed, covered by your site."))]
-    if choice in ("move", "cancel"):
+    if choice == "move":
+        service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.DIRECTOR_MOVE, by=ctx.person_id)
+        return [reply(_("Done — {name} is offered other times.", name=teacher.name))]
+    if choice == "cancel":
         service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.DIRECTOR, by=ctx.person_id)
         return [reply(_("Done — {name} is told and can pick another time.", name=teacher.name))]
     raise UserError(_("That button is no longer active. Send /help to start again."))

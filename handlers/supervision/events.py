@@ -13,6 +13,7 @@ class Why(StrEnum):
     TEACHER = "teacher"  # she cancelled (or gave up a seat from the waitlist)
     SUPERVISOR = "supervisor"  # the session was cancelled
     DIRECTOR = "director"  # no cover, and the director cancelled it
+    DIRECTOR_MOVE = "director_move"  # no cover, and the director asked her to pick another time
     COVER_CANCELLED = "cover_cancelled"  # someone cancelled the classroom cover
 
 

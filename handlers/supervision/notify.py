@@ -20,6 +20,8 @@ from handlers.supervision.events import (
     SessionMoved,
     Why,
 )
+from handlers.supervision.service import policy
+from handlers.supervision.signup import listing, open_for
 from models.cover.queries import site_directors
 from models.cover.tables import Shift
 from models.roster.tables import Person, Room
@@ -119,6 +121,10 @@ def cancelled(ctx: Ctx, event: BookingCancelled) -> list[Reply]:
             "Send /supervision to pick another time.",
             session=line,
         ),
+        Why.DIRECTOR_MOVE: _(
+            "Nobody can cover your room for reflective supervision {session}, so your director asked to move it.",
+            session=line,
+        ),
         Why.COVER_CANCELLED: _(
             "The cover of your room for reflective supervision {session} was cancelled, so the session is too. "
             "Send /supervision to pick another time.",
@@ -127,10 +133,20 @@ def cancelled(ctx: Ctx, event: BookingCancelled) -> list[Reply]:
         Why.SUPERVISOR: _("Cancelled: reflective supervision {session}.", session=line),
     }[event.why]
     replies = [_with_calendar(ctx, teacher.id or 0, booking, sitting, why)]
+    if event.why == Why.DIRECTOR_MOVE:
+        replies.append(_other_times(ctx, teacher))
     replies.append(
         tell(sitting.supervisor_id, _("{teacher} will not come to {session}.", teacher=teacher.name, session=line))
     )
     return replies
+
+
+def _other_times(ctx: Ctx, teacher: Person) -> Reply:
+    """The sessions she may book instead, after the cover deadline (closer, her room can't be covered)."""
+    lines, choices = listing(ctx, open_for(ctx, teacher, after=ctx.now + policy(ctx).cover_deadline))
+    if not lines:
+        return tell(teacher.id or 0, _("No other session is open in the next weeks; try /supervision later."))
+    return tell(teacher.id or 0, *lines, choices=choices)
 
 
 @bus.subscribe(DirectorAsked)

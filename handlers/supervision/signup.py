@@ -10,7 +10,7 @@ weekly series; a full one offers the waitlist. The booking asks for its own clas
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
@@ -22,6 +22,7 @@ from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
+from models.roster.tables import Person
 from models.supervision.queries import Offered, bookable
 from models.supervision.tables import SEATED, BookingStatus, Repeat, SupervisionSeries, SupervisionSession
 
@@ -86,31 +87,45 @@ def choices_for(
     full one."""
     if ctx.me.room_id is None:
         raise UserError(_("You need a classroom on the roster to book supervision; ask your Hub coordinator."))
-    horizon = ctx.now + timedelta(weeks=service.policy(ctx).weeks_ahead)
-    found = bookable(
-        ctx.session,
-        teacher_id=ctx.person_id,
-        own_supervisor_id=ctx.me.supervisor_id,
-        start=ctx.now,
-        end=horizon,
-        limit=40,
-    )
+    found = open_for(ctx, ctx.me)
     if days or weekdays:
         wanted = [o for o in found if _on(ctx, o.session, days or set(), weekdays or set())]
         if wanted:
             found = wanted
         elif found:
             note = _("No sessions fit then; here are the others.")
+    lines, choices = listing(ctx, found)
+    if not lines:
+        return [reply(_("No open sessions fit in the next weeks. Ask your supervisor, or try /supervision later."))]
+    return [reply(*([note] if note is not None else []), *lines, choices=choices)]
+
+
+def open_for(ctx: Ctx, teacher: Person, *, after: datetime | None = None) -> list[Offered]:
+    """The open sessions she may book in the next weeks (from `after`, by default now) — not one she left that
+    starts inside the cover deadline (her director has just said nobody covers her room then)."""
+    rules = service.policy(ctx)
+    return bookable(
+        ctx.session,
+        teacher_id=teacher.id or 0,
+        own_supervisor_id=teacher.supervisor_id,
+        start=after or ctx.now,
+        end=ctx.now + timedelta(weeks=rules.weeks_ahead),
+        limit=40,
+        left_before=ctx.now + rules.cover_deadline,
+    )
+
+
+def listing(ctx: Ctx, found: list[Offered]) -> tuple[list[Msg], tuple[Choice, ...]]:
+    """The numbered lines and their buttons (none when nothing is offered)."""
     found = _one_per_series(found)[:MAX_CHOICES]
     if not found:
-        return [reply(_("No open sessions fit in the next weeks. Ask your supervisor, or try /supervision later."))]
-    lines: list[Msg] = [note] if note is not None else []
-    lines.append(_("Reflective supervision — pick a session (your classroom cover is booked for you):"))
+        return [], ()
+    lines: list[Msg] = [_("Reflective supervision — pick a session (your classroom cover is booked for you):")]
     choices: list[Choice] = []
     for number, offered in enumerate(found, start=1):
         lines.append(_("{number}. {session}", number=number, session=session_line(ctx, offered.session)))
         choices += _buttons(ctx, number, offered)
-    return [reply(*lines, choices=tuple(choices))]
+    return lines, tuple(choices)
 
 
 def _on(ctx: Ctx, sitting: SupervisionSession, days: set[date], weekdays: set[int]) -> bool:

@@ -32,14 +32,29 @@ class Offered:
 
 
 def bookable(
-    session: Session, *, teacher_id: int, own_supervisor_id: int | None, start: datetime, end: datetime, limit: int
+    session: Session,
+    *,
+    teacher_id: int,
+    own_supervisor_id: int | None,
+    start: datetime,
+    end: datetime,
+    limit: int,
+    left_before: datetime | None = None,
 ) -> list[Offered]:
-    """Open sessions starting in [start, end) that she has not booked: her own supervisor's first, then by time.
-    One query for the sessions and one for the seats, whatever their number."""
+    """Open sessions starting in [start, end) that she has not booked — nor left, when they start before
+    `left_before`: her own supervisor's first, then by time. One query for the sessions and one for the seats,
+    whatever their number."""
     mine = select(SupervisionBooking.session_id).where(
         SupervisionBooking.teacher_id == teacher_id,
         col(SupervisionBooking.status).in_((*SEATED, BookingStatus.WAITLISTED)),
     )
+    if left_before is not None:
+        left = (
+            select(SupervisionBooking.session_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(SupervisionBooking.session_id))
+            .where(SupervisionBooking.teacher_id == teacher_id, col(SupervisionSession.starts_at) <= left_before)
+        )
+        mine = mine.union(left)  # type: ignore[assignment]
     own_first = (col(SupervisionSession.supervisor_id) != (own_supervisor_id or 0)).label("own_first")
     statement = (
         select(SupervisionSession)

@@ -122,7 +122,7 @@ def test_the_director_may_cancel_and_the_teacher_is_asked_to_pick_another_time(
 ) -> None:
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     demo.wait(THURSDAY_2PM - timedelta(hours=2) - demo.clock.now())
-    done = demo.as_("Diana").presses(f"rsd:{booking(demo, 'Alice', olivia_thursday).id}:move")
+    done = demo.as_("Diana").presses(f"rsd:{booking(demo, 'Alice', olivia_thursday).id}:cancel")
     assert "Send /supervision to pick another time." in only(to(done, "Alice")).text
     other_site = only(demo.as_("Carmen").presses(f"rsd:{booking(demo, 'Alice', olivia_thursday).id}:house"))
     assert "Solo un/a director/a" in other_site.text

@@ -41,3 +41,18 @@ def test_a_site_with_no_director_is_asked_in_the_hub_channel_with_the_same_butto
     chosen = demo.as_("Hana").presses(asked.press("in-house"))
     assert "Acorns is covered by the site itself." in only(to(chosen, "Hannah")).text
     assert booking(demo, "Hannah", olivia_thursday).status == BookingStatus.CONFIRMED
+
+
+def test_the_directors_move_offers_her_other_times_and_not_the_one_that_could_not_be_covered(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    (friday,) = publish(demo, at=THURSDAY_2PM + timedelta(days=1))
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    demo.wait(THURSDAY_2PM - timedelta(hours=2) - demo.clock.now())
+    done = demo.as_("Diana").presses(f"rsd:{booking(demo, 'Alice', olivia_thursday).id}:move")
+    assert to(done, "Diana")[0].text == "Done — Alice Johnson is offered other times."
+    told, offered = to(done, "Alice")
+    assert "so your director asked to move it" in told.text
+    assert "Fri 4 Dec, 14:00–15:00" in offered.text
+    assert [payload for _label, payload in offered.buttons] == [f"rsb:{friday}"]
+    assert "Thu 3 Dec" not in only(demo.as_("Alice").says("/supervision")).text
