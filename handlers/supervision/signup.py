@@ -22,6 +22,7 @@ from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
+from handlers.supervision.views import sessions
 from models.roster.tables import Person
 from models.supervision.queries import Offered, bookable
 from models.supervision.tables import SEATED, BookingStatus, Repeat, SupervisionSeries, SupervisionSession
@@ -37,6 +38,10 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thurs": 3, "jueves": 3,
     "friday": 4, "fri": 4, "viernes": 4,
 }  # fmt: skip
+ABSENT = re.compile(r"\b(sick|ill|absent|enferm\w*|ausente|malestar)\b")
+LEAVING = re.compile(
+    r"\b(cancel\w*|no (puedo|podre|voy a poder) ir|no voy a ir|can ?not (make|come|go)|can'?t (make|come|go)|miss)\b"
+)
 NEXT_WEEK = re.compile(r"\b(next week|la semana que viene|la proxima semana|la semana proxima)\b")
 THIS_WEEK = re.compile(r"\b(this week|esta semana)\b")
 registry.hint(
@@ -51,6 +56,10 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
     folded = fold(text)
     if "teacher" not in ctx.roles or not WANTS.search(folded) or COVER_WORDS.search(folded):
         return []  # "floater thu 8-12 for supervision" asks for cover
+    if ABSENT.search(folded):
+        return []  # "out sick tomorrow, I will miss supervision" is a cover request for her absence
+    if LEAVING.search(folded):
+        return sessions(ctx, "")  # "cancel my supervision on tuesday": hers, each with [Cancel]
     site = ctx.me.site
     opens, closes = (site.opens, site.closes) if site is not None else (None, None)
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)

@@ -56,3 +56,17 @@ def test_the_directors_move_offers_her_other_times_and_not_the_one_that_could_no
     assert "Fri 4 Dec, 14:00–15:00" in offered.text
     assert [payload for _label, payload in offered.buttons] == [f"rsb:{friday}"]
     assert "Thu 3 Dec" not in only(demo.as_("Alice").says("/supervision")).text
+
+
+def test_being_sick_is_a_cover_request_and_cancelling_shows_her_sessions_with_their_cancel_buttons(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    sick = only(demo.as_("Alice").says("out sick tomorrow, I will miss supervision"))
+    assert sick.text.startswith("What times?")  # cover reads it, as her absence
+    demo.says("/cancel")
+    demo.presses(f"rsb:{olivia_thursday}")
+    mine = only(demo.says("cancel my supervision on thursday"))
+    assert mine.text.startswith("Your reflective supervision:")
+    assert mine.press("Cancel") == f"rsx:{booking(demo, 'Alice', olivia_thursday).id}"
+    demo.as_("Beatriz").presses(f"rsb:{publish(demo, at=THURSDAY_2PM + timedelta(days=1))[0]}")
+    assert only(demo.says("no puedo ir a la supervisión del viernes")).text.startswith("Tu supervisión reflexiva:")
