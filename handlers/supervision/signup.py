@@ -195,9 +195,35 @@ def book_series(ctx: Ctx, arg: str) -> list[Reply]:
         )
         if o.session.series_id == first.series_id and first.series_id is not None
     ]
+    if not later:  # a second tap: the first booked them all
+        return [reply(_("You already have every session of this series. Send /sessions to see them."))]
+    booked: list[SupervisionSession] = []
+    waitlisted: list[SupervisionSession] = []
+    skipped: list[Msg] = []
     for sitting in later:
-        service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id, waitlist=True)
-    return [_booked(ctx, later)]
+        problem = _book_one_of_series(ctx, sitting)
+        if isinstance(problem, BookingStatus):
+            (waitlisted if problem == BookingStatus.WAITLISTED else booked).append(sitting)
+        else:
+            skipped.append(_("Not booked: {when} — {why}", when=_when(ctx, sitting), why=problem))
+    return [_booked(ctx, booked, waitlisted=waitlisted, skipped=skipped)]
+
+
+def _book_one_of_series(ctx: Ctx, sitting: SupervisionSession) -> BookingStatus | Msg:
+    """One session of the series in a savepoint of its own: its status, or why it can't be booked (say she
+    already asked for cover of her room that day) — the others are booked all the same."""
+    recorded = len(ctx.events)
+    try:
+        with ctx.session.begin_nested():
+            booking = service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id, waitlist=True)
+    except UserError as problem:
+        del ctx.events[recorded:]
+        return problem.message
+    return booking.status
+
+
+def _when(ctx: Ctx, sitting: SupervisionSession) -> Msg:
+    return when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id))
 
 
 @registry.button("rsw")
@@ -245,15 +271,30 @@ def _session(ctx: Ctx, arg: str) -> SupervisionSession:
     return service.get_session(ctx, int(arg))
 
 
-def _booked(ctx: Ctx, sessions: list[SupervisionSession]) -> Reply:
-    zone = ctx.site_zone(sessions[0].site_id) if sessions else ctx.zone
-    days = ", ".join(when(s.starts_at, s.ends_at, zone).render(ctx.lang) for s in sessions[:6])
-    more = len(sessions) - 6
-    soon = bool(sessions) and sessions[0].starts_at - ctx.now <= service.policy(ctx).cover_deadline
-    warning = _("It starts soon, so your director is asked now too, in case no floater accepts in time.")
-    return reply(
-        _("Booked: {sessions}.", sessions=days + (f" (+{more})" if more > 0 else "")),
-        _("I'm asking a floater to cover your classroom; you'll get a confirmation with a calendar file."),
-        *([warning] if soon else []),
-        _("Send /sessions to see or cancel your sessions."),
-    )
+def _booked(
+    ctx: Ctx,
+    sessions: list[SupervisionSession],
+    *,
+    waitlisted: list[SupervisionSession] | None = None,
+    skipped: list[Msg] | None = None,
+) -> Reply:
+    """What she booked (and asked cover for); in a series also where she is waitlisted and what was not booked."""
+    lines: list[Msg] = []
+    if sessions:
+        soon = sessions[0].starts_at - ctx.now <= service.policy(ctx).cover_deadline
+        lines += [
+            _("Booked: {sessions}.", sessions=_days(ctx, sessions)),
+            _("I'm asking a floater to cover your classroom; you'll get a confirmation with a calendar file."),
+        ]
+        if soon:
+            lines.append(_("It starts soon, so your director is asked now too, in case no floater accepts in time."))
+    if waitlisted:
+        lines.append(_("On the waitlist (full): {sessions}.", sessions=_days(ctx, waitlisted)))
+    lines += skipped or []
+    lines.append(_("Send /sessions to see or cancel your sessions."))
+    return reply(*lines)
+
+
+def _days(ctx: Ctx, sessions: list[SupervisionSession]) -> str:
+    days = ", ".join(_when(ctx, s).render(ctx.lang) for s in sessions[:6])
+    return days + (f" (+{len(sessions) - 6})" if len(sessions) > 6 else "")

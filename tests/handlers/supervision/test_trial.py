@@ -70,3 +70,21 @@ def test_being_sick_is_a_cover_request_and_cancelling_shows_her_sessions_with_th
     assert mine.press("Cancel") == f"rsx:{booking(demo, 'Alice', olivia_thursday).id}"
     demo.as_("Beatriz").presses(f"rsb:{publish(demo, at=THURSDAY_2PM + timedelta(days=1))[0]}")
     assert only(demo.says("no puedo ir a la supervisión del viernes")).text.startswith("Tu supervisión reflexiva:")
+
+
+def test_a_series_books_the_rest_around_a_clash_says_where_she_waits_and_a_second_tap_books_nothing(
+    demo: Dialog,
+) -> None:
+    first, _second, third = publish(demo, weeks=2)
+    (other,) = publish(demo, at=THURSDAY_2PM + timedelta(weeks=1), supervisor="Marisol")
+    demo.as_("Alice").presses(f"rsb:{other}")  # already busy on the second Thursday
+    demo.as_("Chloe").presses(f"rsb:{third}")  # the third is full
+    told = to(demo.as_("Alice").presses(f"rss:{first}"), "Alice")[0].text.splitlines()
+    assert told[0] == "Booked: Thu 3 Dec, 14:00–15:00."
+    assert "On the waitlist (full): Thu 17 Dec, 14:00–15:00." in told
+    assert told[3].startswith("Not booked: Thu 10 Dec, 14:00–15:00 — You already have a supervision session at")
+    statuses = [booking(demo, "Alice", s).status for s in (first, third)]
+    assert statuses == [BookingStatus.AWAITING_COVER, BookingStatus.WAITLISTED]
+    again = only(demo.presses(f"rss:{first}"))  # a second tap books nothing twice, and says no empty "Booked: ."
+    assert again.text.startswith("Not booked: Thu 10 Dec")
+    assert "Booked" not in again.text
