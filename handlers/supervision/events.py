@@ -67,6 +67,7 @@ class SeatGiven(Event):
 class SessionCancelled(Event):
     session_id: int
     booking_ids: tuple[int, ...]
+    waitlisted: tuple[int, ...] = ()  # those of booking_ids that had no seat (nor cover)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, tell, tell_hub
 from handlers.cover.describe import name_of
 from handlers.i18n import Msg, _, verbatim
-from handlers.supervision.describe import calendar_file, session_line
+from handlers.supervision.describe import calendar_file, own_line, session_file, session_line
 from handlers.supervision.events import (
     BookingCancelled,
     BookingConfirmed,
@@ -31,6 +31,7 @@ from models.supervision.tables import SEATED, BookingStatus, SupervisionBooking,
 def _load(ctx: Ctx, booking_id: int) -> tuple[SupervisionBooking, SupervisionSession, Person]:
     booking = ctx.session.get(SupervisionBooking, booking_id)
     assert booking is not None
+    ctx.session.refresh(booking)  # changed by one statement: read it as it is now
     sitting = ctx.session.get(SupervisionSession, booking.session_id)
     teacher = ctx.session.get(Person, booking.teacher_id)
     assert sitting is not None
@@ -44,6 +45,21 @@ def _with_calendar(
     person = ctx.session.get(Person, person_id)
     lang = person.language if person is not None else "en"
     return tell(person_id, *lines, files=(calendar_file(ctx, booking, sitting, lang),))
+
+
+def _told(ctx: Ctx, person_id: int, booking: SupervisionBooking, sitting: SupervisionSession, *lines: Msg) -> Reply:
+    """With her booking's calendar file only when it is in her calendar (she was confirmed once)."""
+    if booking.invited:
+        return _with_calendar(ctx, person_id, booking, sitting, *lines)
+    return tell(person_id, *lines)
+
+
+def _supervisor_told(ctx: Ctx, booking: SupervisionBooking, sitting: SupervisionSession, *lines: Msg) -> Reply:
+    """With the session's event again (fewer teachers, or cancelled) when this booking was on it."""
+    supervisor = ctx.session.get(Person, sitting.supervisor_id)
+    lang = supervisor.language if supervisor is not None else "en"
+    files = (session_file(ctx, sitting, lang),) if booking.invited else ()
+    return tell(sitting.supervisor_id, *lines, files=files)
 
 
 def _directors(ctx: Ctx, teacher: Person) -> list[int]:
@@ -78,12 +94,11 @@ def confirmed(ctx: Ctx, event: BookingConfirmed) -> list[Reply]:
             _("Confirmed: reflective supervision {session}.", session=line),
             covered,
         ),
-        _with_calendar(
+        _supervisor_told(
             ctx,
-            sitting.supervisor_id,
             booking,
             sitting,
-            _("Confirmed: {teacher}, {session}.", teacher=teacher.name, session=line),
+            _("Confirmed: {teacher}, {session}.", teacher=teacher.name, session=own_line(ctx, sitting)),
             covered,
         ),
     ]
@@ -132,12 +147,11 @@ def cancelled(ctx: Ctx, event: BookingCancelled) -> list[Reply]:
         ),
         Why.SUPERVISOR: _("Cancelled: reflective supervision {session}.", session=line),
     }[event.why]
-    replies = [_with_calendar(ctx, teacher.id or 0, booking, sitting, why)]
+    replies = [_told(ctx, teacher.id or 0, booking, sitting, why)]
     if event.why == Why.DIRECTOR_MOVE:
         replies.append(_other_times(ctx, teacher))
-    replies.append(
-        tell(sitting.supervisor_id, _("{teacher} will not come to {session}.", teacher=teacher.name, session=line))
-    )
+    away = _("{teacher} will not come to {session}.", teacher=teacher.name, session=own_line(ctx, sitting))
+    replies.append(_supervisor_told(ctx, booking, sitting, away))
     return replies
 
 
@@ -182,8 +196,8 @@ def not_held(ctx: Ctx, event: NotHeld) -> list[Reply]:
         room=_room(ctx, teacher),
     )
     return [
-        _with_calendar(ctx, teacher.id or 0, booking, sitting, line),
-        tell(sitting.supervisor_id, _("{teacher}: {line}", teacher=teacher.name, line=line)),
+        _told(ctx, teacher.id or 0, booking, sitting, line),
+        _supervisor_told(ctx, booking, sitting, _("{teacher}: {line}", teacher=teacher.name, line=line)),
     ]
 
 
@@ -203,14 +217,22 @@ def session_cancelled(ctx: Ctx, event: SessionCancelled) -> list[Reply]:
     told: set[int] = set()
     for booking_id in event.booking_ids:
         booking, sitting, teacher = _load(ctx, booking_id)
-        line = _(
-            "{supervisor} cancelled reflective supervision {session}. Your classroom cover is cancelled too.",
-            supervisor=name_of(ctx.session, sitting.supervisor_id),
-            session=session_line(ctx, sitting),
+        line = (
+            _(
+                "{supervisor} cancelled reflective supervision {session}; you were on its waitlist.",
+                supervisor=name_of(ctx.session, sitting.supervisor_id),
+                session=session_line(ctx, sitting),
+            )
+            if booking_id in event.waitlisted
+            else _(
+                "{supervisor} cancelled reflective supervision {session}. Your classroom cover is cancelled too.",
+                supervisor=name_of(ctx.session, sitting.supervisor_id),
+                session=session_line(ctx, sitting),
+            )
         )
-        replies.append(_with_calendar(ctx, teacher.id or 0, booking, sitting, line))
+        replies.append(_told(ctx, teacher.id or 0, booking, sitting, line))
         for director in _directors(ctx, teacher):
-            if director not in told:
+            if director not in told and booking_id not in event.waitlisted:
                 told.add(director)
                 replies.append(
                     tell(
@@ -235,7 +257,7 @@ def session_moved(ctx: Ctx, event: SessionMoved) -> list[Reply]:
             if booking.status in SEATED
             else _("You are still on the waitlist.")
         )
-        replies.append(_with_calendar(ctx, teacher.id or 0, booking, sitting, line, state))
+        replies.append(_told(ctx, teacher.id or 0, booking, sitting, line, state))
         for director in _directors(ctx, teacher):
             if director not in told and booking.status in SEATED:
                 told.add(director)

@@ -29,14 +29,13 @@ from models.roster.tables import Person, Site
 from models.supervision import writes
 from models.supervision.queries import bookings_of_session, outside_hours, overlapping, upcoming_of_teacher
 from models.supervision.tables import (
+    LIVE,
     SEATED,
     BookingStatus,
     SessionStatus,
     SupervisionBooking,
     SupervisionSession,
 )
-
-LIVE = (*SEATED, BookingStatus.WAITLISTED)
 
 
 def policy(ctx: Ctx) -> SupervisionPolicy:
@@ -122,6 +121,7 @@ def confirm(ctx: Ctx, booking: SupervisionBooking, *, in_house: bool = False) ->
         at=ctx.now,
         only_from=(BookingStatus.AWAITING_COVER,),
         covered_in_house=in_house,
+        invited=True,  # the confirmation carries her calendar file
     )
     if done:
         ctx.record(BookingConfirmed(booking.id or 0, in_house=in_house))
@@ -204,8 +204,10 @@ def cancel_session(ctx: Ctx, *, session_id: int, by: int) -> list[int]:
     if sitting.supervisor_id != by:
         raise UserError(_("Only the session's supervisor can change it."))
     writes.cancel_session(ctx.session, session_id=session_id)
-    cancelled = []
+    cancelled, waitlisted = [], []
     for booking in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE):
+        if booking.status == BookingStatus.WAITLISTED:
+            waitlisted.append(booking.id or 0)
         if booking.shift_id is not None:
             cover.cancel(ctx, shift_id=booking.shift_id, by=by)
         writes.change_booking(
@@ -213,7 +215,7 @@ def cancel_session(ctx: Ctx, *, session_id: int, by: int) -> list[int]:
         )
         writes.raise_sequence(ctx.session, booking_id=booking.id or 0)
         cancelled.append(booking.id or 0)
-    ctx.record(SessionCancelled(session_id, tuple(cancelled)))
+    ctx.record(SessionCancelled(session_id, tuple(cancelled), tuple(waitlisted)))
     return cancelled
 
 

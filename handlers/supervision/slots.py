@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -18,12 +20,12 @@ from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
 from handlers.registry import registry
 from handlers.supervision import service
-from handlers.supervision.describe import VIDEO, session_line
+from handlers.supervision.describe import VIDEO, session_file, session_line
 from models.roster.queries import other_sites
 from models.roster.tables import Site
 from models.supervision import writes
-from models.supervision.queries import outside_hours, overlapping, upcoming_of_supervisor
-from models.supervision.tables import Repeat, SupervisionSession
+from models.supervision.queries import bookings_of_session, outside_hours, overlapping, upcoming_of_supervisor
+from models.supervision.tables import LIVE, Repeat, SupervisionBooking, SupervisionSession
 
 FLOW = "slots"
 SUPERVISORS = frozenset({"supervisor"})
@@ -214,16 +216,15 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
     moved = service.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
     ctx.end_flow()
-    return [
-        reply(
-            n_(
-                "Moved to {when}. {count} teacher told, with a new calendar file.",
-                "Moved to {when}. {count} teachers told, with their new calendar files.",
-                len(moved),
-                when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
-            )
+    done = reply(
+        n_(
+            "Moved to {when}. {count} teacher told.",
+            "Moved to {when}. {count} teachers told.",
+            len(moved),
+            when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
         )
-    ]
+    )
+    return [_with_her_calendar(ctx, done, sitting)]
 
 
 @registry.button("rsq")
@@ -238,15 +239,18 @@ def cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session with every booking and its cover."""
     sitting = _mine(ctx, arg)
     cancelled = service.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
-    return [
-        reply(
-            n_(
-                "Cancelled. {count} teacher told, with a calendar file.",
-                "Cancelled. {count} teachers told, with their calendar files.",
-                len(cancelled),
-            )
-        )
-    ]
+    done = reply(n_("Cancelled. {count} teacher told.", "Cancelled. {count} teachers told.", len(cancelled)))
+    return [_with_her_calendar(ctx, done, sitting, ended=cancelled)]
+
+
+def _with_her_calendar(ctx: Ctx, done: Reply, sitting: SupervisionSession, ended: Sequence[int] = ()) -> Reply:
+    """Her event of the session again (moved, or cancelled) when it is in her calendar: some teacher's booking
+    was confirmed and is still on it (or was, until this cancel)."""
+    kept = bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=LIVE)
+    gone = [ctx.session.get(SupervisionBooking, booking_id) for booking_id in ended]
+    if not any(b is not None and b.invited for b in (*kept, *gone)):
+        return done
+    return replace(done, files=(session_file(ctx, sitting, ctx.lang),))
 
 
 def _mine(ctx: Ctx, arg: str) -> SupervisionSession:

@@ -92,6 +92,7 @@ def bookings_of_session(
         select(SupervisionBooking)
         .where(SupervisionBooking.session_id == session_id, col(SupervisionBooking.status).in_(statuses))
         .order_by(col(SupervisionBooking.booked_at), col(SupervisionBooking.id))
+        .execution_options(populate_existing=True)  # their states may have changed by one statement just now
     )
     return list(session.exec(statement).all())
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from icalendar import Calendar, Component
+
 from models.supervision.tables import BookingStatus
-from tests.dialog import Dialog, only, to
+from tests.dialog import Dialog, Sent, only, to
 from tests.handlers.supervision.conftest import THURSDAY_2PM, booking, publish
 
 
@@ -88,3 +90,63 @@ def test_a_series_books_the_rest_around_a_clash_says_where_she_waits_and_a_secon
     again = only(demo.presses(f"rss:{first}"))  # a second tap books nothing twice, and says no empty "Booked: ."
     assert again.text.startswith("Not booked: Thu 10 Dec")
     assert "Booked" not in again.text
+
+
+def event_of(message: Sent) -> tuple[str, Component]:
+    """METHOD and the one event of the one .ics file a message carries, read with icalendar."""
+    ((_name, content),) = message.files
+    calendar = Calendar.from_ical(content)
+    return str(calendar["METHOD"]), calendar.walk("VEVENT")[0]
+
+
+def attendees(event: Component) -> list[str]:
+    found = event.get("ATTENDEE", [])
+    return sorted(str(a) for a in (found if isinstance(found, list) else [found]))
+
+
+def test_the_supervisor_has_one_event_per_session_that_follows_its_moves_and_its_teachers(demo: Dialog) -> None:
+    (group,) = publish(demo, capacity=2)
+    for teacher, floater in (("Alice", "Emma"), ("Chloe", "Fatima")):
+        demo.as_(teacher).presses(f"rsb:{group}")
+        confirmed = demo.as_(floater).presses(f"acc:{booking(demo, teacher, group).shift_id}")
+    teacher_method, alice_event = event_of(only(to(confirmed, "Chloe")))
+    method, event = event_of(only(to(confirmed, "Olivia")))
+    assert (method, str(event["UID"])) == ("REQUEST", f"supervision-session-{group}@alliance-bot")
+    assert str(event["ORGANIZER"]) == "mailto:olivia@hub.example"
+    assert attendees(event) == ["mailto:alice@sunflower.example", "mailto:chloe@sunflower.example"]
+    assert str(alice_event["ORGANIZER"]) == "mailto:olivia@hub.example"
+    assert str(event["SUMMARY"]) == "Reflective supervision: Alice Johnson, Chloe Smith"  # not "with" herself
+
+    demo.as_("Olivia").presses(f"rsm:{group}")
+    method, moved = event_of(only(to(demo.says("thu 15:00"), "Olivia")))
+    assert (method, str(moved["UID"]), int(str(moved["SEQUENCE"]))) == ("REQUEST", str(event["UID"]), 1)
+    assert moved.decoded("DTSTART").isoformat() == "2026-12-03T20:00:00+00:00"
+
+    left = demo.as_("Alice").presses(f"rsxy:{booking(demo, 'Alice', group).id}")
+    method, fewer = event_of(only(to(left, "Olivia")))
+    assert (method, attendees(fewer)) == ("REQUEST", ["mailto:chloe@sunflower.example"])
+    last = demo.as_("Chloe").presses(f"rsxy:{booking(demo, 'Chloe', group).id}")
+    method, gone = event_of(only(to(last, "Olivia")))
+    assert (method, str(gone["UID"]), str(gone["STATUS"])) == ("CANCEL", str(event["UID"]), "CANCELLED")
+    assert teacher_method == "REQUEST"
+
+
+def test_only_a_teacher_with_the_event_in_her_calendar_gets_a_file_and_the_waitlisted_hear_no_cover(
+    demo: Dialog,
+) -> None:
+    (group,) = publish(demo, capacity=2)
+    demo.as_("Alice").presses(f"rsb:{group}")
+    demo.as_("Emma").presses(f"acc:{booking(demo, 'Alice', group).shift_id}")  # Alice confirmed
+    demo.as_("Hannah").presses(f"rsb:{group}")  # Hannah awaits cover
+    demo.as_("Chloe").presses(f"rsw:{group}")  # Chloe waits for a seat
+    demo.as_("Olivia").presses(f"rsm:{group}")
+    moved = demo.says("thu 15:00")
+    assert event_of(only(to(moved, "Alice")))[0] == "REQUEST"
+    assert only(to(moved, "Hannah")).files == only(to(moved, "Chloe")).files == ()
+    done = demo.presses(f"rsqy:{group}")
+    assert event_of(only(to(done, "Alice")))[0] == "CANCEL"
+    assert event_of(to(done, "Olivia")[0])[0] == "CANCEL"
+    assert only(to(done, "Hannah")).files == ()
+    chloe = only(to(done, "Chloe"))
+    assert chloe.text.endswith("; you were on its waitlist.")
+    assert (chloe.files, "cover" in chloe.text) == ((), False)
