@@ -110,15 +110,18 @@ def confirmed(ctx: Ctx, event: BookingConfirmed) -> list[Reply]:
 @bus.subscribe(CoverLost)
 def cover_lost(ctx: Ctx, event: CoverLost) -> list[Reply]:
     _booking, sitting, teacher = _load(ctx, event.booking_id)
-    line = _(
-        "The floater covering {room} for reflective supervision {session} can no longer come. "
-        "I'm finding someone else.",
-        room=_room(ctx, teacher),
-        session=session_line(ctx, sitting),
-    )
+
+    def line(session: Msg) -> Msg:
+        return _(
+            "The floater covering {room} for reflective supervision {session} can no longer come. "
+            "I'm finding someone else.",
+            room=_room(ctx, teacher),
+            session=session,
+        )
+
     return [
-        tell(teacher.id or 0, line),
-        tell(sitting.supervisor_id, _("{teacher}: {line}", teacher=teacher.name, line=line)),
+        tell(teacher.id or 0, line(session_line(ctx, sitting))),
+        tell(sitting.supervisor_id, _("{teacher}: {line}", teacher=teacher.name, line=line(own_line(ctx, sitting)))),
     ]
 
 
@@ -190,14 +193,18 @@ def director_asked(ctx: Ctx, event: DirectorAsked) -> list[Reply]:
 @bus.subscribe(NotHeld)
 def not_held(ctx: Ctx, event: NotHeld) -> list[Reply]:
     booking, sitting, teacher = _load(ctx, event.booking_id)
-    line = _(
-        "Reflective supervision {session} could not happen: nobody covered {room}.",
-        session=session_line(ctx, sitting),
-        room=_room(ctx, teacher),
-    )
+
+    def line(session: Msg) -> Msg:
+        return _(
+            "Reflective supervision {session} could not happen: nobody covered {room}.",
+            session=session,
+            room=_room(ctx, teacher),
+        )
+
+    theirs = _("{teacher}: {line}", teacher=teacher.name, line=line(own_line(ctx, sitting)))
     return [
-        _told(ctx, teacher.id or 0, booking, sitting, line),
-        _supervisor_told(ctx, booking, sitting, _("{teacher}: {line}", teacher=teacher.name, line=line)),
+        _told(ctx, teacher.id or 0, booking, sitting, line(session_line(ctx, sitting))),
+        _supervisor_told(ctx, booking, sitting, theirs),
     ]
 
 

@@ -66,6 +66,8 @@ def book(ctx: Ctx, *, session_id: int, teacher_id: int, waitlist: bool = False) 
     if sitting.starts_at <= ctx.now:
         raise UserError(_("That session has already started. Send /supervision to see the open ones."))
     mine = [b for b in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)]
+    if any(b.teacher_id == teacher_id and b.status == BookingStatus.WAITLISTED for b in mine):
+        raise UserError(_("You are already on the waitlist for that session. Send /sessions to see it."))
     if any(b.teacher_id == teacher_id for b in mine):
         raise UserError(_("You already have a place in that session. Send /sessions to see it."))
     for _mine, other in upcoming_of_teacher(ctx.session, teacher_id=teacher_id, now=ctx.now):

@@ -260,6 +260,8 @@ def give_up(ctx: Ctx, arg: str) -> list[Reply]:
     booking = service.get_booking(ctx, int(arg) if arg.isdigit() else 0)
     if booking.teacher_id != ctx.person_id:
         raise UserError(_("That button is no longer active. Send /sessions to see your sessions."))
+    if booking.status == BookingStatus.CANCELLED:  # a second tap
+        return [reply(_("You already gave that seat up. Send /supervision to book another."))]
     if not service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.TEACHER, by=ctx.person_id):
         return [reply(_("That place had already ended. Send /sessions to see your sessions."))]
     return []

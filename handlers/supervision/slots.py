@@ -20,12 +20,12 @@ from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
 from handlers.registry import registry
 from handlers.supervision import service
-from handlers.supervision.describe import VIDEO, session_file, session_line
+from handlers.supervision.describe import VIDEO, own_line, session_file
 from models.roster.queries import other_sites
 from models.roster.tables import Site
 from models.supervision import writes
 from models.supervision.queries import bookings_of_session, outside_hours, overlapping, upcoming_of_supervisor
-from models.supervision.tables import LIVE, Repeat, SupervisionBooking, SupervisionSession
+from models.supervision.tables import LIVE, Repeat, SessionStatus, SupervisionBooking, SupervisionSession
 
 FLOW = "slots"
 SUPERVISORS = frozenset({"supervisor"})
@@ -45,7 +45,7 @@ def slots(ctx: Ctx, args: str) -> list[Reply]:
     """Her upcoming sessions, [New session], and [Move]/[Cancel] for the next few."""
     upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
     lines: list[Msg] = [_("Your upcoming sessions:") if upcoming else _("You have no upcoming sessions.")]
-    lines += [_("{number}. {session}", number=n, session=session_line(ctx, s)) for n, s in enumerate(upcoming[:10], 1)]
+    lines += [_("{number}. {session}", number=n, session=own_line(ctx, s)) for n, s in enumerate(upcoming[:10], 1)]
     choices = [Choice(_("New session"), "rsn:new")]
     for number, sitting in enumerate(upcoming[:MAX_BUTTONS], start=1):
         choices += [
@@ -165,7 +165,7 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
                 "Published {count} session: {session}.",
                 "Published {count} sessions, the first {session}.",
                 len(published),
-                session=session_line(ctx, published[0]),
+                session=own_line(ctx, published[0]),
             ),
             _("Teachers see them in /supervision. Send /slots to move or cancel one."),
         )
@@ -188,7 +188,7 @@ def _refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime
     if clash is not None:
         return _(
             "That overlaps your session {session}. Send /slots to pick another time.",
-            session=session_line(ctx, clash),
+            session=own_line(ctx, clash),
         )
     return None
 
@@ -201,7 +201,7 @@ def ask_move(ctx: Ctx, arg: str) -> list[Reply]:
         reply(
             _(
                 "Move {session} to when? Send a day and a start time, like: thu 15:00.",
-                session=session_line(ctx, sitting),
+                session=own_line(ctx, sitting),
             )
         )
     ]
@@ -231,7 +231,7 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     sitting = _mine(ctx, arg)
     choices = (Choice(_("Yes, cancel it"), f"rsqy:{sitting.id}"), Choice(_("Keep it"), "keep:0"))
-    return [reply(_("Cancel {session} for everyone booked?", session=session_line(ctx, sitting)), choices=choices)]
+    return [reply(_("Cancel {session} for everyone booked?", session=own_line(ctx, sitting)), choices=choices)]
 
 
 @registry.button("rsqy")
@@ -254,6 +254,10 @@ def _with_her_calendar(ctx: Ctx, done: Reply, sitting: SupervisionSession, ended
 
 
 def _mine(ctx: Ctx, arg: str) -> SupervisionSession:
+    """Her open session (a second tap on a cancelled one says so, in her words, not a teacher's)."""
+    found = ctx.session.get(SupervisionSession, int(arg) if arg.isdigit() else 0)
+    if found is not None and found.supervisor_id == ctx.person_id and found.status == SessionStatus.CANCELLED:
+        raise UserError(_("That session is already cancelled. Send /slots to see yours."))
     sitting = service.get_session(ctx, int(arg) if arg.isdigit() else 0)
     if sitting.supervisor_id != ctx.person_id:
         raise UserError(_("Only the session's supervisor can change it."))

@@ -12,7 +12,7 @@ from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.registry import registry
 from handlers.supervision import service
-from handlers.supervision.describe import session_line
+from handlers.supervision.describe import own_line, session_line
 from handlers.supervision.events import Why
 from models.cover.queries import protected_minutes
 from models.supervision.queries import (
@@ -62,7 +62,7 @@ def _supervisor_view(ctx: Ctx) -> Reply:
     if len(soon) < len(upcoming):
         lines.append(_("({count} more later: /slots lists them.)", count=len(upcoming) - len(soon)))
     for sitting in soon:
-        lines.append(_("• {session}", session=session_line(ctx, sitting)))
+        lines.append(_("• {session}", session=own_line(ctx, sitting)))
         statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
         for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):
             name = name_of(ctx.session, booking.teacher_id)

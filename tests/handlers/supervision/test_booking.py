@@ -34,7 +34,9 @@ def test_a_supervisor_publishes_a_weekly_session_in_chat(demo: Dialog) -> None:
     places = only(demo.presses("rsc:2"))
     assert places.buttons[0] == ("video call", "rsp:video")
     done = only(demo.presses("rsp:video"))
-    assert done.text.startswith(f"Published 4 sessions, the first {SUMMARY}.")  # for 4 weeks: four Thursdays
+    assert done.text.startswith(
+        "Published 4 sessions, the first Thu 3 Dec, 14:00–15:00 (video call)."
+    )  # for 4 weeks: four Thursdays
     with session_scope(demo.engine) as session:
         sessions = session.exec(select(SupervisionSession)).all()
     assert [s.capacity for s in sessions] == [2] * 4
@@ -240,11 +242,14 @@ def test_reminders_reach_each_teacher_and_the_supervisor_once_with_the_state_of_
     evening = demo.wait(THURSDAY_2PM.replace(hour=18) - timedelta(days=1) - demo.clock.now())  # Wednesday 18:00
     reminders = [m for m in evening if m.text.startswith("Reminder: tomorrow, reflective supervision")]
     assert sorted(m.to for m in reminders) == ["Alice Johnson", "Chloe Smith", "Olivia Reed"]
-    assert only(to(reminders, "Alice")).text.splitlines()[1] == "Classroom cover: waiting for classroom cover."
+    assert (
+        only(to(reminders, "Alice")).text.splitlines()[1]
+        == "Classroom cover: not yet — floaters are still being asked."
+    )
     demo.as_("Fatima").presses(f"acc:{booking(demo, 'Alice', group).shift_id}")
     soon = demo.wait(THURSDAY_2PM - timedelta(hours=1) - demo.clock.now())
     reminders = [m for m in soon if m.text.startswith("Reminder: soon, reflective supervision")]
-    assert only(to(reminders, "Alice")).text.splitlines()[1] == "Classroom cover: confirmed, classroom covered."
+    assert only(to(reminders, "Alice")).text.splitlines()[1] == "Classroom cover: confirmed."
     assert only(to(reminders, "Olivia")).text.splitlines()[1:] == [
         "Alice Johnson: confirmed, classroom covered.",
         "Chloe Smith: waiting for classroom cover.",

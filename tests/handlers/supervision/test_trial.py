@@ -150,3 +150,22 @@ def test_only_a_teacher_with_the_event_in_her_calendar_gets_a_file_and_the_waitl
     chloe = only(to(done, "Chloe"))
     assert chloe.text.endswith("; you were on its waitlist.")
     assert (chloe.files, "cover" in chloe.text) == ((), False)
+
+
+def test_second_taps_and_the_supervisors_own_views_say_what_happened_in_her_words(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    demo.as_("Chloe").presses(f"rsw:{olivia_thursday}")
+    assert only(demo.presses(f"rsw:{olivia_thursday}")).text.startswith("You are already on the waitlist")
+    demo.as_("Alice").presses(f"rsxy:{booking(demo, 'Alice', olivia_thursday).id}")  # the seat goes to Chloe
+    demo.as_("Chloe").presses(f"rsg:{booking(demo, 'Chloe', olivia_thursday).id}")
+    assert only(demo.presses(f"rsg:{booking(demo, 'Chloe', olivia_thursday).id}")).text.startswith(
+        "You already gave that seat up."
+    )
+    mine = only(demo.as_("Olivia").says("/sessions")).text
+    assert "• Thu 3 Dec, 14:00–15:00 (video call)" in mine
+    assert "with Olivia" not in mine + only(demo.says("/slots")).text
+    demo.presses(f"rsqy:{olivia_thursday}")
+    again = only(demo.presses(f"rsqy:{olivia_thursday}")).text
+    assert again == "That session is already cancelled. Send /slots to see yours."
