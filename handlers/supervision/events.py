@@ -76,3 +76,19 @@ class SessionMoved(Event):
     old_starts_at: datetime
     old_ends_at: datetime
     booking_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SeriesCancelled(Event):
+    """The supervisor cancelled a series from one session on: each teacher and director told once for all."""
+
+    session_ids: tuple[int, ...]
+    booking_ids: tuple[int, ...]
+    waitlisted: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeriesLeft(Event):
+    """A teacher cancelled her bookings of a series from one session on: she and the supervisor told once."""
+
+    booking_ids: tuple[int, ...]

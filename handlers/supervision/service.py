@@ -17,6 +17,8 @@ from handlers.supervision.events import (
     DirectorAsked,
     NotHeld,
     SeatGiven,
+    SeriesCancelled,
+    SeriesLeft,
     SessionBooked,
     SessionCancelled,
     SessionMoved,
@@ -27,7 +29,13 @@ from models.cover.tables import Origin, Reason
 from models.messaging import tasks
 from models.roster.tables import Person, Site
 from models.supervision import writes
-from models.supervision.queries import bookings_of_session, outside_hours, overlapping, upcoming_of_teacher
+from models.supervision.queries import (
+    bookings_of_session,
+    outside_hours,
+    overlapping,
+    series_from,
+    upcoming_of_teacher,
+)
 from models.supervision.tables import (
     LIVE,
     SEATED,
@@ -130,9 +138,9 @@ def confirm(ctx: Ctx, booking: SupervisionBooking, *, in_house: bool = False) ->
     return done
 
 
-def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None) -> bool:
+def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None, quiet: bool = False) -> bool:
     """Her place ends; her cover shift is cancelled (its floater told by cover); a freed seat goes to the first
-    on the waitlist. False when it had already ended."""
+    on the waitlist. False when it had already ended. `quiet`: the caller tells her once for several."""
     booking = get_booking(ctx, booking_id)
     seated = booking.status in SEATED
     if not writes.change_booking(
@@ -142,7 +150,8 @@ def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None) -> bo
     if booking.shift_id is not None and why != Why.COVER_CANCELLED:
         cover.cancel(ctx, shift_id=booking.shift_id, by=by)
     writes.raise_sequence(ctx.session, booking_id=booking_id)
-    ctx.record(BookingCancelled(booking_id, why))
+    if not quiet:
+        ctx.record(BookingCancelled(booking_id, why))
     if seated and why != Why.SUPERVISOR:
         give_seat(ctx, booking.session_id)
     return True
@@ -202,12 +211,57 @@ def started(ctx: Ctx, booking: SupervisionBooking) -> None:
 
 def cancel_session(ctx: Ctx, *, session_id: int, by: int) -> list[int]:
     """The supervisor cancels: every booking and its cover with it; each person is told once."""
+    sitting = _hers(ctx, session_id, by)
+    cancelled, waitlisted = _cancel_sitting(ctx, sitting, by)
+    ctx.record(SessionCancelled(session_id, tuple(cancelled), tuple(waitlisted)))
+    return cancelled
+
+
+def cancel_series(ctx: Ctx, *, session_id: int, by: int) -> tuple[list[int], list[int]]:
+    """The supervisor cancels this session and every later one of its series: (sessions, bookings) cancelled;
+    each person is told once for all of them."""
+    first = _hers(ctx, session_id, by)
+    if first.series_id is None:
+        return [session_id], cancel_session(ctx, session_id=session_id, by=by)
+    sessions, cancelled, waitlisted = [], [], []
+    for sitting in series_from(ctx.session, series_id=first.series_id, start=first.starts_at):
+        ended, waiting = _cancel_sitting(ctx, sitting, by)
+        sessions.append(sitting.id or 0)
+        cancelled += ended
+        waitlisted += waiting
+    ctx.record(SeriesCancelled(tuple(sessions), tuple(cancelled), tuple(waitlisted)))
+    return sessions, cancelled
+
+
+def leave_series(ctx: Ctx, *, booking_id: int, by: int) -> list[int]:
+    """A teacher cancels this booking and her later ones of the same series (each cover cancelled, each freed
+    seat given on); she and her supervisor are told once."""
+    booking = get_booking(ctx, booking_id)
+    sitting = ctx.session.get(SupervisionSession, booking.session_id)
+    assert sitting is not None
+    hers = [
+        b
+        for b, s in upcoming_of_teacher(ctx.session, teacher_id=booking.teacher_id, now=ctx.now)
+        if s.series_id is not None and s.series_id == sitting.series_id and s.starts_at >= sitting.starts_at
+    ] or [booking]
+    left = [b.id or 0 for b in hers if cancel_booking(ctx, booking_id=b.id or 0, why=Why.TEACHER, by=by, quiet=True)]
+    if left:
+        ctx.record(SeriesLeft(tuple(left)))
+    return left
+
+
+def _hers(ctx: Ctx, session_id: int, by: int) -> SupervisionSession:
     sitting = get_session(ctx, session_id)
     if sitting.supervisor_id != by:
         raise UserError(_("Only the session's supervisor can change it."))
-    writes.cancel_session(ctx.session, session_id=session_id)
+    return sitting
+
+
+def _cancel_sitting(ctx: Ctx, sitting: SupervisionSession, by: int) -> tuple[list[int], list[int]]:
+    """The session closes; each live booking is cancelled with its cover: (all of them, the waitlisted)."""
+    writes.cancel_session(ctx.session, session_id=sitting.id or 0)
     cancelled, waitlisted = [], []
-    for booking in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE):
+    for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=LIVE):
         if booking.status == BookingStatus.WAITLISTED:
             waitlisted.append(booking.id or 0)
         if booking.shift_id is not None:
@@ -217,16 +271,13 @@ def cancel_session(ctx: Ctx, *, session_id: int, by: int) -> list[int]:
         )
         writes.raise_sequence(ctx.session, booking_id=booking.id or 0)
         cancelled.append(booking.id or 0)
-    ctx.record(SessionCancelled(session_id, tuple(cancelled), tuple(waitlisted)))
-    return cancelled
+    return cancelled, waitlisted
 
 
 def move_session(ctx: Ctx, *, session_id: int, starts_at: datetime, by: int) -> list[int]:
     """The supervisor moves it (same length): each booking's cover moves with it — her floater kept when she is
     free then — and each person is told once, with the calendar file again."""
-    sitting = get_session(ctx, session_id)
-    if sitting.supervisor_id != by:
-        raise UserError(_("Only the session's supervisor can change it."))
+    sitting = _hers(ctx, session_id, by)
     if starts_at <= ctx.now:
         raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
     old = (sitting.starts_at, sitting.ends_at)

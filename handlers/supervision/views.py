@@ -22,7 +22,7 @@ from models.supervision.queries import (
     upcoming_of_supervisor,
     upcoming_of_teacher,
 )
-from models.supervision.tables import BookingStatus, SupervisionBooking
+from models.supervision.tables import BookingStatus, SupervisionBooking, SupervisionSession
 
 MAX_BUTTONS = 6
 STATE_LABELS: dict[BookingStatus, Msg] = {
@@ -41,16 +41,30 @@ def sessions(ctx: Ctx, args: str) -> list[Reply]:
     """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked."""
     if "supervisor" in ctx.roles:
         return [_supervisor_view(ctx)]
+    return [_teacher_page(ctx, 0)]
+
+
+@registry.button("rso")
+def more(ctx: Ctx, arg: str) -> list[Reply]:
+    """[More]: the next page of her sessions, with their [Cancel] buttons."""
+    return [_teacher_page(ctx, int(arg) if arg.isdigit() else 0)]
+
+
+def _teacher_page(ctx: Ctx, start: int) -> Reply:
     mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
     if not mine:
-        return [reply(_("You have no upcoming sessions. Send /supervision to book one."))]
+        return reply(_("You have no upcoming sessions. Send /supervision to book one."))
+    shown = mine[start : start + MAX_BUTTONS]
     lines: list[Msg] = [_("Your reflective supervision:")]
-    lines += [_("• {session} — {state}", session=session_line(ctx, s), state=STATE_LABELS[b.status]) for b, s in mine]
-    choices = tuple(
+    lines += [_("• {session} — {state}", session=session_line(ctx, s), state=STATE_LABELS[b.status]) for b, s in shown]
+    choices = [
         Choice(_("Cancel {when}", when=when(s.starts_at, s.ends_at, ctx.site_zone(s.site_id))), f"rsx:{b.id}")
-        for b, s in mine[:MAX_BUTTONS]
-    )
-    return [reply(*lines, choices=choices)]
+        for b, s in shown
+    ]
+    if len(mine) > start + MAX_BUTTONS:
+        lines.append(_("({count} more: [More] shows them.)", count=len(mine) - start - MAX_BUTTONS))
+        choices.append(Choice(_("More"), f"rso:{start + MAX_BUTTONS}"))
+    return reply(*lines, choices=tuple(choices))
 
 
 def _supervisor_view(ctx: Ctx) -> Reply:
@@ -74,8 +88,30 @@ def _supervisor_view(ctx: Ctx) -> Reply:
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Asks her to confirm cancelling one of her sessions."""
     booking = _hers(ctx, arg)
-    choices = (Choice(_("Yes, cancel it"), f"rsxy:{booking.id}"), Choice(_("Keep it"), f"rsk:{booking.id}"))
-    return [reply(_("Cancel this reflective supervision session and its classroom cover?"), choices=choices)]
+    choices = [Choice(_("Yes, cancel it"), f"rsxy:{booking.id}")]
+    if _later_of_series(ctx, booking):
+        choices.append(Choice(_("Cancel it and my later ones of the series"), f"rsxs:{booking.id}"))
+    choices.append(Choice(_("Keep it"), f"rsk:{booking.id}"))
+    question = _("Cancel this reflective supervision session and its classroom cover?")
+    return [reply(question, choices=tuple(choices))]
+
+
+@registry.button("rsxs")
+def cancel_series(ctx: Ctx, arg: str) -> list[Reply]:
+    """Cancels this place and her later ones of the same series, each with its cover; told once."""
+    booking = _hers(ctx, arg)
+    if not service.leave_series(ctx, booking_id=booking.id or 0, by=ctx.person_id):
+        return [reply(_("That session was already cancelled or is over."))]
+    return []
+
+
+def _later_of_series(ctx: Ctx, booking: SupervisionBooking) -> bool:
+    """Whether she has another upcoming booking, after this one, of the same series."""
+    sitting = ctx.session.get(SupervisionSession, booking.session_id)
+    if sitting is None or sitting.series_id is None:
+        return False
+    mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
+    return any(s.series_id == sitting.series_id and s.starts_at > sitting.starts_at for _b, s in mine)
 
 
 @registry.button("rsxy")

@@ -120,6 +120,17 @@ def upcoming_of_supervisor(session: Session, *, supervisor_id: int, now: datetim
     return list(session.exec(statement).all())
 
 
+def series_from(session: Session, *, series_id: int, start: datetime) -> list[SupervisionSession]:
+    """The open sessions of a series starting at or after `start`, in order."""
+    statement = (
+        select(SupervisionSession)
+        .where(SupervisionSession.series_id == series_id, col(SupervisionSession.status) == SessionStatus.OPEN)
+        .where(col(SupervisionSession.starts_at) >= start)
+        .order_by(col(SupervisionSession.starts_at))
+    )
+    return list(session.exec(statement).all())
+
+
 def sessions_between(session: Session, *, start: datetime, end: datetime) -> list[SupervisionSession]:
     statement = (
         select(SupervisionSession)

@@ -169,3 +169,37 @@ def test_second_taps_and_the_supervisors_own_views_say_what_happened_in_her_word
     demo.presses(f"rsqy:{olivia_thursday}")
     again = only(demo.presses(f"rsqy:{olivia_thursday}")).text
     assert again == "That session is already cancelled. Send /slots to see yours."
+
+
+def test_slots_pages_reach_every_session_and_a_series_is_cancelled_with_each_person_told_once(demo: Dialog) -> None:
+    first, second, *_rest = publish(demo, weeks=6, capacity=2)
+    demo.as_("Alice").presses(f"rss:{first}")  # all seven
+    demo.as_("Chloe").presses(f"rsb:{first}")  # the first only
+    page = only(demo.as_("Olivia").says("/slots"))
+    assert "5. Thu 31 Dec" in page.text
+    assert "(2 more: [More] shows them.)" in page.text
+    rest = only(demo.presses(page.press("More")))
+    assert "7. Thu 14 Jan, 14:00–15:00 (video call)" in rest.text
+    assert "Cancel 7" in [label for label, _ in rest.buttons]
+    ask = only(demo.presses(page.press("Cancel 2")))
+    done = demo.presses(ask.press("rest of the series"))
+    assert to(done, "Olivia")[0].text == "Cancelled 6 sessions.\n1 teacher told."
+    alice = only(to(done, "Alice"))
+    assert alice.text.startswith("Olivia Reed cancelled 6 sessions of reflective supervision, from Thu 10 Dec")
+    assert len(to(done, "Diana")) == 1
+    assert to(done, "Chloe") == []
+    assert booking(demo, "Alice", first).status == BookingStatus.AWAITING_COVER
+    assert booking(demo, "Alice", second).status == BookingStatus.CANCELLED
+
+
+def test_a_teacher_pages_through_her_sessions_and_cancels_her_series_told_once(demo: Dialog) -> None:
+    first, *_rest = publish(demo, weeks=7)
+    demo.as_("Alice").presses(f"rss:{first}")  # eight
+    mine = only(demo.says("/sessions"))
+    assert "(2 more: [More] shows them.)" in mine.text
+    assert len(only(demo.presses(mine.press("More"))).buttons) == 2
+    ask = only(demo.presses(mine.press("Cancel Thu 3 Dec")))
+    done = demo.presses(ask.press("later ones of the series"))
+    assert only(to(done, "Alice")).text.startswith("Cancelled 8 sessions of reflective supervision, from Thu 3 Dec")
+    assert only(to(done, "Olivia")).text.startswith("Alice Johnson will not come to 8 sessions, from Thu 3 Dec")
+    assert only(demo.as_("Alice").says("/sessions")).text.startswith("You have no upcoming sessions.")
