@@ -40,6 +40,7 @@ class CoverLost(Event):
 class BookingCancelled(Event):
     booking_id: int
     why: Why
+    seat_to: int | None = None  # the booking that got the seat it freed (the supervisor hears both at once)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class SeatGiven(Event):
     """A seat freed and went to the first on the waitlist."""
 
     booking_id: int
+    freed_by: int | None = None  # the booking whose cancel freed it (its message names her to the supervisor)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,15 @@ def _supervisor_told(ctx: Ctx, booking: SupervisionBooking, sitting: Supervision
     return tell(sitting.supervisor_id, *lines, files=files)
 
 
+def _seat_to(ctx: Ctx, booking_id: int | None) -> list[Msg]:
+    """The line naming who got the freed seat, for the supervisor's one message."""
+    booking = ctx.session.get(SupervisionBooking, booking_id) if booking_id is not None else None
+    if booking is None:
+        return []
+    name = name_of(ctx.session, booking.teacher_id)
+    return [_("{teacher} has her seat now (from the waitlist); her classroom cover is being asked for.", teacher=name)]
+
+
 def _directors(ctx: Ctx, teacher: Person) -> list[int]:
     if teacher.site_id is None:
         return []
@@ -119,9 +128,11 @@ def cover_lost(ctx: Ctx, event: CoverLost) -> list[Reply]:
             session=session,
         )
 
+    others = _("{teacher}: {line}", teacher=teacher.name, line=line(session_line(ctx, sitting)))
     return [
         tell(teacher.id or 0, line(session_line(ctx, sitting))),
         tell(sitting.supervisor_id, _("{teacher}: {line}", teacher=teacher.name, line=line(own_line(ctx, sitting)))),
+        *(tell(d, others) for d in _directors(ctx, teacher)),  # she was told it was covered
     ]
 
 
@@ -154,7 +165,10 @@ def cancelled(ctx: Ctx, event: BookingCancelled) -> list[Reply]:
     if event.why == Why.DIRECTOR_MOVE:
         replies.append(_other_times(ctx, teacher))
     away = _("{teacher} will not come to {session}.", teacher=teacher.name, session=own_line(ctx, sitting))
-    replies.append(_supervisor_told(ctx, booking, sitting, away))
+    replies.append(_supervisor_told(ctx, booking, sitting, away, *_seat_to(ctx, event.seat_to)))
+    if booking.invited and event.why not in (Why.DIRECTOR, Why.DIRECTOR_MOVE):  # the director was told it's on
+        note = _("Cancelled: {teacher}'s reflective supervision {session}.", teacher=teacher.name, session=line)
+        replies += [tell(d, note) for d in _directors(ctx, teacher)]
     return replies
 
 
@@ -210,11 +224,18 @@ def not_held(ctx: Ctx, event: NotHeld) -> list[Reply]:
 
 @bus.subscribe(SeatGiven)
 def seat_given(ctx: Ctx, event: SeatGiven) -> list[Reply]:
-    booking, sitting, _teacher = _load(ctx, event.booking_id)
+    """She gets the seat (and may give it up); her supervisor hears who comes instead."""
+    booking, sitting, teacher = _load(ctx, event.booking_id)
     choices = (Choice(_("Keep it"), f"rsk:{booking.id}"), Choice(_("Give it up"), f"rsg:{booking.id}"))
     line = _("A seat opened in reflective supervision {session}: it is yours now.", session=session_line(ctx, sitting))
     asking = _("I'm asking a floater to cover your room.")
-    return [tell(booking.teacher_id, line, asking, choices=choices)]
+    theirs = _(
+        "{teacher} has the freed seat in {session} (from the waitlist); her classroom cover is being asked for.",
+        teacher=teacher.name,
+        session=own_line(ctx, sitting),
+    )
+    mine = tell(booking.teacher_id, line, asking, choices=choices)
+    return [mine] if event.freed_by is not None else [mine, tell(sitting.supervisor_id, theirs)]
 
 
 @bus.subscribe(SessionCancelled)

@@ -150,18 +150,18 @@ def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None, quiet
     if booking.shift_id is not None and why != Why.COVER_CANCELLED:
         cover.cancel(ctx, shift_id=booking.shift_id, by=by)
     writes.raise_sequence(ctx.session, booking_id=booking_id)
+    given = give_seat(ctx, booking.session_id, freed_by=None if quiet else booking_id) if seated else None
     if not quiet:
-        ctx.record(BookingCancelled(booking_id, why))
-    if seated and why != Why.SUPERVISOR:
-        give_seat(ctx, booking.session_id)
+        ctx.record(BookingCancelled(booking_id, why, seat_to=given))
     return True
 
 
-def give_seat(ctx: Ctx, session_id: int) -> None:
-    """The first on the waitlist whose cover can be asked for gets the freed seat."""
+def give_seat(ctx: Ctx, session_id: int, *, freed_by: int | None = None) -> int | None:
+    """The first on the waitlist whose cover can be asked for gets the freed seat: her booking's id. `freed_by`:
+    the booking whose end freed it, when the supervisor hears of both in one message."""
     sitting = ctx.session.get(SupervisionSession, session_id)
     if sitting is None or sitting.status != SessionStatus.OPEN or sitting.starts_at <= ctx.now:
-        return
+        return None
     for waiting in bookings_of_session(ctx.session, session_id=session_id, statuses=(BookingStatus.WAITLISTED,)):
         teacher = ctx.session.get(Person, waiting.teacher_id)
         assert teacher is not None
@@ -177,8 +177,9 @@ def give_seat(ctx: Ctx, session_id: int) -> None:
                 ask_cover(ctx, waiting, sitting, teacher)
         except UserError:
             continue  # her cover can't be asked for then (say she asked for other cover): the next in line
-        ctx.record(SeatGiven(waiting.id or 0))
-        return
+        ctx.record(SeatGiven(waiting.id or 0, freed_by=freed_by))
+        return waiting.id
+    return None
 
 
 def no_cover_by_deadline(ctx: Ctx, booking: SupervisionBooking) -> None:

@@ -132,7 +132,12 @@ def listing(ctx: Ctx, found: list[Offered]) -> tuple[list[Msg], tuple[Choice, ..
     lines: list[Msg] = [_("Reflective supervision — pick a session (your classroom cover is booked for you):")]
     choices: list[Choice] = []
     for number, offered in enumerate(found, start=1):
-        lines.append(_("{number}. {session}", number=number, session=session_line(ctx, offered.session)))
+        line = session_line(ctx, offered.session)
+        lines.append(
+            _("{number}. {session} (full)", number=number, session=line)
+            if offered.full
+            else _("{number}. {session}", number=number, session=line)
+        )
         choices += _buttons(ctx, number, offered)
     return lines, tuple(choices)
 

@@ -78,6 +78,7 @@ def test_a_dropped_cover_puts_it_back_to_awaiting_and_offers_it_again(demo: Dial
     dropped = demo.presses(f"drpy:{shift.id}")
     assert "can no longer come. I'm finding someone else." in only(to(dropped, "Alice")).text
     assert only(to(dropped, "Olivia")).text.startswith("Alice Johnson: The floater covering Butterflies")
+    assert only(to(dropped, "Diana")).text.startswith("Alice Johnson: The floater covering Butterflies")
     offered = {m.to for m in dropped if any(payload == f"acc:{shift.id}" for _label, payload in m.buttons)}
     assert offered == {"Fatima Ali", "Sofía Castillo"}
     assert booking(demo, "Alice", olivia_thursday).status == BookingStatus.AWAITING_COVER
@@ -143,7 +144,7 @@ def test_the_teacher_cancels_and_her_floater_is_told(demo: Dialog, olivia_thursd
     assert calendar_of(cancelled)[:3] == ("CANCEL", calendar_of(cancelled)[1], 1)
     assert only(to(done, "Emma")).text.startswith("Cancelled — you are no longer needed")
     assert only(to(done, "Olivia")).text == "Alice Johnson will not come to Thu 3 Dec, 14:00–15:00 (video call)."
-    assert to(done, "Diana") == []  # cover's own notes to the site are not repeated for supervision's cover
+    assert only(to(done, "Diana")).text == f"Cancelled: Alice Johnson's reflective supervision {SUMMARY}."  # once
     assert cover_of(demo, "Alice", olivia_thursday).status == ShiftStatus.CANCELLED
 
 
@@ -151,6 +152,7 @@ def test_a_full_session_offers_only_its_waitlist(demo: Dialog, olivia_thursday: 
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     listing = only(demo.as_("Chloe").says("/supervision"))
     assert [label for label, _ in listing.buttons] == ["1: join the waitlist"]
+    assert f"1. {SUMMARY} (full)" in listing.text
     refused = only(demo.presses(f"rsb:{olivia_thursday}"))  # an old [book it] pressed once it filled
     assert refused.text == "That session has just filled up. Join its waitlist, or pick another."
     with session_scope(demo.engine) as session:
@@ -166,11 +168,18 @@ def test_the_first_on_the_waitlist_gets_a_freed_seat_with_its_cover(demo: Dialog
     given = only(to(done, "Chloe"))
     assert given.text.startswith(f"A seat opened in reflective supervision {SUMMARY}: it is yours now.")
     assert [label for label, _ in given.buttons] == ["Keep it", "Give it up"]
+    assert only(to(done, "Olivia")).text == (  # one message: who left, and who has the seat now
+        "Alice Johnson will not come to Thu 3 Dec, 14:00–15:00 (video call).\n"
+        "Chloe Smith has her seat now (from the waitlist); her classroom cover is being asked for."
+    )
     assert any("Sunflowers (preschool), Thu 3 Dec" in m.text for m in done if m.to == "Emma Wilson")
     assert booking(demo, "Chloe", olivia_thursday).status == BookingStatus.AWAITING_COVER
     assert booking(demo, "Hannah", olivia_thursday).status == BookingStatus.WAITLISTED
     next_in_line = demo.as_("Chloe").presses(given.press("Give it up"))
     assert only(to(next_in_line, "Hannah")).text.startswith("A seat opened")
+    assert only(to(next_in_line, "Olivia")).text.endswith(
+        "Hannah Brown has her seat now (from the waitlist); her classroom cover is being asked for."
+    )
 
 
 def test_the_weekly_series_is_booked_with_one_tap(demo: Dialog) -> None:
