@@ -24,7 +24,7 @@ from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
 from handlers.supervision.views import sessions
 from models.roster.tables import Person
-from models.supervision.queries import Offered, bookable
+from models.supervision.queries import Offered, bookable, upcoming_of_teacher
 from models.supervision.tables import SEATED, BookingStatus, Repeat, SupervisionSeries, SupervisionSession
 
 TEACHERS = frozenset({"teacher"})
@@ -54,8 +54,12 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
     """ "sign me up for reflective supervision thursday", "quiero supervisión reflexiva el jueves a las 14": the
     sessions of the days it names (read like a cover request), or all that fit; a past day is said so."""
     folded = fold(text)
-    if "teacher" not in ctx.roles or not WANTS.search(folded) or COVER_WORDS.search(folded):
+    if not WANTS.search(folded) or COVER_WORDS.search(folded):
         return []  # "floater thu 8-12 for supervision" asks for cover
+    if "teacher" not in ctx.roles:
+        if ABSENT.search(folded):
+            return []
+        return [reply(_("Teachers book reflective supervision themselves, with /supervision."))]
     if ABSENT.search(folded):
         return []  # "out sick tomorrow, I will miss supervision" is a cover request for her absence
     if LEAVING.search(folded):
@@ -113,7 +117,7 @@ def open_for(ctx: Ctx, teacher: Person, *, after: datetime | None = None) -> lis
     """The open sessions she may book in the next weeks (from `after`, by default now) — not one she left that
     starts inside the cover deadline (her director has just said nobody covers her room then)."""
     rules = service.policy(ctx)
-    return bookable(
+    found = bookable(
         ctx.session,
         teacher_id=teacher.id or 0,
         own_supervisor_id=teacher.supervisor_id,
@@ -122,6 +126,12 @@ def open_for(ctx: Ctx, teacher: Person, *, after: datetime | None = None) -> lis
         limit=40,
         left_before=ctx.now + rules.cover_deadline,
     )
+    busy = [s for _b, s in upcoming_of_teacher(ctx.session, teacher_id=teacher.id or 0, now=ctx.now)]
+    return [o for o in found if not any(_overlap(o.session, s) for s in busy)]  # she can't be in two at once
+
+
+def _overlap(one: SupervisionSession, other: SupervisionSession) -> bool:
+    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
 
 
 def listing(ctx: Ctx, found: list[Offered]) -> tuple[list[Msg], tuple[Choice, ...]]:

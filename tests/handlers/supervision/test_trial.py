@@ -203,3 +203,14 @@ def test_a_teacher_pages_through_her_sessions_and_cancels_her_series_told_once(d
     assert only(to(done, "Alice")).text.startswith("Cancelled 8 sessions of reflective supervision, from Thu 3 Dec")
     assert only(to(done, "Olivia")).text.startswith("Alice Johnson will not come to 8 sessions, from Thu 3 Dec")
     assert only(demo.as_("Alice").says("/sessions")).text.startswith("You have no upcoming sessions.")
+
+
+def test_a_director_asking_for_supervision_is_pointed_to_teachers_and_an_overlap_is_not_offered(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    told = only(demo.as_("Diana").says("sign me up for reflective supervision thursday"))
+    assert told.text == "Teachers book reflective supervision themselves, with /supervision."
+    publish(demo, at=THURSDAY_2PM + timedelta(minutes=30), supervisor="Marisol")
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    listing = only(demo.says("/supervision"))
+    assert "Marisol" not in listing.text  # she is in Olivia's session then
