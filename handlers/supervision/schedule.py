@@ -19,7 +19,7 @@ from handlers.cover.describe import when
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_
 from handlers.registry import registry
-from handlers.supervision import service
+from handlers.supervision import changes, service
 from handlers.supervision.describe import own_line, session_file
 from handlers.supervision.slots import FLOW, day_and_time, draft
 from models.supervision.queries import bookings_of_session, upcoming_of_supervisor
@@ -81,7 +81,7 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     sitting = service.get_session(ctx, int(data["session_id"]))
     day, start = day_and_time(ctx, text)
     starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
-    moved = service.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
+    moved = changes.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
     ctx.end_flow()
     done = reply(
         n_(
@@ -110,7 +110,7 @@ def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
 def cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session with every booking and its cover."""
     sitting = _mine(ctx, arg)
-    cancelled = service.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
+    cancelled = changes.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
     done = reply(n_("Cancelled. {count} teacher told.", "Cancelled. {count} teachers told.", len(cancelled)))
     return [_with_her_calendar(ctx, done, [sitting], ended=cancelled)]
 
@@ -119,7 +119,7 @@ def cancel(ctx: Ctx, arg: str) -> list[Reply]:
 def cancel_series(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session and every later one of its series, with their bookings and covers."""
     sitting = _mine(ctx, arg)
-    sessions, cancelled = service.cancel_series(ctx, session_id=sitting.id or 0, by=ctx.person_id)
+    sessions, cancelled = changes.cancel_series(ctx, session_id=sitting.id or 0, by=ctx.person_id)
     teachers = {b.teacher_id for b in (ctx.session.get(SupervisionBooking, i) for i in cancelled) if b is not None}
     done = reply(
         n_("Cancelled {count} session.", "Cancelled {count} sessions.", len(sessions)),
