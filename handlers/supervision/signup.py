@@ -23,6 +23,7 @@ from handlers.supervision import service
 from handlers.supervision.describe import session_line
 from handlers.supervision.events import Why
 from handlers.supervision.views import sessions
+from models.roster.queries import active_person_ids, people_by_id
 from models.roster.tables import Person
 from models.supervision.queries import Offered, bookable, upcoming_of_teacher
 from models.supervision.tables import SEATED, BookingStatus, Repeat, SupervisionSeries, SupervisionSession
@@ -67,13 +68,25 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
     site = ctx.me.site
     opens, closes = (site.opens, site.closes) if site is not None else (None, None)
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)
+    chosen = _supervisors_named(ctx, folded)
     if parsed.past:
-        return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."))
+        return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."), by=chosen)
     days = {shift.day for shift in parsed.shifts} or _week_named(ctx, folded)
     if not days:
         named = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
-        return choices_for(ctx, weekdays=named or None)
-    return choices_for(ctx, days=days)
+        return choices_for(ctx, weekdays=named or None, by=chosen)
+    return choices_for(ctx, days=days, by=chosen)
+
+
+def _supervisors_named(ctx: Ctx, folded: str) -> set[int]:
+    """The supervisors whose first (or full) name she wrote: "book supervision with marisol"."""
+    ids = active_person_ids(ctx.session, roles=("supervisor",))
+    people = people_by_id(ctx.session, ids=ids)
+    return {
+        person_id
+        for person_id, person in people.items()
+        if re.search(rf"\b{re.escape(fold(person.name).split()[0])}\b", folded)
+    }
 
 
 def _week_named(ctx: Ctx, folded: str) -> set[date]:
@@ -94,13 +107,24 @@ def supervision(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def choices_for(
-    ctx: Ctx, *, days: set[date] | None = None, weekdays: set[int] | None = None, note: Msg | None = None
+    ctx: Ctx,
+    *,
+    days: set[date] | None = None,
+    weekdays: set[int] | None = None,
+    note: Msg | None = None,
+    by: set[int] | None = None,
 ) -> list[Reply]:
-    """Her own supervisor's sessions first; one button per session (and per weekly series), the waitlist for a
-    full one."""
+    """Her own supervisor's sessions first (or only those of the supervisors `by` she named); one button per
+    session (and per weekly series), the waitlist for a full one."""
     if ctx.me.room_id is None:
         raise UserError(_("You need a classroom on the roster to book supervision; ask your Hub coordinator."))
     found = open_for(ctx, ctx.me)
+    if by:
+        theirs = [o for o in found if o.session.supervisor_id in by]
+        if theirs:
+            found = theirs
+        elif found:
+            note = _("No sessions of that supervisor fit; here are the others.")
     if days or weekdays:
         wanted = [o for o in found if _on(ctx, o.session, days or set(), weekdays or set())]
         if wanted:

@@ -214,3 +214,10 @@ def test_a_director_asking_for_supervision_is_pointed_to_teachers_and_an_overlap
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     listing = only(demo.says("/supervision"))
     assert "Marisol" not in listing.text  # she is in Olivia's session then
+
+
+def test_a_wish_naming_a_supervisor_lists_her_sessions(demo: Dialog, olivia_thursday: int) -> None:
+    publish(demo, at=THURSDAY_2PM + timedelta(days=1), supervisor="Marisol")
+    listing = only(demo.as_("Alice").says("book supervision with marisol"))
+    assert "Marisol Vega" in listing.text
+    assert "Olivia Reed" not in listing.text  # her own supervisor's would come first otherwise
