@@ -19,6 +19,7 @@ from models.supervision.queries import (
     bookings_of_session,
     held_minutes,
     sessions_between,
+    upcoming_of_site,
     upcoming_of_supervisor,
     upcoming_of_teacher,
 )
@@ -32,16 +33,40 @@ STATE_LABELS: dict[BookingStatus, Msg] = {
     BookingStatus.CANCELLED: _("cancelled"),
     BookingStatus.NOT_HELD: _("not held: no cover"),
 }
-PEOPLE = frozenset({"teacher", "supervisor"})
+PEOPLE = frozenset({"teacher", "supervisor", "director", "hub"})
 SUPERVISOR_HORIZON = timedelta(weeks=2)
 
 
 @registry.command("sessions", _("your reflective supervision sessions"), roles=PEOPLE, spanish="sesiones")
 def sessions(ctx: Ctx, args: str) -> list[Reply]:
-    """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked."""
+    """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked;
+    a director's teachers' sessions; the Hub is pointed to /board."""
     if "supervisor" in ctx.roles:
         return [_supervisor_view(ctx)]
-    return [_teacher_page(ctx, 0)]
+    if "teacher" in ctx.roles:
+        return [_teacher_page(ctx, 0)]
+    if "director" in ctx.roles and ctx.me.site_id is not None:
+        return [_site_view(ctx, ctx.me.site_id)]
+    return [reply(_("/board lists today's and tomorrow's reflective supervision sessions with their cover."))]
+
+
+def _site_view(ctx: Ctx, site_id: int) -> Reply:
+    """A director's view: her teachers' sessions in the next two weeks, each with her classroom's cover."""
+    theirs = upcoming_of_site(ctx.session, site_id=site_id, now=ctx.now, until=ctx.now + SUPERVISOR_HORIZON)
+    if not theirs:
+        return reply(_("None of your teachers has a reflective supervision session in the next two weeks."))
+    lines: list[Msg] = [_("Your teachers' reflective supervision in the next two weeks:")]
+    for booking, sitting in theirs:
+        name = name_of(ctx.session, booking.teacher_id)
+        lines.append(
+            _(
+                "• {name}, {session} — {state}",
+                name=name,
+                session=session_line(ctx, sitting),
+                state=STATE_LABELS[booking.status],
+            )
+        )
+    return reply(*lines)
 
 
 @registry.button("rso")

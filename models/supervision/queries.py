@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.roster.tables import Site
+from models.roster.tables import Person, Site
 from models.supervision.tables import (
     SEATED,
     BookingStatus,
@@ -106,6 +106,22 @@ def upcoming_of_teacher(
         .where(SupervisionBooking.teacher_id == teacher_id, col(SupervisionSession.ends_at) > now)
         .where(col(SupervisionBooking.status).in_((*SEATED, BookingStatus.WAITLISTED)))
         .order_by(col(SupervisionSession.starts_at))
+    )
+    return [(b, s) for b, s in session.exec(statement).all()]
+
+
+def upcoming_of_site(
+    session: Session, *, site_id: int, now: datetime, until: datetime
+) -> list[tuple[SupervisionBooking, SupervisionSession]]:
+    """The live bookings of a site's teachers in sessions not ended by `now` and starting before `until`."""
+    statement = (
+        select(SupervisionBooking, SupervisionSession)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(SupervisionBooking.session_id))
+        .join(Person, col(Person.id) == col(SupervisionBooking.teacher_id))
+        .where(Person.site_id == site_id, col(SupervisionSession.ends_at) > now)
+        .where(col(SupervisionSession.starts_at) < until)
+        .where(col(SupervisionBooking.status).in_((*SEATED, BookingStatus.WAITLISTED)))
+        .order_by(col(SupervisionSession.starts_at), col(SupervisionBooking.id))
     )
     return [(b, s) for b, s in session.exec(statement).all()]
 

@@ -221,3 +221,16 @@ def test_a_wish_naming_a_supervisor_lists_her_sessions(demo: Dialog, olivia_thur
     listing = only(demo.as_("Alice").says("book supervision with marisol"))
     assert "Marisol Vega" in listing.text
     assert "Olivia Reed" not in listing.text  # her own supervisor's would come first otherwise
+
+
+def test_a_director_sees_her_teachers_sessions_and_the_hub_is_pointed_to_the_board(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    seen = only(demo.as_("Diana").says("/sessions")).text.splitlines()
+    assert seen == [
+        "Your teachers' reflective supervision in the next two weeks:",
+        "• Alice Johnson, Thu 3 Dec, 14:00–15:00 with Olivia Reed (video call) — waiting for classroom cover",
+    ]
+    assert only(demo.as_("Carmen").says("/sesiones")).text.startswith("Ninguna de tus docentes")
+    assert "/board" in only(demo.as_("Hana").says("/sessions")).text
