@@ -234,3 +234,15 @@ def test_a_director_sees_her_teachers_sessions_and_the_hub_is_pointed_to_the_boa
     ]
     assert only(demo.as_("Carmen").says("/sesiones")).text.startswith("Ninguna de tus docentes")
     assert "/board" in only(demo.as_("Hana").says("/sessions")).text
+
+
+def test_a_move_while_her_room_waits_for_cover_again_sends_her_event_as_tentative(
+    demo: Dialog, olivia_thursday: int
+) -> None:
+    demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
+    shift_id = booking(demo, "Alice", olivia_thursday).shift_id
+    demo.as_("Emma").presses(f"acc:{shift_id}")
+    demo.presses(f"drpy:{shift_id}")  # her floater drops: waiting for cover again, the event still in her calendar
+    demo.as_("Olivia").presses(f"rsm:{olivia_thursday}")
+    method, event = event_of(only(to(demo.says("thu 15:00"), "Alice")))
+    assert (method, str(event["STATUS"]), int(str(event["SEQUENCE"]))) == ("REQUEST", "TENTATIVE", 1)
