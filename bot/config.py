@@ -33,6 +33,7 @@ def core_config(settings: Settings) -> CoreConfig:
     weekday, at = settings.digest_schedule
     return CoreConfig(
         alliance_timezone=settings.alliance_timezone,
+        hub_language=settings.hub_language,
         policies=(cover, supervision),
         hub_channels=settings.hub_channels,
         digest_weekday=weekday,

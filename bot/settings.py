@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
 
     hub_slack_channel: str | None = None
     hub_telegram_chat_id: str | None = None
+    hub_language: Literal["en", "es"] = "en"  # the Alliance channel's messages, digest and its files
     # How long a call to a platform may take before it is retried later.
     platform_timeout_seconds: float = Field(default=10, gt=0, le=120)
 

@@ -13,3 +13,5 @@ class UserError(Exception):
 
 # What every adapter's catch-all says when something unexpected failed: the transaction was rolled back whole.
 APOLOGY = _("Sorry, something went wrong on our side and nothing was saved. Please try again in a minute.")
+# A button whose moment has passed, or a payload nobody sent: the one kind answer.
+STALE_BUTTON = _("That button is no longer active. Send /help to start again.")

@@ -5,6 +5,7 @@ A `Msg` is a message not yet rendered: replies carry them, and each is rendered 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache, lru_cache
@@ -15,7 +16,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 LOCALES = Path(__file__).parent / "locales"
@@ -60,6 +61,62 @@ class Localized:
     def get(self, lang: str) -> str:
         return self.es if lang == "es" else self.en
 
+    @classmethod
+    def either(cls, en: str, es: str) -> Localized:
+        """A text the roster gives in English, Spanish or both: a language left empty shows the other (Spanish
+        readers get the English when the Spanish is empty)."""
+        return cls(en or es, es or en)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number shown to people: Babel writes it the reader's way ("25,9" and "1.200" in Spanish), with at most
+    `digits` decimals, a sign when `signed`, and a dash when there is none (NaN)."""
+
+    value: float
+    digits: int = 1
+    signed: bool = False
+
+    def render(self, lang: str) -> str:
+        if math.isnan(self.value):
+            return "—"
+        pattern = "#,##0" + ("." + "#" * self.digits if self.digits else "")
+        return format_decimal(self.value, format=f"+{pattern};-{pattern}" if self.signed else pattern, locale=lang)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share (0.8) as the reader writes a percentage ("80%", "80 %"); a dash when there is none."""
+
+    share: float
+
+    def render(self, lang: str) -> str:
+        return "—" if math.isnan(self.share) else format_percent(self.share, locale=lang)
+
+
+@dataclass(frozen=True)
+class Money:
+    """Whole dollars, the reader's way ("$1,234", "US$1.234"); a dash when there is none."""
+
+    value: float
+    currency: str = "USD"
+
+    def render(self, lang: str) -> str:
+        if math.isnan(self.value):
+            return "—"
+        return format_currency(self.value, self.currency, format="¤#,##0", locale=lang, currency_digits=False)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Messages rendered in one language and joined ("a, b, c")."""
+
+    parts: tuple[Msg, ...]
+    separator: str = ", "
+
+    def render(self, lang: str) -> str:
+        return self.separator.join(part.render(lang) for part in self.parts)
+
 
 def localized(en: str, es: str) -> Msg:
     return Msg("{text}", (("text", Localized(en, es)),))
@@ -67,7 +124,7 @@ def localized(en: str, es: str) -> Msg:
 
 def _render_value(value: object, lang: str) -> object:
     """Nested messages in the same language; dates and times in the language's own format (Babel)."""
-    if isinstance(value, Msg):
+    if isinstance(value, Msg | Number | Percent | Money | Joined):
         return value.render(lang)
     if isinstance(value, Localized):
         return value.get(lang)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers import names
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
@@ -89,11 +90,17 @@ def _linked(ctx: Ctx, person: Person) -> list[Reply]:
     "invite", _("create a one-time code to link someone's chat account"), roles=frozenset({"hub"}), spanish="invitar"
 )
 def invite(ctx: Ctx, args: str) -> list[Reply]:
-    """`/invite NAME`: a code valid for a week, for the one person whose name starts with NAME."""
-    wanted = args.strip().casefold()
-    matches = [p for p in people.people_by_name(ctx.session) if p.name.casefold().startswith(wanted)] if wanted else []
-    if len(matches) != 1:
+    """`/invite NAME`: a code valid for a week, for the one person NAME means (`maria` finds María Gómez)."""
+    matches = names.matching(people.people_by_name(ctx.session), args)
+    if not args.strip():
         raise UserError(_("Send /invite and the start of one person's name, like: /invite Alice"))
+    if not matches:
+        raise UserError(
+            _("Nobody on the roster is called “{name}”. Send /roster or check the spelling.", name=args.strip())
+        )
+    if len(matches) > 1:
+        shown = ", ".join(p.name for p in matches[:6]) + ("…" if len(matches) > 6 else "")
+        raise UserError(_("“{name}” could be {people}. Send more of the name.", name=args.strip(), people=shown))
     person = matches[0]
     assert person.id is not None
     code = linking.create_invite(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Ctx
 from handlers.contract import Reply
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _
 from handlers.linking import link_unknown
 from handlers.registry import Registry
@@ -46,5 +46,5 @@ def _press(ctx: Ctx, registry: Registry, payload: str) -> list[Reply]:
     prefix, _sep, arg = payload.partition(":")
     handler = registry.buttons.get(prefix)
     if handler is None:
-        raise UserError(_("That button is no longer active. Send /help to start again."))
+        raise UserError(STALE_BUTTON)
     return handler(ctx, arg)

@@ -33,9 +33,10 @@ def offer_to_everyone(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 @tasks.task(ESCALATE)
 def escalate_if_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    """An hour before the start (or at once when urgent): the Hub channel, if still open."""
+    """An hour before the start (or at once when urgent): the Hub channel, if still open — and not yet started
+    (run late, after downtime, the start's own timer says "started with no floater" instead)."""
     shift = _shift(ctx, payload)
-    if shift is not None and shift.status == ShiftStatus.OPEN:
+    if shift is not None and shift.status == ShiftStatus.OPEN and ctx.now < shift.starts_at:
         service.escalate(ctx, shift)
     return []
 

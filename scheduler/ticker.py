@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from handlers.bus import Bus, bus
-from handlers.clock import Clock
+from handlers.clock import Clock, ManualClock
 from handlers.context import CoreConfig, Ctx
 from handlers.delivery import enqueue_replies
 from models.db import Engine, session_scope
@@ -33,6 +34,26 @@ def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistr
         if _run_one(engine, clock, config, registry, events, task_id):
             ran += 1
     return ran
+
+
+def run_until(engine: Engine, clock: ManualClock, until: datetime, config: CoreConfig, events: Bus = bus) -> int:
+    """Move a simulated clock to `until` the way time passes: to each due task's own time in turn, running what
+    is due there (so a reminder due at 18:00 goes out as of 18:00, and work it schedules in between runs too);
+    returns how many tasks ran. The console's `/clock` and the tests' waits use it."""
+    ran = 0
+    while True:
+        with session_scope(engine) as session:
+            due = task_data.next_due_at(session, until=until)
+        if due is None:
+            break
+        if due > clock.now():
+            clock.set(due)
+        step = tick(engine, clock, config, events=events)
+        ran += step
+        if step == 0 and due <= clock.now():
+            break  # what is due keeps failing: leave it for the next tick
+    clock.set(max(until, clock.now()))
+    return ran + tick(engine, clock, config, events=events)
 
 
 def _run_one(

@@ -17,7 +17,7 @@ from models.messaging import outbox
 from models.messaging.tables import OutboxMessage
 from models.roster.people import link_account
 from models.roster.tables import Person
-from scheduler.ticker import tick
+from scheduler.ticker import run_until, tick
 
 _event_ids = itertools.count(1)
 
@@ -98,9 +98,9 @@ class Dialog:
         return self.new_messages()
 
     def wait(self, delta: timedelta) -> list[Sent]:
-        """Move the clock and run what became due, as the server's scheduler would."""
-        self.clock.advance(delta)
-        tick(self.engine, self.clock, self.core.config, events=self.core.bus)
+        """Move the clock, running each task that falls due on the way as of its own time (as the console's
+        /clock does); every message written meanwhile."""
+        run_until(self.engine, self.clock, self.clock.now() + delta, self.core.config, events=self.core.bus)
         return self.new_messages()
 
     def tick(self) -> list[Sent]:

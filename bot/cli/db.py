@@ -1,4 +1,4 @@
-"""`alliance-bot db upgrade`."""
+"""`alliance-bot db upgrade | revision`."""
 
 from __future__ import annotations
 
@@ -7,24 +7,21 @@ from typing import Annotated
 import typer
 from alembic import command
 
-from bot.cli.common import load_settings
+from bot.cli.common import database, group, load_settings
 from models.db import alembic_config
-from models.db import upgrade as apply_migrations
 
-app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app = group("Database schema.")
 
 
 @app.command("upgrade")
 def upgrade() -> None:
     """Apply the migrations to DATABASE_URL."""
-    settings = load_settings()
-    apply_migrations(settings.database_url)
+    database(load_settings().database_url)
     typer.echo("Database is up to date.")
 
 
 @app.command("revision")
-def revision(message: Annotated[str, typer.Argument(help="What the migration changes.")]) -> None:
+def revision(message: Annotated[str, typer.Argument(metavar="MESSAGE", help="What the migration changes.")]) -> None:
     """(Developers) Write a new migration from the difference between the models and DATABASE_URL."""
-    settings = load_settings()
-    apply_migrations(settings.database_url)
-    command.revision(alembic_config(settings.database_url), message=message, autogenerate=True)
+    url = database(load_settings().database_url)
+    command.revision(alembic_config(url), message=message, autogenerate=True)

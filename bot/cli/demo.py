@@ -7,34 +7,40 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
-from bot.cli.common import fail, load_settings
+from bot.cli.common import database, iso_time, load_settings
 from bot.config import core_config
 from bot.console.app import ConsoleChat, ensure_console_accounts
 from bot.demo.seed import has_roster, seed_demo
 from handlers.clock import ManualClock
 from handlers.service import Core
-from models.db import make_engine, upgrade
+from models.db import make_engine
 from scheduler.digest.schedule import ensure_now as ensure_digest
-from scheduler.ticker import tick
+from scheduler.ticker import run_until
 
 DEFAULT_DB = Path("alliance-demo.db")
 
 
 def demo(
-    db: Annotated[Path, typer.Option("--db", help="SQLite file to use (created if missing).")] = DEFAULT_DB,
-    as_: Annotated[str | None, typer.Option("--as", help="Start as this person (a unique prefix is enough).")] = None,
-    now: Annotated[str | None, typer.Option("--now", help="Start the simulated clock here (ISO time).")] = None,
+    db: Annotated[
+        Path, typer.Option("--db", metavar="FILE", dir_okay=False, help="SQLite file to use (created if missing).")
+    ] = DEFAULT_DB,
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="NAME", help="Start as this person (a unique prefix is enough).")
+    ] = None,
+    now: Annotated[
+        str | None, typer.Option("--now", metavar="ISO", help="Start the simulated clock here (ISO time).")
+    ] = None,
 ) -> None:
     """Chat with the bot in the terminal as anyone of the roster."""
     settings = load_settings()
     config = core_config(settings)
     clock = ManualClock(_start_time(now, config.zone))
-    url = f"sqlite:///{db.resolve()}"
-    upgrade(url)
+    url = database(f"sqlite:///{db.resolve()}")
     engine = make_engine(url)
     out = Console(highlight=False, soft_wrap=True)
     if not has_roster(engine):
@@ -44,10 +50,13 @@ def demo(
         out.print(f"Using the roster already in {db.resolve()}", markup=False)
     ensure_console_accounts(engine, clock.now())
 
-    def run_due() -> int:
-        """What the server's scheduler does when time passes: the weekly digest's task, then everything due."""
+    def run_due(until: datetime) -> int:
+        """What the server's scheduler does as time passes: the weekly digest's task, then everything due, each
+        task as of its own due time."""
         ensure_digest(engine, clock, config)
-        return tick(engine, clock, config)
+        ran = run_until(engine, clock, until, config)
+        ensure_digest(engine, clock, config)
+        return ran + run_until(engine, clock, until, config)
 
     chat = ConsoleChat(
         Core(engine, clock, config),
@@ -63,14 +72,10 @@ def demo(
     chat.run(_lines(out, chat))
 
 
-def _start_time(now: str | None, zone: object) -> datetime:
+def _start_time(now: str | None, zone: ZoneInfo) -> datetime:
     if now is None:
         return datetime.now(UTC).replace(second=0, microsecond=0)
-    try:
-        start = datetime.fromisoformat(now)
-    except ValueError:
-        fail(f"--now: {now!r} is not an ISO date and time such as 2026-12-01T06:00")
-    return start if start.tzinfo else start.replace(tzinfo=zone)  # type: ignore[arg-type]
+    return iso_time(now, given_as="--now", zone=zone)
 
 
 def _lines(out: Console, chat: ConsoleChat) -> Iterator[str]:

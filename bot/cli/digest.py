@@ -9,20 +9,25 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from bot.cli.common import fail, load_settings
+from bot.cli.common import database, group, iso_week, load_settings, writing
 from bot.config import core_config
 from handlers.clock import SystemClock
 from handlers.context import CoreConfig
 from handlers.contract import Recipient, RecipientKind
 from handlers.delivery import enqueue_replies
 from handlers.supervision.policy import SupervisionPolicy
-from models.db import one_session, upgrade
+from models.db import one_session
 from models.messaging import tasks
 from models.messaging.tables import DueTask
-from scheduler.digest import build, chart, render, schedule
-from scheduler.metrics.weeks import Week, parse_week, week_of
+from scheduler.digest import build, render, schedule
+from scheduler.digest.files import attachments
+from scheduler.metrics.weeks import Week, week_of
 
-app = typer.Typer(help="The weekly digest of the Alliance.", no_args_is_help=True)
+app = group("The weekly digest of the Alliance.")
+
+WeekOption = Annotated[
+    str | None, typer.Option("--week", metavar="WEEK", help="ISO week such as 2026-W49; default last week.")
+]
 
 
 def _setup(week: str | None) -> tuple[str, CoreConfig, datetime, Week]:
@@ -30,38 +35,36 @@ def _setup(week: str | None) -> tuple[str, CoreConfig, datetime, Week]:
     settings = load_settings()
     config = core_config(settings)
     now = SystemClock().now()
-    try:
-        chosen = parse_week(week, config.zone) if week else week_of(now, config.zone).previous()
-    except ValueError:
-        fail(f"--week {week!r}: use an ISO week such as 2026-W49")
-    upgrade(settings.database_url)
-    return settings.database_url, config, now, chosen
+    chosen = iso_week(week, zone=config.zone) if week else week_of(now, config.zone).previous()
+    return database(settings.database_url), config, now, chosen
 
 
 @app.command("preview")
 def preview(
-    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W49; default last week.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG, CSV and XLSX.")] = Path("."),
+    week: WeekOption = None,
+    out: Annotated[
+        Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PNG, CSV and XLSX (created if missing).")
+    ] = Path("."),
 ) -> None:
-    """Print the digest and write digest-WEEK.png, .csv and .xlsx."""
+    """Print the digest and write alliance-digest-WEEK.png, .csv and .xlsx (the files the channel gets)."""
     url, config, now, chosen = _setup(week)
+    with writing("--out", out):
+        out.mkdir(parents=True, exist_ok=True)  # before the work: a file, or a folder we may not create, is said first
     with one_session(url) as session:
         digest = build.build(
             session, chosen, now, rs_target_hours=config.policy(SupervisionPolicy).hours_target_per_year
         )
     typer.echo("\n".join(line.render(config.hub_language) for line in render.lines(digest)))
-    out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"digest-{chosen.label}"
-    stem.with_suffix(".png").write_bytes(chart.png(digest))
-    table = build.table(digest)
-    table.to_csv(stem.with_suffix(".csv"), index=False)
-    table.to_excel(stem.with_suffix(".xlsx"), index=False, engine="openpyxl")
-    typer.echo(f"wrote {stem}.png, .csv and .xlsx", err=True)
+    files = attachments(digest, config.hub_language)
+    with writing("--out", out):
+        for file in files:
+            (out / file.name).write_bytes(file.content)
+    typer.echo(f"wrote {', '.join(str(out / file.name) for file in files)}", err=True)
 
 
 @app.command("send")
 def send(
-    week: Annotated[str | None, typer.Option("--week", help="ISO week; default last week.")] = None,
+    week: WeekOption = None,
     force: Annotated[bool, typer.Option("--force", help="Send even if that week was already posted.")] = False,
 ) -> None:
     """Post the digest to the Alliance channel(s) now (through the outbox; `serve` delivers it)."""

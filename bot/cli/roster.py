@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import fail, load_settings, read_file
-from models.db import one_session, upgrade
+from bot.cli.common import database, file_problems, group, load_settings, read_file, writing
+from models.db import one_session
+from models.problems import FileProblems
 from models.roster.apply import import_roster
 from models.roster.export import export_people, export_preferences, export_sites
-from models.roster.files import RosterError, read_people, read_preferences, read_sites
+from models.roster.files import read_people, read_preferences, read_sites
 
-app = typer.Typer(help="The roster: sites, rooms and people, as CSV files.", no_args_is_help=True)
+app = group("The roster: sites, rooms and people, as CSV files.")
 
 
 @app.command("import")
@@ -27,23 +28,16 @@ def import_(
 ) -> None:
     """Create or update sites, rooms, people (and favourites/blocks). A file with any bad row imports nothing."""
     settings = load_settings()
+    site_rows = read_sites(read_file(sites), sites.name) if sites else None
+    people_rows = read_people(read_file(people_csv), people_csv.name)
+    preference_rows = read_preferences(read_file(preferences), preferences.name) if preferences else None
     try:
-        site_rows = read_sites(read_file(sites), sites.name) if sites else []
-        people_rows = read_people(read_file(people_csv), people_csv.name)
-        read_preferences(read_file(preferences), preferences.name) if preferences else []
-        upgrade(settings.database_url)
-        with one_session(settings.database_url) as session:
+        with one_session(database(settings.database_url)) as session:
             report = import_roster(
-                session,
-                sites=site_rows,
-                people=people_rows,
-                at=datetime.now(UTC),
-                people_source=people_csv.name,
+                session, sites=site_rows, people=people_rows, preferences=preference_rows, at=datetime.now(UTC)
             )
-    except RosterError as problem:
-        for error in problem.errors:
-            typer.echo(str(error), err=True)
-        fail(f"{len(problem.errors)} problem(s) found; nothing was imported")
+    except FileProblems as problem:
+        file_problems(problem)
     if not report.changed:
         typer.echo(f"No changes: all {len(report.unchanged)} rows already match the roster.")
         return
@@ -55,27 +49,35 @@ def import_(
 
 @app.command("export")
 def export(
-    out: Annotated[Path | None, typer.Option("--out", help="Write PEOPLE.csv here instead of stdout.")] = None,
-    sites_out: Annotated[Path | None, typer.Option("--sites-out", help="Also write SITES.csv here.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="FILE", help="Write PEOPLE.csv here instead of stdout.")
+    ] = None,
+    sites_out: Annotated[
+        Path | None, typer.Option("--sites-out", metavar="FILE", help="Also write SITES.csv here.")
+    ] = None,
     preferences_out: Annotated[
-        Path | None, typer.Option("--preferences-out", help="Also write PREFERENCES.csv here.")
+        Path | None, typer.Option("--preferences-out", metavar="FILE", help="Also write PREFERENCES.csv here.")
     ] = None,
 ) -> None:
     """Write the roster in the import format."""
-    settings = load_settings()
-    upgrade(settings.database_url)  # a new database exports an empty roster, not an error
-    with one_session(settings.database_url) as session:
+    url = database(load_settings().database_url)  # a new database exports an empty roster, not an error
+    with one_session(url) as session:
         people_text, sites_text, preferences_text = (
             export_people(session),
             export_sites(session),
             export_preferences(session),
         )
-    if sites_out is not None:
-        sites_out.write_text(sites_text, encoding="utf-8")
-    if preferences_out is not None:
-        preferences_out.write_text(preferences_text, encoding="utf-8")
+    written = []
+    for option, path, text in (
+        ("--out", out, people_text),
+        ("--sites-out", sites_out, sites_text),
+        ("--preferences-out", preferences_out, preferences_text),
+    ):
+        if path is not None:
+            with writing(option, path):
+                path.write_text(text, encoding="utf-8")
+            written.append(str(path))
     if out is None:
         typer.echo(people_text, nl=False)
-    else:
-        out.write_text(people_text, encoding="utf-8")
-        typer.echo(f"Wrote {out}" + (f" and {sites_out}" if sites_out else ""), err=True)
+    if written:
+        typer.echo(f"Wrote {', '.join(written)}", err=True)

@@ -7,14 +7,15 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from bot.cli.common import load_settings
+from bot.cli.common import load_settings, shown
 from bot.server import build_app
 
 
 def serve(
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8080,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on.")] = 8080,
 ) -> None:
     """Run the webhooks (Slack, Telegram), /healthz, the dispatcher and the scheduler."""
     settings = load_settings()
+    typer.echo(f"database: {shown(settings.database_url)}", err=True)  # it runs until stopped: say it first
     uvicorn.run(build_app(settings), host=host, port=port, log_level="info")

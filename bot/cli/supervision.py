@@ -9,37 +9,30 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli.common import fail, load_settings, read_file
-from models.db import one_session, upgrade
-from models.roster.files import RosterError
+from bot.cli.common import database, file_problems, group, iso_time, iso_week, load_settings, read_file, writing
+from models.db import one_session
+from models.problems import FileProblems
 from models.supervision.apply import SlotsReport, import_slots
 from models.supervision.files import Listed, Weekday, export_slots, listed, read_slots
 from models.supervision.queries import seats_taken, sessions_between
-from scheduler.metrics.weeks import parse_week, week_of
+from scheduler.metrics.weeks import Week, week_of
 
-app = typer.Typer(help="Reflective supervision: the sessions supervisors offer, as CSV files.", no_args_is_help=True)
+app = group("Reflective supervision: the sessions supervisors offer, as CSV files.")
 
 NowOption = Annotated[
-    str | None, typer.Option("--now", help="Count from this time (ISO) instead of now; for scripts and tests.")
+    str | None,
+    typer.Option("--now", metavar="ISO", help="Count from this time (ISO) instead of now; for scripts and tests."),
 ]
 
 
-def _setup(now: str | None) -> tuple[str, ZoneInfo, datetime]:
-    """The database URL (migrated), the Alliance's zone and the time to count from."""
+def _setup(now: str | None, week: str | None = None) -> tuple[str, ZoneInfo, datetime, Week]:
+    """The database URL (migrated), the Alliance's zone, the time to count from and the week asked for (default:
+    this one); what was given is checked before the database is opened."""
     settings = load_settings()
     zone = ZoneInfo(settings.alliance_timezone)
-    upgrade(settings.database_url)  # a new database has no sessions, which is not an error
-    return settings.database_url, zone, _time(now, zone)
-
-
-def _time(now: str | None, zone: ZoneInfo) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(now)
-    except ValueError:
-        fail(f"--now: {now!r} is not an ISO date and time such as 2026-12-01T06:00")
-    return when if when.tzinfo else when.replace(tzinfo=zone)
+    at = iso_time(now, given_as="--now", zone=zone) if now else datetime.now(UTC)
+    chosen = iso_week(week, zone=zone) if week else week_of(at, zone)
+    return database(settings.database_url), zone, at, chosen  # a new database has no sessions: not an error
 
 
 @app.command("import")
@@ -49,15 +42,13 @@ def import_(
 ) -> None:
     """Publish the file's sessions, all or nothing; one already published (same supervisor and start) is kept."""
     text = read_file(slots_csv)
-    url, zone, at = _setup(now)
+    url, zone, at, _week = _setup(now)
     try:
         slots = read_slots(text, slots_csv.name)
         with one_session(url) as session:
             report = import_slots(session, slots=slots, at=at, zone=zone)
-    except RosterError as problem:
-        for error in problem.errors:
-            typer.echo(str(error), err=True)
-        fail(f"{len(problem.errors)} problem(s) found; nothing was imported")
+    except FileProblems as problem:
+        file_problems(problem)
     _print(report)
 
 
@@ -73,31 +64,32 @@ def _print(report: SlotsReport) -> None:
 
 @app.command("export")
 def export(
-    out: Annotated[Path | None, typer.Option("--out", help="Write SLOTS.csv here instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="FILE", help="Write SLOTS.csv here instead of stdout.")
+    ] = None,
     now: NowOption = None,
 ) -> None:
     """Write the open sessions to come, one row each, in the import format."""
-    url, zone, at = _setup(now)
+    url, zone, at, _week = _setup(now)
     with one_session(url) as session:
         text = export_slots(session, after=at, zone=zone)
     if out is None:
         typer.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8")
+    with writing("--out", out):
+        out.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {out}", err=True)
 
 
 @app.command("list")
 def list_(
-    week: Annotated[str | None, typer.Option("--week", help="ISO week such as 2026-W50; default this week.")] = None,
+    week: Annotated[
+        str | None, typer.Option("--week", metavar="WEEK", help="ISO week such as 2026-W50; default this week.")
+    ] = None,
     now: NowOption = None,
 ) -> None:
     """The week's open sessions: day and time where they are held, supervisor, place, seats taken/capacity."""
-    url, zone, at = _setup(now)
-    try:
-        chosen = parse_week(week, zone) if week else week_of(at, zone)
-    except ValueError:
-        fail(f"--week {week!r}: use an ISO week such as 2026-W50")
+    url, zone, _at, chosen = _setup(now, week)
     with one_session(url) as session:
         sessions = sessions_between(session, start=chosen.start, end=chosen.end)
         taken = seats_taken(session, session_ids=[s.id for s in sessions if s.id is not None])

@@ -12,10 +12,10 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from bot.console.outbox import HUB, ConsolePrinter
+from handlers import names
 from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.labels import role_label
-from handlers.parsing import fold
 from handlers.service import Core
 from models.db import session_scope
 from models.roster import people
@@ -47,7 +47,7 @@ class ConsoleChat:
     clock: ManualClock
     engine: Engine
     out: Console
-    tick: Callable[[], int]
+    tick: Callable[[datetime], int]  # move the clock to this time, running due work on the way
     current: Person | None = None
     echo: bool = False  # print each line read, so a piped session reads as a transcript
     files_dir: Path | None = None  # where the files people are sent are written
@@ -110,10 +110,7 @@ class ConsoleChat:
         """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""
         with session_scope(self.engine) as session:
             everyone = people.people_by_name(session)
-        wanted = fold(name)
-        exact = [p for p in everyone if fold(p.name) == wanted]
-        matches = exact or [p for p in everyone if any(part.startswith(wanted) for part in fold(p.name).split())]
-        matches = matches or [p for p in everyone if fold(p.name).startswith(wanted)]
+        matches = names.matching(everyone, name)
         if not name or len(matches) != 1:
             found = ", ".join(p.name for p in matches) if matches else "nobody"
             self.out.print(f"/as needs one person; '{name}' matches {found}. See /who.", markup=False)
@@ -130,28 +127,32 @@ class ConsoleChat:
                 self.out.print(f"{marker} {self._describe(person)}", markup=False, highlight=False)
 
     def move_clock(self, arg: str) -> None:
-        """`/clock` shows the simulated time; `/clock +2h` or `/clock 2026-12-03T06:00` moves it, then runs due work."""
+        """`/clock` shows the simulated time; `/clock +2h` or `/clock 2026-12-03T06:00` moves it, running each due
+        task as of its own time on the way (a reminder due at 18:00 goes out as of 18:00)."""
         zone = self.core.config.zone
         if arg:
             try:
-                self._move(arg)
+                until = self._target(arg)
             except ValueError as problem:
                 self.out.print(f"Could not move the clock: {problem}", markup=False)
                 return
-            ran = self.tick()
+            ran = self.tick(until)
             self.printer.drain(self.current.id if self.current else None)
             if ran:
                 self.out.print(f"({ran} due task(s) ran)", style="dim", markup=False)
         local = self.clock.now().astimezone(zone)
         self.out.print(f"Simulated time: {local:%A %Y-%m-%d %H:%M} ({zone.key})", markup=False)
 
-    def _move(self, arg: str) -> None:
+    def _target(self, arg: str) -> datetime:
+        """Where `/clock ARG` moves the clock: `+2h`, `+1d`, `+30m`, or a date and time (never back)."""
         step = CLOCK_STEP.match(arg.replace(" ", ""))
         if step:
-            self.clock.advance(timedelta(**{UNITS[step.group(2)]: int(step.group(1))}))
-            return
+            return self.clock.now() + timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
         when = datetime.fromisoformat(arg)
-        self.clock.set(when if when.tzinfo else when.replace(tzinfo=self.core.config.zone))
+        when = when if when.tzinfo else when.replace(tzinfo=self.core.config.zone)
+        if when < self.clock.now():
+            raise ValueError("time only moves forward")
+        return when
 
     def _describe(self, person: Person) -> str:
         roles = ", ".join(role_label(r).render("en") for r in sorted(person.role_names))

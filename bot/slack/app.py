@@ -68,7 +68,8 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
         await ack()
-        await handle(from_command(command, core.clock.now(), await email_of(str(command["user_id"]))))
+        email = await email_of(str(command["user_id"]))
+        await handle(from_command(command, core.clock.now(), email, commands=core.registry.commands.keys()))
 
     @app.action(re.compile(r"^b\d+$"))
     async def on_action(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,34 +27,13 @@ def from_message(event: Mapping[str, Any], event_id: str | None, at: datetime, e
     )
 
 
-def from_command(command: Mapping[str, Any], at: datetime, email: str | None) -> Incoming:
-    """`/alliance help` is `/help`; `/alliance floater tomorrow 8-12` is free text."""
+def from_command(command: Mapping[str, Any], at: datetime, email: str | None, *, commands: Collection[str]) -> Incoming:
+    """`/alliance help` is `/help` — any registered command (`commands`: the core's registry, in both languages);
+    `/alliance floater tomorrow 8-12` is free text."""
     words = str(command.get("text", "")).strip()
-    first = words.split(" ", 1)[0].lower()
-    known = {
-        "help",
-        "ayuda",
-        "lang",
-        "idioma",
-        "cancel",
-        "cancelar",
-        "whoami",
-        "yo",
-        "floater",
-        "flotante",
-        "requests",
-        "solicitudes",
-        "shifts",
-        "turnos",
-        "board",
-        "tablero",
-        "roster",
-        "invite",
-        "invitar",
-        "link",
-        "vincular",
-    }
-    text = f"/{words}" if first in known else (words or "/help")
+    first = words.split(" ", 1)[0].lower().lstrip("/")
+    words = words.lstrip("/")
+    text = f"/{words}" if first in commands else (words or "/help")
     return Incoming(
         Platform.slack.value,
         str(command["user_id"]),

@@ -7,7 +7,7 @@ from handlers.context import Ctx
 from handlers.contract import Reply, reply
 from handlers.cover import service
 from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _, verbatim
 from handlers.registry import registry
 from models.cover.tables import Shift, ShiftStatus
@@ -16,7 +16,7 @@ from models.cover.tables import Shift, ShiftStatus
 def shift_from(ctx: Ctx, arg: str) -> Shift:
     """The shift a button names; a forged or stale payload is refused kindly."""
     if not arg.isdigit():
-        raise UserError(_("That button is no longer active. Send /help to start again."))
+        raise UserError(STALE_BUTTON)
     return service.get_shift(ctx, int(arg))
 
 
@@ -37,10 +37,16 @@ def accept(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("dec")
 def decline(ctx: Ctx, arg: str) -> list[Reply]:
-    """Records the decline; when nobody is left to ask, the Hub is alerted at once."""
+    """Records the decline (she may still accept while the shift is open, and is told so); the last decline of a
+    wave brings the next wave, or alerts the Hub when nobody is left."""
     if not service.decline(ctx, shift_id=shift_from(ctx, arg).id or 0, floater_id=ctx.person_id):
         return [reply(_("Thanks — this offer is already closed."))]
-    return [reply(_("Thanks for letting us know. I'll ask someone else."))]
+    return [
+        reply(
+            _("Thanks for letting us know. I'll ask someone else."),
+            _("Changed your mind? Accept still works while the shift is open."),
+        )
+    ]
 
 
 @registry.button("asg")

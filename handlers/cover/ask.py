@@ -72,11 +72,19 @@ def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest
 
 
 def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
-    """Parse in the site's zone with its room names and its hours (for "morning", "afternoon", "all day")."""
+    """Parse in the site's zone with its room names, its hours (for "morning", "afternoon", "all day") and her
+    language (a Spanish writer's `10/12` is 10 December)."""
     site = my_site(ctx)
     rooms = {room.name: room.age_group for room in site_rooms(ctx.session, site_id=site.id or 0)}
     return parse_request(
-        text, now=ctx.now, zone=ctx.zone, rooms=rooms, answering=answering, opens=site.opens, closes=site.closes
+        text,
+        now=ctx.now,
+        zone=ctx.zone,
+        rooms=rooms,
+        answering=answering,
+        opens=site.opens,
+        closes=site.closes,
+        lang=ctx.lang,
     )
 
 

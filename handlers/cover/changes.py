@@ -3,8 +3,9 @@ confirm first; the confirmation calls the service, and cover's subscribers tell 
 
 from __future__ import annotations
 
+from handlers.confirm import confirm
 from handlers.context import Ctx
-from handlers.contract import Choice, Reply, reply
+from handlers.contract import Reply, reply
 from handlers.cover import service
 from handlers.cover.answer import shift_from
 from handlers.cover.describe import shift_summary
@@ -28,8 +29,7 @@ def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     if not may_cancel(ctx, shift):
         raise UserError(_("Only the person who asked, or the site's director, can cancel this."))
     summary = shift_summary(ctx.session, shift, ctx.config.zone)
-    choices = (Choice(_("Yes, cancel it"), f"cxy:{shift.id}"), Choice(_("Keep it"), f"keep:{shift.id}"))
-    return [reply(_("Cancel cover for {shift}?", shift=summary), choices=choices)]
+    return [confirm(ctx, _("Cancel cover for {shift}?", shift=summary), _("Yes, cancel it"), f"cxy:{shift.id}")]
 
 
 @registry.button("keep")
@@ -55,8 +55,8 @@ def ask_drop(ctx: Ctx, arg: str) -> list[Reply]:
     if shift.floater_id != ctx.person_id or shift.status != ShiftStatus.FILLED:
         raise UserError(_("This shift is not yours to drop. Send /shifts to see yours."))
     summary = shift_summary(ctx.session, shift, ctx.config.zone)
-    choices = (Choice(_("Yes, drop it"), f"drpy:{shift.id}"), Choice(_("Keep it"), f"keep:{shift.id}"))
-    return [reply(_("Drop {shift}? It will be offered to other floaters.", shift=summary), choices=choices)]
+    question = _("Drop {shift}? It will be offered to other floaters.", shift=summary)
+    return [confirm(ctx, question, _("Yes, drop it"), f"drpy:{shift.id}")]
 
 
 @registry.button("drpy")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import Msg, _, verbatim
+from handlers.i18n import Localized, Msg, _, verbatim
 from handlers.labels import age_group_label
 from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
 from models.db import Session
@@ -35,6 +36,26 @@ def when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> Msg:
     """`Tue 1 Dec, 08:00–12:00` in the site's zone."""
     start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
     return _("{day}, {start}–{end}", day=start.date(), start=start.time(), end=end.time())
+
+
+def site_address(site: Site) -> Localized:
+    """The site's address in the reader's language (SITES.csv `address`, `address_es`); — when there is none."""
+    return Localized.either(site.address or site.address_es or "—", site.address_es)
+
+
+def site_bring(site: Site) -> Localized | None:
+    """What a floater should bring to the site, in the reader's language (`bring`, `bring_es`); None: nothing."""
+    return Localized.either(site.bring, site.bring_es) if site.bring or site.bring_es else None
+
+
+def with_year(day: date) -> Msg:
+    """`Tue 1 Dec 2026`: a day far ahead, echoed so its year can be checked."""
+    return _("{day} {year}", day=day, year=day.year)
+
+
+def check_the_year(days: Iterable[date]) -> list[Msg]:
+    """The lines that echo days far ahead with their year (the cover flow's confirm_year, a supervision slot)."""
+    return [_("Please check the year — that is a while ahead:"), *(_("• {when}", when=with_year(day)) for day in days)]
 
 
 def where(site: Site, room: Room) -> Msg:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from handlers.bus import bus
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, tell, tell_hub
-from handlers.cover.describe import floater_reason, name_of, shift_summary, when
+from handlers.cover.describe import floater_reason, name_of, shift_summary, site_address, site_bring, when
 from handlers.cover.events import (
     OffersClosed,
     OffersSent,
@@ -64,7 +64,7 @@ def filled(ctx: Ctx, event: ShiftFilled) -> list[Reply]:
     mine = tell(
         event.floater_id,
         _("Confirmed — thank you! You cover {shift}.", shift=summary),
-        _("Address: {address}. Room: {room}.", address=site.address or "—", room=room.name),
+        _("Address: {address}. Room: {room}.", address=site_address(site), room=room.name),
         _("Send /shifts to see your shifts or to drop one."),
     )
     coming = _("{name} is coming to cover {shift}.", name=name_of(ctx.session, event.floater_id), shift=summary)
@@ -171,8 +171,8 @@ def offer_messages(
     lines: list[Msg] = [_("The Hub asks: can you cover this shift?") if by_hub else _("Can you cover this shift?")]
     lines.append(_summary(ctx, shift))
     lines += floater_reason(shift)
-    if site.bring:
-        lines.append(_("Bring: {bring}", bring=site.bring))
+    if (bring := site_bring(site)) is not None:
+        lines.append(_("Bring: {bring}", bring=bring))
     choices = (Choice(_("Accept"), f"acc:{shift.id}"), Choice(_("Decline"), f"dec:{shift.id}"))
     return [tell(f, *lines, choices=choices, urgent=True, ref=f"offer:{shift.id}") for f in floater_ids]
 
@@ -207,7 +207,7 @@ def reminder(ctx: Ctx, shift: Shift, floater_id: int, kind: str) -> list[Reply]:
         if kind == "evening"
         else _("Reminder: soon you cover {shift}.", shift=summary)
     )
-    return [tell(floater_id, first, _("Address: {address}", address=site.address or "—"), routine=True)]
+    return [tell(floater_id, first, _("Address: {address}", address=site_address(site)), routine=True)]
 
 
 def _shift(ctx: Ctx, shift_id: int) -> Shift:

@@ -6,13 +6,13 @@ A question only builds the reply; `ask.advance` stores the draft and picks which
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from babel.dates import get_month_names
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.describe import reason_label
+from handlers.cover.describe import check_the_year, reason_label
 from handlers.cover.draft import Draft
 from handlers.i18n import Localized, Msg, _
 from handlers.labels import age_group_label
@@ -81,8 +81,7 @@ QUESTIONS: dict[str, Callable[[Ctx, Draft], Reply]] = {
 
 def confirm_year(ctx: Ctx, draft: Draft) -> Reply:
     """Each day echoed with its year, to be confirmed before anything else is asked."""
-    lines = [_("Please check the year — that is a while ahead:")]
-    lines += [_("• {when}", when=with_year(day)) for day in draft.days]
+    lines = check_the_year(draft.days)
     choices = (Choice(_("Yes, that's right"), "cvy:yes"), Choice(_("No, another day"), "cvy:no"))
     return reply(*lines, choices=choices)
 
@@ -139,10 +138,6 @@ def has_room(ctx: Ctx, site: Site, name: str) -> bool:
     """The site has a room of that name (or of which it is one word: `Sprouts`)."""
     wanted = fold(name.strip())
     return any(wanted in (fold(r.name), *fold(r.name).split()) for r in site_rooms(ctx.session, site_id=site.id or 0))
-
-
-def with_year(day: date) -> Msg:
-    return _("{day} {year}", day=day, year=day.year)
 
 
 def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:

@@ -16,7 +16,7 @@ from handlers.cover.ask import FLOW, advance, ask, read, start, understand
 from handlers.cover.draft import Draft, Window
 from handlers.cover.questions import QUESTIONS, ask_day, has_room, no_day, not_a_room, passed
 from handlers.cover.send import send
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import Msg, _
 from handlers.parsing import ParsedRequest, fold, normalise, read_clock
 from handlers.registry import registry
@@ -142,18 +142,32 @@ def typed_confirm(ctx: Ctx, text: str) -> list[Reply]:
 
 @registry.button("cvd")
 def pressed_day(ctx: Ctx, arg: str) -> list[Reply]:
-    return advance(ctx, draft_of(ctx).with_days([date.fromisoformat(arg)]))
+    draft = draft_of(ctx)
+    try:
+        day = date.fromisoformat(arg)
+    except ValueError:
+        raise UserError(STALE_BUTTON) from None
+    return advance(ctx, draft.with_days([day]))
 
 
 @registry.button("cvt")
 def pressed_times(ctx: Ctx, arg: str) -> list[Reply]:
-    begin, end = (time(int(part[:2]), int(part[2:])) for part in arg.split("-"))
-    return advance(ctx, draft_of(ctx).with_times([(begin, end)]))
+    draft = draft_of(ctx)
+    begin, _sep, end = arg.partition("-")
+    return advance(ctx, draft.with_times([(_hhmm(begin), _hhmm(end))]))
 
 
 @registry.button("cve")
 def pressed_end(ctx: Ctx, arg: str) -> list[Reply]:
-    return advance(ctx, draft_of(ctx).with_end(time(int(arg[:2]), int(arg[2:]))))
+    draft = draft_of(ctx)
+    return advance(ctx, draft.with_end(_hhmm(arg)))
+
+
+def _hhmm(text: str) -> time:
+    """ "0800" from a button; a forged or stale one is said so."""
+    if len(text) != 4 or not text.isdigit() or int(text[:2]) > 23 or int(text[2:]) > 59:
+        raise UserError(STALE_BUTTON)
+    return time(int(text[:2]), int(text[2:]))
 
 
 @registry.button("cvr")

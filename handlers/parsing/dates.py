@@ -34,6 +34,7 @@ class DateGroup:
     days: tuple[date, ...]
     impossible: tuple[int, int] | None = None
     stop: int = -1  # where a date's words end
+    ambiguous: bool = False  # a numeric date that reads as another date the other way round (`10/12`)
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -73,10 +74,13 @@ _WEEKDAY_RANGE = re.compile(rf"\b(?:de\s+)?(?P<a>{_WD}){_TO}(?P<b>{_WD})\b")
 _WEEKDAY = re.compile(rf"\b(?P<a>{_WD})\b")
 
 
-def read_dates(scan: Scanner, today: date) -> list[DateGroup]:
-    """Every day the message names (past ones too), in groups by position; the matched words are blanked."""
+def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[DateGroup]:
+    """Every day the message names (past ones too), in groups by position; the matched words are blanked.
+
+    Numeric dates are month/day, or day/month with `day_first` (a Spanish writer's `10/12` is 10 December).
+    """
     next_week = any(True for _ in scan.take(_NEXT_WEEK))
-    groups = _relative(scan, today) + _numeric(scan, today) + _named(scan, today)
+    groups = _relative(scan, today) + _numeric(scan, today, day_first) + _named(scan, today)
     for m in scan.take(_WEEKDAY_RANGE):
         first = next_weekday(today, WEEKDAYS[m["a"]], next_week)
         last = first + timedelta(days=(WEEKDAYS[m["b"]] - first.weekday()) % 7)
@@ -112,19 +116,31 @@ def _relative(scan: Scanner, today: date) -> list[DateGroup]:
     return groups
 
 
-def _numeric(scan: Scanner, today: date) -> list[DateGroup]:
-    """`12/21-12/23`, `12/8`, `12/08/26`: month first."""
+def _numeric(scan: Scanner, today: date, day_first: bool) -> list[DateGroup]:
+    """`12/21-12/23`, `12/8`, `12/08/26`: month first, or day first (`21/12-23/12`, `10/12`)."""
     groups: list[DateGroup] = []
+
+    def month_and_day(one: str, two: str) -> tuple[int, int]:
+        return (int(two), int(one)) if day_first else (int(one), int(two))
+
     for m in scan.take(_NUMERIC_RANGE):
-        (m1, d1), (m2, d2) = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
+        (m1, d1), (m2, d2) = month_and_day(m[1], m[2]), month_and_day(m[3], m[4])
         first, last = month_day(today, m1, d1), month_day(today, m2, d2)
         bad = _impossible(m1, d1, first) or _impossible(m2, d2, last)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
+        either = _either_way(m1, d1) or _either_way(m2, d2)
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), either))
     for m in scan.take(_NUMERIC):
-        month, day = int(m[1]), int(m[2])
+        month, day = month_and_day(m[1], m[2])
         found = month_day(today, month, day, m[3])
-        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
+        groups.append(
+            DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), _either_way(month, day))
+        )
     return groups
+
+
+def _either_way(month: int, day: int) -> bool:
+    """`10/12` is a date read month/day and day/month, and not the same one (`12/12` is)."""
+    return 0 < month <= 12 and 0 < day <= 12 and month != day
 
 
 def _named(scan: Scanner, today: date) -> list[DateGroup]:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from handlers.parsing.dates import DateGroup, read_dates
 from handlers.parsing.dayparts import read_dayparts, with_dayparts
 from handlers.parsing.durations import read_duration
+from handlers.parsing.homonyms import settle_homonyms
 from handlers.parsing.rooms import unknown_room
 from handlers.parsing.shifts import ShiftSpec, assemble
 from handlers.parsing.text import Scanner, normalise
@@ -35,6 +36,8 @@ class ParsedRequest:
     - `impossible_date`: (month, day) as written of a date no calendar has (`Feb 30` → (2, 30), `13/5` → (13, 5)).
     - `unknown_room`: a room it names (as written) that is none of the site's `rooms`.
     - `far_ahead`: a shift is more than 8 weeks ahead or in another year; the chat confirms it with its year.
+    - `ambiguous_date`: a numeric date could be read either way (`10/12`) and the writer's language was not given;
+      it was read month/day, so echo it to be confirmed.
     """
 
     shifts: tuple[ShiftSpec, ...]
@@ -48,12 +51,16 @@ class ParsedRequest:
     impossible_date: tuple[int, int] | None = None
     unknown_room: str | None = None
     far_ahead: bool = False
+    ambiguous_date: bool = False
+    hours_given: bool = False  # the message says hours, whether or not they went to a day
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """What the bot must still ask for: `date`, `start`, `end`."""
+        """What the bot must still ask for: `date`, `start`, `end`; a date no calendar has asks the date."""
         if not self.shifts:
-            return ("date", "start", "end") if self.asks else ()
+            if self.impossible_date is not None and self.hours_given:
+                return ("date",)
+            return ("date", "start", "end") if self.asks or self.impossible_date is not None else ()
         missing = []
         if any(shift.start is None for shift in self.shifts):
             missing.append("start")
@@ -70,13 +77,15 @@ class ParsedRequest:
             "missing": list(self.missing),
             "past": self.past,
         }
+        impossible = self.impossible_date
+        if impossible or details:  # a date no calendar has is always said: `missing` alone would not say why
+            out["impossible_date"] = {"month": impossible[0], "day": impossible[1]} if impossible else None
         if details:
-            impossible = self.impossible_date
             out |= {
                 "weekly": self.weekly,
-                "impossible_date": {"month": impossible[0], "day": impossible[1]} if impossible else None,
                 "unknown_room": self.unknown_room,
                 "far_ahead": self.far_ahead,
+                "ambiguous_date": self.ambiguous_date,
             }
         return out
 
@@ -90,21 +99,27 @@ def parse_request(
     answering: bool = False,
     opens: time | None = None,
     closes: time | None = None,
+    lang: str | None = None,
 ) -> ParsedRequest:
     """Read `text` as written at `now` in `zone`; `rooms` maps the site's room names to their age groups.
 
     `answering` says the text answers a question of the request flow ("tomorrow"), so a day alone counts.
     `opens`/`closes` are the site's hours for parts of the day (07:00 and 18:00 when not given).
+    `lang` is the writer's language (`en`, `es`) when known: `10/12` is 10 December in Spanish, 12 October in
+    English; unknown, it is month/day (spec/parsing.md) and `ambiguous_date` says it could be the other.
     """
     local = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
     today = local.date()
     scan = Scanner(normalise(text))
+    settle_homonyms(scan, lang)
     room, age_group = read_age_group(scan, rooms or {})
     reason = read_reason(scan.text)
     asks = answering or asks_for_cover(scan.text) or reason is not None or age_group is not None
     parts = read_dayparts(scan)
     weekly = read_weekly(scan)
-    groups = read_dates(scan, today) + [DateGroup(part.position, (today,)) for part in parts if part.today]
+    groups = read_dates(scan, today, day_first=lang == "es") + [
+        DateGroup(part.position, (today,)) for part in parts if part.today
+    ]
     if weekly is not None:
         every_week, groups = weekly_days(weekly, groups, today)
         groups.append(every_week)
@@ -122,6 +137,8 @@ def parse_request(
         past_shifts=assembled.over,
         weekly=weekly is not None,
         impossible_date=next((group.impossible for group in groups if group.impossible), None),
+        ambiguous_date=lang is None and any(group.ambiguous for group in groups),
+        hours_given=bool(slots),
         unknown_room=unknown_room(text, rooms or {}),
         far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
     )

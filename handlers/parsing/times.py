@@ -58,6 +58,8 @@ def _range(match: re.Match[str]) -> TimeRange | None:
     if _marker(match, 2) == "p" and not _marker(match, 1) and start.hour + 12 < end.hour:
         start = time(start.hour + 12, start.minute)  # "6-8pm" is 18:00-20:00
     if end <= start:
+        if _literal(match, 2):
+            return None  # "10:00-02:00": an hour written as on a 24-hour clock is never moved
         shifted = add(end, timedelta(hours=12))
         if shifted is None or shifted <= start:
             return None
@@ -72,7 +74,8 @@ def _marker(match: re.Match[str], n: int) -> str:
 def _atom(match: re.Match[str], n: int, *, bare: bool = False) -> time | None:
     """One clock time in child-care hours: 6–11 morning, 12 noon, 1–5 afternoon, unless am/pm says.
 
-    Four digits (`0800`, `1530`) are a 24-hour clock and are read as written.
+    Four digits (`0800`, `1530`) and an hour written with a leading zero (`05:00`, `07:30`, `05`) are a 24-hour
+    clock and are read as written; `5` and `5:00` are read in child-care hours.
     """
     if match[f"noon{n}"]:
         return time(12, 0)
@@ -80,9 +83,10 @@ def _atom(match: re.Match[str], n: int, *, bare: bool = False) -> time | None:
     if bare and not marker and (military or match[f"m{n}"] is None):
         return None  # a lone number is not a time unless it says so ("9am", "9:30")
     if military:
-        hour, minute, literal = int(match[f"mh{n}"]), int(match[f"mm{n}"]), len(match[f"mh{n}"]) == 2
+        hour, minute = int(match[f"mh{n}"]), int(match[f"mm{n}"])
     else:
-        hour, minute, literal = int(match[f"h{n}"]), int(match[f"m{n}"] or 0), False
+        hour, minute = int(match[f"h{n}"]), int(match[f"m{n}"] or 0)
+    literal = _literal(match, n)
     if hour > 23 or (marker and not 1 <= hour <= 12):
         return None
     if marker == "p" and hour < 12:
@@ -92,6 +96,12 @@ def _atom(match: re.Match[str], n: int, *, bare: bool = False) -> time | None:
     elif not marker and not literal and 1 <= hour <= 5:
         hour += 12
     return time(hour, minute)
+
+
+def _literal(match: re.Match[str], n: int) -> bool:
+    """A leading zero (`05:00`, `0730`, `05`): a 24-hour clock, never moved into child-care hours."""
+    written = match[f"mh{n}"] or match[f"h{n}"] or ""
+    return len(written) == 2 and written.startswith("0")
 
 
 def add(start: time, delta: timedelta) -> time | None:

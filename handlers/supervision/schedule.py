@@ -15,7 +15,7 @@ from datetime import datetime
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.describe import when
+from handlers.cover.describe import check_the_year, when
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_
 from handlers.registry import registry
@@ -79,17 +79,18 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     """Moves the session; every booking and its cover follow, each person told once."""
     data = draft(ctx, "ask_move")
     sitting = service.get_session(ctx, int(data["session_id"]))
-    day, start = day_and_time(ctx, text)
+    day, start, far = day_and_time(ctx, text)
     starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
     moved = changes.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
     ctx.end_flow()
     done = reply(
+        *(check_the_year([day]) if far else []),
         n_(
             "Moved to {when}. {count} teacher told.",
             "Moved to {when}. {count} teachers told.",
             len(moved),
             when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
-        )
+        ),
     )
     return [_with_her_calendar(ctx, done, [sitting])]
 

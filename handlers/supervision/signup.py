@@ -67,7 +67,7 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
         return sessions(ctx, "")  # "cancel my supervision on tuesday": hers, each with [Cancel]
     site = ctx.me.site
     opens, closes = (site.opens, site.closes) if site is not None else (None, None)
-    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes)
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, opens=opens, closes=closes, lang=ctx.lang)
     chosen = _supervisors_named(ctx, folded)
     if parsed.past:
         return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."), by=chosen)

@@ -13,6 +13,7 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
+from handlers.cover.describe import check_the_year
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
@@ -43,12 +44,12 @@ def new_session(ctx: Ctx, arg: str) -> list[Reply]:
 @registry.step(FLOW, "ask_when")
 def typed_when(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day and start (refused at once when already past: the question stands); asks the length."""
-    day, start = day_and_time(ctx, text)
+    day, start, far = day_and_time(ctx, text)
     if datetime.combine(day, start, tzinfo=ctx.zone) <= ctx.now:
         raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
     ctx.goto(FLOW, "ask_length", {"day": day.isoformat(), "start": start.isoformat(timespec="minutes")})
     choices = tuple(Choice(_("{minutes} min", minutes=m), f"rsl:{m}") for m in LENGTHS)
-    return [reply(_("How long is it?"), choices=choices)]
+    return [reply(*(check_the_year([day]) if far else []), _("How long is it?"), choices=choices)]
 
 
 @registry.button("rsl")
@@ -178,11 +179,12 @@ def draft(ctx: Ctx, step: str) -> dict[str, Any]:
     return dict(state.data)
 
 
-def day_and_time(ctx: Ctx, text: str) -> tuple[date, time]:
-    """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30")."""
-    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True)
+def day_and_time(ctx: Ctx, text: str) -> tuple[date, time, bool]:
+    """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30" in her
+    language), and whether the day is far enough ahead to echo its year."""
+    parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True, lang=ctx.lang)
     if parsed.past:
         raise UserError(_("That day has already passed. Send a day and time ahead, like: thu 10:00."))
     if not parsed.shifts or parsed.shifts[0].start is None:
         raise UserError(_("I need a day and a start time, like: thu 14:00 or 12/10 9:30."))
-    return parsed.shifts[0].day, parsed.shifts[0].start
+    return parsed.shifts[0].day, parsed.shifts[0].start, parsed.far_ahead

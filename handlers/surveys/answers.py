@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
-
-from babel.numbers import NumberFormatError, parse_decimal
 
 from handlers.errors import UserError
 from handlers.i18n import Localized, Msg, _, verbatim
 from handlers.parsing import fold
-from handlers.surveys.schema import Question
+from handlers.surveys.schema import Question, Survey
 
 YES = {"yes", "y", "si", "s", "yeah", "yep"}
 NO = {"no", "n", "nope"}
@@ -39,20 +38,83 @@ def read_typed(question: Question, text: str, lang: str) -> Any:
     raise UserError(_("Please choose with the buttons."))
 
 
+class NeedsChoice(Exception):
+    """A typed number that reads two ways ("1,200": a thousand two hundred, or one point two): ask which."""
+
+    def __init__(self, readings: tuple[float, float]) -> None:
+        super().__init__(readings)
+        self.readings = readings
+
+
+NUMBER = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+
+
+def readings(text: str) -> list[Decimal]:
+    """Every way a typed number may be read, in either language: "41.5" and "41,5" are 41.5; "1.234,5" and
+    "1,234.5" are 1234.5; "1,200" and "1.200" are 1200 or 1.2 (two readings). Empty when it is not a number."""
+    cleaned = re.sub(r"[\s\u00a0$]|USD|FTE|%", "", text.strip(), flags=re.IGNORECASE)
+    if not NUMBER.match(cleaned):
+        return []
+    separators = [c for c in cleaned if c in ".,"]
+    if not separators:
+        return [Decimal(cleaned)]
+    last = separators[-1]
+    head, _sep, tail = cleaned.rpartition(last)
+    if len(set(separators)) == 2:
+        grouping = "," if last == "." else "."
+        return [Decimal(_grouped(head, grouping) + "." + tail)] if _grouped(head, grouping) and tail.isdigit() else []
+    if len(separators) > 1:  # "1.200.000": groups of three
+        whole = _grouped(cleaned, last)
+        return [Decimal(whole)] if whole else []
+    if not tail.isdigit() or not head.lstrip("+-"):
+        return []
+    decimal = Decimal(f"{head}.{tail}")
+    if len(tail) == 3 and head.lstrip("+-") not in ("0", ""):
+        return [Decimal(head + tail), decimal]  # thousands, or three decimals
+    return [decimal]
+
+
+def _grouped(text: str, separator: str) -> str:
+    """ "1.234.567" with "." → "1234567"; "" unless every group after the first has three digits."""
+    first, *rest = text.split(separator)
+    if not first.lstrip("+-").isdigit() or any(len(group) != 3 or not group.isdigit() for group in rest):
+        return ""
+    return first + "".join(rest)
+
+
 def _number(question: Question, text: str, lang: str) -> float:
-    cleaned = text.strip().replace("$", "").replace("USD", "").replace("FTE", "").strip()
-    try:
-        value = Decimal(parse_decimal(cleaned, locale=lang))
-    except (NumberFormatError, InvalidOperation, ValueError):
-        try:
-            value = Decimal(cleaned.replace(",", "."))
-        except InvalidOperation:
-            value = Decimal("NaN")
+    """The number typed, in range; asks which is meant when two readings fit (NeedsChoice)."""
     assert question.min is not None
     assert question.max is not None
-    if value.is_nan() or not question.min <= value <= question.max or (question.integer and value != int(value)):
+    fitting = [
+        value
+        for value in readings(text)
+        if question.min <= value <= question.max and not (question.integer and value != int(value))
+    ]
+    if not fitting:
         raise UserError(range_hint(question))
-    return int(value) if question.integer else float(value)
+    if len(fitting) == 2:
+        raise NeedsChoice((float(fitting[0]), float(fitting[1])))
+    return int(fitting[0]) if question.integer else float(fitting[0])
+
+
+def implausible(survey: Survey, question: Question, value: Any, draft: dict[str, Any]) -> Msg | None:
+    """Why a number in range is still unlikely, against the other answers (enrollment above the capacity), to be
+    confirmed before it is stored; None when it is plausible."""
+    for low, high in survey.limits():
+        mine, other = (low, high) if question.id == low.id else (high, low) if question.id == high.id else (None, None)
+        if mine is None or other is None or draft.get(other.id) is None:
+            continue
+        below, above = (value, draft[other.id]) if mine is low else (draft[other.id], value)
+        if float(below) > float(above):
+            return _(
+                "“{low}” {low_value} is more than “{high}” {high_value}.",
+                low=low.text.both,
+                low_value=show(low, below),
+                high=high.text.both,
+                high_value=show(high, above),
+            )
+    return None
 
 
 def range_hint(question: Question) -> Msg:

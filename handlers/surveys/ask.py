@@ -11,7 +11,7 @@ from typing import Any
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, Number, _
 from handlers.registry import registry
 from handlers.surveys import answers
 from handlers.surveys.schema import Survey, shipped
@@ -57,7 +57,7 @@ def start_or_later(ctx: Ctx, arg: str) -> list[Reply]:
     invite_row, _run, survey = load(ctx, int(invite_id) if invite_id.isdigit() else 0)
     if action == "later":
         return [reply(_("OK. I'll remind you; or send /survey whenever you are ready."))]
-    first = next((i for i, q in enumerate(survey.questions) if q.id not in invite_row.draft), None)
+    first = next((i for i, q in enumerate(survey.questions) if not _answered(q, invite_row.draft)), None)
     return review(ctx, invite_row, survey) if first is None else ask(ctx, invite_row, survey, first)
 
 
@@ -110,6 +110,13 @@ def pressed(ctx: Ctx, arg: str) -> list[Reply]:
     reviewing = _reviewing(ctx)
     if value == "back":
         return ask(ctx, invite_row, survey, max(0, index - 1))
+    if value == "fix":
+        return ask(ctx, invite_row, survey, index, reviewing=reviewing)
+    if question.type == "number" and value[:2] in ("n=", "k="):  # a reading chosen, or an unlikely number kept
+        if not _waiting_at(ctx, invite_row, index):
+            raise UserError(_("That button is no longer active. Send /survey to continue."))
+        number = answers.read_typed(question, value[2:], "en")
+        return _store_number_or_confirm(ctx, invite_row, survey, index, number, check=value.startswith("n="))
     if value == "skip":
         if question.required:
             raise UserError(_("This question needs an answer."))
@@ -134,15 +141,38 @@ def pressed(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.step(FLOW, "answer")
 def typed(ctx: Ctx, text: str) -> list[Reply]:
-    """A typed answer to the waiting question: checked (a number against its range), stored, next."""
+    """A typed answer to the waiting question: checked (a number against its range, and against the other answers),
+    stored, next. A number that reads two ways is asked about; an unlikely one is confirmed before it is stored."""
     data = ctx.state().data  # type: ignore[union-attr]
     invite_row, _run, survey = load(ctx, int(data["invite"]))
     index = int(data["q"])
-    value = answers.read_typed(survey.questions[index], text, ctx.lang)
-    survey_data.save_answer(
-        ctx.session, invite_id=invite_row.id or 0, question_id=survey.questions[index].id, value=value
-    )
-    return after(ctx, invite_row, survey, index, bool(data.get("review")))
+    question = survey.questions[index]
+    try:
+        value = answers.read_typed(question, text, ctx.lang)
+    except answers.NeedsChoice as two:
+        first, second = two.readings
+        choices = tuple(
+            Choice(_("{value}", value=Number(v, digits=3)), f"sq:{invite_row.id}:{index}:n={v}") for v in two.readings
+        )
+        ask_which = _("Which do you mean: {first} or {second}?", first=Number(first, 3), second=Number(second, 3))
+        return [reply(ask_which, choices=choices)]
+    return _store_number_or_confirm(ctx, invite_row, survey, index, value, check=question.type == "number")
+
+
+def _store_number_or_confirm(
+    ctx: Ctx, invite_row: SurveyInvite, survey: Survey, index: int, value: Any, *, check: bool
+) -> list[Reply]:
+    """Stores the answer and moves on — unless `check` finds it unlikely: then [Yes, keep it] / [Let me fix it]."""
+    question = survey.questions[index]
+    doubt = answers.implausible(survey, question, value, invite_row.draft) if check else None
+    if doubt is not None:
+        choices = (
+            Choice(_("Yes, keep it"), f"sq:{invite_row.id}:{index}:k={value}"),
+            Choice(_("Let me fix it"), f"sq:{invite_row.id}:{index}:fix"),
+        )
+        return [reply(doubt, _("Is that right?"), choices=choices)]
+    survey_data.save_answer(ctx.session, invite_id=invite_row.id or 0, question_id=question.id, value=value)
+    return after(ctx, invite_row, survey, index, _reviewing(ctx))
 
 
 def after(ctx: Ctx, invite_row: SurveyInvite, survey: Survey, index: int, reviewing: bool) -> list[Reply]:
@@ -209,6 +239,25 @@ def _button_value(question: Any, value: str) -> bool | int | str | None:
     if question.type == "rating":
         return int(value) if value.isdigit() and 1 <= int(value) <= 5 else None
     return value if value in {o.id for o in question.options} else None
+
+
+def _answered(question: Any, draft: dict[str, Any]) -> bool:
+    """Given an answer: skipped counts for an optional question; a required one needs a value (ticking every
+    choice off again leaves it unanswered)."""
+    if question.id not in draft:
+        return False
+    return not question.required or draft[question.id] not in (None, [])
+
+
+def _waiting_at(ctx: Ctx, invite_row: SurveyInvite, index: int) -> bool:
+    """True while this question still waits for its answer (its "which one?" and "keep it?" buttons live)."""
+    state = ctx.state()
+    return bool(
+        state is not None
+        and (state.flow, state.step) == (FLOW, "answer")
+        and state.data.get("invite") == invite_row.id
+        and state.data.get("q") == index
+    )
 
 
 def _reviewing(ctx: Ctx) -> bool:

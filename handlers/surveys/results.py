@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from handlers.i18n import Msg, _, n_
+from handlers.i18n import Joined, Msg, Number, Percent, _, n_
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
 from models.surveys import queries as survey_queries
@@ -47,7 +48,7 @@ def summary(session: Session, survey: Survey, run: SurveyRun) -> list[Msg]:
             "Answered: {done} of {asked} ({rate}).",
             done=len(table),
             asked=len(invited),
-            rate=f"{len(table) / len(invited):.0%}" if invited else "—",
+            rate=Percent(len(table) / len(invited) if invited else math.nan),
         ),
     ]
     for question in survey.questions:
@@ -68,8 +69,8 @@ def _describe(question: Question, column: pd.Series) -> Msg:
             spread = " · " + " ".join(f"{k}:{v}" for k, v in counts.items())
         return _(
             "  mean {mean}, median {median}, n={n}{spread}",
-            mean=f"{numbers.mean():.1f}",
-            median=f"{numbers.median():g}",
+            mean=Number(float(numbers.mean())),
+            median=Number(float(numbers.median())),
             n=len(numbers),
             spread=spread,
         )
@@ -78,9 +79,9 @@ def _describe(question: Question, column: pd.Series) -> Msg:
         return _("  yes {yes}, no {no}", yes=yes, no=len(column) - yes)
     if question.type in ("single", "multi"):
         chosen = column.astype(str).str.split(";").explode().value_counts()
-        parts = [
-            f"{answers.show(question, [k] if question.type == 'multi' else k).render('en')}: {v}"
+        parts = tuple(
+            _("{label}: {count}", label=answers.show(question, [k] if question.type == "multi" else k), count=int(v))
             for k, v in chosen.items()
-        ]
-        return _("  {counts}", counts="; ".join(parts))
+        )
+        return _("  {counts}", counts=Joined(parts, "; "))
     return n_("  {count} written answer (in the export)", "  {count} written answers (in the export)", len(column))

@@ -6,11 +6,14 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from handlers.contract import Choice, Reply, tell
 from handlers.i18n import _, n_
 from handlers.surveys.schema import Survey, shipped
 from models.messaging import tasks
 from models.roster import queries as roster_queries
+from models.roster.tables import zone_named
 from models.surveys import data as survey_data
 from models.surveys import queries as survey_queries
 from models.surveys.tables import InviteStatus, Recurrence, RunStatus, SurveyInvite, SurveyRun
@@ -91,7 +94,7 @@ def open_now(session: Session, *, run: SurveyRun, zone: ZoneInfo, now: datetime)
     for invite_row in survey_queries.invites(session, invite_ids=invite_ids):
         replies.append(intro(survey, run, invite_row, zone))
         for number, after in enumerate(REMIND_AFTER, start=1):
-            due = in_waking_hours(now + after, _zone(zones.get(invite_row.person_id), zone))
+            due = in_waking_hours(now + after, zone_named(zones.get(invite_row.person_id), zone))
             if due < run.closes_at:
                 tasks.schedule(
                     session,
@@ -176,20 +179,17 @@ def remind(session: Session, *, invite_id: int, zone: ZoneInfo, now: datetime) -
 def close(session: Session, *, run_id: int, zone: ZoneInfo, now: datetime) -> list[Reply]:
     """Close the run; a recurring one schedules its next run, opening a week or a month later."""
     run = session.get(SurveyRun, run_id)
-    if run is None or not survey_data.close_run(session, run_id=run_id):
+    if run is None or not survey_data.close_run(session, run_id=run_id, at=now):
         return []
     if run.recurrence in (Recurrence.WEEKLY, Recurrence.MONTHLY):
-        step = (
-            timedelta(days=7)
-            if run.recurrence == Recurrence.WEEKLY
-            else timedelta(days=_days_in_month(run.opens_at, zone))
-        )
+        opens_at = next_time(run.opens_at, run.recurrence, zone)
+        open_for = _wall(run.closes_at, zone) - _wall(run.opens_at, zone)  # "three days, until 17:00" stays so
         schedule_run(
             session,
             survey=shipped()[run.survey_id],
             audience=run.audience,
-            opens_at=run.opens_at + step,
-            closes_at=run.closes_at + step,
+            opens_at=opens_at,
+            closes_at=(_wall(opens_at, zone) + open_for).replace(tzinfo=zone).astimezone(opens_at.tzinfo),
             recurrence=run.recurrence,
             created_by=run.created_by,
             zone=zone,
@@ -198,16 +198,24 @@ def close(session: Session, *, run_id: int, zone: ZoneInfo, now: datetime) -> li
     return []
 
 
-def _days_in_month(when: datetime, zone: ZoneInfo) -> int:
-    local = when.astimezone(zone).date()
-    following = (local.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return (following - local.replace(day=1)).days
+def next_time(when: datetime, recurrence: Recurrence, zone: ZoneInfo) -> datetime:
+    """The same local time a week or a month later (across daylight-saving changes); a run on the last day of a
+    month moves to the last day of the next (31 Jan → 28 Feb → 31 Mar), other days keep their day (clamped)."""
+    local = _wall(when, zone)
+    if recurrence == Recurrence.WEEKLY:
+        step = relativedelta(weeks=1)
+    elif (local + timedelta(days=1)).month != local.month:
+        step = relativedelta(months=1, day=31)
+    else:
+        step = relativedelta(months=1)
+    following: datetime = (local + step).replace(tzinfo=zone)
+    return following.astimezone(when.tzinfo)
 
 
-def _zone(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
-    """A person's site's zone (`name`, from the roster), or the Alliance's when she has none."""
-    return ZoneInfo(name) if name else fallback
+def _wall(when: datetime, zone: ZoneInfo) -> datetime:
+    """The local wall-clock time, without its zone (so adding days keeps the time of day)."""
+    return when.astimezone(zone).replace(tzinfo=None)
 
 
 def _zone_of(session: Session, person_id: int, fallback: ZoneInfo) -> ZoneInfo:
-    return _zone(roster_queries.site_zones(session, person_ids=[person_id]).get(person_id), fallback)
+    return zone_named(roster_queries.site_zones(session, person_ids=[person_id]).get(person_id), fallback)

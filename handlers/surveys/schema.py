@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from handlers.i18n import Localized, Msg, localized
+from models.problems import FileProblems, Problem, from_validation, raise_if_any
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 QuestionType = Literal["rating", "single", "multi", "yesno", "number", "text"]
@@ -54,6 +55,7 @@ class Question(BaseModel):
     max: float | None = None
     unit: Texts | None = None
     integer: bool = False
+    at_most: str | None = None  # the id of another number question this one is usually not above
     metric: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,40}$")
 
     @model_validator(mode="after")
@@ -68,6 +70,8 @@ class Question(BaseModel):
             raise ValueError("a number question needs min < max")
         if self.metric is not None and self.type not in NUMERIC:
             raise ValueError("only rating, number and yes/no questions can feed a metric")
+        if self.at_most is not None and self.type != "number":
+            raise ValueError("only a number question can be compared with another (at_most)")
         if len({o.id for o in self.options}) != len(self.options):
             raise ValueError("option ids must be different")
         return self
@@ -87,42 +91,74 @@ class Survey(BaseModel):
         ids = [q.id for q in self.questions]
         if len(ids) != len(set(ids)):
             raise ValueError("question ids must be different")
+        numbers = {q.id for q in self.questions if q.type == "number"}
+        for question in self.questions:
+            if question.at_most is not None and question.at_most not in numbers - {question.id}:
+                raise ValueError(f"{question.id}: at_most must name another number question of this survey")
         return self
 
     def question(self, index: int) -> Question:
         return self.questions[index]
 
-
-class SurveyFileError(Exception):
-    """A definition file that cannot be used, with the file and the field named."""
+    def limits(self) -> list[tuple[Question, Question]]:
+        """(lower, upper) pairs: each number question with an `at_most`, and the question it names."""
+        by_id = {q.id: q for q in self.questions}
+        return [(q, by_id[q.at_most]) for q in self.questions if q.at_most is not None]
 
 
 def load_file(path: Path) -> Survey:
+    """The survey of one file; FileProblems naming every bad field with the line it is on (an error of a whole
+    question or of the survey: the line where it starts)."""
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as problem:
-        raise SurveyFileError(f"{path.name}: not valid YAML ({problem})") from problem
+        mark = getattr(problem, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        message = f"not valid YAML ({getattr(problem, 'problem', None) or problem})"
+        raise FileProblems([Problem(path.name, line, message)]) from problem
+    problems: list[Problem] = []
+    survey = None
     try:
         survey = Survey.model_validate(data)
     except ValidationError as problem:
-        first = problem.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top)"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SurveyFileError(f"{path.name}: {where}: {message}") from problem
-    if survey.id != path.stem:
-        raise SurveyFileError(f"{path.name}: id: must match the file name ({path.stem!r})")
+        problems += from_validation(path.name, problem, lambda loc: _line(root, loc), indexes=True)
+    stated = data.get("id") if isinstance(data, dict) else None
+    if isinstance(stated, str) and stated != path.stem:
+        problems.append(Problem(path.name, _line(root, ("id",)), f"id: must match the file name ({path.stem!r})"))
+    raise_if_any(problems)
+    assert survey is not None
     return survey
 
 
-def load_all(paths: Iterable[Path]) -> tuple[dict[str, Survey], list[str]]:
-    """Every valid survey by id, and a message per rejected file (nothing of a rejected file is kept)."""
+def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
+    """The line (from 1) of the deepest node of `loc` the file has: a missing field is reported where its parent
+    starts."""
+    if node is None:
+        return 1
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((value for name, value in node.value if name.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            found = node.value[key]
+        else:
+            found = None
+        if found is None:
+            break
+        node = found
+    return int(node.start_mark.line) + 1
+
+
+def load_all(paths: Iterable[Path]) -> tuple[dict[str, Survey], list[Problem]]:
+    """Every valid survey by id, and every problem of each rejected file (nothing of a rejected file is kept)."""
     surveys: dict[str, Survey] = {}
-    problems = []
+    problems: list[Problem] = []
     for path in sorted(paths):
         try:
             survey = load_file(path)
-        except SurveyFileError as problem:
-            problems.append(str(problem))
+        except FileProblems as rejected:
+            problems += rejected.errors
             continue
         surveys[survey.id] = survey
     return surveys, problems
@@ -132,6 +168,5 @@ def load_all(paths: Iterable[Path]) -> tuple[dict[str, Survey], list[str]]:
 def shipped() -> dict[str, Survey]:
     """The surveys that come with the bot (a broken one is a bug: the tests load them all)."""
     surveys, problems = load_all(DEFINITIONS.glob("*.yaml"))
-    if problems:
-        raise SurveyFileError("; ".join(problems))
+    raise_if_any(problems)
     return surveys

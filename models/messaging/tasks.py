@@ -45,6 +45,17 @@ def next_due_id(session: Session, *, now: datetime) -> int | None:
     return session.exec(statement).first()
 
 
+def next_due_at(session: Session, *, until: datetime) -> datetime | None:
+    """When the earliest pending task falls due, if that is no later than `until`."""
+    statement = (
+        select(DueTask.due_at)
+        .where(DueTask.status == TaskStatus.PENDING, col(DueTask.due_at) <= until)
+        .order_by(col(DueTask.due_at))
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
 def claim(session: Session, *, task_id: int, now: datetime) -> DueTask | None:
     """Mark one pending task done in a single conditional statement; None when someone else got it."""
     statement = (

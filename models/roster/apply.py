@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from models.cover.tables import PreferenceKind, SitePreference
 from models.cover.writes import set_preference
+from models.problems import Problem, raise_if_any
 from models.roster import people as people_data
-from models.roster.files import RosterError, RowError
+from models.roster.files import RowFile
 from models.roster.rows import PersonRow, PreferenceRow, SiteRow
 from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
 from models.roster.vocab import Platform, Role
@@ -34,25 +35,31 @@ class ImportReport:
 def import_roster(
     session: Session,
     *,
-    sites: Sequence[tuple[int, SiteRow]],
-    people: Sequence[tuple[int, PersonRow]],
+    sites: RowFile[SiteRow] | None = None,
+    people: RowFile[PersonRow] | None = None,
+    preferences: RowFile[PreferenceRow] | None = None,
     at: datetime,
-    people_source: str = "PEOPLE.csv",
-    preferences: Sequence[tuple[int, PreferenceRow]] = (),
-    preferences_source: str = "PREFERENCES.csv",
 ) -> ImportReport:
-    """Create or update sites, rooms, people and site preferences; raises RosterError (writing nothing) on any
-    bad row."""
-    site_rooms = _known_rooms(session, sites)
-    errors = _check_people(people, site_rooms, people_source) + _check_supervisors(session, people, people_source)
-    if errors:
-        raise RosterError(sorted(errors, key=lambda error: error.line))
+    """Create or update sites, rooms, people and site preferences. Every file's own problems and every check
+    against the others and the database are collected first; any problem raises FileProblems, writing nothing."""
+    sites, people = sites or RowFile("SITES.csv"), people or RowFile("PEOPLE.csv")
+    preferences = preferences or RowFile("PREFERENCES.csv")
+    raise_if_any(
+        [
+            *sites.problems,
+            *people.problems,
+            *_check_people(session, people, _known_rooms(session, sites)),
+            *_check_supervisors(session, people),
+            *preferences.problems,
+            *_check_preferences(session, preferences, sites, people),
+        ]
+    )
     report = ImportReport()
-    for _line, site_row in sites:
+    for _line, site_row in sites.rows:
         _apply_site(session, site_row, report)
     session.flush()
     site_ids = {site.name.lower(): site for site in session.exec(select(Site)).all()}
-    applied = [(row, *_apply_person(session, row, site_ids, at)) for _line, row in people]
+    applied = [(row, *_apply_person(session, row, site_ids, at)) for _line, row in people.rows]
     _link_supervisors(session, [(row, person) for row, person, _before in applied])
     for row, person, before in applied:
         session.refresh(person)
@@ -60,35 +67,39 @@ def import_roster(
             report.created.append(row.name)
         else:
             (report.updated if _snapshot(person) != before else report.unchanged).append(row.name)
-    if preferences:
-        _apply_preferences(session, preferences, preferences_source, report)
+    _apply_preferences(session, preferences.rows, report)
     return report
 
 
-def _apply_preferences(
-    session: Session, rows: Sequence[tuple[int, PreferenceRow]], source: str, report: ImportReport
-) -> None:
-    """Check every row against the roster (now updated), then set each site's favourites and blocks."""
-    sites = {site.name.lower(): site.id for site in session.exec(select(Site)).all()}
-    floaters = {
-        person.name.lower(): person.id
-        for person in session.exec(select(Person)).all()
-        if "floater" in person.role_names
-    }
-    errors, seen = [], set()
-    for line, row in rows:
+def _check_preferences(
+    session: Session, rows: RowFile[PreferenceRow], sites: RowFile[SiteRow], people: RowFile[PersonRow]
+) -> list[Problem]:
+    """Each row's site and floater exist once the other files are applied (a name on a line already reported is
+    not called unknown); a site and floater pair once."""
+    known_sites = {site.lower() for site in session.exec(select(Site.name)).all()}
+    known_sites |= {row.site.lower() for _line, row in sites.rows} | sites.rejected_names("site")
+    floaters = {name.lower() for name, roles in _roles(session, people).items() if Role.floater in roles}
+    unchecked = people.rejected_names("name")
+    problems, seen = [], set()
+    for line, row in rows.rows:
         pair = (row.site.lower(), row.floater.lower())
-        if pair[0] not in sites:
-            errors.append(RowError(source, line, f"site: unknown site {row.site!r}"))
-        if pair[1] not in floaters:
-            errors.append(RowError(source, line, f"floater: {row.floater!r} is not a floater on the roster"))
+        if pair[0] not in known_sites:
+            problems.append(Problem(rows.source, line, f"site: unknown site {row.site!r}"))
+        if pair[1] not in floaters | unchecked:
+            problems.append(Problem(rows.source, line, f"floater: {row.floater!r} is not a floater on the roster"))
         if pair in seen:
-            errors.append(RowError(source, line, f"{row.site!r} and {row.floater!r} are already on an earlier line"))
+            message = f"{row.site!r} and {row.floater!r} are already on an earlier line"
+            problems.append(Problem(rows.source, line, message))
         seen.add(pair)
-    if errors:
-        raise RosterError(errors)
+    return problems
+
+
+def _apply_preferences(session: Session, rows: Sequence[tuple[int, PreferenceRow]], report: ImportReport) -> None:
+    """Set each site's favourites and blocks (the rows were checked with the rest)."""
+    sites = {site.name.lower(): site.id for site in session.exec(select(Site)).all()}
+    people = {person.name.lower(): person.id for person in session.exec(select(Person)).all()}
     for _line, row in rows:
-        site_id, floater_id = sites[row.site.lower()], floaters[row.floater.lower()]
+        site_id, floater_id = sites[row.site.lower()], people[row.floater.lower()]
         assert site_id is not None
         assert floater_id is not None
         existing = session.get(SitePreference, (site_id, floater_id))
@@ -100,60 +111,74 @@ def _apply_preferences(
         set_preference(session, site_id=site_id, floater_id=floater_id, kind=PreferenceKind(row.kind))
 
 
-def _known_rooms(session: Session, sites: Sequence[tuple[int, SiteRow]]) -> dict[str, set[str]]:
-    """Site name → room names, from the database and the sites file together (lower-case)."""
-    known: dict[str, set[str]] = {}
+def _known_rooms(session: Session, sites: RowFile[SiteRow]) -> dict[str, set[str] | None]:
+    """Site name → room names, from the database and the sites file together (lower-case); None for a site whose
+    own line is bad (its rooms are not known, so they are not checked)."""
+    known: dict[str, set[str] | None] = {}
     for site in session.exec(select(Site).options(selectinload(Site.rooms))).all():  # type: ignore[arg-type]
         known[site.name.lower()] = {room.name.lower() for room in site.rooms}
-    for _line, row in sites:
-        known.setdefault(row.site.lower(), set()).update(room.name.lower() for room in row.rooms)
+    for _line, row in sites.rows:
+        rooms = known.setdefault(row.site.lower(), set())
+        if rooms is not None:
+            rooms.update(room.name.lower() for room in row.rooms)
+    known.update(dict.fromkeys(sites.rejected_names("site")))
     return known
 
 
 def _check_people(
-    people: Sequence[tuple[int, PersonRow]], site_rooms: dict[str, set[str]], source: str
-) -> list[RowError]:
-    errors: list[RowError] = []
-    seen: dict[str, Counter[str]] = {
-        "name": Counter(),
-        "email": Counter(),
-        "slack": Counter(),
-        "telegram": Counter(),
+    session: Session, people: RowFile[PersonRow], site_rooms: dict[str, set[str] | None]
+) -> list[Problem]:
+    """Names, e-mails and chat ids once in the file; an e-mail not another person's in the database; the site and
+    room known (on a bad line too, so that line's every problem is named at once)."""
+    source, problems = people.source, []
+    seen: dict[str, Counter[str]] = {kind: Counter() for kind in ("name", "email", "slack", "telegram")}
+    in_file = {row.name for _line, row in people.rows} | {cells["name"].strip() for _line, cells in people.rejected}
+    emails = {
+        email.lower(): name
+        for name, email in session.exec(select(Person.name, Person.email).where(Person.email != "")).all()
+        if name not in in_file  # her row here says what her e-mail becomes
     }
-    for line, row in people:
-        keys = {
-            "name": row.name,
-            "email": row.email,
-            "slack": row.slack_user_id,
-            "telegram": row.telegram_user_id,
-        }
+    for line, row in people.rows:
+        keys = {"name": row.name, "email": row.email, "slack": row.slack_user_id, "telegram": row.telegram_user_id}
         for kind, value in keys.items():
             if value and seen[kind][value.lower()]:
-                errors.append(RowError(source, line, f"duplicate {kind} {value!r} (already on an earlier line)"))
+                problems.append(Problem(source, line, f"duplicate {kind} {value!r} (already on an earlier line)"))
             seen[kind][value.lower()] += 1
-        if row.site and row.site.lower() not in site_rooms:
-            errors.append(RowError(source, line, f"site: unknown site {row.site!r}"))
-        elif row.room and row.room.lower() not in site_rooms[row.site.lower()]:
-            errors.append(RowError(source, line, f"room: {row.site!r} has no room {row.room!r}"))
-    return errors
+        if row.email and row.email in emails:
+            problems.append(Problem(source, line, f"email: {row.email!r} is already {emails[row.email]}'s e-mail"))
+    places = [(line, row.site, row.room) for line, row in people.rows]
+    places += [(line, cells["site"].strip(), cells["room"].strip()) for line, cells in people.rejected]
+    for line, site, room in places:
+        if site and site.lower() not in site_rooms:
+            problems.append(Problem(source, line, f"site: unknown site {site!r}"))
+        elif room and (rooms := site_rooms[site.lower()]) is not None and room.lower() not in rooms:
+            problems.append(Problem(source, line, f"room: {site!r} has no room {room!r}"))
+    return problems
 
 
-def _check_supervisors(session: Session, people: Sequence[tuple[int, PersonRow]], source: str) -> list[RowError]:
-    """Each named supervisor is a person with the supervisor role — as this file says, or else the database.
-    She may come later in the file: she is looked up once every row has been read."""
+def _roles(session: Session, people: RowFile[PersonRow]) -> dict[str, set[str]]:
+    """Everyone's roles by lower-case name once the file is applied: the file's, else the database's."""
     roles: dict[str, set[str]] = {}
     for name, role in session.exec(select(Person.name, PersonRole.role).outerjoin(PersonRole)).all():
         roles.setdefault(name.lower(), set()).add(role or "")
-    roles.update({row.name.lower(): {r.value for r in row.roles} for _line, row in people})
-    errors = []
-    for line, row in people:
-        if not row.supervisor:
+    roles.update({row.name.lower(): {r.value for r in row.roles} for _line, row in people.rows})
+    return roles
+
+
+def _check_supervisors(session: Session, people: RowFile[PersonRow]) -> list[Problem]:
+    """Each named supervisor is a person with the supervisor role — as this file says, or else the database.
+    She may come later in the file: she is looked up once every row has been read."""
+    roles, unchecked = _roles(session, people), people.rejected_names("name")
+    problems = []
+    for line, row in people.rows:
+        if not row.supervisor or row.supervisor.lower() in unchecked:
             continue
         if row.supervisor.lower() not in roles:
-            errors.append(RowError(source, line, f"supervisor: no one called {row.supervisor!r} is on the roster"))
+            message = f"supervisor: no one called {row.supervisor!r} is on the roster"
+            problems.append(Problem(people.source, line, message))
         elif Role.supervisor not in roles[row.supervisor.lower()]:
-            errors.append(RowError(source, line, f"supervisor: {row.supervisor!r} is not a supervisor"))
-    return errors
+            problems.append(Problem(people.source, line, f"supervisor: {row.supervisor!r} is not a supervisor"))
+    return problems
 
 
 def _link_supervisors(session: Session, applied: Sequence[tuple[PersonRow, Person]]) -> None:
@@ -174,6 +199,8 @@ def _apply_site(session: Session, row: SiteRow, report: ImportReport) -> None:
         "closes": row.closes,
         "address": row.address,
         "bring": row.bring,
+        "address_es": row.address_es,
+        "bring_es": row.bring_es,
     }
     rooms = {room.name: room.age_group.value for room in row.rooms}
     if site is None:

@@ -7,7 +7,13 @@ from sqlmodel import Session, col, select
 
 from models.cover.tables import SitePreference
 from models.roster.files import write_csv
-from models.roster.rows import OPTIONAL_PEOPLE_COLUMNS, PEOPLE_COLUMNS, PREFERENCE_COLUMNS, SITE_COLUMNS
+from models.roster.rows import (
+    OPTIONAL_PEOPLE_COLUMNS,
+    OPTIONAL_SITE_COLUMNS,
+    PEOPLE_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SITE_COLUMNS,
+)
 from models.roster.tables import ChatIdentity, Person, Site
 
 
@@ -22,10 +28,12 @@ def export_sites(session: Session) -> str:
             "rooms": ";".join(f"{room.name}:{room.age_group}" for room in sorted(site.rooms, key=lambda r: r.id or 0)),
             "address": site.address,
             "bring": site.bring,
+            "address_es": site.address_es,
+            "bring_es": site.bring_es,
         }
         for site in sites
     ]
-    return write_csv((*SITE_COLUMNS, "address", "bring"), records)
+    return write_csv((*SITE_COLUMNS, *OPTIONAL_SITE_COLUMNS), records)
 
 
 def export_people(session: Session) -> str:

@@ -7,11 +7,14 @@ from datetime import date, time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models.roster.vocab import AgeGroup, Language, Role
 
 SITE_COLUMNS = ("site", "timezone", "opens", "closes", "rooms")
+# What people are shown about a site, in English and (optionally: empty means the English) Spanish.
+OPTIONAL_SITE_COLUMNS = ("address", "bring", "address_es", "bring_es")
 PEOPLE_COLUMNS = (
     "name",
     "site",
@@ -28,6 +31,7 @@ PEOPLE_COLUMNS = (
 OPTIONAL_PEOPLE_COLUMNS = ("supervisor",)  # a file without it leaves everyone's supervisor as it is
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CREDENTIAL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+PHONE_REGION = "US"  # how a number written without +country code is read
 
 
 def split_list(value: str) -> list[str]:
@@ -51,6 +55,8 @@ class SiteRow(BaseModel):
     rooms: tuple[RoomSpec, ...] = ()
     address: str = ""
     bring: str = ""
+    address_es: str = ""
+    bring_es: str = ""
 
     @field_validator("site")
     @classmethod
@@ -138,6 +144,20 @@ class PersonRow(BaseModel):
         if value and not EMAIL.match(value):
             raise ValueError(f"{value!r} is not an e-mail address")
         return value.lower()
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        """Stored as +15551234567 (E.164), whatever the spreadsheet's punctuation."""
+        if not value:
+            return value
+        try:
+            number = phonenumbers.parse(value, PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValueError(f"{value!r} is not a phone number (write the area code, and +country code outside the US)")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     @field_validator("credentials", mode="before")
     @classmethod

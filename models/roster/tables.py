@@ -10,6 +10,11 @@ from sqlmodel import Field, Relationship, SQLModel
 from models.types import UtcDateTime
 
 
+def zone_named(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
+    """A site's time zone from its roster value: the one rule (empty → the Alliance's) every caller uses."""
+    return ZoneInfo(name) if name else fallback
+
+
 class Site(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=120)
@@ -18,12 +23,14 @@ class Site(SQLModel, table=True):
     closes: time
     address: str = Field(default="", max_length=300)
     bring: str = Field(default="", max_length=300)  # what a floater should bring, shown with offers
+    address_es: str = Field(default="", max_length=300)  # the same in Spanish; empty: the English is shown
+    bring_es: str = Field(default="", max_length=300)
 
     rooms: list["Room"] = Relationship(back_populates="site")
 
     def zone(self, fallback: ZoneInfo) -> ZoneInfo:
         """The site's time zone; the Alliance's (`fallback`) when the roster leaves it empty."""
-        return ZoneInfo(self.timezone) if self.timezone else fallback
+        return zone_named(self.timezone, fallback)
 
 
 class Room(SQLModel, table=True):

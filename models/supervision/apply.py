@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models.roster.files import RosterError, RowError
+from models.problems import Problem, raise_if_any
 from models.roster.tables import Person, PersonRole
 from models.roster.vocab import Role
 from models.supervision import writes
@@ -65,23 +65,25 @@ class _Problem(ValueError):
 
 def import_slots(session: Session, *, slots: SlotFile, at: datetime, zone: ZoneInfo) -> SlotsReport:
     """Publish the file's sessions, `at` being now and `zone` the Alliance's (for video calls); raises
-    RosterError naming every bad line of the file, having written nothing."""
+    FileProblems naming every bad line of the file, having written nothing."""
     places = Places.load(session, zone)
     supervisors = _people_roles(session)
-    errors = list(slots.errors)
+    errors = list(slots.problems)
     planned: list[Planned] = []
     for line, row in slots.rows:
         plan, problems = _plan(line, row, places, supervisors, at)
-        errors += [RowError(slots.source, line, problem) for problem in problems]
+        errors += [Problem(slots.source, line, problem) for problem in problems]
         if plan is not None:
             planned.append(plan)
+    for line, cells in slots.rejected:  # a bad line's supervisor and place are named with its other problems
+        wrong = _references(cells["supervisor"].strip(), cells["place"].strip(), places, supervisors)[2]
+        errors += [Problem(slots.source, line, message) for message in wrong]
     errors += _clashes(planned, slots.source)
     existing = _published(session, planned)
     fresh = [(plan, [t for t in plan.times if (plan.supervisor_id, t[0]) not in existing]) for plan in planned]
     errors += [_past(plan, times, slots.source) for plan, times in fresh if times and times[0][0] <= at]
     errors += [problem for plan, times in fresh if (problem := _overlap(session, plan, times, slots.source))]
-    if errors:
-        raise RosterError(sorted(errors, key=lambda error: error.line))
+    raise_if_any(errors)
     report = SlotsReport()
     for plan, times in fresh:
         report.unchanged += len(plan.times) - len(times)
@@ -96,17 +98,7 @@ def _plan(
     line: int, row: SlotRow, places: Places, people: dict[str, _Person], at: datetime
 ) -> tuple[Planned | None, list[str]]:
     """The row's supervisor, place and times, or what is wrong with them."""
-    problems = []
-    person = people.get(row.supervisor.casefold())
-    if person is None:
-        problems.append(f"supervisor: no one called {row.supervisor!r} is on the roster")
-    elif Role.supervisor not in person.roles:
-        problems.append(f"supervisor: {row.supervisor!r} is not a supervisor")
-    try:
-        site_id, room_id = places.find(row.place)
-    except ValueError as wrong:
-        problems.append(f"place: {wrong}")
-        site_id, room_id = None, None
+    person, (site_id, room_id), problems = _references(row.supervisor, row.place, places, people)
     zone = places.zone(site_id)
     try:
         days = _days(row, zone, at)
@@ -122,6 +114,24 @@ def _plan(
     until = times[-1][0] if row.repeat != Repeat.NONE else None
     place = places.label(site_id, room_id)
     return Planned(line, row, person.id, person.name, site_id, room_id, place, zone, times, until), []
+
+
+def _references(
+    supervisor: str, place: str, places: Places, people: dict[str, _Person]
+) -> tuple[_Person | None, tuple[int | None, int | None], list[str]]:
+    """Who the supervisor is and where the place is, or what is wrong with them (an empty cell: its own problem)."""
+    problems = []
+    person = people.get(supervisor.casefold())
+    if supervisor and person is None:
+        problems.append(f"supervisor: no one called {supervisor!r} is on the roster")
+    elif person is not None and Role.supervisor not in person.roles:
+        problems.append(f"supervisor: {supervisor!r} is not a supervisor")
+    where: tuple[int | None, int | None] = (None, None)
+    try:
+        where = places.find(place) if place else where
+    except ValueError as wrong:
+        problems.append(f"place: {wrong}")
+    return person, where, problems
 
 
 def _days(row: SlotRow, zone: ZoneInfo, at: datetime) -> list[date]:
@@ -159,13 +169,13 @@ def _people_roles(session: Session) -> dict[str, _Person]:
     return people
 
 
-def _clashes(planned: Sequence[Planned], source: str) -> list[RowError]:
+def _clashes(planned: Sequence[Planned], source: str) -> list[Problem]:
     """A supervisor in two sessions at once on two rows of the file — the same start or overlapping times:
     the later row is named, once."""
     by_supervisor: dict[int, list[tuple[datetime, datetime, Planned]]] = {}
     for plan in planned:
         by_supervisor.setdefault(plan.supervisor_id, []).extend((s, e, plan) for s, e in plan.times)
-    named: dict[int, RowError] = {}
+    named: dict[int, Problem] = {}
     for times in by_supervisor.values():
         times.sort(key=lambda t: (t[0], t[2].line))
         latest: tuple[datetime, datetime, Planned] | None = None  # the one ending last so far
@@ -174,7 +184,7 @@ def _clashes(planned: Sequence[Planned], source: str) -> list[RowError]:
                 first, later = sorted((latest[2], plan), key=lambda p: p.line)
                 when = (latest[0] if later is plan else start).astimezone(first.zone).strftime("%Y-%m-%d %H:%M")
                 message = f"day: {later.supervisor} already has a session at {when} on line {first.line}"
-                named.setdefault(later.line, RowError(source, later.line, message))
+                named.setdefault(later.line, Problem(source, later.line, message))
             if latest is None or end > latest[1]:
                 latest = (start, end, plan)
     return [named[line] for line in sorted(named)]
@@ -193,18 +203,18 @@ def _published(session: Session, planned: Sequence[Planned]) -> set[tuple[int, d
     return {(supervisor_id, starts_at) for supervisor_id, starts_at in rows}
 
 
-def _overlap(session: Session, plan: Planned, times: Times, source: str) -> RowError | None:
+def _overlap(session: Session, plan: Planned, times: Times, source: str) -> Problem | None:
     """A new session over one of the supervisor's own: she cannot be in two at once."""
     clash = overlapping(session, supervisor_id=plan.supervisor_id, times=list(times))
     if clash is None:
         return None
     when = clash.starts_at.astimezone(plan.zone)
-    return RowError(source, plan.line, f"start: overlaps {plan.supervisor}'s session of {when:%Y-%m-%d %H:%M}")
+    return Problem(source, plan.line, f"start: overlaps {plan.supervisor}'s session of {when:%Y-%m-%d %H:%M}")
 
 
-def _past(plan: Planned, times: Times, source: str) -> RowError:
+def _past(plan: Planned, times: Times, source: str) -> Problem:
     when = times[0][0].astimezone(plan.zone).strftime("%Y-%m-%d %H:%M")
-    return RowError(source, plan.line, f"day: {when} has already passed; a slot is for a session to come")
+    return Problem(source, plan.line, f"day: {when} has already passed; a slot is for a session to come")
 
 
 def _publish(session: Session, plan: Planned, times: Times, at: datetime) -> None:

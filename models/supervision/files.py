@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlmodel import Session, col, select
 
-from models.roster.files import RowError, parse_rows, write_csv
+from models.roster.files import RowFile, read_rows, write_csv
 from models.roster.tables import Person, Room, Site
 from models.supervision.tables import Repeat, SessionStatus, SupervisionSession
 
@@ -160,20 +160,13 @@ def _date(text: str, hint: str) -> date:
     raise ValueError(f"{text!r} is not a date; {hint}")
 
 
-@dataclass(frozen=True)
-class SlotFile:
-    """The rows that passed their own checks, and the problems of those that did not."""
-
-    source: str
-    rows: list[tuple[int, SlotRow]]
-    errors: list[RowError] = field(default_factory=list)
+SlotFile = RowFile[SlotRow]
 
 
 def read_slots(text: str, source: str = "SLOTS.csv") -> SlotFile:
-    """Every row checked; the bad ones are kept as errors, to be reported with the roster's checks."""
+    """Every row checked on its own; the bad ones are kept as problems, to be reported with the roster's checks."""
     optional = tuple(column for column in SLOT_COLUMNS if column not in REQUIRED_COLUMNS)
-    rows, errors = parse_rows(text, source, REQUIRED_COLUMNS, optional, SlotRow)
-    return SlotFile(source, rows, errors)  # type: ignore[arg-type]
+    return read_rows(text, source, REQUIRED_COLUMNS, optional, SlotRow)
 
 
 @dataclass(frozen=True)

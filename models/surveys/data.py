@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
 from models.roster.tables import Person
@@ -146,13 +146,15 @@ def record_metrics(
     session.flush()
 
 
-def close_run(session: Session, *, run_id: int) -> bool:
-    """Close a run not closed yet; True if this call closed it."""
+def close_run(session: Session, *, run_id: int, at: datetime) -> bool:
+    """Close a run not closed yet — closed early, its close time becomes `at`, so people are told the real one;
+    True if this call closed it."""
     statement = (
         update(SurveyRun)
         .where(col(SurveyRun.id) == run_id, col(SurveyRun.status) != RunStatus.CLOSED)
-        .values(status=RunStatus.CLOSED)
+        .values(status=RunStatus.CLOSED, closes_at=case((col(SurveyRun.closes_at) > at, at), else_=SurveyRun.closes_at))
         .returning(col(SurveyRun.id))
+        .execution_options(synchronize_session=False)
     )
     return session.execute(statement).first() is not None
 

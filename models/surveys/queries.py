@@ -12,6 +12,15 @@ from sqlmodel import Session, col, select
 from models.roster.tables import Person, Site
 from models.surveys.tables import PREVIEW_PERIOD, InviteStatus, RunStatus, SurveyInvite, SurveyResponse, SurveyRun
 
+# Previews are stored — a Hub person walks through a survey as people will read it — and these two conditions,
+# the one place that says what counts, leave them out of every list and count.
+SENT_RUN = col(SurveyRun.period) != PREVIEW_PERIOD
+COUNTED_INVITE = col(SurveyInvite.preview).is_(False)
+
+
+def is_preview(run: SurveyRun) -> bool:
+    return run.period == PREVIEW_PERIOD
+
 
 @dataclass(frozen=True)
 class ResponseRow:
@@ -45,9 +54,7 @@ def invites(session: Session, *, invite_ids: Collection[int]) -> list[SurveyInvi
 
 def recent_runs(session: Session, *, limit: int) -> list[SurveyRun]:
     """The newest `limit` runs, newest first, previews left out."""
-    statement = (
-        select(SurveyRun).where(col(SurveyRun.period) != PREVIEW_PERIOD).order_by(col(SurveyRun.id).desc()).limit(limit)
-    )
+    statement = select(SurveyRun).where(SENT_RUN).order_by(col(SurveyRun.id).desc()).limit(limit)
     return list(session.exec(statement).all())
 
 
@@ -62,16 +69,14 @@ def non_responders(session: Session, *, run_id: int) -> list[SurveyInvite]:
     statement = select(SurveyInvite).where(
         SurveyInvite.run_id == run_id,
         SurveyInvite.status != InviteStatus.SUBMITTED,
-        col(SurveyInvite.preview).is_(False),
+        COUNTED_INVITE,
     )
     return list(session.exec(statement).all())
 
 
 def counted_invites(session: Session, *, run_id: int) -> Sequence[SurveyInvite]:
     """Every invite of the run that counts (previews left out), answered or not."""
-    return session.exec(
-        select(SurveyInvite).where(SurveyInvite.run_id == run_id, col(SurveyInvite.preview).is_(False))
-    ).all()
+    return session.exec(select(SurveyInvite).where(SurveyInvite.run_id == run_id, COUNTED_INVITE)).all()
 
 
 def responses(session: Session, *, run_ids: Sequence[int]) -> list[ResponseRow]:

@@ -8,6 +8,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models.roster.tables import Site
+from models.surveys.queries import COUNTED_INVITE
 from models.surveys.tables import InviteStatus, SiteMetric, SurveyInvite, SurveyRun
 
 SiteMetricRow = tuple[str, str, str, float]  # site name, key, period, value
@@ -31,7 +32,7 @@ def response_rate(session: Session, *, survey_id: str, period: str) -> tuple[int
         .select_from(SurveyInvite)
         .join(SurveyRun, col(SurveyRun.id) == col(SurveyInvite.run_id))
         .where(col(SurveyRun.survey_id) == survey_id, col(SurveyRun.period) == period)
-        .where(col(SurveyInvite.preview).is_(False))
+        .where(COUNTED_INVITE)
     )
     done, asked = session.execute(statement).one()
     return int(done), int(asked)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from handlers.i18n import Msg, _, n_
+from handlers.cover.describe import reason_label
+from handlers.i18n import Joined, Money, Msg, Number, Percent, _, n_, verbatim
 from scheduler.digest.build import FILL_TARGET, Digest, SiteWeek
 from scheduler.metrics.triangle import BAD_DEBT_TARGET, ENROLLMENT_BUDGET
 
@@ -33,7 +34,11 @@ def lines(digest: Digest) -> list[Msg]:
                 requests=ops.requests,
             )
         )
-        reasons = ", ".join(f"{reason} {n}" for reason, n in ops.by_reason.items() if n)
+        reasons = Joined(
+            tuple(
+                _("{reason} {count}", reason=reason_label(reason), count=n) for reason, n in ops.by_reason.items() if n
+            )
+        )
         out.append(
             _("By reason: {reasons}. Unfilled when they began: {count}.", reasons=reasons, count=ops.unfilled_at_start)
         )
@@ -49,12 +54,14 @@ def lines(digest: Digest) -> list[Msg]:
         out.append(
             _(
                 "Protected time covered: {hours} h of planning, reflection and training ({change} h vs last week).",
-                hours=f"{ops.protected_hours:.1f}",
-                change=f"{ops.protected_hours - before.protected_hours:+.1f}",
+                hours=Number(ops.protected_hours),
+                change=Number(ops.protected_hours - before.protected_hours, signed=True),
             )
         )
     if digest.protected_by_teacher:
-        teachers = ", ".join(f"{name} {hours:g} h" for name, hours in digest.protected_by_teacher)
+        teachers = Joined(
+            tuple(_("{name} {hours} h", name=name, hours=Number(h)) for name, h in digest.protected_by_teacher)
+        )
         out.append(_("Most protected time: {teachers}.", teachers=teachers))
     total = len(digest.sites)
     if digest.pulse_answered:
@@ -64,7 +71,7 @@ def lines(digest: Digest) -> list[Msg]:
                 "budget 85%, well run 95%.",
                 pct=pct(digest.enrollment.enrollment_pct),
                 change=points(digest.enrollment.enrollment_pct, digest.previous_enrollment.enrollment_pct),
-                vacancies=f"{digest.enrollment.vacancies:g}",
+                vacancies=Number(digest.enrollment.vacancies),
             )
         )
         if digest.pulse_answered < total:
@@ -88,7 +95,7 @@ def lines(digest: Digest) -> list[Msg]:
                 bad_debt=pct(money.bad_debt_pct),
                 cost=dollars(money.cost_per_child),
                 revenue=dollars(money.revenue_per_child),
-                break_even=f"{money.break_even_fte:.1f}",
+                break_even=Number(money.break_even_fte),
             )
         )
     out += _supervision(digest)
@@ -110,7 +117,9 @@ def lines(digest: Digest) -> list[Msg]:
             )
         )
     below = _below_target(digest)
-    out.append(_("Below target: {items}.", items="; ".join(below)) if below else _("Everything is on target."))
+    out.append(
+        _("Below target: {items}.", items=Joined(tuple(below), "; ")) if below else _("Everything is on target.")
+    )
     attention = digest.needing_attention()
     if attention:
         out.append(_("Sites that most need attention:"))
@@ -136,31 +145,42 @@ def _supervision(digest: Digest) -> list[Msg]:
         )
     ]
     if rs.hours_by_site:
-        sites = ", ".join(f"{site} {hours:g} h" for site, hours in sorted(rs.hours_by_site.items()))
+        sites = Joined(
+            tuple(_("{name} {hours} h", name=site, hours=Number(h)) for site, h in sorted(rs.hours_by_site.items()))
+        )
         out.append(_("Reflective supervision held by site: {sites}.", sites=sites))
     behind = sum(digest.behind_pace.values())
     if behind:
         out.append(
             _(
                 "Teachers behind the yearly pace of {target} h: {count}.",
-                target=f"{digest.rs_target_hours:g}",
+                target=Number(digest.rs_target_hours),
                 count=behind,
             )
         )
     return out
 
 
-def _below_target(digest: Digest) -> list[str]:
-    items = []
+def _below_target(digest: Digest) -> list[Msg]:
+    items: list[Msg] = []
     if not math.isnan(digest.alliance.fill_rate) and digest.alliance.fill_rate < FILL_TARGET:
-        items.append(f"fill rate {pct(digest.alliance.fill_rate)} < {pct(FILL_TARGET)}")
+        items.append(_("fill rate {value} < {target}", value=pct(digest.alliance.fill_rate), target=pct(FILL_TARGET)))
     if digest.finance is not None and digest.finance.bad_debt_pct > BAD_DEBT_TARGET:
-        items.append(f"bad debt {pct(digest.finance.bad_debt_pct)} > {pct(BAD_DEBT_TARGET)}")
+        items.append(
+            _("bad debt {value} > {target}", value=pct(digest.finance.bad_debt_pct), target=pct(BAD_DEBT_TARGET))
+        )
     if not math.isnan(digest.credentials_current) and digest.credentials_current < 1:
-        items.append(f"credentials current {pct(digest.credentials_current)} < 100%")
+        items.append(_("credentials current {value} < {target}", value=pct(digest.credentials_current), target=pct(1)))
     for site in digest.sites:
         if site.enrollment.answered and site.enrollment.enrollment_pct < ENROLLMENT_BUDGET:
-            items.append(f"{site.site} enrollment {pct(site.enrollment.enrollment_pct)} < {pct(ENROLLMENT_BUDGET)}")
+            items.append(
+                _(
+                    "{site} enrollment {value} < {target}",
+                    site=site.site,
+                    value=pct(site.enrollment.enrollment_pct),
+                    target=pct(ENROLLMENT_BUDGET),
+                )
+            )
     return items
 
 
@@ -175,25 +195,27 @@ def _site_line(number: int, site: SiteWeek) -> Msg:
     )
 
 
-def pct(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.0%}"
+def pct(value: float) -> Percent:
+    return Percent(value)
 
 
-def points(value: float, before: float) -> str:
+def points(value: float, before: float) -> Msg:
     """The change in percentage points, or a dash when either week has nothing to compare."""
     if math.isnan(value) or math.isnan(before):
-        return "—"
+        return verbatim("—")
     change = round((value - before) * 100)
-    return "±0 pts" if change == 0 else f"{'▲' if change > 0 else '▼'} {abs(change)} pts"
+    if change == 0:
+        return _("±0 pts")
+    return _("▲ {points} pts", points=change) if change > 0 else _("▼ {points} pts", points=-change)
 
 
-def dollars(value: float) -> str:
-    return "—" if math.isnan(value) else f"${value:,.0f}"
+def dollars(value: float) -> Money:
+    return Money(value)
 
 
-def minutes(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.0f} min"
+def minutes(value: float) -> Msg:
+    return verbatim("—") if math.isnan(value) else _("{minutes} min", minutes=Number(value, digits=0))
 
 
-def hours(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.1f} h"
+def hours(value: float) -> Msg:
+    return verbatim("—") if math.isnan(value) else _("{hours} h", hours=Number(value))

@@ -3,17 +3,17 @@ a day late (after downtime), and never twice — the task's key is unique and cl
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
-from handlers.contract import Attachment, Recipient, RecipientKind, Reply
+from handlers.contract import Recipient, RecipientKind, Reply
 from handlers.supervision.policy import SupervisionPolicy
 from models.db import session_scope
 from models.messaging import tasks
-from scheduler.digest import alerts, build, chart, render
+from scheduler.digest import alerts, build, render
+from scheduler.digest.files import attachments
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import tasks as registry
 
@@ -46,15 +46,7 @@ def message(session: Session, *, week_label: str, config: CoreConfig, now: datet
     """The digest's text, with the chart (PNG) and the per-site table (CSV, XLSX) attached."""
     target = config.policy(SupervisionPolicy).hours_target_per_year
     digest = build.build(session, parse_week(week_label, config.zone), now, rs_target_hours=target)
-    table = build.table(digest)
-    xlsx = io.BytesIO()
-    table.to_excel(xlsx, index=False, engine="openpyxl")
-    stem = f"alliance-digest-{week_label}"
-    files = (
-        Attachment(f"{stem}.png", chart.png(digest)),
-        Attachment(f"{stem}.csv", table.to_csv(index=False).encode()),
-        Attachment(f"{stem}.xlsx", xlsx.getvalue()),
-    )
+    files = attachments(digest, config.hub_language)
     return Reply(lines=tuple(render.lines(digest)), to=to, files=files)
 
 

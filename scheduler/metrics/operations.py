@@ -35,6 +35,8 @@ class Operations:
     protected_hours: float
     drop_rate: float
     rs_sessions_covered: float
+    filled: int = 0  # the fill rate's numerator and denominator: "3 of 4" on the digest's chart
+    live: int = 0  # shifts not cancelled
 
 
 def in_week(shifts: pd.DataFrame, week: Week) -> pd.DataFrame:
@@ -106,6 +108,8 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
             protected_hours=float(row["protected"]),
             drop_rate=_ratio(int(site_kinds.get("dropped", 0)), int(site_kinds.get("accepted", 0))),
             rs_sessions_covered=_ratio(int(row["reflection_filled"]), int(row["reflection"])),
+            filled=int(row["filled"]),
+            live=int(row["live"]),
         )
     return result
 

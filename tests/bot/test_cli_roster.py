@@ -28,16 +28,24 @@ def test_import_twice_then_export(tmp_path: Path, cli: Callable[..., Result]) ->
     assert "No changes" in second.stdout
     exported = cli("roster", "export")
     assert exported.stdout.startswith("name,site,roles,room,email,phone,language,age_groups,credentials,")
-    assert "Ada Teacher,Oak Hill,teacher,Ducklings,ada@oak.example,555-0100,en,,,U01ADA," in exported.stdout
+    assert "Ada Teacher,Oak Hill,teacher,Ducklings,ada@oak.example,+12015550100,en,,,U01ADA," in exported.stdout
 
 
 def test_a_bad_file_exits_2_naming_each_line(tmp_path: Path, cli: Callable[..., Result]) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text((FILES / "people.csv").read_text(encoding="utf-8-sig") + "Eve,Nowhere,teacher,,,,en,,,,\n")
-    result = cli("roster", "import", str(bad), "--sites", str(FILES / "sites.csv"))
+    people = (FILES / "people.csv").read_text(encoding="utf-8-sig")
+    bad.write_text(people + "Eve,Nowhere,teacher,,,,en,,,,\nFay,,janitor,,,,en,,,,\n")
+    favourites = tmp_path / "favourites.csv"
+    favourites.write_text("site,floater,kind\nOak Hill,Ada Teacher,favourite\n")
+    sites = str(FILES / "sites.csv")
+    result = cli("roster", "import", str(bad), "--sites", sites, "--preferences", str(favourites))
     assert result.exit_code == 2
-    assert "bad.csv, line 6: site: unknown site 'Nowhere'" in result.stderr
-    assert "nothing was imported" in result.stderr
+    assert result.stderr.splitlines()[:3] == [
+        "bad.csv, line 6: site: unknown site 'Nowhere'",
+        "bad.csv, line 7: roles: Input should be 'teacher', 'floater', 'director', 'supervisor' or 'hub'",
+        "favourites.csv, line 2: floater: 'Ada Teacher' is not a floater on the roster",
+    ]
+    assert "3 problem(s) found; nothing was imported" in result.stderr
     assert "No changes" not in result.stdout
     assert cli("roster", "export").stdout.count("\n") == 1  # the header only
 
@@ -46,3 +54,12 @@ def test_a_missing_file_is_bad_input(tmp_path: Path, cli: Callable[..., Result])
     result = cli("roster", "import", "nope.csv")
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_the_preferences_file_is_imported(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    favourites = tmp_path / "favourites.csv"
+    favourites.write_text("site,floater,kind\nOak Hill,Cora Floater,favourite\n")
+    people, sites = str(FILES / "people.csv"), str(FILES / "sites.csv")
+    result = cli("roster", "import", people, "--sites", sites, "--preferences", str(favourites))
+    assert result.exit_code == 0, result.stderr
+    assert "favourite Cora Floater at Oak Hill" in result.stdout

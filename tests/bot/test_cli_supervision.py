@@ -14,6 +14,7 @@ from sqlmodel import func, select
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+from bot.cli.common import shown
 from models.db import make_engine, session_scope
 from models.roster.tables import Person
 from models.supervision import writes
@@ -114,7 +115,7 @@ def test_a_bad_file_names_each_bad_line_and_publishes_nothing(cli: Run, tmp_path
         "bad.csv, line 7: start: '9' is not a time; use HH:MM (24-hour), e.g. 09:30",
         "bad.csv, line 7: place: is empty: write a room, a site, Site / Room, or video call",
         "bad.csv, line 9: day: Marisol Vega already has a session at 2026-12-12 10:00 on line 8",  # overlapping rows
-        "alliance-bot: 5 problem(s) found; nothing was imported",
+        f"alliance-bot: 5 problem(s) found; nothing was imported (database {shown(database_url)})",
     ]
     assert counts(database_url) == before
 
@@ -123,18 +124,18 @@ def test_bad_usage_is_one_line_with_status_2(cli: Run, tmp_path: Path) -> None:
     missing = cli("import", str(tmp_path / "nope.csv"))
     assert (missing.exit_code, missing.stderr) == (2, f"alliance-bot: no such file: {tmp_path / 'nope.csv'}\n")
     week = cli("list", "--week", "W50")
-    assert (week.exit_code, week.stderr) == (2, "alliance-bot: --week 'W50': use an ISO week such as 2026-W50\n")
+    assert (week.exit_code, week.stderr) == (2, "alliance-bot: --week 'W50': use an ISO week such as 2026-W49\n")
     columns = cli("import", write(tmp_path, "supervisor,day\nOlivia Reed,fri\n"))
     assert columns.exit_code == 2
     assert "slots.csv, line 1: missing column(s): start, minutes, place" in columns.stderr
 
 
-def test_an_export_imports_as_unchanged(cli: Run, tmp_path: Path) -> None:
+def test_an_export_imports_as_unchanged(cli: Run, tmp_path: Path, database_url: str) -> None:
     assert cli("import", write(tmp_path, GOOD)).exit_code == 0
     out = tmp_path / "export.csv"
     exported = cli("export", "--out", str(out))
     assert exported.exit_code == 0
-    assert exported.stderr == f"Wrote {out}\n"
+    assert exported.stderr == f"Wrote {out}\ndatabase: {shown(database_url)}\n"
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == HEADER.strip()
     assert len(lines) == 1 + 36 + 11  # the demo's twelve weeks of three slots, and this file's

@@ -15,7 +15,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "n_": (1, 2)}
 # A number followed by a counted word must be a plural message (n_): "1 shifts" is what this catches.
 COUNTED = re.compile(
     r"\{\w+\} (shifts?|sessions?|teachers?|people|persons?|questions?|days?|weeks?|sites?|rooms?|directors?|"
-    r"offers?|floaters?|messages?|answers?|requests?|bookings?|seats?|hours?|written)\b|\{count\} (?!more\b)[a-z]"
+    r"offers?|floaters?|messages?|answers?|requests?|bookings?|seats?|hours?|written)\b|\{count\} (?!more\b|of\b)[a-z]"
 )
 
 

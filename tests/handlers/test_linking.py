@@ -68,3 +68,14 @@ def test_an_invite_code_links_once(demo: Dialog) -> None:
 def test_only_the_hub_invites(demo: Dialog) -> None:
     assert "not available for your role" in only(demo.as_("Alice").says("/invite Diego")).text
     assert "start of one person's name" in only(demo.as_("Hana").says("/invite")).text
+
+
+def test_invite_finds_a_name_without_its_accents_and_says_when_nobody_or_several_match(demo: Dialog) -> None:
+    found = only(demo.as_("Hana").says("/invite lucia"))
+    assert found.text.startswith("Invite code for Lucía Hernández:")
+    assert only(demo.says("/invite hernandez")).text.startswith("Invite code for Lucía Hernández:")
+    nobody = only(demo.says("/invite Zelda"))
+    assert nobody.text == "Nobody on the roster is called “Zelda”. Send /roster or check the spelling."
+    several = only(demo.says("/invite s"))
+    assert several.text.startswith("“s” could be ")
+    assert several.text.endswith("Send more of the name.")

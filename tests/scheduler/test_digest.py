@@ -38,8 +38,14 @@ def test_last_weeks_digest_from_the_demo_history(engine: Engine, clock: ManualCl
     assert body.splitlines()[0] == "Alliance digest — week 2026-W48 (Mon 23 Nov – Sun 29 Nov)"
     assert "Partial data: 2 of 3 sites answered the pulse." in body  # Maple Street never answers
     assert "vs last week" in body
-    assert text(digest, "es").startswith("Resumen de la Alianza — semana 2026-W48")
-    assert chart.png(digest).startswith(b"\x89PNG")
+    spanish = text(digest, "es")
+    assert spanish.startswith("Resumen de la Alianza — semana 2026-W48")
+    # Numbers, reasons and labels the Spanish way (Babel), not English ones.
+    assert "Por motivo: enfermedad 9, personal 1, tiempo de planificación 2" in spanish
+    assert "21,7 lugares libres" in spanish
+    assert "credenciales vigentes 75\u00a0% < 100\u00a0%" in spanish
+    assert "21.7 open places" in body
+    assert chart.png(digest, "en").startswith(b"\x89PNG")
     table = build.table(digest)
     assert list(table["site"]) == ["Casa de los Niños", "Maple Street Early Learning", "Sunflower Center"]
     assert table["requests"].sum() == digest.alliance.requests
@@ -54,7 +60,7 @@ def test_a_week_with_no_requests_and_no_answers_says_so(engine: Engine, clock: M
     assert "No site answered the weekly pulse, so there are no enrollment figures this week." in body
     assert "Below target: credentials current 75% < 100%." in body  # Diego's CPR has expired
     assert digest.needing_attention() == []
-    assert chart.png(digest).startswith(b"\x89PNG")
+    assert chart.png(digest, "en").startswith(b"\x89PNG")
 
 
 def test_digest_preview_writes_the_picture_and_the_tables(
@@ -65,9 +71,9 @@ def test_digest_preview_writes_the_picture_and_the_tables(
     run = invoke(monkeypatch, "digest", "preview", "--week", "2026-W48", "--out", str(tmp_path), env=env)
     assert run.exit_code == 0, run.stderr
     assert run.stdout.startswith("Alliance digest — week 2026-W48")
-    assert (tmp_path / "digest-2026-W48.png").read_bytes().startswith(b"\x89PNG")
-    assert len(pd.read_csv(tmp_path / "digest-2026-W48.csv")) == 3
-    assert len(pd.read_excel(tmp_path / "digest-2026-W48.xlsx", engine="openpyxl")) == 3
+    assert (tmp_path / "alliance-digest-2026-W48.png").read_bytes().startswith(b"\x89PNG")
+    assert len(pd.read_csv(tmp_path / "alliance-digest-2026-W48.csv")) == 3
+    assert len(pd.read_excel(tmp_path / "alliance-digest-2026-W48.xlsx", engine="openpyxl")) == 3
     assert invoke(monkeypatch, "digest", "preview", "--week", "soon", env=env).exit_code == 2
 
 

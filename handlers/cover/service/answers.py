@@ -7,7 +7,7 @@ from enum import StrEnum
 from handlers.context import Ctx
 from handlers.cover.events import OffersClosed, OffersSent, ShiftDeclined, ShiftDropped, ShiftFilled
 from handlers.cover.service.offers import eligible, escalate, offer_everyone, policy, schedule_reminders
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _
 from models.cover import writes
 from models.cover.eligibility import has_overlapping_booking
@@ -26,7 +26,7 @@ class Accepted(StrEnum):
 def get_shift(ctx: Ctx, shift_id: int) -> Shift:
     shift = ctx.session.get(Shift, shift_id)
     if shift is None:
-        raise UserError(_("That button is no longer active. Send /help to start again."))
+        raise UserError(STALE_BUTTON)
     return shift
 
 

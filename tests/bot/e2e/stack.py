@@ -54,7 +54,7 @@ def prepare(url: str) -> Engine:
     """The seeded demo Alliance, plus Sam and the chat accounts the fake platforms know."""
     engine = make_engine(url)
     with session_scope(engine) as session:
-        import_roster(session, sites=[], people=read_people(SAM), at=START)
+        import_roster(session, people=read_people(SAM), at=START)
         ids = {p.name: p.id for p in session.exec(select(Person)).all()}
         for name, user in TELEGRAM_IDS.items():
             link_account(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from sqlalchemy import func
 from sqlmodel import select
 
+from handlers.cover.describe import site_address, site_bring
+from handlers.i18n import Localized
 from models.cover.tables import CoverRequest, Offer, Shift
 from models.db import session_scope
 from models.messaging.tables import Conversation
@@ -70,6 +74,15 @@ def test_a_spanish_teacher_asks_in_spanish_and_reads_spanish(demo: Dialog) -> No
     offer = only(to(sent, "Sofía"))  # Casa's favourite, Spanish-speaking
     assert offer.text.startswith("¿Puedes cubrir este turno?")
     assert "Tiempo protegido: capacitación" in offer.text
+    assert offer.text.splitlines()[-1] == "Trae: credencial"  # SITES.csv bring_es (bring: ID badge)
+    confirmed = only(to(demo.as_("Sofía").presses(offer.press("Aceptar")), "Sofía"))
+    assert "Dirección: Avenida Elm 480, Riverside. Salón: Pollitos." in confirmed.text  # address_es
+
+
+def test_a_site_text_left_empty_in_spanish_is_shown_in_english() -> None:
+    site = Site(name="S", timezone="", opens=time(7), closes=time(18), address="12 Main Street", bring="ID badge")
+    assert (site_address(site).get("es"), site_bring(site)) == ("12 Main Street", Localized("ID badge", "ID badge"))
+    assert site_bring(Site(name="S", timezone="", opens=time(7), closes=time(18))) is None
 
 
 def test_a_director_picks_any_room_of_her_site(demo: Dialog) -> None:

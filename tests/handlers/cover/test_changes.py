@@ -43,7 +43,17 @@ def test_cancelling_an_open_shift_withdraws_the_offers(demo: Dialog) -> None:
 
 def test_keep_it_changes_nothing_and_others_cannot_cancel(demo: Dialog) -> None:
     shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
-    assert only(demo.presses(f"keep:{shift_id}")).text == "OK, nothing changed."
+    confirm = only(demo.presses(f"cx:{shift_id}"))
+    assert only(demo.presses(confirm.press("Keep it"))).text == "OK, nothing changed."
+    # The dialog's other button died with the answer: a late [Yes, cancel it] changes nothing.
+    assert only(demo.presses(confirm.press("Yes"))).text.startswith("That button is no longer active")
+    assert only(demo.presses(confirm.press("Keep it"))).text.startswith("That button is no longer active")
+    again = only(demo.presses(f"cx:{shift_id}"))
+    assert to(demo.presses(again.press("Yes")), "Alice")[0].text.startswith("Cancelled:")
+    assert only(demo.presses(again.press("Yes"))).text.startswith("That button is no longer active")  # a double tap
+    assert "already cancelled" in only(demo.presses("ok:forged:cxy:1")).text  # the action's own checks still apply
+    assert only(demo.presses("ok:abc:ok:abc:cxy:1")).text.startswith("That button is no longer active")
+    shift_id = ask(demo, "Alice", "need a floater tomorrow 13-17 planning")
     assert "Only the person who asked" in only(demo.as_("Chloe").presses(f"cx:{shift_id}")).text
     assert "Solo quien lo pidió" in only(demo.as_("Carmen").presses(f"cxy:{shift_id}")).text  # another site's director
     director = demo.as_("Diana").presses(f"cxy:{shift_id}")  # her site's director may

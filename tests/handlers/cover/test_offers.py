@@ -166,3 +166,32 @@ def test_running_the_tick_twice_over_a_due_task_sends_nothing_twice(demo: Dialog
     with session_scope(demo.engine) as session:
         due = session.exec(select(DueTask).where(DueTask.kind == "cover.offer_everyone")).one()
         assert due.status == "done"
+
+
+def test_big_clock_jumps_deliver_every_reminder_due_in_between(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")  # Tue 1 Dec, 08:00–12:00 in New York
+    demo.as_("Emma").presses(f"acc:{shift_row(demo).id}")
+    reminders = []
+    for _day in range(4):  # the console's /clock +1d, four times
+        reminders += [m for m in to(demo.wait(timedelta(days=1)), "Emma") if m.text.startswith("Reminder")]
+    assert len(reminders) == 2  # the evening before and the hour before, each as of its own time
+
+
+def test_back_from_downtime_after_the_start_no_offer_and_no_not_filled_yet_only_started_uncovered(
+    demo: Dialog,
+) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.clock.advance(timedelta(days=2))  # the server was down: every timer is overdue at once
+    late = demo.tick()
+    assert [m.text for m in late if m.text.startswith("Can you cover")] == []
+    hub = [m.text.splitlines()[0] for m in to(late, "hub")]
+    assert hub == ["⚠ Started with no floater: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00"]
+
+
+def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_is_told_so(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    shift_id = shift_row(demo).id
+    declined = only(to(demo.as_("Emma").presses(f"dec:{shift_id}"), "Emma"))  # (the next wave goes out at once)
+    assert declined.text.splitlines()[1] == "Changed your mind? Accept still works while the shift is open."
+    assert to(demo.presses(f"acc:{shift_id}"), "Emma")[0].text.startswith("Confirmed — thank you!")
+    assert shift_row(demo).floater_id == demo.who_id()

@@ -140,6 +140,8 @@ WORDS = [
     *("every", "todos los", "cada", "monday", "mondays", "in december", "until", "12/18", "for 3 weeks"),
     *("semanas", "other", "Mariposas", "salón", "maternal", "los de 3", "kinder prep", "my daughter", "fiebre"),
     *("thanks", "covering", "today", "hoy", "anoche", "the 3rd", "el 3", "6-8pm", "in the morning", "de la tarde"),
+    # the new-user trial
+    *("mar", "mar 1 dic", "sat", "sun", "I sat", "the sun", "10/12", "21/12-23/12", "05:00", "07:30-0900"),
 ]
 messages = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join))
 site_hours = st.tuples(st.integers(5, 10), st.integers(14, 20)).map(lambda h: (time(h[0]), time(h[1])))
@@ -150,13 +152,14 @@ site_hours = st.tuples(st.integers(5, 10), st.integers(14, 20)).map(lambda h: (t
     text=messages,
     offset_minutes=st.integers(min_value=0, max_value=60 * 24 * 400),
     hours=st.one_of(st.none(), site_hours),
+    lang=st.sampled_from([None, "en", "es"]),
 )
 def test_any_text_reads_without_error_and_keeps_the_invariants(
-    text: str, offset_minutes: int, hours: tuple[time, time] | None
+    text: str, offset_minutes: int, hours: tuple[time, time] | None, lang: str | None
 ) -> None:
     now = NOW + timedelta(minutes=offset_minutes)
     opens, closes = hours or (None, None)
-    parsed = parse_request(text, now=now, zone=NY, opens=opens, closes=closes)
+    parsed = parse_request(text, now=now, zone=NY, opens=opens, closes=closes, lang=lang)
     for shift in parsed.shifts:
         assert shift.day >= now.date()
         if shift.start is not None and shift.end is not None:
@@ -165,4 +168,4 @@ def test_any_text_reads_without_error_and_keeps_the_invariants(
         assert not (shift.day == now.date() and shift.end is not None and shift.end <= now.time())
     assert not (parsed.past and parsed.shifts)
     assert list(parsed.shifts) == sorted(parsed.shifts, key=lambda s: (s.day, s.start or time.min, s.end or time.min))
-    assert parse_request(text, now=now, zone=NY, opens=opens, closes=closes) == parsed
+    assert parse_request(text, now=now, zone=NY, opens=opens, closes=closes, lang=lang) == parsed

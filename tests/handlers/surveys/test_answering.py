@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.db import session_scope
 from models.surveys.tables import SiteMetric, SurveyInvite, SurveyResponse
@@ -100,8 +100,11 @@ def test_change_an_answer_on_the_review_screen(demo: Dialog) -> None:
     menu = only(demo.presses(review.press("Change")))
     question = only(demo.presses(menu.press("1")))
     assert "Your answer so far: 30 FTE" in question.text
-    again = only(demo.says("33"))
-    assert "1. How many children are enrolled, in full-time equivalents (FTE)? — 33 FTE" in again.text
+    again = only(demo.says("29"))
+    assert "1. How many children are enrolled, in full-time equivalents (FTE)? — 29 FTE" in again.text
+    doubt = only(demo.presses(again.press("Change")))  # a change is checked against the other answers too
+    doubt = only(demo.presses(doubt.press("1")))
+    assert only(demo.says("33")).text.endswith("Is that right?")
 
 
 def test_a_second_submission_does_nothing(demo: Dialog) -> None:
@@ -175,6 +178,66 @@ def test_the_hub_sees_results_and_who_has_not_answered(demo: Dialog) -> None:
     assert listing[-1].text == "Weekly pulse 2026-W49: 1 of 2 answered, open"
     summary = only(demo.presses("sres:1")).text
     assert "Answered: 1 of 2 (50%)." in summary
-    assert "mean 30.0, median 30, n=1" in summary
+    assert "mean 30, median 30, n=1" in summary
     assert only(demo.presses("snr:1")).text == "Not answered yet (1): Carmen Flores"
     assert "Only Hub staff" in only(demo.as_("Diana").presses("sres:1")).text
+
+
+def started_drafts(demo: Dialog) -> list[dict[str, object]]:
+    with session_scope(demo.engine) as session:
+        invites = session.exec(select(SurveyInvite).order_by(col(SurveyInvite.id))).all()
+        return [dict(i.draft) for i in invites if i.draft]
+
+
+def test_a_decimal_point_or_comma_means_the_same_in_either_language(demo: Dialog) -> None:
+    sent = send(demo, "weekly-pulse")
+    for director, typed in (("Diana", "41,5"), ("Carmen", "41.5")):  # English with a comma, Spanish with a point
+        demo.as_(director).presses(invite_of(sent, director).press("Start" if director == "Diana" else "Empezar"))
+        assert only(demo.says(typed)).text.splitlines()[0] in ("Question 2 of 4", "Pregunta 2 de 4")
+    with session_scope(demo.engine) as session:
+        drafts = [i.draft.get("enrolled_fte") for i in session.exec(select(SurveyInvite)).all()]
+    assert drafts == [41.5, 41.5]
+
+
+def test_a_number_that_reads_two_ways_is_asked_about(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "monthly-finance"), "Diana")
+    demo.as_("Diana").presses(intro.press("Start"))
+    which = only(demo.says("1,200"))
+    assert which.text == "Which do you mean: 1,200 or 1.2?"
+    assert only(demo.presses(which.press("1,200"))).text.startswith("Question 2 of")
+    assert started_drafts(demo) == [{"fees_billed": 1200}]
+
+
+def test_enrollment_above_capacity_is_confirmed_before_it_is_stored(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Carmen")
+    demo.as_("Carmen").presses(intro.press("Empezar"))
+    demo.says("41,5")
+    doubt = only(demo.says("30"))
+    assert doubt.text.splitlines()[-1] == "¿Es correcto?"
+    assert "41,5 FTE" in doubt.text
+    assert [label for label, _payload in doubt.buttons] == ["Sí, déjalo así", "Lo corrijo"]
+    assert started_drafts(demo) == [{"enrolled_fte": 41.5}]  # nothing stored yet
+    again = only(demo.presses(doubt.press("Lo corrijo")))
+    assert again.text.startswith("Pregunta 2 de 4")
+    assert only(demo.says("45")).text.startswith("Pregunta 3 de 4")
+    stale = only(demo.presses(doubt.press("Sí, déjalo así")))  # answered since: the old question's buttons are dead
+    assert stale.text.startswith("Ese botón ya no está activo")
+    assert started_drafts(demo) == [{"enrolled_fte": 41.5, "capacity_fte": 45}]
+
+
+def test_resuming_after_unticking_every_choice_returns_to_that_required_question(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "needs-assessment"), "Diana")
+    first = only(demo.as_("Diana").presses(intro.press("Start")))
+    demo.presses(first.press("Bookkeeping"))
+    demo.presses(first.press("Bookkeeping"))  # ticked off again: nothing chosen
+    demo.says("/cancel")
+    resumed = only(demo.presses(intro.press("Start")))
+    assert resumed.text.startswith("Question 1 of 6")
+
+
+def test_closing_early_tells_late_people_the_real_close_time(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse", days=7), "Diana")
+    demo.clock.advance(timedelta(hours=2))  # Monday 08:05 in New York
+    demo.as_("Hana").presses("scl:1")
+    late = only(demo.as_("Diana").presses(intro.press("Start")))
+    assert late.text == "This survey closed on Mon 30 Nov at 08:05. Thank you anyway!"

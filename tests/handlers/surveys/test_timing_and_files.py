@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 
+from handlers.surveys.runs import next_time
 from handlers.surveys.schema import load_all, shipped
+from models.surveys.tables import Recurrence
 from tests.cli import invoke
 from tests.dialog import Dialog, Sent, to
 
@@ -63,23 +66,23 @@ BAD_FILES = {
     "no-spanish.yaml": (
         "id: no-spanish\ntitle: {en: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
-        "no-spanish.yaml: title.es: Field required",
+        "no-spanish.yaml, line 2: title.es: Field required",
     ),
     "no-range.yaml": (
         "id: no-range\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: number, text: {en: Q, es: P}}\n",
-        "no-range.yaml: questions.0: a number question needs min < max",
+        "no-range.yaml, line 5: questions.0: a number question needs min < max",
     ),
     "text-metric.yaml": (
         "id: text-metric\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: text, metric: x, text: {en: Q, es: P}}\n",
-        "text-metric.yaml: questions.0: only rating, number and yes/no questions can feed a metric",
+        "text-metric.yaml, line 5: questions.0: only rating, number and yes/no questions can feed a metric",
     ),
-    "broken.yaml": ("id: broken\ntitle: [unclosed\n", "broken.yaml: not valid YAML"),
+    "broken.yaml": ("id: broken\ntitle: [unclosed\n", "broken.yaml, line 3: not valid YAML"),
     "wrong-name.yaml": (
         "id: other\ntitle: {en: T, es: T}\nintro: {en: I, es: I}\nquestions:\n"
         "  - {id: q, type: yesno, text: {en: Q, es: P}}\n",
-        "wrong-name.yaml: id: must match the file name",
+        "wrong-name.yaml, line 1: id: must match the file name",
     ),
 }
 
@@ -93,7 +96,30 @@ def test_a_malformed_file_is_rejected_whole_with_file_and_field(tmp_path: Path, 
     surveys, problems = load_all(tmp_path.glob("*.yaml"))
     assert list(surveys) == ["weekly-pulse"]
     assert len(problems) == 1
-    assert problems[0].startswith(message)
+    assert str(problems[0]).startswith(message)
+
+
+def test_a_survey_file_names_every_problem_with_its_line_at_once(tmp_path: Path) -> None:
+    text = (
+        "id: other-name\n"  # line 1: not the file's name
+        "title: {en: T}\n"  # 2: no Spanish
+        "intro: {en: I, es: I}\n"
+        "questions:\n"
+        "  - {id: q, type: yesno, text: {en: Q, es: P}}\n"
+        "  - id: n\n"  # 6: a number question without its range
+        "    type: number\n"
+        "    text: {en: N, es: N}\n"
+        "  - {id: c, type: single, options: [{id: A, label: {en: A, es: A}}], text: {en: C, es: C}}\n"  # 9
+    )
+    (tmp_path / "several.yaml").write_text(text)
+    surveys, problems = load_all([tmp_path / "several.yaml"])
+    assert surveys == {}
+    assert [str(problem) for problem in problems] == [
+        "several.yaml, line 1: id: must match the file name ('several')",
+        "several.yaml, line 2: title.es: Field required",
+        "several.yaml, line 6: questions.1: a number question needs min < max",
+        "several.yaml, line 9: questions.2.options.0.id: String should match pattern '^[a-z0-9_]{1,30}$'",
+    ]
 
 
 def test_the_shipped_surveys_load() -> None:
@@ -117,3 +143,16 @@ def test_results_export_as_csv_and_xlsx_with_one_row_per_response(
         assert list(table["enrolled_fte"]) == [30, 30]
     text = invoke(monkeypatch, "survey", "results", "weekly-pulse", env=env)
     assert "Answered: 2 of 2 (100%)." in text.stdout
+
+
+def test_recurring_runs_keep_their_local_time_across_daylight_saving_and_month_ends() -> None:
+    ny = ZoneInfo("America/New_York")
+    before_the_change = datetime(2026, 10, 26, 8, tzinfo=ny).astimezone(UTC)  # clocks go back on 1 Nov
+    weekly = next_time(before_the_change, Recurrence.WEEKLY, ny)
+    assert weekly.astimezone(ny) == datetime(2026, 11, 2, 8, tzinfo=ny)
+    assert weekly - before_the_change == timedelta(days=7, hours=1)
+    month_end = datetime(2027, 1, 31, 9, tzinfo=ny)
+    february = next_time(month_end, Recurrence.MONTHLY, ny)
+    assert february == datetime(2027, 2, 28, 9, tzinfo=ny)
+    assert next_time(february, Recurrence.MONTHLY, ny) == datetime(2027, 3, 31, 9, tzinfo=ny)  # across the March change
+    assert next_time(datetime(2027, 1, 15, 9, tzinfo=ny), Recurrence.MONTHLY, ny) == datetime(2027, 2, 15, 9, tzinfo=ny)

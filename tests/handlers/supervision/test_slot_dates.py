@@ -1,0 +1,39 @@
+"""A supervisor types when a session is: a numeric date in her language, the year echoed for a day far ahead."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from models.db import session_scope
+from models.roster.tables import Person
+from tests.dialog import Dialog, only
+
+
+def speaks_spanish(demo: Dialog, name: str) -> None:
+    with session_scope(demo.engine) as session:
+        person = session.exec(select(Person).where(Person.name.startswith(name))).one()
+        person.language = "es"
+        session.add(person)
+
+
+def test_a_spanish_supervisors_numeric_date_is_day_first(demo: Dialog) -> None:
+    speaks_spanish(demo, "Olivia")
+    demo.as_("Olivia").says("/horarios")
+    demo.presses("rsn:new")
+    assert only(demo.says("10/12 9:30")).text == "¿Cuánto dura?"  # 10 December: near, so no year to check
+    demo.presses("rsl:60")
+    demo.presses("rsr:none")
+    demo.presses("rsc:1")
+    published = only(demo.presses("rsp:video")).text
+    assert published.startswith("Publicada 1 sesión: jue 10 dic, 09:30–10:30 (videollamada).")
+
+
+def test_a_day_far_ahead_is_echoed_with_its_year(demo: Dialog) -> None:
+    demo.as_("Olivia").says("/slots")
+    demo.presses("rsn:new")
+    echo = only(demo.says("10/12 9:30")).text  # English: 12 October, next year
+    assert echo.splitlines() == [
+        "Please check the year — that is a while ahead:",
+        "• Tue 12 Oct 2027",
+        "How long is it?",
+    ]
