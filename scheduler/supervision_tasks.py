@@ -11,16 +11,21 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.contract import Reply, tell
-from handlers.i18n import _
+from handlers.i18n import Msg, _
 from handlers.reminders import too_late
 from handlers.supervision import service
-from handlers.supervision.describe import session_line
+from handlers.supervision.describe import own_line, session_line
 from handlers.supervision.policy import DEADLINE, REMIND, START
 from handlers.supervision.views import STATE_LABELS
 from models.roster.queries import people_by_id
 from models.supervision.queries import bookings_of_session
-from models.supervision.tables import SEATED, SupervisionBooking, SupervisionSession
+from models.supervision.tables import SEATED, BookingStatus, SupervisionBooking, SupervisionSession
 from scheduler.tasks import tasks
+
+COVER_STATE: dict[BookingStatus, Msg] = {  # her own reminder: seated bookings only
+    BookingStatus.AWAITING_COVER: _("Classroom cover: not yet — floaters are still being asked."),
+    BookingStatus.CONFIRMED: _("Classroom cover: confirmed."),
+}
 
 
 def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[SupervisionBooking, SupervisionSession] | None:
@@ -59,17 +64,19 @@ def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     booking, sitting = found
     if too_late(ctx, sitting.starts_at, str(payload.get("kind")), ctx.site_zone(sitting.site_id)):
         return []
-    first = (
-        _("Reminder: tomorrow, reflective supervision {session}.", session=session_line(ctx, sitting))
-        if payload.get("kind") == "evening"
-        else _("Reminder: soon, reflective supervision {session}.", session=session_line(ctx, sitting))
-    )
-    replies = [tell(booking.teacher_id, first, _("Classroom cover: {state}.", state=STATE_LABELS[booking.status]))]
+    evening = payload.get("kind") == "evening"
+
+    def first(session: Msg) -> Msg:
+        if evening:
+            return _("Reminder: tomorrow, reflective supervision {session}.", session=session)
+        return _("Reminder: soon, reflective supervision {session}.", session=session)
+
+    replies = [tell(booking.teacher_id, first(session_line(ctx, sitting)), COVER_STATE[booking.status])]
     seated = bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=SEATED)
     if seated[0].id == booking.id:
         teachers = people_by_id(ctx.session, ids=[b.teacher_id for b in seated])
         lines = [
             _("{teacher}: {state}.", teacher=teachers[b.teacher_id].name, state=STATE_LABELS[b.status]) for b in seated
         ]
-        replies.append(tell(sitting.supervisor_id, first, *lines))
+        replies.append(tell(sitting.supervisor_id, first(own_line(ctx, sitting)), *lines))
     return [replace(reply, routine=True) for reply in replies]

@@ -3,7 +3,7 @@
 from handlers import linking
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, notify, steps, views
-from handlers.supervision import director, reactions, signup, slots
+from handlers.supervision import director, notify_series, reactions, schedule, signup, slots
 from handlers.supervision import notify as supervision_notify
 from handlers.supervision import views as supervision_views
 from handlers.surveys import ask as survey_ask
@@ -18,7 +18,9 @@ __all__ = [
     "hub",
     "linking",
     "notify",
+    "notify_series",
     "reactions",
+    "schedule",
     "signup",
     "slots",
     "steps",

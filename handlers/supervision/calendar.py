@@ -1,48 +1,85 @@
-"""The calendar file of a booking (iCalendar, RFC 5545, written with the `icalendar` library).
+"""Calendar files of supervision (iCalendar, RFC 5545/5546, written with the `icalendar` library).
 
-Its UID stays the same for the booking's whole life; a move sends it again with a higher SEQUENCE, and a cancel
-sends METHOD:CANCEL, so calendar apps update the one event instead of adding another.
+A teacher's calendar has one event per booking, the supervisor's one per session; each UID stays the same for
+its whole life. A move sends the event again with a higher SEQUENCE, a cancel sends METHOD:CANCEL, so calendar
+apps update the one event instead of adding another. The ORGANIZER is the supervisor (her roster e-mail, or the
+bot's own placeholder address when she has none); the ATTENDEEs are the teachers booked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from handlers.contract import Attachment
 
 PRODUCT = "-//Alliance Bot//Reflective supervision//EN"
+BOT_ADDRESS = "mailto:noreply@alliance-bot.invalid"  # for a supervisor with no e-mail on the roster
+
+
+@dataclass(frozen=True)
+class Who:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    stamp: datetime
 
 
 def booking_uid(booking_id: int) -> str:
     return f"supervision-booking-{booking_id}@alliance-bot"
 
 
+def session_uid(session_id: int) -> str:
+    return f"supervision-session-{session_id}@alliance-bot"
+
+
+def _address(who: Who, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{who.email}" if who.email else BOT_ADDRESS)
+    address.params["cn"] = vText(who.name)
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
+
+
 def ics(
+    name: str,
+    timing: Timing,
     *,
-    booking_id: int,
-    sequence: int,
-    starts_at: datetime,
-    ends_at: datetime,
     summary: str,
     location: str,
-    stamp: datetime,
+    organizer: Who,
+    attendees: Sequence[Who],
     cancel: bool = False,
+    tentative: bool = False,
 ) -> Attachment:
-    """One event: times in UTC, the session's title and place; nothing said in a session is ever written."""
+    """One event: times in UTC, the session's title and place, who organises and who attends; nothing said in a
+    session is ever written."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
     event = Event()
-    event.add("uid", booking_uid(booking_id))
-    event.add("sequence", sequence)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", starts_at)
-    event.add("dtend", ends_at)
+    event.add("uid", timing.uid)
+    event.add("sequence", timing.sequence)
+    event.add("dtstamp", timing.stamp)
+    event.add("dtstart", timing.starts_at)
+    event.add("dtend", timing.ends_at)
     event.add("summary", summary)
     event.add("location", location)
-    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancel else "TENTATIVE" if tentative else "CONFIRMED")
+    event.add("organizer", _address(organizer, role="CHAIR"))
+    for attendee in attendees:
+        if attendee.email:  # an attendee is an address: one without e-mail is named in the summary only
+            event.add("attendee", _address(attendee, role="REQ-PARTICIPANT", partstat="ACCEPTED"))
     calendar.add_component(event)
-    return Attachment(f"reflective-supervision-{booking_id}.ics", calendar.to_ical())
+    return Attachment(name, calendar.to_ical())

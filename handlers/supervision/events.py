@@ -13,6 +13,7 @@ class Why(StrEnum):
     TEACHER = "teacher"  # she cancelled (or gave up a seat from the waitlist)
     SUPERVISOR = "supervisor"  # the session was cancelled
     DIRECTOR = "director"  # no cover, and the director cancelled it
+    DIRECTOR_MOVE = "director_move"  # no cover, and the director asked her to pick another time
     COVER_CANCELLED = "cover_cancelled"  # someone cancelled the classroom cover
 
 
@@ -39,6 +40,7 @@ class CoverLost(Event):
 class BookingCancelled(Event):
     booking_id: int
     why: Why
+    seat_to: int | None = None  # the booking that got the seat it freed (the supervisor hears both at once)
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,14 @@ class SeatGiven(Event):
     """A seat freed and went to the first on the waitlist."""
 
     booking_id: int
+    freed_by: int | None = None  # the booking whose cancel freed it (its message names her to the supervisor)
 
 
 @dataclass(frozen=True)
 class SessionCancelled(Event):
     session_id: int
     booking_ids: tuple[int, ...]
+    waitlisted: tuple[int, ...] = ()  # those of booking_ids that had no seat (nor cover)
 
 
 @dataclass(frozen=True)
@@ -73,4 +77,20 @@ class SessionMoved(Event):
     session_id: int
     old_starts_at: datetime
     old_ends_at: datetime
+    booking_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SeriesCancelled(Event):
+    """The supervisor cancelled a series from one session on: each teacher and director told once for all."""
+
+    session_ids: tuple[int, ...]
+    booking_ids: tuple[int, ...]
+    waitlisted: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeriesLeft(Event):
+    """A teacher cancelled her bookings of a series from one session on: she and the supervisor told once."""
+
     booking_ids: tuple[int, ...]

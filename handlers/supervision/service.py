@@ -1,6 +1,6 @@
-"""Supervision as a service: book a session (its classroom cover asked of the cover service), cancel, the
-director's choice when no cover comes, and the supervisor cancelling or moving a session — bookings and cover
-move together. Functions of the `Ctx` that change the data and record events; no chat in them."""
+"""Supervision as a service: book a session (its classroom cover asked of the cover service), cancel one or a
+series of hers, the director's choice when no cover comes (the supervisor's moves and cancels: changes.py).
+Functions of the `Ctx` that change the data and record events; no chat in them."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ from handlers.supervision.events import (
     DirectorAsked,
     NotHeld,
     SeatGiven,
+    SeriesLeft,
     SessionBooked,
-    SessionCancelled,
-    SessionMoved,
     Why,
 )
 from handlers.supervision.policy import DEADLINE, REMIND, START, SupervisionPolicy
@@ -28,14 +27,13 @@ from models.roster.tables import Person
 from models.supervision import writes
 from models.supervision.queries import bookings_of_session, upcoming_of_teacher
 from models.supervision.tables import (
+    LIVE,
     SEATED,
     BookingStatus,
     SessionStatus,
     SupervisionBooking,
     SupervisionSession,
 )
-
-LIVE = (*SEATED, BookingStatus.WAITLISTED)
 
 
 def policy(ctx: Ctx) -> SupervisionPolicy:
@@ -66,6 +64,8 @@ def book(ctx: Ctx, *, session_id: int, teacher_id: int, waitlist: bool = False) 
     if sitting.starts_at <= ctx.now:
         raise UserError(_("That session has already started. Send /supervision to see the open ones."))
     mine = [b for b in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)]
+    if any(b.teacher_id == teacher_id and b.status == BookingStatus.WAITLISTED for b in mine):
+        raise UserError(_("You are already on the waitlist for that session. Send /sessions to see it."))
     if any(b.teacher_id == teacher_id for b in mine):
         raise UserError(_("You already have a place in that session. Send /sessions to see it."))
     for _mine, other in upcoming_of_teacher(ctx.session, teacher_id=teacher_id, now=ctx.now):
@@ -121,15 +121,16 @@ def confirm(ctx: Ctx, booking: SupervisionBooking, *, in_house: bool = False) ->
         at=ctx.now,
         only_from=(BookingStatus.AWAITING_COVER,),
         covered_in_house=in_house,
+        invited=True,  # the confirmation carries her calendar file
     )
     if done:
         ctx.record(BookingConfirmed(booking.id or 0, in_house=in_house))
     return done
 
 
-def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None) -> bool:
+def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None, quiet: bool = False) -> bool:
     """Her place ends; her cover shift is cancelled (its floater told by cover); a freed seat goes to the first
-    on the waitlist. False when it had already ended."""
+    on the waitlist. False when it had already ended. `quiet`: the caller tells her once for several."""
     booking = get_booking(ctx, booking_id)
     seated = booking.status in SEATED
     if not writes.change_booking(
@@ -139,17 +140,18 @@ def cancel_booking(ctx: Ctx, *, booking_id: int, why: Why, by: int | None) -> bo
     if booking.shift_id is not None and why != Why.COVER_CANCELLED:
         cover.cancel(ctx, shift_id=booking.shift_id, by=by)
     writes.raise_sequence(ctx.session, booking_id=booking_id)
-    ctx.record(BookingCancelled(booking_id, why))
-    if seated and why != Why.SUPERVISOR:
-        give_seat(ctx, booking.session_id)
+    given = give_seat(ctx, booking.session_id, freed_by=None if quiet else booking_id) if seated else None
+    if not quiet:
+        ctx.record(BookingCancelled(booking_id, why, seat_to=given))
     return True
 
 
-def give_seat(ctx: Ctx, session_id: int) -> None:
-    """The first on the waitlist whose cover can be asked for gets the freed seat."""
+def give_seat(ctx: Ctx, session_id: int, *, freed_by: int | None = None) -> int | None:
+    """The first on the waitlist whose cover can be asked for gets the freed seat: her booking's id. `freed_by`:
+    the booking whose end freed it, when the supervisor hears of both in one message."""
     sitting = ctx.session.get(SupervisionSession, session_id)
     if sitting is None or sitting.status != SessionStatus.OPEN or sitting.starts_at <= ctx.now:
-        return
+        return None
     for waiting in bookings_of_session(ctx.session, session_id=session_id, statuses=(BookingStatus.WAITLISTED,)):
         teacher = ctx.session.get(Person, waiting.teacher_id)
         assert teacher is not None
@@ -165,8 +167,9 @@ def give_seat(ctx: Ctx, session_id: int) -> None:
                 ask_cover(ctx, waiting, sitting, teacher)
         except UserError:
             continue  # her cover can't be asked for then (say she asked for other cover): the next in line
-        ctx.record(SeatGiven(waiting.id or 0))
-        return
+        ctx.record(SeatGiven(waiting.id or 0, freed_by=freed_by))
+        return waiting.id
+    return None
 
 
 def no_cover_by_deadline(ctx: Ctx, booking: SupervisionBooking) -> None:
@@ -197,61 +200,18 @@ def started(ctx: Ctx, booking: SupervisionBooking) -> None:
         ctx.record(NotHeld(booking.id or 0))
 
 
-def cancel_session(ctx: Ctx, *, session_id: int, by: int) -> list[int]:
-    """The supervisor cancels: every booking and its cover with it; each person is told once."""
-    sitting = get_session(ctx, session_id)
-    if sitting.supervisor_id != by:
-        raise UserError(_("Only the session's supervisor can change it."))
-    writes.cancel_session(ctx.session, session_id=session_id)
-    cancelled = []
-    for booking in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE):
-        if booking.shift_id is not None:
-            cover.cancel(ctx, shift_id=booking.shift_id, by=by)
-        writes.change_booking(
-            ctx.session, booking_id=booking.id or 0, to=BookingStatus.CANCELLED, at=ctx.now, only_from=LIVE
-        )
-        writes.raise_sequence(ctx.session, booking_id=booking.id or 0)
-        cancelled.append(booking.id or 0)
-    ctx.record(SessionCancelled(session_id, tuple(cancelled)))
-    return cancelled
-
-
-def move_session(ctx: Ctx, *, session_id: int, starts_at: datetime, by: int) -> list[int]:
-    """The supervisor moves it (same length): each booking's cover moves with it — her floater kept when she is
-    free then — and each person is told once, with the calendar file again."""
-    sitting = get_session(ctx, session_id)
-    if sitting.supervisor_id != by:
-        raise UserError(_("Only the session's supervisor can change it."))
-    if starts_at <= ctx.now:
-        raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
-    old = (sitting.starts_at, sitting.ends_at)
-    ends_at = starts_at + (sitting.ends_at - sitting.starts_at)
-    writes.move_session(ctx.session, session_id=session_id, starts_at=starts_at, ends_at=ends_at)
-    ctx.session.refresh(sitting)
-    moved = []
-    for booking in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE):
-        if booking.shift_id is not None and booking.status in SEATED:
-            _move_cover(ctx, booking, sitting)
-        writes.raise_sequence(ctx.session, booking_id=booking.id or 0)
-        moved.append(booking.id or 0)
-    ctx.record(SessionMoved(session_id, *old, booking_ids=tuple(moved)))
-    return moved
-
-
-def _move_cover(ctx: Ctx, booking: SupervisionBooking, sitting: SupervisionSession) -> None:
-    teacher = ctx.session.get(Person, booking.teacher_id)
-    assert teacher is not None
-    assert booking.shift_id is not None
-    travel = policy(ctx).travel if sitting.site_id not in (None, teacher.site_id) else timedelta(0)
-    moved = cover.move(
-        ctx, shift_id=booking.shift_id, starts_at=sitting.starts_at - travel, ends_at=sitting.ends_at + travel, by=None
-    )
-    if moved.released is not None:
-        writes.change_booking(
-            ctx.session,
-            booking_id=booking.id or 0,
-            to=BookingStatus.AWAITING_COVER,
-            at=ctx.now,
-            only_from=(BookingStatus.CONFIRMED,),
-        )
-    set_timers(ctx, booking, sitting)
+def leave_series(ctx: Ctx, *, booking_id: int, by: int) -> list[int]:
+    """A teacher cancels this booking and her later ones of the same series (each cover cancelled, each freed
+    seat given on); she and her supervisor are told once."""
+    booking = get_booking(ctx, booking_id)
+    sitting = ctx.session.get(SupervisionSession, booking.session_id)
+    assert sitting is not None
+    hers = [
+        b
+        for b, s in upcoming_of_teacher(ctx.session, teacher_id=booking.teacher_id, now=ctx.now)
+        if s.series_id is not None and s.series_id == sitting.series_id and s.starts_at >= sitting.starts_at
+    ] or [booking]
+    left = [b.id or 0 for b in hers if cancel_booking(ctx, booking_id=b.id or 0, why=Why.TEACHER, by=by, quiet=True)]
+    if left:
+        ctx.record(SeriesLeft(tuple(left)))
+    return left

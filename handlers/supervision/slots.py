@@ -1,4 +1,5 @@
-"""A supervisor publishes, moves and cancels sessions: `/slots` (Spanish `/horarios`).
+"""A supervisor publishes sessions: [New session] in `/slots` (Spanish `/horarios`; the listing, moves and
+cancels are in schedule.py).
 
 /slots ──► [New session] ──► ask_when ──► [length] ──► [repeat] ──► [until] ──► [seats] ──► [place] ──► [Publish]
        └─► [Move N] ──► ask_move (a day and time) ──► every booking and its cover move; each person told once
@@ -12,45 +13,25 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.describe import check_the_year, when
+from handlers.cover.describe import check_the_year
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
 from handlers.registry import registry
-from handlers.supervision import service
-from handlers.supervision.describe import VIDEO, session_line
+from handlers.supervision.describe import VIDEO, own_line
 from models.roster.queries import other_sites
 from models.roster.tables import Site
 from models.supervision import writes
-from models.supervision.queries import outside_hours, overlapping, upcoming_of_supervisor
-from models.supervision.tables import Repeat, SupervisionSession
+from models.supervision.queries import outside_hours, overlapping
+from models.supervision.tables import Repeat
 
 FLOW = "slots"
-SUPERVISORS = frozenset({"supervisor"})
 LENGTHS = (30, 45, 60, 90)
 REPEATS: dict[Repeat, Msg] = {
     Repeat.NONE: _("Just once"),
     Repeat.WEEKLY: _("Every week"),
     Repeat.BIWEEKLY: _("Every two weeks"),
 }
-MAX_BUTTONS = 4
-
-
-@registry.command(
-    "slots", _("publish, move or cancel your supervision sessions"), roles=SUPERVISORS, spanish="horarios"
-)
-def slots(ctx: Ctx, args: str) -> list[Reply]:
-    """Her upcoming sessions, [New session], and [Move]/[Cancel] for the next few."""
-    upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
-    lines: list[Msg] = [_("Your upcoming sessions:") if upcoming else _("You have no upcoming sessions.")]
-    lines += [_("{number}. {session}", number=n, session=session_line(ctx, s)) for n, s in enumerate(upcoming[:10], 1)]
-    choices = [Choice(_("New session"), "rsn:new")]
-    for number, sitting in enumerate(upcoming[:MAX_BUTTONS], start=1):
-        choices += [
-            Choice(_("Move {number}", number=number), f"rsm:{sitting.id}"),
-            Choice(_("Cancel {number}", number=number), f"rsq:{sitting.id}"),
-        ]
-    return [reply(*lines, choices=tuple(choices))]
 
 
 @registry.button("rsn")
@@ -62,8 +43,10 @@ def new_session(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.step(FLOW, "ask_when")
 def typed_when(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the day and start; asks the length."""
-    day, start, far = _day_and_time(ctx, text)
+    """Stores the day and start (refused at once when already past: the question stands); asks the length."""
+    day, start, far = day_and_time(ctx, text)
+    if datetime.combine(day, start, tzinfo=ctx.zone) <= ctx.now:
+        raise UserError(_("That time has already passed. Send a day and time ahead, like: thu 10:00."))
     ctx.goto(FLOW, "ask_length", {"day": day.isoformat(), "start": start.isoformat(timespec="minutes")})
     choices = tuple(Choice(_("{minutes} min", minutes=m), f"rsl:{m}") for m in LENGTHS)
     return [reply(*(check_the_year([day]) if far else []), _("How long is it?"), choices=choices)]
@@ -71,7 +54,7 @@ def typed_when(ctx: Ctx, text: str) -> list[Reply]:
 
 @registry.button("rsl")
 def pressed_length(ctx: Ctx, arg: str) -> list[Reply]:
-    data = _draft(ctx, "ask_length")
+    data = draft(ctx, "ask_length")
     if not arg.isdigit() or int(arg) not in LENGTHS:
         raise UserError(_("Please pick one of the lengths below."))
     ctx.goto(FLOW, "ask_repeat", {**data, "minutes": int(arg)})
@@ -80,7 +63,7 @@ def pressed_length(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("rsr")
 def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
-    data = _draft(ctx, "ask_repeat")
+    data = draft(ctx, "ask_repeat")
     if arg not in tuple(Repeat):
         raise UserError(_("Please pick one of the buttons below."))
     if arg == Repeat.NONE:
@@ -92,7 +75,7 @@ def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("rsu")
 def pressed_until(ctx: Ctx, arg: str) -> list[Reply]:
-    data = _draft(ctx, "ask_until")
+    data = draft(ctx, "ask_until")
     if arg not in ("4", "8", "12"):
         raise UserError(_("Please pick one of the buttons below."))
     return _ask_seats(ctx, {**data, "weeks": int(arg)})
@@ -116,7 +99,7 @@ def _ask_seats(ctx: Ctx, data: dict[str, Any]) -> list[Reply]:
 
 @registry.button("rsc")
 def pressed_seats(ctx: Ctx, arg: str) -> list[Reply]:
-    data = _draft(ctx, "ask_seats")
+    data = draft(ctx, "ask_seats")
     if arg not in ("1", "2", "3", "4"):
         raise UserError(_("Please pick one of the buttons below."))
     ctx.goto(FLOW, "ask_place", {**data, "capacity": int(arg)})
@@ -129,7 +112,7 @@ def pressed_seats(ctx: Ctx, arg: str) -> list[Reply]:
 @registry.button("rsp")
 def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     """Publishes the session (or the series) at that place."""
-    data = _draft(ctx, "ask_place")
+    data = draft(ctx, "ask_place")
     site_id = None if arg == "video" else int(arg) if arg.isdigit() else -1
     if site_id == -1:
         raise UserError(_("Please pick one of the buttons below."))
@@ -137,27 +120,11 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     length, repeat, weeks = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"]), int(data["weeks"])
     last_day = first_day + timedelta(weeks=weeks, days=-1) if weeks else first_day
     starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
-    if starts[0] <= ctx.now:
-        raise UserError(_("That time has already passed. Send /slots to start again."))
     times = [(s, s + length) for s in starts]
-    site = ctx.session.get(Site, site_id) if site_id is not None else None
-    if site is not None and outside_hours(site, times, ctx.config.zone):
-        raise UserError(
-            _(
-                "{site} is open {opens}–{closes}; pick a time inside those hours. Send /slots to start again.",
-                site=site.name,
-                opens=site.opens,
-                closes=site.closes,
-            )
-        )
-    clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
-    if clash is not None:
-        raise UserError(
-            _(
-                "That overlaps your session {session}. Send /slots to pick another time.",
-                session=session_line(ctx, clash),
-            )
-        )
+    refused = _refusal(ctx, site_id, times)
+    if refused is not None:
+        ctx.end_flow()  # the draft ends with the answer: nothing is left half-open
+        return [reply(refused)]
     last = starts[-1]
     published = writes.publish(
         ctx.session,
@@ -177,87 +144,42 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
                 "Published {count} session: {session}.",
                 "Published {count} sessions, the first {session}.",
                 len(published),
-                session=session_line(ctx, published[0]),
+                session=own_line(ctx, published[0]),
             ),
             _("Teachers see them in /supervision. Send /slots to move or cancel one."),
         )
     ]
 
 
-@registry.button("rsm")
-def ask_move(ctx: Ctx, arg: str) -> list[Reply]:
-    sitting = _mine(ctx, arg)
-    ctx.goto(FLOW, "ask_move", {"session_id": sitting.id})
-    return [
-        reply(
-            _(
-                "Move {session} to when? Send a day and a start time, like: thu 15:00.",
-                session=session_line(ctx, sitting),
-            )
+def _refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime]]) -> Msg | None:
+    """Why these times can't be published (past, outside the site's hours, over another of hers), or None."""
+    if times[0][0] <= ctx.now:
+        return _("That time has already passed. Send /slots to start again.")
+    site = ctx.session.get(Site, site_id) if site_id is not None else None
+    if site is not None and outside_hours(site, times, ctx.config.zone):
+        return _(
+            "{site} is open {opens}–{closes}; pick a time inside those hours. Send /slots to start again.",
+            site=site.name,
+            opens=site.opens,
+            closes=site.closes,
         )
-    ]
-
-
-@registry.step(FLOW, "ask_move")
-def typed_move(ctx: Ctx, text: str) -> list[Reply]:
-    """Moves the session; every booking and its cover follow, each person told once."""
-    data = _draft(ctx, "ask_move")
-    sitting = service.get_session(ctx, int(data["session_id"]))
-    day, start, far = _day_and_time(ctx, text)
-    starts_at = datetime.combine(day, start, tzinfo=ctx.site_zone(sitting.site_id))
-    moved = service.move_session(ctx, session_id=sitting.id or 0, starts_at=starts_at, by=ctx.person_id)
-    ctx.end_flow()
-    return [
-        reply(
-            *(check_the_year([day]) if far else []),
-            n_(
-                "Moved to {when}. {count} teacher told, with a new calendar file.",
-                "Moved to {when}. {count} teachers told, with their new calendar files.",
-                len(moved),
-                when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),
-            ),
+    clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
+    if clash is not None:
+        return _(
+            "That overlaps your session {session}. Send /slots to pick another time.",
+            session=own_line(ctx, clash),
         )
-    ]
+    return None
 
 
-@registry.button("rsq")
-def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
-    sitting = _mine(ctx, arg)
-    choices = (Choice(_("Yes, cancel it"), f"rsqy:{sitting.id}"), Choice(_("Keep it"), "keep:0"))
-    return [reply(_("Cancel {session} for everyone booked?", session=session_line(ctx, sitting)), choices=choices)]
-
-
-@registry.button("rsqy")
-def cancel(ctx: Ctx, arg: str) -> list[Reply]:
-    """Cancels the session with every booking and its cover."""
-    sitting = _mine(ctx, arg)
-    cancelled = service.cancel_session(ctx, session_id=sitting.id or 0, by=ctx.person_id)
-    return [
-        reply(
-            n_(
-                "Cancelled. {count} teacher told, with a calendar file.",
-                "Cancelled. {count} teachers told, with their calendar files.",
-                len(cancelled),
-            )
-        )
-    ]
-
-
-def _mine(ctx: Ctx, arg: str) -> SupervisionSession:
-    sitting = service.get_session(ctx, int(arg) if arg.isdigit() else 0)
-    if sitting.supervisor_id != ctx.person_id:
-        raise UserError(_("Only the session's supervisor can change it."))
-    return sitting
-
-
-def _draft(ctx: Ctx, step: str) -> dict[str, Any]:
+def draft(ctx: Ctx, step: str) -> dict[str, Any]:
     state = ctx.state()
     if state is None or state.flow != FLOW or state.step != step:
         raise UserError(_("That button is no longer active. Send /slots to start again."))
     return dict(state.data)
 
 
-def _day_and_time(ctx: Ctx, text: str) -> tuple[date, time, bool]:
+def day_and_time(ctx: Ctx, text: str) -> tuple[date, time, bool]:
     """A day and a start time from what she typed, read like a cover request's ("thu 14:00", "12/10 9:30" in her
     language), and whether the day is far enough ahead to echo its year."""
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True, lang=ctx.lang)

@@ -12,17 +12,18 @@ from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.registry import registry
 from handlers.supervision import service
-from handlers.supervision.describe import session_line
+from handlers.supervision.describe import own_line, session_line
 from handlers.supervision.events import Why
 from models.cover.queries import protected_minutes
 from models.supervision.queries import (
     bookings_of_session,
     held_minutes,
     sessions_between,
+    upcoming_of_site,
     upcoming_of_supervisor,
     upcoming_of_teacher,
 )
-from models.supervision.tables import BookingStatus, SupervisionBooking
+from models.supervision.tables import BookingStatus, SupervisionBooking, SupervisionSession
 
 MAX_BUTTONS = 6
 STATE_LABELS: dict[BookingStatus, Msg] = {
@@ -32,25 +33,63 @@ STATE_LABELS: dict[BookingStatus, Msg] = {
     BookingStatus.CANCELLED: _("cancelled"),
     BookingStatus.NOT_HELD: _("not held: no cover"),
 }
-PEOPLE = frozenset({"teacher", "supervisor"})
+PEOPLE = frozenset({"teacher", "supervisor", "director", "hub"})
 SUPERVISOR_HORIZON = timedelta(weeks=2)
 
 
 @registry.command("sessions", _("your reflective supervision sessions"), roles=PEOPLE, spanish="sesiones")
 def sessions(ctx: Ctx, args: str) -> list[Reply]:
-    """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked."""
+    """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked;
+    a director's teachers' sessions; the Hub is pointed to /board."""
     if "supervisor" in ctx.roles:
         return [_supervisor_view(ctx)]
+    if "teacher" in ctx.roles:
+        return [_teacher_page(ctx, 0)]
+    if "director" in ctx.roles and ctx.me.site_id is not None:
+        return [_site_view(ctx, ctx.me.site_id)]
+    return [reply(_("/board lists today's and tomorrow's reflective supervision sessions with their cover."))]
+
+
+def _site_view(ctx: Ctx, site_id: int) -> Reply:
+    """A director's view: her teachers' sessions in the next two weeks, each with her classroom's cover."""
+    theirs = upcoming_of_site(ctx.session, site_id=site_id, now=ctx.now, until=ctx.now + SUPERVISOR_HORIZON)
+    if not theirs:
+        return reply(_("None of your teachers has a reflective supervision session in the next two weeks."))
+    lines: list[Msg] = [_("Your teachers' reflective supervision in the next two weeks:")]
+    for booking, sitting in theirs:
+        name = name_of(ctx.session, booking.teacher_id)
+        lines.append(
+            _(
+                "• {name}, {session} — {state}",
+                name=name,
+                session=session_line(ctx, sitting),
+                state=STATE_LABELS[booking.status],
+            )
+        )
+    return reply(*lines)
+
+
+@registry.button("rso")
+def more(ctx: Ctx, arg: str) -> list[Reply]:
+    """[More]: the next page of her sessions, with their [Cancel] buttons."""
+    return [_teacher_page(ctx, int(arg) if arg.isdigit() else 0)]
+
+
+def _teacher_page(ctx: Ctx, start: int) -> Reply:
     mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
     if not mine:
-        return [reply(_("You have no upcoming sessions. Send /supervision to book one."))]
+        return reply(_("You have no upcoming sessions. Send /supervision to book one."))
+    shown = mine[start : start + MAX_BUTTONS]
     lines: list[Msg] = [_("Your reflective supervision:")]
-    lines += [_("• {session} — {state}", session=session_line(ctx, s), state=STATE_LABELS[b.status]) for b, s in mine]
-    choices = tuple(
+    lines += [_("• {session} — {state}", session=session_line(ctx, s), state=STATE_LABELS[b.status]) for b, s in shown]
+    choices = [
         Choice(_("Cancel {when}", when=when(s.starts_at, s.ends_at, ctx.site_zone(s.site_id))), f"rsx:{b.id}")
-        for b, s in mine[:MAX_BUTTONS]
-    )
-    return [reply(*lines, choices=choices)]
+        for b, s in shown
+    ]
+    if len(mine) > start + MAX_BUTTONS:
+        lines.append(_("({count} more: [More] shows them.)", count=len(mine) - start - MAX_BUTTONS))
+        choices.append(Choice(_("More"), f"rso:{start + MAX_BUTTONS}"))
+    return reply(*lines, choices=tuple(choices))
 
 
 def _supervisor_view(ctx: Ctx) -> Reply:
@@ -62,7 +101,7 @@ def _supervisor_view(ctx: Ctx) -> Reply:
     if len(soon) < len(upcoming):
         lines.append(_("({count} more later: /slots lists them.)", count=len(upcoming) - len(soon)))
     for sitting in soon:
-        lines.append(_("• {session}", session=session_line(ctx, sitting)))
+        lines.append(_("• {session}", session=own_line(ctx, sitting)))
         statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
         for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):
             name = name_of(ctx.session, booking.teacher_id)
@@ -74,8 +113,30 @@ def _supervisor_view(ctx: Ctx) -> Reply:
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Asks her to confirm cancelling one of her sessions."""
     booking = _hers(ctx, arg)
-    choices = (Choice(_("Yes, cancel it"), f"rsxy:{booking.id}"), Choice(_("Keep it"), f"rsk:{booking.id}"))
-    return [reply(_("Cancel this reflective supervision session and its classroom cover?"), choices=choices)]
+    choices = [Choice(_("Yes, cancel it"), f"rsxy:{booking.id}")]
+    if _later_of_series(ctx, booking):
+        choices.append(Choice(_("Cancel it and my later ones of the series"), f"rsxs:{booking.id}"))
+    choices.append(Choice(_("Keep it"), f"rsk:{booking.id}"))
+    question = _("Cancel this reflective supervision session and its classroom cover?")
+    return [reply(question, choices=tuple(choices))]
+
+
+@registry.button("rsxs")
+def cancel_series(ctx: Ctx, arg: str) -> list[Reply]:
+    """Cancels this place and her later ones of the same series, each with its cover; told once."""
+    booking = _hers(ctx, arg)
+    if not service.leave_series(ctx, booking_id=booking.id or 0, by=ctx.person_id):
+        return [reply(_("That session was already cancelled or is over."))]
+    return []
+
+
+def _later_of_series(ctx: Ctx, booking: SupervisionBooking) -> bool:
+    """Whether she has another upcoming booking, after this one, of the same series."""
+    sitting = ctx.session.get(SupervisionSession, booking.session_id)
+    if sitting is None or sitting.series_id is None:
+        return False
+    mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
+    return any(s.series_id == sitting.series_id and s.starts_at > sitting.starts_at for _b, s in mine)
 
 
 @registry.button("rsxy")

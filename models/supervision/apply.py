@@ -170,18 +170,24 @@ def _people_roles(session: Session) -> dict[str, _Person]:
 
 
 def _clashes(planned: Sequence[Planned], source: str) -> list[Problem]:
-    """A supervisor at the same start on two rows of the file: the later row is named."""
-    seen: dict[tuple[int, datetime], int] = {}
-    errors = []
+    """A supervisor in two sessions at once on two rows of the file — the same start or overlapping times:
+    the later row is named, once."""
+    by_supervisor: dict[int, list[tuple[datetime, datetime, Planned]]] = {}
     for plan in planned:
-        for start, _end in plan.times:
-            earlier = seen.setdefault((plan.supervisor_id, start), plan.line)
-            if earlier != plan.line:
-                when = start.astimezone(plan.zone).strftime("%Y-%m-%d %H:%M")
-                message = f"day: {plan.supervisor} already has a session at {when} on line {earlier}"
-                errors.append(Problem(source, plan.line, message))
-                break
-    return errors
+        by_supervisor.setdefault(plan.supervisor_id, []).extend((s, e, plan) for s, e in plan.times)
+    named: dict[int, Problem] = {}
+    for times in by_supervisor.values():
+        times.sort(key=lambda t: (t[0], t[2].line))
+        latest: tuple[datetime, datetime, Planned] | None = None  # the one ending last so far
+        for start, end, plan in times:
+            if latest is not None and start < latest[1] and latest[2].line != plan.line:
+                first, later = sorted((latest[2], plan), key=lambda p: p.line)
+                when = (latest[0] if later is plan else start).astimezone(first.zone).strftime("%Y-%m-%d %H:%M")
+                message = f"day: {later.supervisor} already has a session at {when} on line {first.line}"
+                named.setdefault(later.line, Problem(source, later.line, message))
+            if latest is None or end > latest[1]:
+                latest = (start, end, plan)
+    return [named[line] for line in sorted(named)]
 
 
 def _published(session: Session, planned: Sequence[Planned]) -> set[tuple[int, datetime]]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.roster.tables import Site
+from models.roster.tables import Person, Site
 from models.supervision.tables import (
     SEATED,
     BookingStatus,
@@ -32,14 +32,29 @@ class Offered:
 
 
 def bookable(
-    session: Session, *, teacher_id: int, own_supervisor_id: int | None, start: datetime, end: datetime, limit: int
+    session: Session,
+    *,
+    teacher_id: int,
+    own_supervisor_id: int | None,
+    start: datetime,
+    end: datetime,
+    limit: int,
+    left_before: datetime | None = None,
 ) -> list[Offered]:
-    """Open sessions starting in [start, end) that she has not booked: her own supervisor's first, then by time.
-    One query for the sessions and one for the seats, whatever their number."""
+    """Open sessions starting in [start, end) that she has not booked — nor left, when they start before
+    `left_before`: her own supervisor's first, then by time. One query for the sessions and one for the seats,
+    whatever their number."""
     mine = select(SupervisionBooking.session_id).where(
         SupervisionBooking.teacher_id == teacher_id,
         col(SupervisionBooking.status).in_((*SEATED, BookingStatus.WAITLISTED)),
     )
+    if left_before is not None:
+        left = (
+            select(SupervisionBooking.session_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(SupervisionBooking.session_id))
+            .where(SupervisionBooking.teacher_id == teacher_id, col(SupervisionSession.starts_at) <= left_before)
+        )
+        mine = mine.union(left)  # type: ignore[assignment]
     own_first = (col(SupervisionSession.supervisor_id) != (own_supervisor_id or 0)).label("own_first")
     statement = (
         select(SupervisionSession)
@@ -77,6 +92,7 @@ def bookings_of_session(
         select(SupervisionBooking)
         .where(SupervisionBooking.session_id == session_id, col(SupervisionBooking.status).in_(statuses))
         .order_by(col(SupervisionBooking.booked_at), col(SupervisionBooking.id))
+        .execution_options(populate_existing=True)  # their states may have changed by one statement just now
     )
     return list(session.exec(statement).all())
 
@@ -94,11 +110,38 @@ def upcoming_of_teacher(
     return [(b, s) for b, s in session.exec(statement).all()]
 
 
+def upcoming_of_site(
+    session: Session, *, site_id: int, now: datetime, until: datetime
+) -> list[tuple[SupervisionBooking, SupervisionSession]]:
+    """The live bookings of a site's teachers in sessions not ended by `now` and starting before `until`."""
+    statement = (
+        select(SupervisionBooking, SupervisionSession)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(SupervisionBooking.session_id))
+        .join(Person, col(Person.id) == col(SupervisionBooking.teacher_id))
+        .where(Person.site_id == site_id, col(SupervisionSession.ends_at) > now)
+        .where(col(SupervisionSession.starts_at) < until)
+        .where(col(SupervisionBooking.status).in_((*SEATED, BookingStatus.WAITLISTED)))
+        .order_by(col(SupervisionSession.starts_at), col(SupervisionBooking.id))
+    )
+    return [(b, s) for b, s in session.exec(statement).all()]
+
+
 def upcoming_of_supervisor(session: Session, *, supervisor_id: int, now: datetime) -> list[SupervisionSession]:
     statement = (
         select(SupervisionSession)
         .where(SupervisionSession.supervisor_id == supervisor_id, col(SupervisionSession.ends_at) > now)
         .where(col(SupervisionSession.status) == SessionStatus.OPEN)
+        .order_by(col(SupervisionSession.starts_at))
+    )
+    return list(session.exec(statement).all())
+
+
+def series_from(session: Session, *, series_id: int, start: datetime) -> list[SupervisionSession]:
+    """The open sessions of a series starting at or after `start`, in order."""
+    statement = (
+        select(SupervisionSession)
+        .where(SupervisionSession.series_id == series_id, col(SupervisionSession.status) == SessionStatus.OPEN)
+        .where(col(SupervisionSession.starts_at) >= start)
         .order_by(col(SupervisionSession.starts_at))
     )
     return list(session.exec(statement).all())
@@ -126,18 +169,25 @@ def held_minutes(session: Session, *, teacher_id: int, start: datetime, end: dat
 
 
 def overlapping(
-    session: Session, *, supervisor_id: int, times: list[tuple[datetime, datetime]]
+    session: Session,
+    *,
+    supervisor_id: int,
+    times: list[tuple[datetime, datetime]],
+    moving: int | None = None,
 ) -> SupervisionSession | None:
-    """One of her open sessions that overlaps any of these times (one starting at the very same time is the same
-    session published again, not an overlap)."""
+    """One of her open sessions that overlaps any of these times. When publishing, one starting at the very same
+    time is the same session published again, not an overlap; when `moving` a session, every other one counts."""
     for start, end in times:
         statement = (
             select(SupervisionSession)
             .where(SupervisionSession.supervisor_id == supervisor_id)
             .where(col(SupervisionSession.status) == SessionStatus.OPEN)
             .where(col(SupervisionSession.starts_at) < end, col(SupervisionSession.ends_at) > start)
-            .where(col(SupervisionSession.starts_at) != start)
         )
+        if moving is None:
+            statement = statement.where(col(SupervisionSession.starts_at) != start)
+        else:
+            statement = statement.where(col(SupervisionSession.id) != moving)
         found = session.exec(statement).first()
         if found is not None:
             return found

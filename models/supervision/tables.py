@@ -32,6 +32,7 @@ class BookingStatus(StrEnum):
 
 
 SEATED = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED)  # these take a seat
+LIVE = (*SEATED, BookingStatus.WAITLISTED)  # not ended
 
 
 class SupervisionSeries(SQLModel, table=True):
@@ -58,6 +59,7 @@ class SupervisionSession(SQLModel, table=True):
     site_id: int | None = Field(default=None, foreign_key="site.id")  # None: a video call
     room_id: int | None = Field(default=None, foreign_key="room.id")
     status: SessionStatus = Field(default=SessionStatus.OPEN, sa_type=EnumText(SessionStatus, 12))
+    sequence: int = 0  # the supervisor's calendar event of the session: raised at every move and cancel
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
@@ -73,5 +75,6 @@ class SupervisionBooking(SQLModel, table=True):
     shift_id: int | None = Field(default=None, foreign_key="shift.id", index=True)
     covered_in_house: bool = False
     sequence: int = 0  # the calendar file's SEQUENCE: raised at every move, so calendar apps update
+    invited: bool = False  # she got the calendar file (at her first confirmation): moves and cancels update it
     booked_at: datetime = Field(sa_type=UtcDateTime)  # the waitlist's order
     changed_at: datetime = Field(sa_type=UtcDateTime)

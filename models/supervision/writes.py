@@ -126,11 +126,20 @@ def raise_sequence(session: Session, *, booking_id: int) -> None:
     )
 
 
+def raise_session_sequence(session: Session, *, session_id: int) -> None:
+    """The supervisor's event of the session changes (or is cancelled): a higher SEQUENCE."""
+    session.execute(
+        update(SupervisionSession)
+        .where(col(SupervisionSession.id) == session_id)
+        .values(sequence=SupervisionSession.sequence + 1)
+    )
+
+
 def cancel_session(session: Session, *, session_id: int) -> bool:
     statement = (
         update(SupervisionSession)
         .where(col(SupervisionSession.id) == session_id, col(SupervisionSession.status) == SessionStatus.OPEN)
-        .values(status=SessionStatus.CANCELLED)
+        .values(status=SessionStatus.CANCELLED, sequence=SupervisionSession.sequence + 1)
         .returning(col(SupervisionSession.id))
     )
     return session.execute(statement).first() is not None
@@ -140,7 +149,7 @@ def move_session(session: Session, *, session_id: int, starts_at: datetime, ends
     statement = (
         update(SupervisionSession)
         .where(col(SupervisionSession.id) == session_id, col(SupervisionSession.status) == SessionStatus.OPEN)
-        .values(starts_at=starts_at, ends_at=ends_at)
+        .values(starts_at=starts_at, ends_at=ends_at, sequence=SupervisionSession.sequence + 1)
         .returning(col(SupervisionSession.id))
     )
     return session.execute(statement).first() is not None

@@ -104,6 +104,7 @@ def test_a_bad_file_names_each_bad_line_and_publishes_nothing(cli: Run, tmp_path
     bad = (
         GOOD
         + "Zed,fri,11:00,60,,,,video call\nOlivia Reed,2026-11-27,10:00,60,,,,video call\nOlivia Reed,wed,9,60,,,,\n"
+        + "Marisol Vega,2026-12-12,10:00,60,,,,video call\nMarisol Vega,2026-12-12,10:30,60,,,,video call\n"
     )
     result = cli("import", write(tmp_path, bad, "bad.csv"))
     assert result.exit_code == 2
@@ -113,7 +114,8 @@ def test_a_bad_file_names_each_bad_line_and_publishes_nothing(cli: Run, tmp_path
         "bad.csv, line 6: day: 2026-11-27 10:00 has already passed; a slot is for a session to come",
         "bad.csv, line 7: start: '9' is not a time; use HH:MM (24-hour), e.g. 09:30",
         "bad.csv, line 7: place: is empty: write a room, a site, Site / Room, or video call",
-        f"alliance-bot: 4 problem(s) found; nothing was imported (database {shown(database_url)})",
+        "bad.csv, line 9: day: Marisol Vega already has a session at 2026-12-12 10:00 on line 8",  # overlapping rows
+        f"alliance-bot: 5 problem(s) found; nothing was imported (database {shown(database_url)})",
     ]
     assert counts(database_url) == before
 

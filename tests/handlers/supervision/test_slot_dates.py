@@ -25,7 +25,7 @@ def test_a_spanish_supervisors_numeric_date_is_day_first(demo: Dialog) -> None:
     demo.presses("rsr:none")
     demo.presses("rsc:1")
     published = only(demo.presses("rsp:video")).text
-    assert published.startswith("Publicada 1 sesión: jue 10 dic, 09:30–10:30 con Olivia Reed")
+    assert published.startswith("Publicada 1 sesión: jue 10 dic, 09:30–10:30 (videollamada).")
 
 
 def test_a_day_far_ahead_is_echoed_with_its_year(demo: Dialog) -> None:
