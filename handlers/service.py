@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 
 import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
@@ -14,9 +15,14 @@ from handlers.errors import UserError
 from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
-from models.db import Engine, session_scope
+from models.db import Engine, database_busy, session_scope
 from models.messaging import inbox
 from models.roster import people
+
+log = logging.getLogger(__name__)
+# Each attempt waits up to SQLite's busy_timeout (5 s) for the write lock, so a message waits up to 20 s for a
+# busy database rather than being answered with the apology (nothing is written until the lock is held).
+BUSY_ATTEMPTS = 4
 
 
 @dataclass
@@ -28,6 +34,17 @@ class Core:
     bus: Bus = field(default_factory=lambda: bus)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
+        """`handle_once`, tried again while the database is busy (another transaction holds its write lock)."""
+        for attempt in range(1, BUSY_ATTEMPTS):
+            try:
+                return self.handle_once(incoming)
+            except Exception as problem:
+                if not database_busy(problem):
+                    raise
+                log.warning("database busy; message tried again (attempt %s of %s)", attempt + 1, BUSY_ATTEMPTS)
+        return self.handle_once(incoming)
+
+    def handle_once(self, incoming: Incoming) -> list[Reply]:
         """Record the event once, route it, and write the replies to the outbox, all in one transaction.
 
         A repeated platform event returns no replies and changes nothing. The events the step recorded are

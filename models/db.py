@@ -14,11 +14,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine as Engine
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as Session
 from sqlmodel import create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
@@ -45,8 +47,10 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # A deferred transaction that later writes can fail with "database is locked" at once;
-        # IMMEDIATE waits for the writer lock up front, honouring busy_timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE waits for the writer lock up front, honouring busy_timeout. A read-only one never takes the
+        # writer lock: in WAL mode it reads its snapshot while others write.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @contextmanager
@@ -59,6 +63,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads (a report, the digest): one consistent snapshot that holds no write lock —
+    a deferred transaction on SQLite, a READ ONLY one on PostgreSQL. Ended like `session_scope` (a commit
+    keeps the rows read usable afterwards; there is nothing to write)."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    with session_scope(engine.execution_options(**options)) as session:
+        yield session
+
+
+def database_busy(problem: BaseException) -> bool:
+    """The database could not be written now because another transaction holds its lock (SQLite's "database is
+    locked" after busy_timeout): worth waiting and trying the whole unit of work again."""
+    return isinstance(problem, OperationalError) and "database is locked" in str(problem.orig)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from handlers.bus import Bus, bus
 from handlers.clock import Clock, ManualClock
 from handlers.context import CoreConfig, Ctx
 from handlers.delivery import enqueue_replies
-from models.db import Engine, session_scope
+from models.db import Engine, read_scope, session_scope
 from models.messaging import tasks as task_data
 from scheduler import cover_tasks, supervision_tasks, survey_tasks
 from scheduler.digest import command as digest_command
@@ -27,7 +27,7 @@ def tick(engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistr
     ran = 0
     for _ in range(MAX_PER_TICK):
         now = clock.now()
-        with session_scope(engine) as session:
+        with read_scope(engine) as session:
             task_id = task_data.next_due_id(session, now=now)
         if task_id is None:
             return ran
@@ -42,7 +42,7 @@ def run_until(engine: Engine, clock: ManualClock, until: datetime, config: CoreC
     returns how many tasks ran. The console's `/clock` and the tests' waits use it."""
     ran = 0
     while True:
-        with session_scope(engine) as session:
+        with read_scope(engine) as session:
             due = task_data.next_due_at(session, until=until)
         if due is None:
             break
@@ -59,17 +59,26 @@ def run_until(engine: Engine, clock: ManualClock, until: datetime, config: CoreC
 def _run_one(
     engine: Engine, clock: Clock, config: CoreConfig, registry: TaskRegistry, events: Bus, task_id: int
 ) -> bool:
+    """A report's messages are made first, reading only; then one write claims the task and enqueues them. Any
+    other task runs inside the transaction of its claim."""
     now = clock.now()
     try:
-        with session_scope(engine) as session:
-            task = task_data.claim(session, task_id=task_id, now=now)
+        with read_scope(engine) as session:
+            task = task_data.pending(session, task_id=task_id)
             if task is None:
                 return False  # another ticker took it
             run = registry.kinds.get(task.kind)
             if run is None:
                 raise LookupError(f"no runner for task kind {task.kind!r}")
+            report = (
+                run(Ctx(session, clock, config, events), dict(task.payload)) if task.kind in registry.reports else None
+            )
+        with session_scope(engine) as session:
+            claimed = task_data.claim(session, task_id=task_id, now=now)
+            if claimed is None:
+                return False
             ctx = Ctx(session, clock, config, events)
-            replies = run(ctx, dict(task.payload))
+            replies = report if report is not None else run(ctx, dict(claimed.payload))
             replies += events.deliver(ctx)
             enqueue_replies(session, replies, at=now, config=config)
         return True

@@ -3,13 +3,15 @@ plain rows (one statement each, filtered by the index on the start time; pandas 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import Integer, String, and_, cast, func, literal, select, union_all
 from sqlmodel import Session, col
 
 from models.cover.tables import CoverRequest, Reason, Shift, ShiftEvent, ShiftEventKind, ShiftStatus
 from models.roster.tables import Person, Site
+from models.types import UtcDateTime
 
 SHIFT_FIELDS = (
     "shift_id",
@@ -25,6 +27,8 @@ SHIFT_FIELDS = (
 ShiftRow = tuple[int, str, Reason, str, datetime, datetime, datetime, ShiftStatus, datetime | None]
 EVENT_FIELDS = ("shift_id", "kind", "at")
 EventRow = tuple[int, ShiftEventKind, str]  # `at` as the database's text of the timestamp
+FILL_FIELDS = ("period", "shifts", "live", "filled")
+FillRow = tuple[int, int, int, int]  # the period's index in the bounds asked for, then its counts
 
 
 def shift_rows(session: Session, *, start: datetime, end: datetime) -> list[ShiftRow]:
@@ -60,3 +64,44 @@ def event_rows(session: Session, *, start: datetime, end: datetime) -> list[Even
         .where(col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
     )
     return [tuple(row) for row in session.execute(statement).all()]
+
+
+def fill_counts(session: Session, *, periods: Sequence[tuple[datetime, datetime]]) -> list[FillRow]:
+    """Per period [start, end) — weeks, say — its shifts, the live ones (not cancelled) and the filled ones, as
+    FILL_FIELDS tuples; counted in the database, so a year of a thousand sites' shifts comes back as a few hundred
+    rows (period × status). A period with no shifts has no row."""
+    if not periods:
+        return []
+    bounds = union_all(
+        *(
+            select(
+                literal(i, Integer).label("period"),
+                literal(start, UtcDateTime).label("start"),
+                literal(end, UtcDateTime).label("end"),
+            )
+            for i, (start, end) in enumerate(periods)
+        )
+    ).subquery("bounds")
+    statement = (
+        select(bounds.c.period, col(Shift.status), func.count())
+        .select_from(bounds)
+        .join(
+            Shift,
+            and_(
+                # Every status: always true, but it lets the count read the (status, starts_at) index alone.
+                col(Shift.status).in_(list(ShiftStatus)),
+                col(Shift.starts_at) >= bounds.c.start,
+                col(Shift.starts_at) < bounds.c.end,
+            ),
+        )
+        .group_by(bounds.c.period, col(Shift.status))
+    )
+    counts: dict[int, list[int]] = {}
+    for period, status, count in session.execute(statement).all():
+        shifts, live, filled = counts.setdefault(int(period), [0, 0, 0])
+        counts[int(period)] = [
+            shifts + count,
+            live + (count if status != ShiftStatus.CANCELLED else 0),
+            filled + (count if status == ShiftStatus.FILLED else 0),
+        ]
+    return [(period, shifts, live, filled) for period, (shifts, live, filled) in sorted(counts.items())]

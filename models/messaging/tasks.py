@@ -45,6 +45,12 @@ def next_due_id(session: Session, *, now: datetime) -> int | None:
     return session.exec(statement).first()
 
 
+def pending(session: Session, *, task_id: int) -> DueTask | None:
+    """The task, if it is still waiting to run."""
+    task = session.get(DueTask, task_id)
+    return task if task is not None and task.status == TaskStatus.PENDING else None
+
+
 def next_due_at(session: Session, *, until: datetime) -> datetime | None:
     """When the earliest pending task falls due, if that is no later than `until`."""
     statement = (

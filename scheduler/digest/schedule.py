@@ -50,9 +50,10 @@ def message(session: Session, *, week_label: str, config: CoreConfig, now: datet
     return Reply(lines=tuple(render.lines(digest)), to=to, files=files)
 
 
-@registry.task(SEND)
+@registry.task(SEND, report=True)
 def send(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    """The digest of the week that just ended, to one channel — unless it is more than a day late."""
+    """The digest of the week that just ended, to one channel — unless it is more than a day late. Built reading
+    only (a report: no write lock is held while it is computed, see TaskRegistry.task)."""
     now = ctx.clock.now()
     if now - datetime.fromisoformat(payload["due"]) > LATEST:
         return []
