@@ -31,6 +31,7 @@ class Command:
 class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     buttons: dict[str, Step] = field(default_factory=dict)
+    button_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     steps: dict[tuple[str, str], Step] = field(default_factory=dict)
     free_text: list[Step] = field(default_factory=list)
     hints: list[tuple[frozenset[str], Msg]] = field(default_factory=list)
@@ -58,13 +59,16 @@ class Registry:
 
         return register
 
-    def button(self, prefix: str) -> Callable[[Step], Step]:
-        """Register the handler of payloads `prefix:arg`; it receives `arg`."""
+    def button(self, prefix: str, *, roles: frozenset[str] | None = None) -> Callable[[Step], Step]:
+        """Register the handler of payloads `prefix:arg`; it receives `arg`. With `roles`, only people of those
+        roles may press it (a forged payload from anyone else is refused before the handler runs)."""
 
         def register(run: Step) -> Step:
             if prefix in self.buttons:
                 raise ValueError(f"button prefix {prefix!r} registered twice")
             self.buttons[prefix] = run
+            if roles is not None:
+                self.button_roles[prefix] = roles
             return run
 
         return register

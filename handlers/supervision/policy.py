@@ -9,6 +9,7 @@ from datetime import time, timedelta
 DEADLINE = "supervision.deadline"
 START = "supervision.start"
 REMIND = "supervision.remind"
+SUPERVISORS = frozenset({"supervisor"})  # who publishes, moves and cancels sessions
 
 
 @dataclass(frozen=True)

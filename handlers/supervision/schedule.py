@@ -37,7 +37,7 @@ def slots(ctx: Ctx, args: str) -> list[Reply]:
     return [_page(ctx, 0)]
 
 
-@registry.button("rsv")
+@registry.button("rsv", roles=SUPERVISORS)
 def more(ctx: Ctx, arg: str) -> list[Reply]:
     """[More]: the next page of her sessions."""
     return [_page(ctx, int(arg) if arg.isdigit() else 0)]
@@ -60,7 +60,7 @@ def _page(ctx: Ctx, start: int) -> Reply:
     return reply(*lines, choices=tuple(choices))
 
 
-@registry.button("rsm")
+@registry.button("rsm", roles=SUPERVISORS)
 def ask_move(ctx: Ctx, arg: str) -> list[Reply]:
     sitting = _mine(ctx, arg)
     ctx.goto(FLOW, "ask_move", {"session_id": sitting.id})
@@ -95,7 +95,7 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
     return [_with_her_calendar(ctx, done, [sitting])]
 
 
-@registry.button("rsq")
+@registry.button("rsq", roles=SUPERVISORS)
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Asks to confirm; a session of a series may go with the rest of its series."""
     sitting = _mine(ctx, arg)
@@ -107,7 +107,7 @@ def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     return [reply(question, choices=tuple(choices))]
 
 
-@registry.button("rsqy")
+@registry.button("rsqy", roles=SUPERVISORS)
 def cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session with every booking and its cover."""
     sitting = _mine(ctx, arg)
@@ -116,7 +116,7 @@ def cancel(ctx: Ctx, arg: str) -> list[Reply]:
     return [_with_her_calendar(ctx, done, [sitting], ended=cancelled)]
 
 
-@registry.button("rsqs")
+@registry.button("rsqs", roles=SUPERVISORS)
 def cancel_series(ctx: Ctx, arg: str) -> list[Reply]:
     """Cancels the session and every later one of its series, with their bookings and covers."""
     sitting = _mine(ctx, arg)

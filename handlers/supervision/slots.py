@@ -19,6 +19,7 @@ from handlers.i18n import Msg, _, n_, verbatim
 from handlers.parsing import parse_request
 from handlers.registry import registry
 from handlers.supervision.describe import VIDEO, own_line
+from handlers.supervision.policy import SUPERVISORS
 from models.roster.queries import other_sites
 from models.roster.tables import Site
 from models.supervision import writes
@@ -34,7 +35,7 @@ REPEATS: dict[Repeat, Msg] = {
 }
 
 
-@registry.button("rsn")
+@registry.button("rsn", roles=SUPERVISORS)
 def new_session(ctx: Ctx, arg: str) -> list[Reply]:
     """Starts a new session: asks when."""
     ctx.goto(FLOW, "ask_when", {})
@@ -52,7 +53,7 @@ def typed_when(ctx: Ctx, text: str) -> list[Reply]:
     return [reply(*(check_the_year([day]) if far else []), _("How long is it?"), choices=choices)]
 
 
-@registry.button("rsl")
+@registry.button("rsl", roles=SUPERVISORS)
 def pressed_length(ctx: Ctx, arg: str) -> list[Reply]:
     data = draft(ctx, "ask_length")
     if not arg.isdigit() or int(arg) not in LENGTHS:
@@ -61,7 +62,7 @@ def pressed_length(ctx: Ctx, arg: str) -> list[Reply]:
     return [reply(_("Does it repeat?"), choices=tuple(Choice(label, f"rsr:{r}") for r, label in REPEATS.items()))]
 
 
-@registry.button("rsr")
+@registry.button("rsr", roles=SUPERVISORS)
 def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
     data = draft(ctx, "ask_repeat")
     if arg not in tuple(Repeat):
@@ -73,7 +74,7 @@ def pressed_repeat(ctx: Ctx, arg: str) -> list[Reply]:
     return [reply(_("Until when?"), choices=choices)]
 
 
-@registry.button("rsu")
+@registry.button("rsu", roles=SUPERVISORS)
 def pressed_until(ctx: Ctx, arg: str) -> list[Reply]:
     data = draft(ctx, "ask_until")
     if arg not in ("4", "8", "12"):
@@ -97,7 +98,7 @@ def _ask_seats(ctx: Ctx, data: dict[str, Any]) -> list[Reply]:
     return [reply(_("How many teachers can join?"), choices=tuple(Choice(m, f"rsc:{n}") for n, m in labels.items()))]
 
 
-@registry.button("rsc")
+@registry.button("rsc", roles=SUPERVISORS)
 def pressed_seats(ctx: Ctx, arg: str) -> list[Reply]:
     data = draft(ctx, "ask_seats")
     if arg not in ("1", "2", "3", "4"):
@@ -109,7 +110,7 @@ def pressed_seats(ctx: Ctx, arg: str) -> list[Reply]:
     return [reply(_("Where?"), choices=tuple(places))]
 
 
-@registry.button("rsp")
+@registry.button("rsp", roles=SUPERVISORS)
 def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     """Publishes the session (or the series) at that place."""
     data = draft(ctx, "ask_place")

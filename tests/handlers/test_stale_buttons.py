@@ -21,3 +21,19 @@ def test_forged_payloads_of_every_button_are_answered_kindly(demo: Dialog) -> No
                 if any("went wrong" in m.text for m in answers):
                     failures.append(f"{who} {prefix}:{junk}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_floater_cannot_publish_a_session_with_a_forged_supervisor_button(demo: Dialog) -> None:
+    from sqlmodel import select
+
+    from models.db import session_scope
+    from models.supervision.tables import SupervisionSession
+
+    demo.as_("Sofía")
+    assert demo.presses("rsn:new")[0].text.startswith("Ese botón ya no está activo")
+    demo.says("fri 13:00")
+    for payload in ("rsl:60", "rsr:none", "rsc:1", "rsp:video"):
+        demo.presses(payload)
+    with session_scope(demo.engine) as session:
+        hers = session.exec(select(SupervisionSession).where(SupervisionSession.supervisor_id == demo.who_id())).all()
+    assert hers == []
