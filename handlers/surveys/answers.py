@@ -39,9 +39,10 @@ def read_typed(question: Question, text: str, lang: str) -> Any:
 
 
 class NeedsChoice(Exception):
-    """A typed number that reads two ways ("1,200": a thousand two hundred, or one point two): ask which."""
+    """A typed number that reads two ways ("1,200": a thousand two hundred, or one point two): ask which — or,
+    when only one of them is in range, whether that one is meant."""
 
-    def __init__(self, readings: tuple[float, float]) -> None:
+    def __init__(self, readings: tuple[float, ...]) -> None:
         super().__init__(readings)
         self.readings = readings
 
@@ -86,15 +87,16 @@ def _number(question: Question, text: str, lang: str) -> float:
     """The number typed, in range; asks which is meant when two readings fit (NeedsChoice)."""
     assert question.min is not None
     assert question.max is not None
+    read = readings(text)
     fitting = [
         value
-        for value in readings(text)
+        for value in read
         if question.min <= value <= question.max and not (question.integer and value != int(value))
     ]
     if not fitting:
         raise UserError(range_hint(question))
-    if len(fitting) == 2:
-        raise NeedsChoice((float(fitting[0]), float(fitting[1])))
+    if len(read) == 2:  # "1,200" / "1.000": never guessed, even when one reading is out of range
+        raise NeedsChoice(tuple(float(value) for value in fitting))
     return int(fitting[0]) if question.integer else float(fitting[0])
 
 

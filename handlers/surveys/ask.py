@@ -149,13 +149,16 @@ def typed(ctx: Ctx, text: str) -> list[Reply]:
     question = survey.questions[index]
     try:
         value = answers.read_typed(question, text, ctx.lang)
-    except answers.NeedsChoice as two:
-        first, second = two.readings
+    except answers.NeedsChoice as unsure:
         choices = tuple(
-            Choice(_("{value}", value=Number(v, digits=3)), f"sq:{invite_row.id}:{index}:n={v}") for v in two.readings
+            Choice(_("{value}", value=Number(v, digits=3)), f"sq:{invite_row.id}:{index}:n={v}")
+            for v in unsure.readings
         )
-        ask_which = _("Which do you mean: {first} or {second}?", first=Number(first, 3), second=Number(second, 3))
-        return [reply(ask_which, choices=choices)]
+        if len(unsure.readings) == 2:
+            first, second = (Number(v, digits=3) for v in unsure.readings)
+            return [reply(_("Which do you mean: {first} or {second}?", first=first, second=second), choices=choices)]
+        only_one = Number(unsure.readings[0], digits=3)
+        return [reply(_("Did you mean {value}? Press it, or type the number again.", value=only_one), choices=choices)]
     return _store_number_or_confirm(ctx, invite_row, survey, index, value, check=question.type == "number")
 
 

@@ -241,3 +241,13 @@ def test_closing_early_tells_late_people_the_real_close_time(demo: Dialog) -> No
     demo.as_("Hana").presses("scl:1")
     late = only(demo.as_("Diana").presses(intro.press("Start")))
     assert late.text == "This survey closed on Mon 30 Nov at 08:05. Thank you anyway!"
+
+
+def test_a_thousands_looking_number_out_of_range_is_asked_about_not_guessed(demo: Dialog) -> None:
+    intro = invite_of(send(demo, "weekly-pulse"), "Carmen")
+    demo.as_("Carmen").presses(intro.press("Empezar"))
+    unsure = only(demo.says("1.200"))  # FTE: a thousand two hundred is out of range; 1,2 may be meant
+    assert unsure.text == "¿Quisiste decir 1,2? Púlsalo o escribe el número de nuevo."
+    assert started_drafts(demo) == []
+    assert only(demo.presses(unsure.press("1,2"))).text.startswith("Pregunta 2 de 4")
+    assert started_drafts(demo) == [{"enrolled_fte": 1.2}]
