@@ -116,7 +116,7 @@ def send_step(ctx: Ctx, arg: str) -> list[Reply]:
 
 @registry.button("sp")
 def preview(ctx: Ctx, arg: str) -> list[Reply]:
-    """Take the survey yourself; a preview is never stored or counted."""
+    """Take the survey yourself: stored as a preview run, which every list and count leaves out (SENT_RUN)."""
     _hub_only(ctx)
     survey = shipped().get(arg)
     if survey is None:
