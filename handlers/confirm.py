@@ -20,11 +20,20 @@ from models.messaging.inbox import record_event
 ONCE = "confirm"  # the inbox "platform" under which answered dialogs are recorded
 
 
-def confirm(ctx: Ctx, question: Msg, yes: Msg, then: str, *, no: Msg | None = None) -> Reply:
-    """The question with [yes] — which then runs the button `then` ("prefix:arg") — and [no] (Keep it)."""
+def confirm(
+    ctx: Ctx,
+    question: Msg,
+    yes: Msg,
+    then: str,
+    *,
+    also: tuple[tuple[Msg, str], ...] = (),
+    no: Msg | None = None,
+) -> Reply:
+    """The question with [yes] — which then runs the button `then` ("prefix:arg") — any `also` answers (label,
+    button) beside it, and [no] (Keep it); whichever is pressed first, the others die."""
     code = secrets.token_hex(4)
-    choices = (Choice(yes, f"ok:{code}:{then}"), Choice(no or _("Keep it"), f"no:{code}"))
-    return reply(question, choices=choices)
+    answers = [Choice(label, f"ok:{code}:{action}") for label, action in ((yes, then), *also)]
+    return reply(question, choices=(*answers, Choice(no or _("Keep it"), f"no:{code}")))
 
 
 def _answered_once(ctx: Ctx, code: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from handlers.confirm import confirm
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import check_the_year, when
@@ -99,12 +100,9 @@ def typed_move(ctx: Ctx, text: str) -> list[Reply]:
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Asks to confirm; a session of a series may go with the rest of its series."""
     sitting = _mine(ctx, arg)
-    choices = [Choice(_("Yes, cancel it"), f"rsqy:{sitting.id}")]
-    if sitting.series_id is not None:
-        choices.append(Choice(_("Cancel it and the rest of the series"), f"rsqs:{sitting.id}"))
-    choices.append(Choice(_("Keep it"), "keep:0"))
+    series = ((_("Cancel it and the rest of the series"), f"rsqs:{sitting.id}"),) if sitting.series_id else ()
     question = _("Cancel {session} for everyone booked?", session=own_line(ctx, sitting))
-    return [reply(question, choices=tuple(choices))]
+    return [confirm(ctx, question, _("Yes, cancel it"), f"rsqy:{sitting.id}", also=series)]
 
 
 @registry.button("rsqy", roles=SUPERVISORS)

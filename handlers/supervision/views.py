@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from handlers.confirm import confirm
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import name_of, when
@@ -113,12 +114,13 @@ def _supervisor_view(ctx: Ctx) -> Reply:
 def ask_cancel(ctx: Ctx, arg: str) -> list[Reply]:
     """Asks her to confirm cancelling one of her sessions."""
     booking = _hers(ctx, arg)
-    choices = [Choice(_("Yes, cancel it"), f"rsxy:{booking.id}")]
-    if _later_of_series(ctx, booking):
-        choices.append(Choice(_("Cancel it and my later ones of the series"), f"rsxs:{booking.id}"))
-    choices.append(Choice(_("Keep it"), f"rsk:{booking.id}"))
+    series = (
+        ((_("Cancel it and my later ones of the series"), f"rsxs:{booking.id}"),)
+        if _later_of_series(ctx, booking)
+        else ()
+    )
     question = _("Cancel this reflective supervision session and its classroom cover?")
-    return [reply(question, choices=tuple(choices))]
+    return [confirm(ctx, question, _("Yes, cancel it"), f"rsxy:{booking.id}", also=series)]
 
 
 @registry.button("rsxs")
