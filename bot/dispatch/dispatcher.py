@@ -167,7 +167,7 @@ class Dispatcher:
                 if wait > 0:
                     waits.append(wait)
                     continue  # stays due; a later round sends it
-                self.limiters[plan.platform].record(plan.message.chat_id)
+                self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
                 busy[plan.platform] += 1
                 chats.add((plan.platform, plan.message.chat_id))
                 starts.append(Start(row, plan))

@@ -27,14 +27,17 @@ SLACK = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=50, ke
 
 @dataclass
 class Limiter:
+    """Counts what went out in the last second, in all and as broadcasts (anything but a reply to the person who
+    just wrote): broadcasts stop `kept_for_replies` short of the overall rate, so replies always have room."""
+
     rates: Rates
     clock: Callable[[], float] = time.monotonic
     _last: dict[str, float] = field(default_factory=dict)
     _recent: deque[float] = field(default_factory=deque)
+    _broadcasts: deque[float] = field(default_factory=deque)
 
     def wait(self, chat_id: str, *, reply: bool = True) -> float:
-        """Seconds to wait before this chat may get a message (0: now); a broadcast (`reply=False`) leaves the
-        overall budget's last `kept_for_replies` a second to replies."""
+        """Seconds to wait before this chat may get a message (0: now)."""
         last = self._last.get(chat_id)
         per_chat = 0.0 if last is None else max(0.0, self.rates.gap(chat_id) - (self.clock() - last))
         return max(self.overall_wait(reply=reply), per_chat)
@@ -42,14 +45,22 @@ class Limiter:
     def overall_wait(self, *, reply: bool = True) -> float:
         """Seconds until one more message fits the overall rate (0: now)."""
         now = self.clock()
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        budget = self.rates.overall_per_second - (0 if reply else self.rates.kept_for_replies)
-        if len(self._recent) < budget:
-            return 0.0
-        return 1.0 - (now - self._recent[len(self._recent) - budget])
+        for sent in (self._recent, self._broadcasts):
+            while sent and now - sent[0] >= 1.0:
+                sent.popleft()
+        overall = _wait(self._recent, self.rates.overall_per_second, now)
+        if reply:
+            return overall
+        return max(overall, _wait(self._broadcasts, self.rates.overall_per_second - self.rates.kept_for_replies, now))
 
-    def record(self, chat_id: str) -> None:
+    def record(self, chat_id: str, *, reply: bool = True) -> None:
         now = self.clock()
         self._last[chat_id] = now
         self._recent.append(now)
+        if not reply:
+            self._broadcasts.append(now)
+
+
+def _wait(sent: deque[float], per_second: int, now: float) -> float:
+    """Until one of the last second's `sent` times ages out, if `per_second` of them are in it."""
+    return 0.0 if len(sent) < per_second else 1.0 - (now - sent[len(sent) - per_second])
