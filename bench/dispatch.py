@@ -1,14 +1,17 @@
 """How fast a request reaches its first offers in a large Alliance (SQLite by default).
 
-Run: .venv/bin/python bench/dispatch.py [--url sqlite:///bench.db] [--requests 50]
+Run: .venv/bin/python bench/dispatch.py [--url sqlite:///bench.db] [--requests 50] [--rtt-ms 60]
 Builds 500 sites (4 rooms each), 2,000 floaters with age groups, credentials (some expired), favourites and
 5,000 existing bookings, then times (a) [Send] → request, shifts and first-tier offers committed, through the
-real Core.handle, and (b) the eligibility query alone, per shift.
+real Core.handle; (b) [Send] → the teacher's "Sent!", the first offer and every first-wave offer delivered by the
+real Dispatcher (Telegram's rates) to a platform that answers each message after `--rtt-ms`; and (c) the
+eligibility query alone, per shift.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 import statistics
 import sys
@@ -20,9 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
-from sqlmodel import select  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
+from sqlmodel import col, func, select  # noqa: E402
 
+from bot.dispatch.dispatcher import Dispatcher  # noqa: E402
+from bot.dispatch.limits import TELEGRAM, Limiter  # noqa: E402
+from bot.dispatch.senders import Delivered, Outgoing  # noqa: E402
 from handlers.clock import ManualClock  # noqa: E402
 from handlers.context import CoreConfig  # noqa: E402
 from handlers.contract import Incoming  # noqa: E402
@@ -30,6 +36,7 @@ from handlers.service import Core  # noqa: E402
 from models.cover.eligibility import CredentialRule, eligible_floaters  # noqa: E402
 from models.cover.tables import CoverRequest, Shift, SitePreference  # noqa: E402
 from models.db import make_engine, session_scope, upgrade  # noqa: E402
+from models.messaging.tables import OutboxMessage  # noqa: E402
 from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site  # noqa: E402
 
 SITES, FLOATERS, BOOKINGS = 500, 2000, 5000
@@ -99,7 +106,7 @@ def build(url: str, rng: random.Random) -> list[int]:
             insert(ChatIdentity),
             [
                 {"platform": "bench", "platform_user_id": str(i), "person_id": i, "chat_id": str(i), "linked_at": NOW}
-                for i in range(1, SITES + 1)
+                for i in range(1, SITES + FLOATERS + 1)
             ],
         )
         groups, credentials, toddler_ready = [], [], []
@@ -148,10 +155,64 @@ def build(url: str, rng: random.Random) -> list[int]:
     return list(range(1, SITES + 1))
 
 
+class BenchPlatform:
+    """Answers each message after `rtt` seconds and notes when it arrived; `all_in` is set at `expected` arrivals."""
+
+    platform = "bench"
+
+    def __init__(self, rtt: float) -> None:
+        self.rtt, self.arrivals, self.expected = rtt, list[tuple[float, str]](), 0
+        self.all_in = asyncio.Event()
+
+    async def send(self, message: Outgoing) -> Delivered:
+        await asyncio.sleep(self.rtt)
+        self.arrivals.append((time.perf_counter(), message.text))
+        if len(self.arrivals) >= self.expected:
+            self.all_in.set()
+        return Delivered(str(len(self.arrivals)), message.chat_id)
+
+    async def edit(self, message: Outgoing) -> None:
+        await asyncio.sleep(self.rtt)
+
+
+def deliver(core: Core, platform: BenchPlatform, send: Incoming) -> tuple[float, dict[str, float]]:
+    """[Send] through Core.handle, then the dispatcher as `serve` runs it until each message arrived:
+    (commit ms, {what: arrival ms})."""
+
+    async def run() -> tuple[float, float]:
+        platform.arrivals.clear()
+        platform.all_in = asyncio.Event()
+        # A fresh limiter: requests in a real Alliance are seconds apart, so no floater's 1-a-second gap is open.
+        dispatcher = Dispatcher(core.engine, core.clock, {"bench": platform}, {"bench": Limiter(TELEGRAM)})
+        stop = asyncio.Event()
+        running = asyncio.create_task(dispatcher.run_forever(stop))
+        began = time.perf_counter()
+        await asyncio.to_thread(core.handle, send)  # as the adapters call it
+        committed = time.perf_counter()
+        with session_scope(core.engine) as session:  # the Hub's notices have no channel here
+            pending = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
+            platform.expected = session.exec(pending.where(col(OutboxMessage.to_hub).is_(False))).one()
+        dispatcher.wake()
+        await platform.all_in.wait()
+        stop.set()
+        await running
+        return began, committed
+
+    began, committed = asyncio.run(run())
+    offers = [at for at, text in platform.arrivals if text.startswith("Can you cover")]
+    sent = next(at for at, text in platform.arrivals if text.startswith("Sent!"))
+    return (committed - began) * 1000, {
+        "Sent!": (sent - began) * 1000,
+        "first offer": (min(offers) - began) * 1000,
+        "every first-wave offer": (max(offers) - began) * 1000,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=None, help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--rtt-ms", type=float, default=60.0, help="the platform's round trip per message")
     args = parser.parse_args()
     rng = random.Random(7)
     url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
@@ -162,15 +223,21 @@ def main() -> None:
     engine = make_engine(url)
     clock = ManualClock(NOW)
     core = Core(engine, clock, CoreConfig())
+    platform = BenchPlatform(args.rtt_ms / 1000)
     timings: dict[str, tuple[list[float], list[int]]] = {"favourites": ([], []), "everyone": ([], [])}
+    delivered: dict[str, dict[str, list[float]]] = {"favourites": {}, "everyone": {}}
     for n, teacher in enumerate(rng.sample(teachers, args.requests)):
         user = str(teacher)
         core.handle(Incoming("bench", user, user, NOW, text="need a floater tomorrow 8-12 planning", event_id=f"t{n}"))
-        began = time.perf_counter()
-        replies = core.handle(Incoming("bench", user, user, NOW, payload="cv:send", event_id=f"s{n}"))
-        elapsed, kind = (time.perf_counter() - began) * 1000, "favourites" if teacher % 2 else "everyone"
+        with session_scope(engine) as session:  # the summary is out of the way: only [Send]'s messages are timed
+            session.execute(update(OutboxMessage).values(status="sent"))
+        send = Incoming("bench", user, user, NOW, payload="cv:send", event_id=f"s{n}")
+        elapsed, arrivals = deliver(core, platform, send)
+        kind = "favourites" if teacher % 2 else "everyone"
         timings[kind][0].append(elapsed)
-        timings[kind][1].append(len(replies) - 1)
+        timings[kind][1].append(sum(1 for _, text in platform.arrivals if text.startswith("Can you cover")))
+        for what, after in arrivals.items():
+            delivered[kind].setdefault(what, []).append(after)
 
     with session_scope(engine) as session:
         shifts = list(session.exec(select(Shift).where(Shift.status == "open")).all())
@@ -194,6 +261,8 @@ def main() -> None:
         )
         offers_median = statistics.median(offers)
         print(f"[Send] → offers committed, {label}, {len(ms)} requests: {stats(ms)}; offers median {offers_median:.0f}")
+        for what, afters in delivered[kind].items():
+            print(f"  [Send] → {what} delivered ({args.rtt_ms:.0f} ms a message): {stats(afters)}")
     eligible_median = statistics.median(counts)
     print(f"eligibility per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}")
     engine.dispose()

@@ -31,15 +31,18 @@ def enqueue_replies(
     sender_lang: str = "en",
     sender_id: int | None = None,
 ) -> None:
-    """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel."""
+    """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel.
+
+    What goes to the person who just wrote is sent before anything else (she is waiting for it); the rest keeps
+    its urgent / normal / routine order.
+    """
     wanted = {item.to.person_id for item in replies if item.to.kind == RecipientKind.PERSON}
     people = roster_queries.people_by_id(session, ids={i for i in wanted if i is not None})
     rows: list[dict[str, Any]] = []
     files: list[list[tuple[str, bytes]]] = []
     for item in replies:
         before = len(rows)
-        priority = outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
-        common = {"priority": priority, "ref": item.ref}
+        common = {"priority": _priority(item, sender_id), "ref": item.ref}
         kind = item.to.kind
         if kind == RecipientKind.SENDER:
             if incoming is None:
@@ -66,6 +69,13 @@ def enqueue_replies(
             assert_never(kind)
         files += [[(f.name, f.content) for f in item.files]] * (len(rows) - before)
     outbox.enqueue_many(session, rows, at=at, files=files)
+
+
+def _priority(item: Reply, sender_id: int | None) -> int:
+    to_sender = item.to.kind == RecipientKind.SENDER or (sender_id is not None and item.to.person_id == sender_id)
+    if to_sender:
+        return outbox.REPLY
+    return outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
 
 
 def _rendered(item: Reply, lang: str) -> dict[str, Any]:

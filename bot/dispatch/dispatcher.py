@@ -1,22 +1,28 @@
-"""Sends outbox rows: resolves each recipient's chat, honours rate limits, retries, and records the outcome."""
+"""Sends outbox rows: resolves each recipient's chat, honours rate limits, retries, and records the outcome.
+
+Several sends are under way at once (each in its own task), replies to the person who just wrote first.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
 from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from models.db import session_scope
 from models.messaging import outbox
-from models.messaging.tables import OutboxMessage
+from models.messaging.tables import OutboxMessage, Priority
 from models.roster import people
+from models.roster.tables import ChatIdentity
 
 log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
@@ -30,16 +36,42 @@ class Plan:
     message: Outgoing
 
 
+@dataclass(frozen=True)
+class Start:
+    """A row picked for sending now, and how."""
+
+    row: OutboxMessage
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one look at the outbox picked, and how soon a held row may go (None: nothing is held)."""
+
+    starts: list[Start]
+    retry_in: float | None
+
+
 @dataclass
 class Dispatcher:
+    """Keeps up to `in_flight` sends under way per platform, replies to the person who just wrote first.
+
+    Per chat one message at a time, in the outbox's order; a slow chat holds one slot, not the others. The last
+    `slots_for_replies` slots and the limiter's reply budget are never spent on broadcasts (offers, reminders).
+    """
+
     engine: Engine
     clock: Clock
     senders: Mapping[str, Sender]
     limiters: Mapping[str, Limiter]
     batch: int = 200
+    in_flight: int = 8
+    slots_for_replies: int = 2
     sent: int = field(default=0, init=False)
     _wake: asyncio.Event | None = field(default=None, init=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
+    _sending: dict[int, tuple[str, str]] = field(default_factory=dict, init=False)  # row id → (platform, chat)
+    _tasks: set[asyncio.Task[int]] = field(default_factory=set, init=False)
 
     def wake(self) -> None:
         """New rows were committed: send them now rather than at the next idle check (same event loop)."""
@@ -52,35 +84,103 @@ class Dispatcher:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def run_once(self) -> int:
-        """Send what is due and allowed by the rate limits now; returns how many went out."""
-        rows = await asyncio.to_thread(self._due)
-        delivered = 0
-        for row in rows:
-            plan = await asyncio.to_thread(self._plan, row)
-            if plan is None:
-                continue
-            limiter = self.limiters[plan.platform]
-            if limiter.wait(plan.message.chat_id) > 0:
-                continue  # stays due; a later round sends it
-            limiter.record(plan.message.chat_id)
-            delivered += await self._deliver(row, plan)
-        self.sent += delivered
-        return delivered
+        """Send what is due and allowed by the rate limits now, and wait for those sends; how many went out."""
+        tasks, _ = await self._start_round()
+        return sum(await asyncio.gather(*tasks))
 
     async def run_forever(self, stop: asyncio.Event, idle: float = 0.5) -> None:
-        """Rounds until `stop`: at once after a wake-up, soon while busy, every `idle` seconds otherwise."""
+        """Rounds until `stop`: at once after a wake-up or a finished send, when a held row may go, every `idle`
+        seconds otherwise; then waits for the sends under way, so each is recorded."""
         self._wake, self._loop = asyncio.Event(), asyncio.get_running_loop()
         while not stop.is_set():
             self._wake.clear()
             try:
-                busy = await self.run_once()
+                _, retry_in = await self._start_round()
+                wait = idle if retry_in is None else min(idle, max(retry_in, 0.01))
             except Exception:
                 log.exception("dispatcher round failed")
-                busy = 0
+                wait = idle
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            await asyncio.wait(waits, timeout=0.05 if busy else idle, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waits, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             for waiting in waits:
                 waiting.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks)
+
+    async def _start_round(self) -> tuple[list[asyncio.Task[int]], float | None]:
+        """Pick what may go now and start sending it, each in its own task."""
+        picked = await asyncio.to_thread(self._pick, dict(self._sending))
+        tasks = []
+        for start in picked.starts:
+            self._sending[start.row.id or 0] = (start.plan.platform, start.plan.message.chat_id)
+            task = asyncio.create_task(self._deliver(start.row, start.plan))
+            task.add_done_callback(self._finished(start.row.id or 0))
+            self._tasks.add(task)
+            tasks.append(task)
+        return tasks, picked.retry_in
+
+    def _finished(self, row_id: int) -> Callable[[asyncio.Task[int]], None]:
+        def done(task: asyncio.Task[int]) -> None:
+            self._tasks.discard(task)
+            self._sending.pop(row_id, None)
+            if task.cancelled():
+                return
+            if task.exception() is not None:
+                log.error("recording outbox row %s failed", row_id, exc_info=task.exception())
+            else:
+                self.sent += task.result()
+            self.wake()  # a slot and a chat are free again
+
+        return done
+
+    def _pick(self, sending: Mapping[int, tuple[str, str]]) -> Round:
+        """The due rows that may go now, in priority order, within the free slots and the rate limits.
+
+        A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
+        lock), so a person's own message is never kept waiting behind it."""
+        busy = Counter(platform for platform, _ in sending.values())
+        chats = set(sending.values())
+        starts: list[Start] = []
+        waits: list[float] = []  # how soon each held row could go
+        with session_scope(self.engine) as session:
+            rows = outbox.pending(session, now=self.clock.now(), limit=self.batch, skip=sending)
+            unaddressed = {
+                r.person_id for r in rows if r.person_id is not None and (r.platform is None or r.chat_id is None)
+            }
+            accounts = people.reachable_accounts(session, person_ids=unaddressed, platforms=list(self.senders))
+            for row in rows:
+                reply = row.priority <= Priority.REPLY
+                room = {p: self._room(p, busy[p], reply) for p in self.senders}
+                if not any(room.values()):
+                    waits += self._overall_waits(reply)
+                    break  # nothing more can start anywhere this round
+                address = self._address(session, row, accounts)
+                if address is None:
+                    continue
+                if not room[address[0]]:
+                    waits += self._overall_waits(reply)
+                    continue
+                plan = self._plan(session, row, *address)
+                if plan is None or (plan.platform, plan.message.chat_id) in chats:
+                    continue  # a chat gets one message at a time, in order
+                wait = self.limiters[plan.platform].wait(plan.message.chat_id, reply=reply)
+                if wait > 0:
+                    waits.append(wait)
+                    continue  # stays due; a later round sends it
+                self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
+                busy[plan.platform] += 1
+                chats.add((plan.platform, plan.message.chat_id))
+                starts.append(Start(row, plan))
+        return Round(starts, min(waits, default=None))
+
+    def _room(self, platform: str, busy: int, reply: bool) -> bool:
+        """A free slot (broadcasts leave the last few to replies) and room in the overall rate."""
+        slots = self.in_flight - (0 if reply else self.slots_for_replies)
+        return busy < slots and self.limiters[platform].overall_wait(reply=reply) == 0
+
+    def _overall_waits(self, reply: bool) -> list[float]:
+        """When the overall rates next let a message through (a full slot frees itself: its send wakes us)."""
+        return [w for p in self.senders if (w := self.limiters[p].overall_wait(reply=reply)) > 0]
 
     async def _deliver(self, row: OutboxMessage, plan: Plan) -> int:
         sender, row_id = self.senders[plan.platform], row.id or 0
@@ -107,43 +207,43 @@ class Dispatcher:
         await asyncio.to_thread(self._sent, row_id, plan.platform, delivered)
         return 1
 
-    def _due(self) -> list[OutboxMessage]:
-        with session_scope(self.engine) as session:
-            return outbox.pending(session, now=self.clock.now(), limit=self.batch)
-
-    def _plan(self, row: OutboxMessage) -> Plan | None:
-        """Where the row goes (and which message it edits); rows that cannot go anywhere are marked dead."""
-        with session_scope(self.engine) as session:
-            platform, chat_id = row.platform, row.chat_id
-            if row.person_id is not None and (platform is None or chat_id is None):
-                account = people.reachable_account(session, person_id=row.person_id, platforms=list(self.senders))
-                if account is None:
-                    outbox.mark_dead(
-                        session, message_id=row.id or 0, reason="no linked chat account on an enabled platform"
-                    )
-                    return None
-                platform, chat_id = account.platform, account.chat_id or account.platform_user_id
-            if platform is None or platform not in self.senders or chat_id is None:
-                reason = "no Hub channel configured" if row.to_hub else f"platform {platform!r} is not enabled"
+    def _address(
+        self, session: Session, row: OutboxMessage, accounts: Mapping[int, ChatIdentity]
+    ) -> tuple[str, str] | None:
+        """The platform and chat the row goes to; a row that cannot go anywhere is marked dead."""
+        platform, chat_id = row.platform, row.chat_id
+        if row.person_id is not None and (platform is None or chat_id is None):
+            account = accounts.get(row.person_id)
+            if account is None:
+                reason = "no linked chat account on an enabled platform"
                 outbox.mark_dead(session, message_id=row.id or 0, reason=reason)
                 return None
-            buttons = tuple((label, payload) for label, payload in row.buttons)
-            message_id = None
-            if row.edit_of_id is not None:
-                original = session.get(OutboxMessage, row.edit_of_id)
-                if original is not None and original.status == "pending":
-                    outbox.defer(
-                        session,
-                        message_id=row.id or 0,
-                        until=self.clock.now() + EDIT_WAIT,
-                        error="waiting for the original",
-                        failure=False,
-                    )
-                    return None
-                if original is not None and original.status == "sent" and original.platform == platform:
-                    message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
-            files = tuple(outbox.files_of(session, message_id=row.id or 0)) if message_id is None else ()
-            return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files))
+            platform, chat_id = account.platform, account.chat_id or account.platform_user_id
+        if platform is None or platform not in self.senders or chat_id is None:
+            reason = "no Hub channel configured" if row.to_hub else f"platform {platform!r} is not enabled"
+            outbox.mark_dead(session, message_id=row.id or 0, reason=reason)
+            return None
+        return platform, chat_id
+
+    def _plan(self, session: Session, row: OutboxMessage, platform: str, chat_id: str) -> Plan | None:
+        """The message as the platform gets it (an edit names the message it replaces, once that is sent)."""
+        buttons = tuple((label, payload) for label, payload in row.buttons)
+        message_id = None
+        if row.edit_of_id is not None:
+            original = session.get(OutboxMessage, row.edit_of_id)
+            if original is not None and original.status == "pending":
+                outbox.defer(
+                    session,
+                    message_id=row.id or 0,
+                    until=self.clock.now() + EDIT_WAIT,
+                    error="waiting for the original",
+                    failure=False,
+                )
+                return None
+            if original is not None and original.status == "sent" and original.platform == platform:
+                message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
+        files = tuple(outbox.files_of(session, message_id=row.id or 0)) if message_id is None else ()
+        return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files))
 
     def _sent(self, row_id: int, platform: str, delivered: Delivered) -> None:
         with session_scope(self.engine) as session:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from models.messaging.tables import OutboxFile, OutboxMessage, OutboxStatus, Priority
 
-URGENT, NORMAL, ROUTINE = Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
+REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
 
 
 def enqueue_many(
@@ -65,14 +65,17 @@ def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:
     return [(f.name, f.content) for f in session.exec(statement).all()]
 
 
-def pending(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-    """Messages ready to send, urgent first, then oldest first."""
+def pending(session: Session, *, now: datetime, limit: int = 100, skip: Collection[int] = ()) -> list[OutboxMessage]:
+    """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first;
+    `skip`: ids already being sent."""
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.next_attempt_at) <= now)
         .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
         .limit(limit)
     )
+    if skip:
+        statement = statement.where(col(OutboxMessage.id).not_in(skip))
     return list(session.exec(statement).all())
 
 

@@ -21,7 +21,8 @@ class OutboxStatus(StrEnum):
 class Priority(IntEnum):
     """Lower goes first."""
 
-    URGENT = 0  # offers, escalations
+    REPLY = 0  # to the person who just wrote: she is waiting for it
+    URGENT = 1  # offers, escalations
     NORMAL = 5
     ROUTINE = 9  # reminders, surveys
 

@@ -74,10 +74,22 @@ def set_language(session: Session, *, person_id: int, language: str) -> None:
         session.add(person)
 
 
-def reachable_account(session: Session, *, person_id: int, platforms: Collection[str]) -> ChatIdentity | None:
-    """The person's chat account on one of these platforms that she used most recently."""
-    accounts = session.exec(
-        select(ChatIdentity).where(ChatIdentity.person_id == person_id, col(ChatIdentity.platform).in_(list(platforms)))
-    ).all()
+def reachable_accounts(
+    session: Session, *, person_ids: Collection[int], platforms: Collection[str]
+) -> dict[int, ChatIdentity]:
+    """Each person's chat account on one of these platforms that she used most recently (one query for all)."""
+    if not person_ids:
+        return {}
+    statement = select(ChatIdentity).where(
+        col(ChatIdentity.person_id).in_(list(person_ids)), col(ChatIdentity.platform).in_(list(platforms))
+    )
     never = datetime.min.replace(tzinfo=UTC)
-    return max(accounts, key=lambda a: (a.last_seen_at or never, a.linked_at), default=None)
+    best: dict[int, ChatIdentity] = {}
+    for account in session.exec(statement).all():
+        held = best.get(account.person_id)
+        if held is None or (account.last_seen_at or never, account.linked_at) > (
+            held.last_seen_at or never,
+            held.linked_at,
+        ):
+            best[account.person_id] = account
+    return best

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -122,13 +123,24 @@ async def test_one_message_a_second_per_chat(engine: Engine, clock: ManualClock)
     assert [m.text for m in fake.sent] == ["m0", "other chat", "m1", "m2"]
 
 
-async def test_overall_rate_is_capped(engine: Engine, clock: ManualClock) -> None:
+async def test_overall_rate_is_capped_and_broadcasts_leave_room_for_replies(engine: Engine, clock: ManualClock) -> None:
     fake, time = FakePlatform(), FakeTime()
-    queue(engine, clock, *({"platform": "telegram", "chat_id": str(n), "text": "x"} for n in range(45)))
+    queue(engine, clock, *({"platform": "telegram", "chat_id": str(n), "text": "offer"} for n in range(45)))
     dispatcher = make(engine, clock, fake, time)
-    assert await dispatcher.run_once() == 30
+    while await dispatcher.run_once():
+        pass
+    assert len(fake.sent) == 25  # of Telegram's 30 a second, 5 are kept for replies
+    replies = (
+        {"platform": "telegram", "chat_id": f"r{n}", "text": "reply", "priority": outbox.REPLY} for n in range(7)
+    )
+    queue(engine, clock, *replies)
+    while await dispatcher.run_once():
+        pass
+    assert len(fake.sent) == 30  # replies may use the whole budget, no more
     time.now += 1
-    assert await dispatcher.run_once() == 15
+    while await dispatcher.run_once():
+        pass
+    assert [m.text for m in fake.sent[30:]] == ["reply", "reply"] + ["offer"] * 20
 
 
 async def test_a_person_is_reached_on_her_linked_account_and_edits_follow(demo: Dialog) -> None:
@@ -166,7 +178,7 @@ async def test_an_edit_replaces_its_original_once_that_is_sent(
     assert [(m.text, m.message_id) for m in fake.edited] == [("filled", "m1")]
 
 
-async def test_urgent_messages_go_first_and_routine_ones_last(engine: Engine, clock: ManualClock) -> None:
+async def test_replies_go_first_then_urgent_messages_and_routine_ones_last(engine: Engine, clock: ManualClock) -> None:
     fake, time = FakePlatform(), FakeTime()
     queue(
         engine,
@@ -174,6 +186,55 @@ async def test_urgent_messages_go_first_and_routine_ones_last(engine: Engine, cl
         {"platform": "telegram", "chat_id": "1", "text": "reminder", "priority": outbox.ROUTINE},
         {"platform": "telegram", "chat_id": "2", "text": "confirmation", "priority": outbox.NORMAL},
         {"platform": "telegram", "chat_id": "3", "text": "offer", "priority": outbox.URGENT},
+        {"platform": "telegram", "chat_id": "4", "text": "Sent!", "priority": outbox.REPLY},
     )
-    await make(engine, clock, fake, time).run_once()
-    assert [m.text for m in fake.sent] == ["offer", "confirmation", "reminder"]
+    dispatcher = make(engine, clock, fake, time)
+    dispatcher.in_flight = 1 + dispatcher.slots_for_replies  # one at a time for broadcasts: the order shows
+    while await dispatcher.run_once():
+        pass
+    assert [m.text for m in fake.sent] == ["Sent!", "offer", "confirmation", "reminder"]
+
+
+@dataclass
+class GatedPlatform(FakePlatform):
+    """Holds every send to `slow_chat` until `gate` opens; counts how many sends are under way at once, and
+    notifies `done` after each."""
+
+    slow_chat: str = "slow"
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Condition = field(default_factory=asyncio.Condition)
+    under_way: int = 0
+    most_at_once: int = 0
+
+    async def send(self, message: Outgoing) -> Delivered:
+        self.under_way += 1
+        self.most_at_once = max(self.most_at_once, self.under_way)
+        if message.chat_id == self.slow_chat:
+            await self.gate.wait()
+        else:
+            await asyncio.sleep(0)  # let the others start too
+        self.under_way -= 1
+        delivered = await super().send(message)
+        async with self.done:
+            self.done.notify_all()
+        return delivered
+
+
+async def test_several_sends_are_under_way_and_a_slow_chat_holds_up_no_other(
+    engine: Engine, clock: ManualClock
+) -> None:
+    fake = GatedPlatform()
+    queue(engine, clock, {"platform": "telegram", "chat_id": "slow", "text": "stuck", "priority": outbox.REPLY})
+    queue(engine, clock, *({"platform": "telegram", "chat_id": str(n), "text": "offer"} for n in range(20)))
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(TELEGRAM)})
+    stop = asyncio.Event()
+    running = asyncio.create_task(dispatcher.run_forever(stop, idle=0.05))
+    async with fake.done:
+        await asyncio.wait_for(fake.done.wait_for(lambda: len(fake.sent) == 20), timeout=10)
+    assert fake.most_at_once > 1
+    assert fake.most_at_once <= dispatcher.in_flight
+    fake.gate.set()
+    stop.set()
+    await asyncio.wait_for(running, timeout=10)  # waits for the slow send, which is then recorded
+    assert [m.text for m in fake.sent][-1] == "stuck"
+    assert statuses(engine) == [("sent", 1)] * 21
