@@ -1,0 +1,152 @@
+"""Cold starts as a script or an operator meets them: each command in a fresh process, wall time, medians.
+
+Run: .venv/bin/python bench/coldstart.py [--runs 9]
+- `alliance-bot --help` and `alliance-bot parse "floater tomorrow 8-12"`: until the process exits.
+- `alliance-bot serve`: from starting the process until `GET /healthz` answers 200, with Telegram (webhook) and
+  Slack (HTTP) configured against small fake Bot API / Web API servers in this process, on a migrated SQLite file.
+- the other-site check of a free-text request (every text asks it): the site a teacher names, in an Alliance
+  of `--sites` sites, per message, warm.
+Targets (issue 15): --help < 0.5 s, parse < 1 s, serve ready < 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from tests.bot.fakes.recorder import Recorder  # noqa: E402
+from tests.bot.fakes.server import ServerThread  # noqa: E402
+from tests.bot.fakes.slack_api import fake_slack  # noqa: E402
+from tests.bot.fakes.telegram_api import fake_telegram  # noqa: E402
+
+CLI = str(Path(sys.executable).with_name("alliance-bot"))
+TARGETS = {"help": 0.5, "parse": 1.0, "serve": 3.0}
+
+
+def timed_run(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds from starting `alliance-bot ARGS` until it exits (successfully)."""
+    started = time.perf_counter()
+    subprocess.run([CLI, *args], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def timed_serve(env: dict[str, str], cwd: Path) -> float:
+    """Seconds from starting `alliance-bot serve` until /healthz answers 200; then it is stopped."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [CLI, "serve", "--port", str(port)], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while process.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.TransportError:
+                time.sleep(0.005)  # polling a server in another process; 5 ms is the resolution of the figure
+        raise SystemExit(f"serve exited with status {process.returncode}")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> tuple[float, float, float]:
+    times = [measure() for _ in range(runs)]
+    return statistics.median(times), min(times), max(times)
+
+
+def other_site_check(sites: int, messages: int) -> float:
+    """Milliseconds per text for the other-site check, in an Alliance of `sites` sites (warm, in this process)."""
+    from datetime import time as clock_time
+
+    from handlers.parsing import fold
+    from models.db import make_engine, session_scope, upgrade
+    from models.roster.queries import other_sites
+    from models.roster.tables import Site
+
+    def named(session: Any, text: str, site_id: int) -> str | None:  # handlers/cover/ask.py's refuse_other_site
+        folded = fold(text)
+        return next((s.name for s in other_sites(session, site_id=site_id) if fold(s.name) in folded), None)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/sites.db"
+        upgrade(url)
+        engine = make_engine(url)
+        with session_scope(engine) as session:
+            session.add_all(
+                Site(name=f"Centro Infantil Número {i}", timezone="", opens=clock_time(7), closes=clock_time(18))
+                for i in range(1, sites + 1)
+            )
+        texts = [f"floater at centro infantil numero {i * 7 % sites + 1} tomorrow 8-12" for i in range(messages)]
+        texts += [f"need a floater tomorrow 8-12 for {i}" for i in range(messages)]  # the usual: no other site
+        with session_scope(engine) as session:
+            assert named(session, texts[1], 1) == "Centro Infantil Número 8"
+            assert named(session, texts[-1], 1) is None
+            started = time.perf_counter()
+            for text in texts:
+                named(session, text, 1)
+            elapsed = time.perf_counter() - started
+        engine.dispose()
+    return elapsed / len(texts) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--sites", type=int, default=1000)
+    arguments = parser.parse_args()
+
+    recorder = Recorder()
+    telegram = ServerThread(fake_telegram(recorder)).start()
+    slack = ServerThread(fake_slack(recorder, {})).start()
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        env = {
+            "HOME": tmp,
+            "DATABASE_URL": f"sqlite:///{cwd / 'alliance.db'}",
+            "TELEGRAM_BOT_TOKEN": "123:BENCH",
+            "TELEGRAM_WEBHOOK_SECRET": "bench-secret",
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook",
+            "TELEGRAM_API_BASE_URL": f"{telegram.url}/bot",
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "bench-signing",
+            "SLACK_API_BASE_URL": f"{slack.url}/api/",
+        }
+        subprocess.run([CLI, "db", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True)
+        cases: dict[str, tuple[str, Callable[[], float]]] = {
+            "help": ("alliance-bot --help", lambda: timed_run(["--help"], env, cwd)),
+            "parse": (
+                'alliance-bot parse "floater tomorrow 8-12"',
+                lambda: timed_run(["parse", "floater tomorrow 8-12"], env, cwd),
+            ),
+            "serve": ("alliance-bot serve → /healthz 200", lambda: timed_serve(env, cwd)),
+        }
+        print(f"{'':44} {'median':>8} {'min':>8} {'max':>8}  target   ({arguments.runs} runs each)")
+        for key, (label, measure) in cases.items():
+            middle, low, high = median_of(arguments.runs, measure)
+            verdict = "ok" if middle < TARGETS[key] else "MISSED"
+            print(f"{label:44} {middle:7.2f}s {low:7.2f}s {high:7.2f}s  < {TARGETS[key]} s {verdict}")
+    telegram.stop()
+    slack.stop()
+    per_text = other_site_check(arguments.sites, 200)
+    print(f"{f'other-site check per text, {arguments.sites} sites':44} {per_text:7.2f}ms")
+
+
+if __name__ == "__main__":
+    main()
