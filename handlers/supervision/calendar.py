@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icalendar import Calendar, Event
-
 from handlers.contract import Attachment
 
 PRODUCT = "-//Alliance Bot//Reflective supervision//EN"
@@ -31,6 +29,8 @@ def ics(
     cancel: bool = False,
 ) -> Attachment:
     """One event: times in UTC, the session's title and place; nothing said in a session is ever written."""
+    from icalendar import Calendar, Event  # here, not above: a cold start need not load it
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
