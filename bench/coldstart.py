@@ -164,19 +164,20 @@ def main() -> None:
             ),
             "serve": ("alliance-bot serve until /healthz answers", lambda: timed_serve(env, cwd)),
         }
-        print(f"{'':40} {'median':>7} {'min':>7} {'max':>7} {'CPU':>7}  target  ({arguments.runs} runs each)")
+        print(f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it, CPU times hardly)")
+        print(f"{'':42} {'median':>7} {'min':>7} {'max':>7} {'CPU':>7}  target  ({arguments.runs} runs each)")
         for key, (label, measure) in cases.items():
             if key not in arguments.only.split(","):
                 continue
             middle, low, high, cpu = medians(arguments.runs, measure)
             verdict = "ok" if middle < TARGETS[key] else "MISSED"
-            print(f"{label:40} {middle:6.2f}s {low:6.2f}s {high:6.2f}s {cpu:6.2f}s  < {TARGETS[key]} s {verdict}")
+            print(f"{label:42} {middle:6.2f}s {low:6.2f}s {high:6.2f}s {cpu:6.2f}s  < {TARGETS[key]} s {verdict}")
     telegram.stop()
     slack.stop()
     if "sites" not in arguments.only.split(","):
         return
     now, was = other_site_check(arguments.sites, 200)
-    print(f"{f'other-site check per text, {arguments.sites} sites':40} {now:5.2f}ms (every site folded: {was:.2f}ms)")
+    print(f"{f'other-site check per text, {arguments.sites} sites':42} {now:5.2f}ms (every site folded: {was:.2f}ms)")
 
 
 if __name__ == "__main__":
