@@ -6,11 +6,7 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
-
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
-from sqlalchemy import Engine
-from telegram.ext import Application
+from typing import TYPE_CHECKING
 
 from bot.config import core_config
 from bot.dispatch.dispatcher import Dispatcher
@@ -18,16 +14,17 @@ from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
 from bot.dispatch.senders import Sender
 from bot.leader import Leadership
 from bot.settings import Settings
-from bot.slack.app import build_slack_app
-from bot.slack.sender import SlackSender
-from bot.telegram.app import build_application
-from bot.telegram.sender import TelegramSender
 from handlers.clock import Clock, SystemClock
 from handlers.service import Core
-from models.db import make_engine, upgrade
+from models.db import Engine, make_engine, upgrade
 from scheduler.digest.schedule import ensure_now as ensure_digest
 from scheduler.service import start_ticker
 from scheduler.ticker import tick
+
+if TYPE_CHECKING:  # each platform's library is imported only when it is configured
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from slack_bolt.async_app import AsyncApp
+    from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +51,8 @@ class Runtime:
             await self._connect_telegram()
         if self.slack is not None and self.settings.slack_app_token is not None:
             # Socket Mode: Slack connects out to us, for development without a public URL.
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
             self._socket = AsyncSocketModeHandler(self.slack, self.settings.slack_app_token.get_secret_value())
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
         self._tasks.append(asyncio.create_task(self._lead()))
@@ -116,10 +115,16 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     dispatcher = Dispatcher(engine, core.clock, senders, limiters)
     runtime = Runtime(settings, engine, core, dispatcher, Leadership(engine))
     if settings.telegram_enabled:
+        from bot.telegram.app import build_application
+        from bot.telegram.sender import TelegramSender
+
         polling = not settings.telegram_webhook_url
         runtime.telegram = build_application(settings, core, on_handled=dispatcher.wake, polling=polling)
         senders["telegram"], limiters["telegram"] = TelegramSender(runtime.telegram.bot), Limiter(TELEGRAM)
     if settings.slack_enabled:
+        from bot.slack.app import build_slack_app
+        from bot.slack.sender import SlackSender
+
         runtime.slack = build_slack_app(settings, core, on_handled=dispatcher.wake)
         senders["slack"], limiters["slack"] = SlackSender(runtime.slack.client), Limiter(SLACK)
     return runtime

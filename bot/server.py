@@ -7,14 +7,12 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from sqlalchemy import func, text
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram import Update
 
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
@@ -38,7 +36,9 @@ def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: i
             await runtime.stop()
 
     routes = [Route("/healthz", _healthz(runtime), methods=["GET"])]
-    if runtime.slack is not None:
+    if runtime.slack is not None:  # each platform's library is imported only when it is configured
+        from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
         slack_handler = AsyncSlackRequestHandler(runtime.slack)
 
         async def slack_events(request: Request) -> Response:
@@ -53,6 +53,8 @@ def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: i
 
 
 def _telegram_webhook(runtime: Runtime) -> Endpoint:
+    from telegram import Update
+
     secret = runtime.settings.telegram_webhook_secret
     expected = secret.get_secret_value().encode() if secret is not None else None
 

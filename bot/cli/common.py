@@ -18,17 +18,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
-from pydantic import ValidationError
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer's own copy of click
 from typer.core import TyperArgument, TyperCommand
-
-from bot.settings import Settings
-from models.problems import FileProblems
-from models.roster.files import decode
 
 if TYPE_CHECKING:
     from typer._click import Context
 
+    from bot.settings import Settings
+    from models.problems import FileProblems
     from scheduler.metrics.weeks import Week
 
 BAD_INPUT = 2
@@ -109,6 +106,10 @@ def group(help: str) -> Commands:
 
 
 def load_settings() -> Settings:
+    from pydantic import ValidationError  # here, not above: `--help` needs no settings
+
+    from bot.settings import Settings
+
     try:
         return Settings()
     except ValidationError as problem:
@@ -147,6 +148,8 @@ def database(url: str) -> str:
 
 def read_file(path: Path) -> str:
     """A CSV file's text (a spreadsheet's byte-order mark dropped); a missing or non-UTF-8 file is bad input."""
+    from models.roster.files import decode
+
     try:
         return decode(path.read_bytes())
     except FileNotFoundError:

@@ -24,13 +24,13 @@ from handlers.cover.questions import (
     no_such_date,
     not_a_room,
 )
+from handlers.cover.sites import site_named_in
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
-from handlers.parsing import ParsedRequest, fold, parse_request
+from handlers.parsing import ParsedRequest, parse_request
 from handlers.registry import registry
 from models.cover.queries import site_rooms
-from models.roster.queries import other_sites
 from models.roster.tables import Room
 
 FLOW = "cover"
@@ -89,16 +89,15 @@ def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
 
 
 def refuse_other_site(ctx: Ctx, text: str) -> None:
-    folded = fold(text)
-    for site in other_sites(ctx.session, site_id=ctx.me.site_id):
-        if fold(site.name) in folded:
-            raise UserError(
-                _(
-                    "You can ask for cover at {site} only. For {other}, ask someone there.",
-                    site=my_site(ctx).name,
-                    other=site.name,
-                )
+    other = site_named_in(ctx.session, text, besides=ctx.me.site_id)
+    if other is not None:
+        raise UserError(
+            _(
+                "You can ask for cover at {site} only. For {other}, ask someone there.",
+                site=my_site(ctx).name,
+                other=other,
             )
+        )
 
 
 def room_for(ctx: Ctx, parsed: ParsedRequest | None) -> int | None:

@@ -14,12 +14,12 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import check_the_year, reason_label
 from handlers.cover.draft import Draft
+from handlers.cover.sites import site_with_room
 from handlers.i18n import Localized, Msg, _
 from handlers.labels import age_group_label
-from handlers.parsing import ParsedRequest, ShiftSpec, fold
+from handlers.parsing import ParsedRequest, ShiftSpec
 from models.cover.queries import site_rooms
 from models.cover.tables import Reason
-from models.roster.queries import other_sites
 from models.roster.tables import Site
 
 WEEKDAYS_OFFERED = 5
@@ -123,21 +123,15 @@ def no_such_date(month: int, day: int, *, left_out: bool = False) -> Msg:
 def not_a_room(ctx: Ctx, name: str) -> Msg:
     """A room she named that her site does not have: whose it is, if anyone's, and which of hers it should be."""
     site = my_site(ctx)
-    other = next((s for s in other_sites(ctx.session, site_id=site.id) if has_room(ctx, s, name)), None)
+    other = site_with_room(ctx.session, name, besides=site.id)
     if other is None:
         return _("{site} has no room called {room}. Which room needs the floater?", site=site.name, room=name)
     return _(
         "{room} is a room of {other}, not of {site}. Which room of {site} needs the floater?",
         room=name,
-        other=other.name,
+        other=other,
         site=site.name,
     )
-
-
-def has_room(ctx: Ctx, site: Site, name: str) -> bool:
-    """The site has a room of that name (or of which it is one word: `Sprouts`)."""
-    wanted = fold(name.strip())
-    return any(wanted in (fold(r.name), *fold(r.name).split()) for r in site_rooms(ctx.session, site_id=site.id or 0))
 
 
 def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:

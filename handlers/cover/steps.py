@@ -14,15 +14,15 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.ask import FLOW, advance, ask, read, start, understand
 from handlers.cover.draft import Draft, Window
-from handlers.cover.questions import QUESTIONS, ask_day, has_room, no_day, not_a_room, passed
+from handlers.cover.questions import QUESTIONS, ask_day, no_day, not_a_room, passed
 from handlers.cover.send import send
+from handlers.cover.sites import site_with_room
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import Msg, _
 from handlers.parsing import ParsedRequest, fold, normalise, read_clock
 from handlers.registry import registry
 from models.cover.queries import site_rooms
 from models.cover.tables import Reason
-from models.roster.queries import other_sites
 from models.roster.tables import Room
 
 YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale", "correct", "correcto"})
@@ -231,7 +231,7 @@ def _also(ctx: Ctx, draft: Draft, parsed: ParsedRequest) -> Draft:
 def _not_her_room(ctx: Ctx, text: str) -> Msg:
     """A typed room that is none of hers: named when it is another site's or written as a room, else unclear."""
     named = read(ctx, text, answering=True).unknown_room
-    if named is None and any(has_room(ctx, site, text) for site in other_sites(ctx.session, site_id=ctx.me.site_id)):
+    if named is None and site_with_room(ctx.session, text, besides=ctx.me.site_id) is not None:
         named = text.strip()
     return not_a_room(ctx, named) if named else _("Please pick one of the rooms below (or type its name).")
 

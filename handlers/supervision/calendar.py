@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from icalendar import Calendar, Event, vCalAddress, vText
+from typing import TYPE_CHECKING
 
 from handlers.contract import Attachment
+
+if TYPE_CHECKING:
+    from icalendar import vCalAddress
 
 PRODUCT = "-//Alliance Bot//Reflective supervision//EN"
 BOT_ADDRESS = "mailto:noreply@alliance-bot.invalid"  # for a supervisor with no e-mail on the roster
@@ -44,6 +46,8 @@ def session_uid(session_id: int) -> str:
 
 
 def _address(who: Who, **params: str) -> vCalAddress:
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{who.email}" if who.email else BOT_ADDRESS)
     address.params["cn"] = vText(who.name)
     for key, value in params.items():
@@ -64,6 +68,8 @@ def ics(
 ) -> Attachment:
     """One event: times in UTC, the session's title and place, who organises and who attends; nothing said in a
     session is ever written."""
+    from icalendar import Calendar, Event  # here, not above: a cold start need not load it
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")

@@ -6,8 +6,6 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from handlers.i18n import Joined, Msg, Number, Percent, _, n_
 from handlers.surveys import answers
 from handlers.surveys.schema import Question, Survey
@@ -15,6 +13,8 @@ from models.surveys import queries as survey_queries
 from models.surveys.tables import SurveyRun
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from models.db import Session
 
 
@@ -34,12 +34,16 @@ def frame(session: Session, survey: Survey, runs: Sequence[SurveyRun]) -> pd.Dat
             value = response.answers.get(question.id)
             row[question.id] = ";".join(value) if isinstance(value, list) else value
         rows.append(row)
+    import pandas as pd  # here, not above: pandas is a second of a cold start, and only results need it
+
     columns = ["run", "period", "submitted_at", "site", "person", *(q.id for q in survey.questions)]
     return pd.DataFrame(rows, columns=columns)
 
 
 def summary(session: Session, survey: Survey, run: SurveyRun) -> list[Msg]:
     """Response rate, then per question: mean and median of numbers, counts of choices, number of comments."""
+    import pandas as pd
+
     invited = list(survey_queries.counted_invites(session, run_id=run.id or 0))
     table = frame(session, survey, [run])
     lines: list[Msg] = [
@@ -62,6 +66,8 @@ def _describe(question: Question, column: pd.Series) -> Msg:
     if column.empty:
         return _("  no answers yet")
     if question.type in ("number", "rating"):
+        import pandas as pd
+
         numbers = pd.to_numeric(column)
         spread = ""
         if question.type == "rating":

@@ -73,6 +73,30 @@ def other_sites(session: Session, *, site_id: int | None) -> list[Site]:
     return list(session.exec(select(Site).where(Site.id != site_id).order_by(col(Site.name))).all())
 
 
+def sites_by_name(session: Session) -> list[tuple[int, str]]:
+    """Every site's id and name, by name."""
+    rows = session.exec(select(Site.id, Site.name).order_by(col(Site.name))).all()
+    return [(site_id, name) for site_id, name in rows if site_id is not None]
+
+
+def sites_version(session: Session) -> tuple[int, int]:
+    """How many sites there are and the newest id. It changes whenever a site is added — sites are never renamed
+    or removed (the roster import matches them by name) — so a copy of their names can tell when it is stale."""
+    count, newest = session.exec(select(func.count(), func.max(Site.id))).one()
+    return count, newest or 0
+
+
+def rooms_elsewhere(session: Session, *, site_id: int | None) -> list[tuple[str, str]]:
+    """(site name, room name) of every room of the other sites, by site name (one statement)."""
+    rows = session.exec(
+        select(Site.name, Room.name)
+        .join(Room, col(Room.site_id) == col(Site.id))
+        .where(Site.id != site_id)
+        .order_by(col(Site.name), col(Room.id))
+    ).all()
+    return list(rows)
+
+
 def people_by_id(session: Session, *, ids: Collection[int]) -> dict[int, Person]:
     """The people with these ids (one statement), by id; an unknown id is left out."""
     if not ids:

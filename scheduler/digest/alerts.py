@@ -6,16 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import Msg, _, n_
 from handlers.labels import credential_label
 from models.messaging import tasks
 from models.roster import queries as roster_queries
-from scheduler.metrics import load
-from scheduler.metrics.operations import by_site
 from scheduler.metrics.weeks import week_of
 from scheduler.tasks import tasks as registry
 
@@ -33,6 +29,11 @@ def ensure(session: Session, *, now: datetime) -> bool:
 
 
 def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]:
+    import pandas as pd  # here, not above: `serve` and every command start without pandas
+
+    from scheduler.metrics import load
+    from scheduler.metrics.operations import by_site
+
     week = week_of(now, config.zone)
     lines: list[Msg] = []
     today = now.astimezone(config.zone).date()

@@ -8,13 +8,14 @@ from handlers.contract import Reply, reply
 from handlers.i18n import _
 from handlers.registry import registry
 from handlers.supervision.policy import SupervisionPolicy
-from scheduler.digest import build, render
 from scheduler.metrics.weeks import week_of
 
 
 @registry.command("digest", _("this week so far, as in the weekly digest"), roles=frozenset({"hub"}), spanish="resumen")
 def digest(ctx: Ctx, args: str) -> list[Reply]:
     """Builds the digest of the current week up to now and shows its text."""
+    from scheduler.digest import build, render  # here, not above: pandas loads when a digest is built
+
     now = ctx.clock.now()
     week = week_of(now, ctx.config.zone)
     target = ctx.config.policy(SupervisionPolicy).hours_target_per_year

@@ -12,8 +12,7 @@ from handlers.contract import Recipient, RecipientKind, Reply
 from handlers.supervision.policy import SupervisionPolicy
 from models.db import session_scope
 from models.messaging import tasks
-from scheduler.digest import alerts, build, render
-from scheduler.digest.files import attachments
+from scheduler.digest import alerts
 from scheduler.metrics.weeks import parse_week, week_of
 from scheduler.tasks import tasks as registry
 
@@ -44,6 +43,9 @@ def ensure(session: Session, *, now: datetime, config: CoreConfig) -> int:
 
 def message(session: Session, *, week_label: str, config: CoreConfig, now: datetime, to: Recipient) -> Reply:
     """The digest's text, with the chart (PNG) and the per-site table (CSV, XLSX) attached."""
+    from scheduler.digest import build, render  # here, not above: pandas and matplotlib load when a digest is built
+    from scheduler.digest.files import attachments
+
     target = config.policy(SupervisionPolicy).hours_target_per_year
     digest = build.build(session, parse_week(week_label, config.zone), now, rs_target_hours=target)
     files = attachments(digest, config.hub_language)

@@ -10,7 +10,7 @@ from sqlmodel import select
 from handlers.cover.describe import site_address, site_bring
 from handlers.i18n import Localized
 from models.cover.tables import CoverRequest, Offer, Shift
-from models.db import session_scope
+from models.db import make_engine, session_scope
 from models.messaging.tables import Conversation
 from models.roster.tables import Room, Site
 from tests.dialog import Dialog, only, to
@@ -107,6 +107,17 @@ def test_nobody_may_ask_for_another_site(demo: Dialog) -> None:
         room_id = session.exec(select(Room.id).where(Room.site_id == casa.id)).first()
     assert "own site" in only(demo.presses(f"cvr:{room_id}")).text  # a forged button
     assert nothing_stored(demo)
+
+
+def test_a_site_added_elsewhere_is_known_at_the_next_message(demo: Dialog) -> None:
+    assert "Oak Grove" not in only(demo.as_("Alice").says("need a floater tomorrow 8-12")).text
+    demo.says("/cancel")
+    other = make_engine(demo.engine.url.render_as_string(hide_password=False))  # as a roster import elsewhere
+    with session_scope(other) as session:
+        session.add(Site(name="Oak Grove", timezone="", opens=time(7), closes=time(18)))
+    other.dispose()
+    refused = only(demo.says("need a floater at oak grove tomorrow 8-12"))
+    assert refused.text == "You can ask for cover at Sunflower Center only. For Oak Grove, ask someone there."
 
 
 def test_a_past_shift_is_refused_and_nothing_is_stored(demo: Dialog) -> None:
