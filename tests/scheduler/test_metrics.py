@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from models.cover.reports import SHIFT_FIELDS
 from scheduler.metrics.operations import by_site, credentials_current, operations, protected_hours_by_teacher
 from scheduler.metrics.triangle import enrollment, finance
 from scheduler.metrics.weeks import parse_week, week_of
@@ -39,18 +40,7 @@ def shifts(*rows: tuple[object, ...]) -> pd.DataFrame:
                 "accepted_at": local(str(accepted)) if accepted else pd.NaT,
             }
         )
-    columns = [
-        "shift_id",
-        "site",
-        "reason",
-        "requester",
-        "requested_at",
-        "starts_at",
-        "ends_at",
-        "status",
-        "accepted_at",
-    ]
-    frame = pd.DataFrame(records, columns=columns)
+    frame = pd.DataFrame(records, columns=list(SHIFT_FIELDS))
     for column in ("requested_at", "starts_at", "ends_at", "accepted_at"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
