@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qs
 
 from sqlalchemy import func, text
 from sqlmodel import select
@@ -21,7 +24,42 @@ from models.db import session_scope
 from models.messaging.tables import OutboxMessage
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024  # no update or event a platform sends comes near this
 Endpoint = Callable[[Request], Awaitable[Response]]
+log = logging.getLogger(__name__)
+
+
+class BadBody(Exception):
+    """A request refused before anything is parsed or stored: answered with `status`, logged in one line."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
+
+
+async def _body(request: Request) -> bytes:
+    """The request's body, refused with 413 past MAX_BODY (by its declared length, or as it arrives)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise BadBody(413, f"a body of {declared} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise BadBody(413, "a body over the limit")
+    request._body = body  # Starlette's own cache: later readers (Bolt) get the same bytes
+    return body
+
+
+def _refusing(endpoint: Endpoint) -> Endpoint:
+    async def guarded(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except BadBody as problem:
+            log.warning("refused %s %s: %s (%s)", request.method, request.url.path, problem, problem.status)
+            return Response(status_code=problem.status)
+
+    return guarded
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: int = 20) -> Starlette:
@@ -37,16 +75,9 @@ def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: i
 
     routes = [Route("/healthz", _healthz(runtime), methods=["GET"])]
     if runtime.slack is not None:  # each platform's library is imported only when it is configured
-        from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-
-        slack_handler = AsyncSlackRequestHandler(runtime.slack)
-
-        async def slack_events(request: Request) -> Response:
-            return await slack_handler.handle(request)
-
-        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+        routes.append(Route("/slack/events", _refusing(_slack_events(runtime)), methods=["POST"]))
     if runtime.telegram is not None:
-        routes.append(Route("/telegram/webhook", _telegram_webhook(runtime), methods=["POST"]))
+        routes.append(Route("/telegram/webhook", _refusing(_telegram_webhook(runtime)), methods=["POST"]))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     return app
@@ -59,19 +90,65 @@ def _telegram_webhook(runtime: Runtime) -> Endpoint:
     expected = secret.get_secret_value().encode() if secret is not None else None
 
     async def telegram_webhook(request: Request) -> Response:
-        """403 without the right secret (compared in constant time); otherwise processed, then 200."""
+        """403 without the right secret (compared in constant time); 413 too big, 400 not an update; otherwise
+        processed, then 200."""
         given = request.headers.get(TELEGRAM_SECRET_HEADER, "").encode()
         if expected is None or not hmac.compare_digest(given, expected):
-            return Response(status_code=403)
+            raise BadBody(403, "no or wrong secret token")
+        data = _json_object(await _body(request))
+        if not isinstance(data.get("update_id"), int):
+            raise BadBody(400, "no update_id")
         try:
-            data = json.loads(await request.body())
-        except ValueError:
-            return Response(status_code=400)
+            update = Update.de_json(data, runtime.telegram.bot if runtime.telegram else None)
+        except (TypeError, ValueError, KeyError, AttributeError) as problem:
+            raise BadBody(400, f"not an update ({type(problem).__name__})") from None
         assert runtime.telegram is not None
-        await runtime.telegram.process_update(Update.de_json(data, runtime.telegram.bot))
+        await runtime.telegram.process_update(update)
         return Response(status_code=200)
 
     return telegram_webhook
+
+
+def _slack_events(runtime: Runtime) -> Endpoint:
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+    from slack_sdk.signature import SignatureVerifier
+
+    assert runtime.slack is not None
+    assert runtime.settings.slack_signing_secret is not None
+    handler = AsyncSlackRequestHandler(runtime.slack)
+    verifier = SignatureVerifier(runtime.settings.slack_signing_secret.get_secret_value())
+
+    async def slack_events(request: Request) -> Response:
+        """413 too big, 401 unsigned or stale (checked here, before anything is parsed), 400 a signed body that is
+        neither JSON nor a form with a JSON payload; the rest is Bolt's."""
+        body = await _body(request)
+        stamp, signature = (
+            request.headers.get("X-Slack-Request-Timestamp", ""),
+            request.headers.get("X-Slack-Signature", ""),
+        )
+        if not (stamp.isdigit() and signature and verifier.is_valid(body, stamp, signature)):
+            raise BadBody(401, "unsigned, or a stale or wrong signature")
+        if request.headers.get("content-type", "").startswith("application/json"):
+            _json_object(body)
+        else:
+            form = parse_qs(body.decode("utf-8", "replace"))
+            if "payload" in form:
+                _json_object(form["payload"][0].encode())
+            elif "command" not in form:
+                raise BadBody(400, "neither an event, an action nor a command")
+        return await handler.handle(request)
+
+    return slack_events
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadBody(400, "not JSON") from None
+    if not isinstance(data, dict):
+        raise BadBody(400, "JSON, but not an object")
+    return data
 
 
 def _healthz(runtime: Runtime) -> Endpoint:

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # Each attempt waits up to SQLite's busy_timeout (5 s) for the write lock, so a message waits up to 20 s for a
 # busy database rather than being answered with the apology (nothing is written until the lock is held).
 BUSY_ATTEMPTS = 4
+MAX_TEXT = 4096  # what Telegram allows in one message; longer text is cut before anything is stored
+MAX_ID = 64  # the longest platform user or chat id the roster's columns hold
 
 
 @dataclass
@@ -52,6 +54,11 @@ class Core:
         undoes what was written and answers with its message; any other error rolls everything back.
         """
         now = self.clock.now()
+        if max(len(incoming.user_id), len(incoming.chat_id), len(incoming.event_id or "") // 2) > MAX_ID:
+            log.warning("refused a %s message with an id longer than %s characters", incoming.platform, MAX_ID)
+            return []
+        if incoming.text is not None and len(incoming.text) > MAX_TEXT:
+            incoming = replace(incoming, text=incoming.text[:MAX_TEXT])
         group = None if incoming.private else incoming.chat_id
         if group is not None:  # from a group: her answers go to her private chat, never to the group
             incoming = replace(incoming, chat_id=incoming.user_id, private=True)
