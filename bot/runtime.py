@@ -6,6 +6,7 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import core_config
@@ -112,7 +113,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     core = Core(engine, clock or SystemClock(), config)
     senders: dict[str, Sender] = {}
     limiters: dict[str, Limiter] = {}
-    dispatcher = Dispatcher(engine, core.clock, senders, limiters)
+    give_up = timedelta(hours=settings.outbox_give_up_hours)
+    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up)
     runtime = Runtime(settings, engine, core, dispatcher, Leadership(engine))
     if settings.telegram_enabled:
         from bot.telegram.app import build_application

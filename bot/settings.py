@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     hub_language: Literal["en", "es"] = "en"  # the Alliance channel's messages, digest and its files
     # How long a call to a platform may take before it is retried later.
     platform_timeout_seconds: float = Field(default=10, gt=0, le=120)
+    # A message that keeps failing (5xx, timeouts) this long after it was written is given up: /undelivered.
+    outbox_give_up_hours: float = Field(default=6, gt=0, le=24 * 7)
 
     # Cover policy (defaults follow the product brief).
     favourites_wait_minutes: int = Field(default=10, ge=0, le=240)

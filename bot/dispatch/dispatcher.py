@@ -67,6 +67,7 @@ class Dispatcher:
     batch: int = 200
     in_flight: int = 8
     slots_for_replies: int = 2
+    give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
     sent: int = field(default=0, init=False)
     _wake: asyncio.Event | None = field(default=None, init=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
@@ -257,7 +258,14 @@ class Dispatcher:
             )
 
     def _defer(self, row_id: int, wait: timedelta, reason: str, failure: bool) -> None:
+        """Try again after `wait` — unless it has failed since longer than `give_up`: then it is dead, with its
+        reason, for /undelivered (a rate limit's wait is no failure and never gives up)."""
         with session_scope(self.engine) as session:
+            row = session.get(OutboxMessage, row_id)
+            if failure and row is not None and self.clock.now() - row.created_at >= self.give_up:
+                hours = self.give_up.total_seconds() / 3600
+                outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
+                return
             outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
 
     def _dead(self, row_id: int, reason: str) -> None:

@@ -238,3 +238,25 @@ async def test_several_sends_are_under_way_and_a_slow_chat_holds_up_no_other(
     await asyncio.wait_for(running, timeout=10)  # waits for the slow send, which is then recorded
     assert [m.text for m in fake.sent][-1] == "stuck"
     assert statuses(engine) == [("sent", 1)] * 21
+
+
+async def test_a_message_failing_past_the_give_up_time_is_dead_with_its_reason(
+    engine: Engine, clock: ManualClock
+) -> None:
+    fake, time = FakePlatform(failures=[RetryLater(1, failure=True, reason="502 Bad Gateway")] * 400), FakeTime()
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "hello"})
+    dispatcher = Dispatcher(
+        engine, clock, {"telegram": fake}, {"telegram": Limiter(TELEGRAM, clock=time)}, give_up=timedelta(hours=6)
+    )
+    for _ in range(400):  # retried, backing off, for six hours
+        await dispatcher.run_once()
+        with session_scope(engine) as session:
+            row = session.exec(select(OutboxMessage)).one()
+        if row.status != "pending":
+            break
+        clock.advance(max(row.next_attempt_at - clock.now(), timedelta(seconds=1)))
+        time.now += 60
+    assert row.status == "dead"
+    assert row.error == "gave up after 6 h of failures: 502 Bad Gateway"
+    assert timedelta(hours=6) <= clock.now() - row.created_at < timedelta(hours=6, minutes=2)
+    assert fake.sent == []
