@@ -76,7 +76,8 @@ def timed_serve(env: dict[str, str], cwd: Path) -> Timing:
     try:
         while process.poll() is None:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                if health.status_code == 200 and health.json().get("telegram") in ("up", "off"):
                     return time.perf_counter() - started, _cpu_of(process.pid)
             except httpx.TransportError:
                 time.sleep(0.005)  # polling a server in another process; 5 ms is the resolution of the figure

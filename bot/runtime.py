@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -42,14 +43,17 @@ class Runtime:
     _socket: AsyncSocketModeHandler | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    telegram_ready: threading.Event = field(default_factory=threading.Event)  # Telegram answered; webhook set up
+
+    @property
+    def telegram_up(self) -> bool:
+        return self.telegram_ready.is_set()
 
     async def start(self, *, tick_seconds: int = 20) -> None:
         """Migrate, start the platforms, then the dispatcher and scheduler (where this process leads)."""
         await asyncio.to_thread(upgrade, self.settings.database_url)
-        if self.telegram is not None:
-            await self.telegram.initialize()
-            await self.telegram.start()
-            await self._connect_telegram()
+        if self.telegram is not None:  # in the background: Slack and the outbox serve while Telegram is unreachable
+            self._tasks.append(asyncio.create_task(self._start_telegram()))
         if self.slack is not None and self.settings.slack_app_token is not None:
             # Socket Mode: Slack connects out to us, for development without a public URL.
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -66,7 +70,7 @@ class Runtime:
         for task in self._tasks:
             with suppress(asyncio.CancelledError):
                 await task
-        if self.telegram is not None:
+        if self.telegram is not None and self.telegram_up:
             if self.telegram.updater is not None and self.telegram.updater.running:
                 await self.telegram.updater.stop()
             await self.telegram.stop()
@@ -75,6 +79,27 @@ class Runtime:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         self.leadership.release()
         self.engine.dispose()
+
+    async def _start_telegram(self) -> None:
+        """Reach Telegram and register the webhook (or start polling), trying again — 2, 4 … 60 s apart — while it
+        cannot be reached; /healthz says "down" meanwhile."""
+        assert self.telegram is not None
+        wait, initialized = 2.0, False
+        while not self._stop.is_set():
+            try:
+                if not initialized:
+                    await self.telegram.initialize()  # asks Telegram who the bot is
+                    initialized = True
+                await self._connect_telegram()
+                await self.telegram.start()
+                self.telegram_ready.set()
+                log.info("telegram connected")
+                return
+            except Exception as problem:  # network errors, timeouts, a bad answer: one line, then try again
+                log.warning("telegram unreachable (%s); trying again in %.0f s", type(problem).__name__, wait)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=wait)
+            wait = min(wait * 2, 60.0)
 
     async def _connect_telegram(self) -> None:
         assert self.telegram is not None

@@ -95,6 +95,8 @@ def _telegram_webhook(runtime: Runtime) -> Endpoint:
         given = request.headers.get(TELEGRAM_SECRET_HEADER, "").encode()
         if expected is None or not hmac.compare_digest(given, expected):
             raise BadBody(403, "no or wrong secret token")
+        if not runtime.telegram_up:  # Telegram sends it again later
+            raise BadBody(503, "telegram is not connected yet")
         data = _json_object(await _body(request))
         if not isinstance(data.get("update_id"), int):
             raise BadBody(400, "no update_id")
@@ -168,7 +170,7 @@ def _healthz(runtime: Runtime) -> Endpoint:
             backlog, dead, database = -1, -1, "unreachable"
         body = {
             "database": database,
-            "telegram": runtime.telegram is not None,
+            "telegram": ("up" if runtime.telegram_up else "down") if runtime.telegram is not None else "off",
             "slack": runtime.slack is not None,
             "outbox_backlog": backlog,
             "outbox_dead": dead,

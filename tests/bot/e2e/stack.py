@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -92,9 +93,17 @@ class Stack:
     telegram: Recorder = field(default_factory=Recorder)
     slack: Recorder = field(default_factory=Recorder)
 
-    def start(self) -> Stack:
+    def start(self, *, telegram_down: bool = False) -> Stack:
+        """Everything up; with `telegram_down`, nothing listens where the Bot API should be (see telegram_comes_up)."""
         self.engine = prepare(self.database_url)
-        self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
+        if telegram_down:
+            with socket.socket() as probe:  # a free port, closed again: connections to it are refused
+                probe.bind(("127.0.0.1", 0))
+                self.tg_port = probe.getsockname()[1]
+            self.tg_server = None
+        else:
+            self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
+            self.tg_port = self.tg_server.port
         self.slack_server = ServerThread(
             fake_slack(self.slack, {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"})
         ).start()
@@ -104,7 +113,7 @@ class Stack:
             telegram_bot_token="123:TEST",
             telegram_webhook_secret=TG_SECRET,
             telegram_webhook_url="https://bot.example.org/telegram/webhook",
-            telegram_api_base_url=f"{self.tg_server.url}/bot",
+            telegram_api_base_url=f"http://127.0.0.1:{self.tg_port}/bot",
             slack_bot_token="xoxb-e2e",
             slack_signing_secret=SLACK_SECRET,
             slack_api_base_url=f"{self.slack_server.url}/api/",
@@ -114,12 +123,20 @@ class Stack:
         self.app = build_app(self.settings, clock=RunningClock(), tick_seconds=1)
         self.server = ServerThread(self.app).start()
         self.http = httpx.Client(base_url=self.server.url, timeout=20)
+        if not telegram_down:
+            assert self.app.state.runtime.telegram_ready.wait(timeout=20), "Telegram (the fake) never answered"
         return self
+
+    def telegram_comes_up(self) -> None:
+        """The Bot API starts answering where it was refused; returns once the bot has reached it again."""
+        self.tg_server = ServerThread(fake_telegram(self.telegram), port=self.tg_port).start()
+        assert self.app.state.runtime.telegram_ready.wait(timeout=30), "the bot never reached Telegram again"
 
     def stop(self) -> None:
         self.http.close()
         self.server.stop()
-        self.tg_server.stop()
+        if self.tg_server is not None:
+            self.tg_server.stop()
         self.slack_server.stop()
         self.engine.dispose()
 

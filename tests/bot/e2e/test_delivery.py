@@ -44,6 +44,7 @@ def test_every_message_arrives_once_despite_faults_and_within_the_rate_limits(st
         stack.telegram_text(1001, command)
     tg.wait_for(lambda calls: len(texts_to(tg, 1001)) == 3, timeout=40)
 
+    assert stack.tg_server is not None
     port = stack.tg_server.port
     stack.tg_server.stop()  # refused connections from now on
     for command in COMMANDS[3:]:
@@ -112,7 +113,7 @@ class _Served:
 
 
 def _serve(env: dict[str, str], cwd: Path) -> _Served:
-    """`alliance-bot serve` in its own process, on a free port; returns once /healthz answers."""
+    """`alliance-bot serve` in its own process, on a free port; returns once /healthz says Telegram is up."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -127,9 +128,11 @@ def _serve(env: dict[str, str], cwd: Path) -> _Served:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            health = httpx.get(f"{url}/healthz", timeout=1)
+            if health.status_code == 200 and health.json()["telegram"] in ("up", "off"):
                 return _Served(process, url)
         except httpx.TransportError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     process.kill()
     raise AssertionError("serve did not start")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -13,6 +15,7 @@ from models.cover.tables import Shift
 from models.db import session_scope
 from models.messaging.tables import InboxEvent, OutboxMessage
 from tests.bot.e2e.stack import Stack, texts_to
+from tests.conftest import SqliteTemplates
 
 
 def test_a_floater_request_end_to_end(stack: Stack) -> None:
@@ -99,3 +102,22 @@ def test_a_broken_listener_undoes_the_accept_and_the_floater_is_told_nothing_was
         shift = session.get(Shift, 1)
         assert shift is not None
         assert (shift.status, shift.floater_id) == ("open", None)
+
+
+def test_serve_works_while_telegram_is_unreachable_and_registers_the_webhook_when_it_answers(
+    tmp_path: Path, sqlite_templates: SqliteTemplates
+) -> None:
+    stack = Stack(tmp_path, sqlite_templates.copy(tmp_path / "down.db", seeded=True)).start(telegram_down=True)
+    try:
+        health = stack.http.get("/healthz").json()
+        assert (health["telegram"], health["database"]) == ("down", "ok")
+        assert stack.slack_dm("UMARIA", "/ayuda").status_code == 200  # Slack and the outbox serve meanwhile
+        stack.slack.wait_for(lambda calls: any(c.method == "chat.postMessage" for c in calls))
+        assert stack.telegram_text(1001, "/help").status_code == 503  # Telegram will send it again
+        stack.telegram_comes_up()
+        assert [c.method for c in stack.telegram.calls if c.method == "setWebhook"] == ["setWebhook"]
+        assert stack.http.get("/healthz").json()["telegram"] == "up"
+        assert stack.telegram_text(1001, "/help").status_code == 200
+        stack.telegram.wait_for(lambda calls: any(c.method == "sendMessage" for c in calls))
+    finally:
+        stack.stop()
