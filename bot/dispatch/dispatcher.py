@@ -164,7 +164,8 @@ class Dispatcher:
                 plan = self._plan(session, row, *address)
                 if plan is None or (plan.platform, plan.message.chat_id) in chats:
                     continue  # a chat gets one message at a time, in order
-                wait = self.limiters[plan.platform].wait(plan.message.chat_id, reply=reply)
+                limiter = self.limiters[plan.platform]
+                wait = max(limiter.wait(plan.message.chat_id, reply=reply), limiter.paused(_method(plan.message)))
                 if wait > 0:
                     waits.append(wait)
                     continue  # stays due; a later round sends it
@@ -192,6 +193,8 @@ class Dispatcher:
             else:
                 delivered = await sender.send(plan.message)
         except RetryLater as later:
+            if later.pause is not None:  # as the platform means it: the whole bot (Telegram) or one method (Slack)
+                self.limiters[plan.platform].pause(later.pause, later.seconds)
             # A 429 says how long to wait; other trouble backs off 2, 4, 8 … 60 seconds.
             seconds = (
                 max(later.seconds, min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))) if later.failure else later.seconds
@@ -271,3 +274,12 @@ class Dispatcher:
     def _dead(self, row_id: int, reason: str) -> None:
         with session_scope(self.engine) as session:
             outbox.mark_dead(session, message_id=row_id, reason=reason)
+
+
+def _method(message: Outgoing) -> str:
+    """The Web API method a message goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
+    if message.message_id is not None:
+        return "chat.update"
+    if message.ephemeral_user is not None:
+        return "chat.postEphemeral"
+    return "chat.postMessage"

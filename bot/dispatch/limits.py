@@ -35,6 +35,17 @@ class Limiter:
     _last: dict[str, float] = field(default_factory=dict)
     _recent: deque[float] = field(default_factory=deque)
     _broadcasts: deque[float] = field(default_factory=deque)
+    _paused: dict[str, float] = field(default_factory=dict)  # what a 429 stopped ("*": everything), and until when
+
+    def pause(self, what: str, seconds: float) -> None:
+        """A rate limit said stop: nothing of `what` ("*" for every call) goes out for `seconds`."""
+        self._paused[what] = max(self._paused.get(what, 0.0), self.clock() + seconds)
+
+    def paused(self, method: str) -> float:
+        """Seconds until `method` may be called again after a rate limit (0: now)."""
+        now = self.clock()
+        left = [until - now for what, until in self._paused.items() if what in ("*", method)]
+        return max(0.0, max(left, default=0.0))
 
     def wait(self, chat_id: str, *, reply: bool = True) -> float:
         """Seconds to wait before this chat may get a message (0: now)."""

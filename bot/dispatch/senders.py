@@ -27,11 +27,17 @@ class Delivered:
 
 
 class RetryLater(Exception):
-    """Try again after `seconds`; `failure` is False for a rate limit (429), True for 5xx and network errors."""
+    """Try again after `seconds`; `failure` is False for a rate limit (429), True for 5xx and network errors.
 
-    def __init__(self, seconds: float, *, failure: bool, reason: str) -> None:
+    `pause` is what a rate limit stops for those seconds, as the platform means it: ALL for Telegram (every
+    call of the bot), a Web API method's name for Slack; None when only this message waits."""
+
+    def __init__(self, seconds: float, *, failure: bool, reason: str, pause: str | None = None) -> None:
         super().__init__(reason)
-        self.seconds, self.failure, self.reason = seconds, failure, reason
+        self.seconds, self.failure, self.reason, self.pause = seconds, failure, reason, pause
+
+
+ALL = "*"  # a pause of every call of the bot on that platform
 
 
 class Permanent(Exception):

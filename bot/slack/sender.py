@@ -30,17 +30,21 @@ class SlackSender:
                     user=message.ephemeral_user,
                     text=message.text,
                     blocks=blocks(message.text, message.buttons),
-                )
+                ),
+                "chat.postEphemeral",
             )
             return Delivered(str(response.get("message_ts", "")), message.chat_id)
         response = await _sorted(
             self.client.chat_postMessage(
                 channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
-            )
+            ),
+            "chat.postMessage",
         )
         if message.files:
             uploads = [{"content": content, "filename": name, "title": name} for name, content in message.files]
-            await _sorted(self.client.files_upload_v2(channel=str(response["channel"]), file_uploads=uploads))
+            await _sorted(
+                self.client.files_upload_v2(channel=str(response["channel"]), file_uploads=uploads), "files.upload"
+            )
         return Delivered(str(response["ts"]), str(response["channel"]))
 
     async def edit(self, message: Outgoing) -> None:
@@ -50,19 +54,23 @@ class SlackSender:
                 ts=message.message_id or "",
                 text=message.text,
                 blocks=blocks(message.text, message.buttons),
-            )
+            ),
+            "chat.update",
         )
 
 
-async def _sorted(call: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
-    """Await a Web API call; 429 waits its Retry-After, 5xx and network trouble back off, the rest never."""
+async def _sorted(call: Awaitable[AsyncSlackResponse], method: str) -> AsyncSlackResponse:
+    """Await a Web API call; 429 pauses that method for its Retry-After, 5xx and network trouble back off, the
+    rest never."""
     try:
         return await call
     except SlackApiError as problem:
         status, error = problem.response.status_code, str(problem.response.get("error", ""))
         if status == 429:
             after = float(problem.response.headers.get("Retry-After", problem.response.headers.get("retry-after", 1)))
-            raise RetryLater(after, failure=False, reason="Slack 429 ratelimited") from problem
+            raise RetryLater(
+                after, failure=False, reason=f"Slack 429 ratelimited ({method})", pause=method
+            ) from problem
         if status >= 500 or error in TRANSIENT:
             raise RetryLater(0, failure=True, reason=f"Slack {status} {error}") from problem
         raise Permanent(f"Slack: {error or status}") from problem

@@ -10,7 +10,7 @@ from typing import TypeVar
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
+from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from bot.telegram.translate import chunks, markup
 from models.roster.vocab import Platform
 
@@ -59,7 +59,8 @@ async def _sorted(call: Awaitable[T]) -> T:
     try:
         return await call
     except RetryAfter as flood:
-        raise RetryLater(_seconds(flood), failure=False, reason=f"Telegram 429: {flood.message}") from flood
+        reason = f"Telegram 429: {flood.message}"
+        raise RetryLater(_seconds(flood), failure=False, reason=reason, pause=ALL) from flood  # the whole bot waits
     except Forbidden as blocked:
         raise Permanent(f"Telegram: {blocked.message}") from blocked
     except BadRequest as bad:  # a NetworkError subclass, so it is sorted first

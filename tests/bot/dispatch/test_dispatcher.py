@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from bot.dispatch.dispatcher import Dispatcher
-from bot.dispatch.limits import TELEGRAM, Limiter
-from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
+from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
+from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
 from models.db import session_scope
 from models.messaging import outbox
@@ -260,3 +260,30 @@ async def test_a_message_failing_past_the_give_up_time_is_dead_with_its_reason(
     assert row.error == "gave up after 6 h of failures: 502 Bad Gateway"
     assert timedelta(hours=6) <= clock.now() - row.created_at < timedelta(hours=6, minutes=2)
     assert fake.sent == []
+
+
+async def test_a_telegram_429_pauses_every_send_of_the_bot_for_its_retry_after(
+    engine: Engine, clock: ManualClock
+) -> None:
+    flood = RetryLater(5, failure=False, reason="Telegram 429: Flood control exceeded", pause=ALL)
+    fake, time = FakePlatform(failures=[flood]), FakeTime()
+    queue(engine, clock, {"platform": "telegram", "chat_id": "42", "text": "first"})
+    dispatcher = make(engine, clock, fake, time)
+    assert await dispatcher.run_once() == 0  # the 429
+    queue(engine, clock, {"platform": "telegram", "chat_id": "43", "text": "another chat"})
+    assert await dispatcher.run_once() == 0  # another chat waits too: the whole bot is paused
+    assert fake.sent == []
+    time.now += 5
+    clock.advance(timedelta(seconds=5))
+    assert await dispatcher.run_once() == 2
+    assert sorted(m.text for m in fake.sent) == ["another chat", "first"]
+
+
+def test_a_slack_429_pauses_only_the_method_it_came_from() -> None:
+    time = FakeTime()
+    limiter = Limiter(SLACK, clock=time)
+    limiter.pause("chat.update", 30)
+    assert limiter.paused("chat.update") == 30
+    assert limiter.paused("chat.postMessage") == 0
+    time.now += 30
+    assert limiter.paused("chat.update") == 0
