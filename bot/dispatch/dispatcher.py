@@ -9,14 +9,14 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
-from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater, Sender
+from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from models.db import session_scope
 from models.messaging import outbox
@@ -192,14 +192,12 @@ class Dispatcher:
                 delivered = Delivered(plan.message.message_id, plan.message.chat_id)
             else:
                 delivered = await sender.send(plan.message)
+        except PartlySent as partly:  # some parts are there: keep them, and retry only the rest
+            await asyncio.to_thread(self._parts, row_id, partly.parts, partly.delivered)
+            await self._later(row, plan, partly.cause)
+            return 0
         except RetryLater as later:
-            if later.pause is not None:  # as the platform means it: the whole bot (Telegram) or one method (Slack)
-                self.limiters[plan.platform].pause(later.pause, later.seconds)
-            # A 429 says how long to wait; other trouble backs off 2, 4, 8 … 60 seconds.
-            seconds = (
-                max(later.seconds, min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))) if later.failure else later.seconds
-            )
-            await asyncio.to_thread(self._defer, row_id, timedelta(seconds=seconds), later.reason, later.failure)
+            await self._later(row, plan, later)
             return 0
         except Permanent as never:
             await asyncio.to_thread(self._dead, row_id, str(never))
@@ -210,6 +208,15 @@ class Dispatcher:
             return 0
         await asyncio.to_thread(self._sent, row_id, plan.platform, delivered)
         return 1
+
+    async def _later(self, row: OutboxMessage, plan: Plan, later: RetryLater) -> None:
+        """A 429 waits what it says — and pauses what the platform means: the whole bot (Telegram) or one method
+        (Slack); other trouble backs off 2, 4, 8 … 60 seconds."""
+        if later.pause is not None:
+            self.limiters[plan.platform].pause(later.pause, later.seconds)
+        backoff = min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))
+        seconds = max(later.seconds, backoff) if later.failure else later.seconds
+        await asyncio.to_thread(self._defer, row.id or 0, timedelta(seconds=seconds), later.reason, later.failure)
 
     def _address(
         self, session: Session, row: OutboxMessage, accounts: Mapping[int, ChatIdentity]
@@ -247,7 +254,10 @@ class Dispatcher:
             if original is not None and original.status == "sent" and original.platform == platform:
                 message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
         files = tuple(outbox.files_of(session, message_id=row.id or 0)) if message_id is None else ()
-        return Plan(platform, Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files))
+        outgoing = Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files)
+        if row.parts_sent and message_id is None:  # an earlier try sent some parts: only the rest now
+            outgoing = replace(outgoing, done=row.parts_sent, sent_id=row.platform_message_id)
+        return Plan(platform, outgoing)
 
     def _sent(self, row_id: int, platform: str, delivered: Delivered) -> None:
         with session_scope(self.engine) as session:
@@ -270,6 +280,16 @@ class Dispatcher:
                 outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
                 return
             outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
+
+    def _parts(self, row_id: int, parts: int, delivered: Delivered | None) -> None:
+        with session_scope(self.engine) as session:
+            outbox.record_parts(
+                session,
+                message_id=row_id,
+                parts=parts,
+                platform_message_id=delivered.message_id if delivered else None,
+                chat_id=delivered.chat_id if delivered else None,
+            )
 
     def _dead(self, row_id: int, reason: str) -> None:
         with session_scope(self.engine) as session:

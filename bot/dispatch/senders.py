@@ -16,6 +16,8 @@ class Outgoing:
     message_id: str | None = None
     ephemeral_user: str | None = None  # only this user sees it (Slack); others send it as usual
     files: tuple[tuple[str, bytes], ...] = ()  # (name, content), sent after the text
+    done: int = 0  # parts (text chunks, then files) already sent by an earlier try
+    sent_id: str | None = None  # then: the platform's id of the text part that carries the buttons
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class RetryLater(Exception):
 
 
 ALL = "*"  # a pause of every call of the bot on that platform
+
+
+class PartlySent(Exception):
+    """Some parts went out, then one failed (`cause`): the dispatcher keeps `parts` and retries the rest only."""
+
+    def __init__(self, parts: int, delivered: Delivered | None, cause: RetryLater) -> None:
+        super().__init__(cause.reason)
+        self.parts, self.delivered, self.cause = parts, delivered, cause
 
 
 class Permanent(Exception):

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.dispatch.senders import Delivered, Outgoing, Permanent, RetryLater
+from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater
 from bot.slack.translate import blocks
 from models.roster.vocab import Platform
 
@@ -34,18 +34,25 @@ class SlackSender:
                 "chat.postEphemeral",
             )
             return Delivered(str(response.get("message_ts", "")), message.chat_id)
-        response = await _sorted(
-            self.client.chat_postMessage(
-                channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
-            ),
-            "chat.postMessage",
-        )
+        if message.done == 0:  # part 0: the text with its buttons; part 1: the files, in one upload
+            response = await _sorted(
+                self.client.chat_postMessage(
+                    channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
+                ),
+                "chat.postMessage",
+            )
+            delivered = Delivered(str(response["ts"]), str(response["channel"]))
+        else:
+            delivered = Delivered(message.sent_id or "", message.chat_id)
         if message.files:
             uploads = [{"content": content, "filename": name, "title": name} for name, content in message.files]
-            await _sorted(
-                self.client.files_upload_v2(channel=str(response["channel"]), file_uploads=uploads), "files.upload"
-            )
-        return Delivered(str(response["ts"]), str(response["channel"]))
+            try:
+                await _sorted(
+                    self.client.files_upload_v2(channel=delivered.chat_id, file_uploads=uploads), "files.upload"
+                )
+            except RetryLater as later:
+                raise PartlySent(1, delivered, later) from later  # the text is there: only the files again
+        return delivered
 
     async def edit(self, message: Outgoing) -> None:
         await _sorted(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
+from bot.dispatch.senders import ALL, Delivered, Outgoing, PartlySent, Permanent, RetryLater
 from bot.telegram.translate import chunks, markup
 from models.roster.vocab import Platform
 
@@ -24,19 +25,30 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, message: Outgoing) -> Delivered:
+        """The text (in chunks, the buttons on the last) then each file; a part that fails after others went out
+        raises PartlySent, so the retry sends only what is left."""
         parts = chunks(message.text)
-        for part in parts[:-1]:
-            await _sorted(self.bot.send_message(chat_id=message.chat_id, text=part))
-        sent = await _sorted(
-            self.bot.send_message(chat_id=message.chat_id, text=parts[-1], reply_markup=markup(message.buttons))
-        )
-        assert isinstance(sent, Message)
-        for name, content in message.files:
-            if name.lower().endswith((".png", ".jpg", ".jpeg")):
-                await _sorted(self.bot.send_photo(chat_id=message.chat_id, photo=content, filename=name))
-            else:
-                await _sorted(self.bot.send_document(chat_id=message.chat_id, document=content, filename=name))
-        return Delivered(str(sent.message_id), str(sent.chat_id))
+        chat = message.chat_id
+        steps: list[Callable[[], Awaitable[object]]] = [
+            *(partial(self.bot.send_message, chat_id=chat, text=part) for part in parts[:-1]),
+            partial(self.bot.send_message, chat_id=chat, text=parts[-1], reply_markup=markup(message.buttons)),
+            *(partial(_send_file, self.bot, chat, name, content) for name, content in message.files),
+        ]
+        delivered = Delivered(message.sent_id, chat) if message.sent_id is not None else None
+        for number, step in enumerate(steps):
+            if number < message.done:
+                continue
+            try:
+                sent = await _sorted(step())
+            except RetryLater as later:
+                if number == 0:
+                    raise
+                raise PartlySent(number, delivered, later) from later
+            if number == len(parts) - 1:
+                assert isinstance(sent, Message)
+                delivered = Delivered(str(sent.message_id), str(sent.chat_id))
+        assert delivered is not None
+        return delivered
 
     async def edit(self, message: Outgoing) -> None:
         keyboard = markup(message.buttons)
@@ -52,6 +64,13 @@ class TelegramSender:
         except Permanent as problem:
             if "not modified" not in str(problem):
                 raise
+
+
+def _send_file(bot: Bot, chat_id: str, name: str, content: bytes) -> Awaitable[Message]:
+    """A picture as a photo, anything else as a document."""
+    if name.lower().endswith((".png", ".jpg", ".jpeg")):
+        return bot.send_photo(chat_id=chat_id, photo=content, filename=name)
+    return bot.send_document(chat_id=chat_id, document=content, filename=name)
 
 
 async def _sorted(call: Awaitable[T]) -> T:

@@ -106,6 +106,18 @@ def defer(session: Session, *, message_id: int, until: datetime, error: str, fai
         session.add(row)
 
 
+def record_parts(
+    session: Session, *, message_id: int, parts: int, platform_message_id: str | None, chat_id: str | None
+) -> None:
+    """Some parts of a message went out before one failed: remember how many, and where, for the retry."""
+    row = session.get(OutboxMessage, message_id)
+    if row is not None and row.status == OutboxStatus.PENDING:
+        row.parts_sent = max(row.parts_sent, parts)
+        row.platform_message_id = platform_message_id or row.platform_message_id
+        row.chat_id = row.chat_id or chat_id
+        session.add(row)
+
+
 def mark_dead(session: Session, *, message_id: int, reason: str) -> None:
     """It can never be delivered (bot blocked, chat not found, no linked account); the Hub sees why."""
     row = session.get(OutboxMessage, message_id)

@@ -67,6 +67,8 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     platform_message_id: str | None = Field(default=None, max_length=64)
+    # Of a message sent in parts (text in chunks, then files): how many went out, so a retry sends only the rest.
+    parts_sent: int = 0
     error: str | None = None
     # A name for this message so a later one can edit it ("offer:12"), and the message it edits.
     ref: str | None = Field(default=None, max_length=40, index=True)

@@ -34,3 +34,27 @@ def test_the_digest_and_its_files_reach_both_platforms(stack: Stack) -> None:
     sl = stack.slack.wait_for(lambda calls: any(c.method == "files.completeUploadExternal" for c in calls))
     assert [c.params["channel"] for c in sl if c.method == "chat.postMessage"] == ["C0HUB"]
     assert sum(1 for c in sl if c.method == "upload") == 3
+
+
+def test_a_file_that_fails_is_sent_again_alone_not_the_text_before_it(stack: Stack) -> None:
+    config = stack.app.state.runtime.core.config
+    with stack.telegram.condition:
+        stack.telegram.method_faults["sendPhoto"] = [("500", 0)]
+    with stack.slack.condition:
+        stack.slack.method_faults["files.completeUploadExternal"] = [("500", 0)]
+    with session_scope(stack.engine) as session:
+        replies = [
+            message(
+                session, week_label="2026-W48", config=config, now=START, to=Recipient(RecipientKind.CHANNEL, channel=c)
+            )
+            for c in (("telegram", "-100500"), ("slack", "C0HUB"))
+        ]
+        enqueue_replies(session, replies, at=START, config=config)
+    tg = stack.telegram.wait_for(lambda calls: sum(c.method == "sendDocument" for c in calls) == 2, timeout=40)
+    assert [c.outcome for c in tg if c.method == "sendPhoto"] == ["500", "ok"]
+    assert sum(c.method == "sendMessage" for c in tg) == 1  # the text went once
+    sl = stack.slack.wait_for(
+        lambda calls: [c.outcome for c in calls if c.method == "files.completeUploadExternal"] == ["500", "ok"],
+        timeout=40,
+    )
+    assert sum(c.method == "chat.postMessage" for c in sl) == 1

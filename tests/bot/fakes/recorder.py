@@ -21,12 +21,15 @@ class Call:
 class Recorder:
     calls: list[Call] = field(default_factory=list)
     faults: list[tuple[str, float]] = field(default_factory=list)  # ("429", retry_after) | ("500", 0) | ("slow", s)
+    method_faults: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # the same, for one method
     condition: threading.Condition = field(default_factory=threading.Condition)
 
     def next_fault(self, method: str) -> tuple[str, float] | None:
-        if method not in ("sendMessage", "editMessageText", "chat.postMessage", "chat.update"):
-            return None
         with self.condition:
+            if self.method_faults.get(method):
+                return self.method_faults[method].pop(0)
+            if method not in ("sendMessage", "editMessageText", "chat.postMessage", "chat.update"):
+                return None
             return self.faults.pop(0) if self.faults else None
 
     def record(self, method: str, params: dict[str, Any], outcome: str) -> None:
