@@ -74,7 +74,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None, tick_seconds: i
             await runtime.stop()
 
     routes = [Route("/healthz", _healthz(runtime), methods=["GET"])]
-    if runtime.slack is not None:  # each platform's library is imported only when it is configured
+    if runtime.slack is not None and runtime.settings.slack_signing_secret is not None:  # Socket Mode needs none
         routes.append(Route("/slack/events", _refusing(_slack_events(runtime)), methods=["POST"]))
     if runtime.telegram is not None:
         routes.append(Route("/telegram/webhook", _refusing(_telegram_webhook(runtime)), methods=["POST"]))

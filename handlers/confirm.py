@@ -46,7 +46,7 @@ def yes(ctx: Ctx, arg: str) -> list[Reply]:
     """[Yes]: the dialog's action, once."""
     code, _sep, then = arg.partition(":")
     prefix, _sep, then_arg = then.partition(":")
-    action = registry.buttons.get(prefix)
+    action = registry.handler_for(prefix, ctx.roles)  # the same role check as any button
     if action is None or prefix in ("ok", "no"):
         raise UserError(STALE_BUTTON)
     _answered_once(ctx, code)

@@ -59,6 +59,12 @@ class Registry:
 
         return register
 
+    def handler_for(self, prefix: str, roles: frozenset[str]) -> Step | None:
+        """The button's handler, if someone of `roles` may press it (None: unknown, or not hers to press)."""
+        handler = self.buttons.get(prefix)
+        allowed = self.button_roles.get(prefix)
+        return None if handler is None or (allowed is not None and not allowed & roles) else handler
+
     def button(self, prefix: str, *, roles: frozenset[str] | None = None) -> Callable[[Step], Step]:
         """Register the handler of payloads `prefix:arg`; it receives `arg`. With `roles`, only people of those
         roles may press it (a forged payload from anyone else is refused before the handler runs)."""

@@ -44,8 +44,7 @@ def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:
 
 def _press(ctx: Ctx, registry: Registry, payload: str) -> list[Reply]:
     prefix, _sep, arg = payload.partition(":")
-    handler = registry.buttons.get(prefix)
-    allowed = registry.button_roles.get(prefix)
-    if handler is None or (allowed is not None and not allowed & ctx.roles):
+    handler = registry.handler_for(prefix, ctx.roles)
+    if handler is None:
         raise UserError(STALE_BUTTON)
     return handler(ctx, arg)

@@ -66,9 +66,12 @@ def is_request(parsed: ParsedRequest) -> bool:
 
 
 def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
-    """Read the text as `read` does; refuse a request that names another site."""
-    refuse_other_site(ctx, text)
-    return read(ctx, text, answering=answering)
+    """Read the text as `read` does; refuse a request — or an answer within one — that names another site.
+    Chatter that merely names a site ("I visited Maple Street yesterday") is no request and is let be."""
+    parsed = read(ctx, text, answering=answering)
+    if answering or is_request(parsed):
+        refuse_other_site(ctx, text)
+    return parsed
 
 
 def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Ctx
 from handlers.contract import Reply, reply
-from handlers.errors import UserError
+from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _
 from handlers.registry import registry
 from handlers.supervision import service
@@ -34,7 +34,7 @@ def choose(ctx: Ctx, arg: str) -> list[Reply]:
     if choice == "cancel":
         service.cancel_booking(ctx, booking_id=booking.id or 0, why=Why.DIRECTOR, by=ctx.person_id)
         return [reply(_("Done — {name} is told and can pick another time.", name=teacher.name))]
-    raise UserError(_("That button is no longer active. Send /help to start again."))
+    raise UserError(STALE_BUTTON)
 
 
 def _may_choose(ctx: Ctx, teacher: Person) -> bool:

@@ -22,11 +22,11 @@ from handlers.i18n import Msg, _, n_
 from handlers.registry import registry
 from handlers.supervision import changes, service
 from handlers.supervision.describe import own_line, session_file
+from handlers.supervision.policy import SUPERVISORS
 from handlers.supervision.slots import FLOW, day_and_time, draft
 from models.supervision.queries import bookings_of_session, upcoming_of_supervisor
 from models.supervision.tables import LIVE, SessionStatus, SupervisionBooking, SupervisionSession
 
-SUPERVISORS = frozenset({"supervisor"})
 PAGE = 5
 
 

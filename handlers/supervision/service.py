@@ -63,7 +63,7 @@ def book(ctx: Ctx, *, session_id: int, teacher_id: int, waitlist: bool = False) 
         raise UserError(_("You need a classroom on the roster to book supervision; ask your Hub coordinator."))
     if sitting.starts_at <= ctx.now:
         raise UserError(_("That session has already started. Send /supervision to see the open ones."))
-    mine = [b for b in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)]
+    mine = bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)
     if any(b.teacher_id == teacher_id and b.status == BookingStatus.WAITLISTED for b in mine):
         raise UserError(_("You are already on the waitlist for that session. Send /sessions to see it."))
     if any(b.teacher_id == teacher_id for b in mine):

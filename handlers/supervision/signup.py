@@ -18,6 +18,7 @@ from handlers.cover.describe import when
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.parsing import fold, parse_request
+from handlers.parsing.vocab import WEEKDAYS
 from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import session_line
@@ -32,13 +33,7 @@ TEACHERS = frozenset({"teacher"})
 MAX_CHOICES = 6
 COVER_WORDS = re.compile(r"\b(floater|flotante|cover|cubr\w*|sub|substitute|suplente)\b")
 WANTS = re.compile(r"\b(reflective supervision|supervision|supervisión|supervision reflexiva|reflexiva|coaching)\b")
-WEEKDAYS = {
-    "monday": 0, "mon": 0, "lunes": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "martes": 1,
-    "wednesday": 2, "wed": 2, "miercoles": 2,
-    "thursday": 3, "thu": 3, "thurs": 3, "jueves": 3,
-    "friday": 4, "fri": 4, "viernes": 4,
-}  # fmt: skip
+# Weekdays as the parser knows them (folded: lun, mié → mie, jue, sáb → sab …), so a wish reads like a request.
 ABSENT = re.compile(r"\b(sick|ill|absent|enferm\w*|ausente|malestar)\b")
 LEAVING = re.compile(
     r"\b(cancel\w*|no (puedo|podre|voy a poder) ir|no voy a ir|can ?not (make|come|go)|can'?t (make|come|go)|miss)\b"

@@ -115,7 +115,7 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     """Publishes the session (or the series) at that place."""
     data = draft(ctx, "ask_place")
     site_id = None if arg == "video" else int(arg) if arg.isdigit() else -1
-    if site_id == -1:
+    if site_id == -1 or (site_id is not None and ctx.session.get(Site, site_id) is None):
         raise UserError(_("Please pick one of the buttons below."))
     zone, first_day, at = ctx.site_zone(site_id), date.fromisoformat(data["day"]), time.fromisoformat(data["start"])
     length, repeat, weeks = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"]), int(data["weeks"])

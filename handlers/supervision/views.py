@@ -3,6 +3,7 @@ this year), and a teacher cancelling one of hers."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime, time, timedelta
 
 from handlers.confirm import confirm
@@ -10,7 +11,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import name_of, when
 from handlers.errors import UserError
-from handlers.i18n import Msg, _
+from handlers.i18n import Msg, Number, _
 from handlers.registry import registry
 from handlers.supervision import service
 from handlers.supervision.describe import own_line, session_line
@@ -165,7 +166,7 @@ def hours(ctx: Ctx, args: str) -> list[Reply]:
     rs = held_minutes(ctx.session, teacher_id=ctx.person_id, start=year_start, end=ctx.now) / 60
     other = protected_minutes(ctx.session, requester_id=ctx.person_id, start=year_start, end=ctx.now)
     target = service.policy(ctx).hours_target_per_year
-    done_share = local.timetuple().tm_yday / (366 if local.year % 4 == 0 else 365)
+    done_share = local.timetuple().tm_yday / (366 if calendar.isleap(local.year) else 365)
     lines: list[Msg] = [
         _("Your protected time in {year}:", year=str(local.year)),
         _("Reflective supervision: {hours} h of {target} h this year.", hours=_h(rs), target=_h(target)),
@@ -198,5 +199,6 @@ def on_the_board(ctx: Ctx) -> list[Msg]:
     return lines
 
 
-def _h(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+def _h(value: float) -> Number:
+    """Hours the reader's way: "1.5" in English, "1,5" in Spanish."""
+    return Number(value, digits=1)

@@ -30,10 +30,11 @@ def test_a_floater_cannot_publish_a_session_with_a_forged_supervisor_button(demo
     from models.supervision.tables import SupervisionSession
 
     demo.as_("Sofía")
-    assert demo.presses("rsn:new")[0].text.startswith("Ese botón ya no está activo")
-    demo.says("fri 13:00")
-    for payload in ("rsl:60", "rsr:none", "rsc:1", "rsp:video"):
-        demo.presses(payload)
+    for wrap in ("", "ok:c0de:"):  # pressed as it is, or wrapped in a confirm dialog's [Yes]
+        assert demo.presses(f"{wrap}rsn:new")[0].text.startswith("Ese botón ya no está activo")
+        demo.says("fri 13:00")
+        for n, payload in enumerate(("rsl:60", "rsr:none", "rsc:1", "rsp:video")):
+            demo.presses(f"ok:{n}{wrap[3:]}{payload}" if wrap else payload)
     with session_scope(demo.engine) as session:
         hers = session.exec(select(SupervisionSession).where(SupervisionSession.supervisor_id == demo.who_id())).all()
     assert hers == []

@@ -107,6 +107,9 @@ def test_nobody_may_ask_for_another_site(demo: Dialog) -> None:
         room_id = session.exec(select(Room.id).where(Room.site_id == casa.id)).first()
     assert "own site" in only(demo.presses(f"cvr:{room_id}")).text  # a forged button
     assert nothing_stored(demo)
+    demo.says("/cancel")
+    chatter = only(demo.says("Thanks! I visited Maple Street Early Learning yesterday"))
+    assert "You can ask for cover at" not in chatter.text  # naming a site is no request
 
 
 def test_a_site_added_elsewhere_is_known_at_the_next_message(demo: Dialog) -> None:

@@ -296,6 +296,8 @@ def test_free_text_names_the_day_and_time_and_a_stale_keep_says_the_place_ended(
     assert "jue 10 dic, 15:00–16:00" in listing.text
     assert "jue 3 dic" not in listing.text
     assert "jue 3 dic" in only(demo.says("supervisión reflexiva esta semana")).text
+    abbreviated = only(demo.says("supervisión reflexiva el jue"))  # the parser's weekdays, abbreviations too
+    assert "jue 3 dic" in abbreviated.text
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     demo.as_("Chloe").presses(f"rsw:{olivia_thursday}")
     given = only(to(demo.as_("Alice").presses(f"rsxy:{booking(demo, 'Alice', olivia_thursday).id}"), "Chloe"))
