@@ -190,8 +190,9 @@ class Dispatcher:
             if plan.message.message_id is not None:
                 await sender.edit(plan.message)
                 delivered = Delivered(plan.message.message_id, plan.message.chat_id)
-            else:
-                delivered = await sender.send(plan.message)
+            else:  # its files are read only now, for the rows that start (a round reads none)
+                files = await asyncio.to_thread(self._files, row_id)
+                delivered = await sender.send(replace(plan.message, files=files))
         except PartlySent as partly:  # some parts are there: keep them, and retry only the rest
             await asyncio.to_thread(self._parts, row_id, partly.parts, partly.delivered)
             await self._later(row, plan, partly.cause)
@@ -253,8 +254,7 @@ class Dispatcher:
                 return None
             if original is not None and original.status == "sent" and original.platform == platform:
                 message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
-        files = tuple(outbox.files_of(session, message_id=row.id or 0)) if message_id is None else ()
-        outgoing = Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user, files)
+        outgoing = Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user)  # files: when it starts
         if row.parts_sent and message_id is None:  # an earlier try sent some parts: only the rest now
             outgoing = replace(outgoing, done=row.parts_sent, sent_id=row.platform_message_id)
         return Plan(platform, outgoing)
@@ -280,6 +280,10 @@ class Dispatcher:
                 outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
                 return
             outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
+
+    def _files(self, row_id: int) -> tuple[tuple[str, bytes], ...]:
+        with session_scope(self.engine) as session:
+            return tuple(outbox.files_of(session, message_id=row_id))
 
     def _parts(self, row_id: int, parts: int, delivered: Delivered | None) -> None:
         with session_scope(self.engine) as session:
