@@ -169,6 +169,9 @@ class Dispatcher:
                 if wait > 0:
                     waits.append(wait)
                     continue  # stays due; a later round sends it
+                if plan.message.message_id is None:  # files are read for the rows that start, not every pending one
+                    files = tuple(outbox.files_of(session, message_id=row.id or 0))
+                    plan = replace(plan, message=replace(plan.message, files=files))
                 self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
                 busy[plan.platform] += 1
                 chats.add((plan.platform, plan.message.chat_id))
@@ -190,9 +193,8 @@ class Dispatcher:
             if plan.message.message_id is not None:
                 await sender.edit(plan.message)
                 delivered = Delivered(plan.message.message_id, plan.message.chat_id)
-            else:  # its files are read only now, for the rows that start (a round reads none)
-                files = await asyncio.to_thread(self._files, row_id)
-                delivered = await sender.send(replace(plan.message, files=files))
+            else:
+                delivered = await sender.send(plan.message)
         except PartlySent as partly:  # some parts are there: keep them, and retry only the rest
             await asyncio.to_thread(self._parts, row_id, partly.parts, partly.delivered)
             await self._later(row, plan, partly.cause)
@@ -280,10 +282,6 @@ class Dispatcher:
                 outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
                 return
             outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
-
-    def _files(self, row_id: int) -> tuple[tuple[str, bytes], ...]:
-        with session_scope(self.engine) as session:
-            return tuple(outbox.files_of(session, message_id=row_id))
 
     def _parts(self, row_id: int, parts: int, delivered: Delivered | None) -> None:
         with session_scope(self.engine) as session:
