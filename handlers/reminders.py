@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from handlers.context import Ctx
 
 
-def too_late(ctx: Ctx, starts_at: datetime, kind: str, zone: ZoneInfo) -> bool:
+def too_late(ctx: Ctx, starts_at: datetime) -> bool:
     """A reminder is no use once the start has passed (late ones before it still go: better late than lost)."""
     return ctx.now >= starts_at

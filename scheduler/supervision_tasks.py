@@ -62,7 +62,7 @@ def remind(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if found is None or found[0].status not in SEATED:
         return []
     booking, sitting = found
-    if too_late(ctx, sitting.starts_at, str(payload.get("kind")), ctx.site_zone(sitting.site_id)):
+    if too_late(ctx, sitting.starts_at):
         return []
     evening = payload.get("kind") == "evening"
 

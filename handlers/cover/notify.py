@@ -197,7 +197,7 @@ def reminder(ctx: Ctx, shift: Shift, floater_id: int, kind: str) -> list[Reply]:
     ctx.session.refresh(shift)
     if shift.status != ShiftStatus.FILLED or shift.floater_id != floater_id:
         return []
-    if too_late(ctx, shift.starts_at, kind, ctx.site_zone(shift.site_id)):
+    if too_late(ctx, shift.starts_at):
         return []
     site = ctx.session.get(Site, shift.site_id)
     assert site is not None

@@ -17,6 +17,7 @@ from handlers.supervision import service
 from handlers.supervision.describe import own_line, session_line
 from handlers.supervision.events import Why
 from models.cover.queries import protected_minutes
+from models.roster.queries import people_by_id
 from models.supervision.queries import (
     bookings_of_session,
     held_minutes,
@@ -191,11 +192,14 @@ def on_the_board(ctx: Ctx) -> list[Msg]:
         return []
     lines: list[Msg] = [_("Reflective supervision today and tomorrow:")]
     statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.NOT_HELD)
+    booked = {s.id: bookings_of_session(ctx.session, session_id=s.id or 0, statuses=statuses) for s in upcoming}
+    teachers = people_by_id(ctx.session, ids={b.teacher_id for bookings in booked.values() for b in bookings})
     for sitting in upcoming:
         lines.append(_("• {session}", session=session_line(ctx, sitting)))
-        for booking in bookings_of_session(ctx.session, session_id=sitting.id or 0, statuses=statuses):
-            name = name_of(ctx.session, booking.teacher_id)
-            lines.append(_("   {name}: {state}", name=name, state=STATE_LABELS[booking.status]))
+        for booking in booked[sitting.id]:
+            lines.append(
+                _("   {name}: {state}", name=teachers[booking.teacher_id].name, state=STATE_LABELS[booking.status])
+            )
     return lines
 
 
