@@ -411,7 +411,8 @@ async def load(
     fresh = iter(people)
     seen: dict[int, int] = {}
     loop = asyncio.get_running_loop()
-    limits = httpx.Limits(max_connections=chats + 10, max_keepalive_connections=chats + 10)
+    # Idle connections are dropped well before uvicorn's 5 s keep-alive ends, or a POST may meet a closing one.
+    limits = httpx.Limits(max_connections=chats + 10, max_keepalive_connections=chats + 10, keepalive_expiry=4)
     async with (
         httpx.AsyncClient(base_url=bot_url, timeout=TIMEOUT, limits=limits) as bot,
         httpx.AsyncClient(base_url=fakes_url, timeout=TIMEOUT + 5, limits=limits) as fakes,
@@ -439,11 +440,15 @@ async def load(
                 chat, step = platform.chat(teacher), STEPS[index]
                 headers, body = platform.request(teacher, step, text, next(SERIAL))
                 began = time.monotonic()
-                response = await bot.post(platform.path, content=body, headers=headers)
-                if response.status_code != 200:
-                    run.failures.append(f"{chat} {step}: HTTP {response.status_code}")
+                try:
+                    response = await bot.post(platform.path, content=body, headers=headers)
+                    if response.status_code != 200:
+                        run.failures.append(f"{chat} {step}: HTTP {response.status_code}")
+                        continue
+                    times = await arrivals(chat, seen[teacher] + 1)
+                except httpx.TransportError as problem:
+                    run.failures.append(f"{chat} {step}: {problem!r}")
                     continue
-                times = await arrivals(chat, seen[teacher] + 1)
                 if len(times) <= seen[teacher]:
                     run.failures.append(f"{chat} {step}: no reply in {TIMEOUT:.0f} s")
                     continue
@@ -593,8 +598,13 @@ def main() -> None:
                                 run.cpu_seconds = cpu_seconds(server.process.pid) - cpu
                                 run.rest_cpu_seconds = cpu_seconds(fakes.process.pid) + time.process_time() - rest
                                 results[(shape.flat, platform, name, chats)].append(run)
-                                for failure in sorted(set(run.failures))[:3]:
-                                    print(f"  {platform}, {name}, {chats} chats: {failure}")
+                                if run.failures:
+                                    examples = "; ".join(sorted(set(run.failures))[:3])
+                                    print(
+                                        f"  {platform}, {name}, {chats} chats: {len(run.failures)} failed: {examples}"
+                                    )
+                                if server.process.poll() is not None:
+                                    raise SystemExit(f"{name} stopped (status {server.process.returncode})")
                 server.stop()
             stats = httpx.get(f"{fakes.url}/_stats").json()
             sample = httpx.get(f"{fakes.url}/_texts", params={"chat": f"tg:{teachers[0]}"}).json()[-6:]
