@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, update  # noqa: E402
+from sqlalchemy import insert, text, update  # noqa: E402
 from sqlmodel import col, func, select  # noqa: E402
 
 from bot.dispatch.dispatcher import Dispatcher  # noqa: E402
@@ -151,6 +151,11 @@ def build(url: str, rng: random.Random) -> list[int]:
                 }
             )
         s.execute(insert(Shift), bookings)
+        if engine.dialect.name == "postgresql":  # explicit ids above: move each sequence past them
+            for table in ("site", "room", "person", "coverrequest", "shift", "chatidentity"):
+                s.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
     engine.dispose()
     return list(range(1, SITES + 1))
 
