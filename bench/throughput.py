@@ -20,17 +20,12 @@ import asyncio
 import json
 import math
 import os
-import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,292 +36,27 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import httpx  # noqa: E402
+import throughput_servers  # noqa: E402  (bench/ is on the path)
+from throughput_db import database  # noqa: E402
+from throughput_servers import (  # noqa: E402
+    SLACK_SECRET,
+    SLACK_TOKEN,
+    TG_SECRET,
+    TOKEN,
+    cpu_seconds,
+    free_port,
+    start,
+)
 
 from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers  # noqa: E402
 
 CLI = str(Path(sys.executable).with_name("alliance-bot"))
-TG_SECRET, SLACK_SECRET, TOKEN, SLACK_TOKEN = "bench-secret", "bench-signing", "1:BENCH", "xoxb-bench"
 STEPS = ("request", "send", "help")
 TIMEOUT = 60.0
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# The server processes (this file started again with --role)
-
-
-def run_fakes(port: int) -> None:
-    """The fake Bot API (under /telegram) and Web API (under /slack), and /_wait for the bench: the arrival times
-    (time.monotonic(), one clock for every process of the machine) of the messages to one chat."""
-    import uvicorn
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse
-    from starlette.routing import Mount, Route
-
-    from tests.bot.fakes.recorder import Recorder
-    from tests.bot.fakes.slack_api import fake_slack
-    from tests.bot.fakes.telegram_api import fake_telegram
-
-    arrivals: dict[str, list[float]] = defaultdict(list)
-    texts: dict[str, list[str]] = defaultdict(list)  # the start of each, to check what the replies said
-    waiting: dict[str, list[tuple[int, asyncio.Future[None]]]] = defaultdict(list)
-    counts: Counter[str] = Counter()
-
-    class Arrivals(Recorder):
-        """Keeps per chat when each message (a send or an edit) arrived, instead of every call."""
-
-        def record(self, method: str, params: dict[str, Any], outcome: str) -> None:
-            counts[method] += 1
-            if method in ("sendMessage", "editMessageText"):
-                key = f"tg:{params.get('chat_id')}"
-            elif method in ("chat.postMessage", "chat.update"):
-                channel = str(params.get("channel", ""))
-                key = "sl:" + ("D" + channel[1:] if channel.startswith("U") else channel)
-            else:
-                return
-            arrivals[key].append(time.monotonic())
-            texts[key].append(str(params.get("text", ""))[:40])
-            still = []
-            for n, future in waiting[key]:
-                if len(arrivals[key]) >= n and not future.done():
-                    future.set_result(None)
-                else:
-                    still.append((n, future))
-            waiting[key] = still
-
-    recorder = Arrivals()
-
-    async def wait(request: Request) -> JSONResponse:
-        """?chat=KEY&n=N: the arrival times of the chat's messages once there are N (or what came before
-        the timeout)."""
-        key, n = request.query_params["chat"], int(request.query_params["n"])
-        if len(arrivals[key]) < n:
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            waiting[key].append((n, future))
-            with suppress(TimeoutError):
-                await asyncio.wait_for(future, timeout=float(request.query_params.get("timeout", TIMEOUT)))
-        return JSONResponse(arrivals[key])
-
-    async def stats(_request: Request) -> JSONResponse:
-        """Calls per method, and messages per chat."""
-        return JSONResponse({"calls": dict(counts), "chats": {key: len(times) for key, times in arrivals.items()}})
-
-    async def said(request: Request) -> JSONResponse:
-        return JSONResponse(texts[request.query_params["chat"]])
-
-    app = Starlette(
-        routes=[
-            Route("/_wait", wait),
-            Route("/_stats", stats),
-            Route("/_texts", said),
-            Mount("/telegram", fake_telegram(recorder)),
-            Mount("/slack", fake_slack(recorder, {})),
-        ]
-    )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-def run_echo_telegram(port: int, api: str) -> None:
-    """A python-telegram-bot webhook that answers a press and echoes, built and served as `serve` builds ours."""
-    import uvicorn
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
-    from telegram import Update
-    from telegram.ext import Application, ContextTypes, TypeHandler
-
-    timeout = 10.0
-    builder = Application.builder().token(TOKEN).base_url(api).updater(None)
-    builder = builder.connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
-    application = builder.build()
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        if update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, "echo")
-
-    application.add_handler(TypeHandler(Update, echo))
-
-    async def webhook(request: Request) -> Response:
-        if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != TG_SECRET:
-            return Response(status_code=403)
-        await application.process_update(Update.de_json(json.loads(await request.body()), application.bot))
-        return Response(status_code=200)
-
-    async def lifespan(_app: Starlette) -> Any:
-        async with application:
-            await application.start()
-            yield
-            await application.stop()
-
-    app = Starlette(routes=[Route("/telegram/webhook", webhook, methods=["POST"])], lifespan=lifespan)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info")
-
-
-def run_echo_slack(port: int, api: str) -> None:
-    """A slack-bolt app that echoes DMs and presses, processing before it responds as ours does."""
-    import uvicorn
-    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-    from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncSay
-    from slack_sdk.web.async_client import AsyncWebClient
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
-
-    client = AsyncWebClient(token=SLACK_TOKEN, base_url=api, timeout=10)
-    app = AsyncApp(client=client, signing_secret=SLACK_SECRET, process_before_response=True)
-
-    @app.event("message")
-    async def on_message(say: AsyncSay) -> None:
-        await say("echo")
-
-    @app.action("b0")
-    async def on_action(ack: AsyncAck, say: AsyncSay) -> None:
-        await ack()
-        await say("echo")
-
-    handler = AsyncSlackRequestHandler(app)
-
-    async def events(request: Request) -> Response:
-        return await handler.handle(request)
-
-    server = Starlette(routes=[Route("/slack/events", events, methods=["POST"])])
-    uvicorn.run(server, host="127.0.0.1", port=port, log_level="info")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Starting and stopping them
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Server:
-    name: str
-    process: subprocess.Popen[bytes]
-    url: str
-    peak_rss_mib: float = 0.0
-
-    def stop(self) -> None:
-        self.peak_rss_mib = peak_rss_mib(self.process.pid)
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def peak_rss_mib(pid: int) -> float:
-    """The process's peak resident set (psutil where installed, else Linux's VmHWM)."""
-    try:
-        import psutil  # type: ignore[import-untyped]
-
-        info = psutil.Process(pid).memory_full_info()
-        return float(getattr(info, "peak_wset", 0) or 0) / 2**20 or _vmhwm(pid)
-    except ImportError:
-        return _vmhwm(pid)
-
-
-def cpu_seconds(pid: int) -> float:
-    """The CPU time a running process has used so far (Linux: /proc; NaN elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return math.nan
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _vmhwm(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def start(name: str, args: list[str], ready: str, env: dict[str, str] | None = None) -> Server:
-    """Start a server process and wait until `ready` answers (polling another process: 20 ms resolution)."""
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"{name} exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            httpx.get(ready, timeout=2)
-            assert process.stderr is not None
-            process.stderr.close()  # the servers log nothing we need; their access logs go nowhere
-            return Server(name, process, ready.rsplit("/", 1)[0])
-        except httpx.TransportError:
-            time.sleep(0.02)
-    process.kill()
-    raise SystemExit(f"{name} did not start")
-
-
 def role(name: str, *extra: str) -> list[str]:
-    return [sys.executable, __file__, "--role", name, *extra]
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The database
-
-
-@contextmanager
-def database(url: str | None, folder: Path) -> Iterator[str]:
-    """A generated Alliance (bench/dispatch.py's) with teachers and floaters linked on both platforms."""
-    if url is None:
-        url = f"sqlite:///{folder / 'throughput.db'}"
-        yield prepare(url)
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    try:
-        yield prepare(url)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def prepare(url: str) -> str:
-    from dispatch import FLOATERS, NOW, SITES, build
-    from sqlalchemy import insert, text
-
-    from models.cover.tables import CoverRequest, Shift
-    from models.db import make_engine, session_scope
-    from models.roster.tables import ChatIdentity, Person, Room, Site
-
-    build(url, random.Random(3))
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        people = range(1, SITES + FLOATERS + 1)
-        session.execute(
-            insert(ChatIdentity),
-            [
-                {"platform": p, "platform_user_id": u, "person_id": i, "chat_id": c, "linked_at": NOW}
-                for i in people
-                for p, u, c in (("telegram", str(i), str(i)), ("slack", f"U{i}", f"D{i}"))
-            ],
-        )
-        if engine.dialect.name == "postgresql":  # build() gave explicit ids: move each sequence past them
-            for table in (t.__tablename__ for t in (Site, Room, Person, CoverRequest, Shift, ChatIdentity)):
-                session.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-                )
-    engine.dispose()
-    return url
+    return [sys.executable, __file__, "--role", name, *extra]  # this file, started again: see throughput_servers
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -499,19 +229,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * share) - 1))]
 
 
-def run_ours(port: int, lifted: bool) -> None:
-    """`alliance-bot serve`; with `lifted`, the platforms' documented rates (1 message a second per chat, 30 or 50
-    a second overall) replaced by none before it starts, to see what the software itself can do."""
-    if lifted:
-        import bot.dispatch.limits as limits
-
-        limits.TELEGRAM = limits.SLACK = limits.Rates(0.0, 0.0, 10**6)
-    from bot.cli import main as cli
-
-    sys.argv = ["alliance-bot", "serve", "--port", str(port)]
-    cli()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=None, help="a PostgreSQL URL whose database the bench creates and drops")
@@ -525,14 +242,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.role == "fakes":
-        return run_fakes(args.port)
-    if args.role == "echo-telegram":
-        return run_echo_telegram(args.port, args.api)
-    if args.role == "echo-slack":
-        return run_echo_slack(args.port, args.api)
-    if args.role in ("ours", "ours-lifted"):
-        return run_ours(args.port, args.role == "ours-lifted")
+    if args.role:
+        return throughput_servers.run(args.role, args.port, args.api)
     if args.quick:
         args.runs, args.seconds = 1, 3.0
     chat_counts = [int(c) for c in args.chats.split(",")]

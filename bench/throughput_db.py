@@ -1,0 +1,66 @@
+"""The Alliance bench/throughput.py runs on: a generated roster, everyone linked on both platforms, on SQLite or a
+PostgreSQL database the bench creates and drops."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@contextmanager
+def database(url: str | None, folder: Path) -> Iterator[str]:
+    """A generated Alliance (bench/dispatch.py's) with teachers and floaters linked on both platforms."""
+    if url is None:
+        url = f"sqlite:///{folder / 'throughput.db'}"
+        yield prepare(url)
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    try:
+        yield prepare(url)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def prepare(url: str) -> str:
+    from dispatch import FLOATERS, NOW, SITES, build
+    from sqlalchemy import insert, text
+
+    from models.cover.tables import CoverRequest, Shift
+    from models.db import make_engine, session_scope
+    from models.roster.tables import ChatIdentity, Person, Room, Site
+
+    build(url, random.Random(3))
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        people = range(1, SITES + FLOATERS + 1)
+        session.execute(
+            insert(ChatIdentity),
+            [
+                {"platform": p, "platform_user_id": u, "person_id": i, "chat_id": c, "linked_at": NOW}
+                for i in people
+                for p, u, c in (("telegram", str(i), str(i)), ("slack", f"U{i}", f"D{i}"))
+            ],
+        )
+        if engine.dialect.name == "postgresql":  # build() gave explicit ids: move each sequence past them
+            for table in (t.__tablename__ for t in (Site, Room, Person, CoverRequest, Shift, ChatIdentity)):
+                session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
+    engine.dispose()
+    return url
