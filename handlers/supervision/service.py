@@ -4,12 +4,13 @@ Functions of the `Ctx` that change the data and record events; no chat in them."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from handlers.context import Ctx
 from handlers.cover import service as cover
 from handlers.errors import UserError
 from handlers.i18n import _
+from handlers.reminders import reminder_times
 from handlers.supervision.events import (
     BookingCancelled,
     BookingConfirmed,
@@ -104,12 +105,10 @@ def set_timers(ctx: Ctx, booking: SupervisionBooking, sitting: SupervisionSessio
     tasks.schedule(ctx.session, kind=DEADLINE, due_at=deadline, payload=stamp, key=f"rs-deadline:{key}")
     tasks.schedule(ctx.session, kind=START, due_at=sitting.starts_at, payload=stamp, key=f"rs-start:{key}")
     zone = ctx.site_zone(sitting.site_id)
-    local = sitting.starts_at.astimezone(zone)
-    evening = datetime.combine(local.date() - timedelta(days=1), rules.reminder_evening, tzinfo=zone)
-    for which, due in (("evening", evening), ("soon", sitting.starts_at - rules.reminder_before)):
-        if due > ctx.now:
-            payload = {**stamp, "kind": which}
-            tasks.schedule(ctx.session, kind=REMIND, due_at=due, payload=payload, key=f"rs-remind:{which}:{key}")
+    times = reminder_times(ctx, sitting.starts_at, zone, evening=rules.reminder_evening, before=rules.reminder_before)
+    for which, due in times:
+        payload = {**stamp, "kind": which}
+        tasks.schedule(ctx.session, kind=REMIND, due_at=due, payload=payload, key=f"rs-remind:{which}:{key}")
 
 
 def confirm(ctx: Ctx, booking: SupervisionBooking, *, in_house: bool = False) -> bool:

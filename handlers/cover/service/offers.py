@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from handlers.context import Ctx
 from handlers.cover.events import OffersSent, ShiftEscalated, ShiftStartedUncovered
 from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED, CoverPolicy
+from handlers.reminders import reminder_times
 from models.cover import writes
 from models.cover.eligibility import eligible_floaters
 from models.cover.queries import offer_counts
@@ -103,11 +104,9 @@ def eligible(
 def schedule_reminders(ctx: Ctx, shift: Shift, floater_id: int) -> None:
     """The evening before (if still ahead) and shortly before the start."""
     rules, zone = policy(ctx), ctx.site_zone(shift.site_id)
-    local_start = shift.starts_at.astimezone(zone)
-    evening = datetime.combine(local_start.date() - timedelta(days=1), rules.reminder_evening, tzinfo=zone)
-    for which, due in (("evening", evening), ("soon", shift.starts_at - rules.reminder_before)):
-        if due > ctx.now:
-            _schedule(ctx, shift, REMIND, due, floater_id=floater_id, kind=which)
+    times = reminder_times(ctx, shift.starts_at, zone, evening=rules.reminder_evening, before=rules.reminder_before)
+    for which, due in times:
+        _schedule(ctx, shift, REMIND, due, floater_id=floater_id, kind=which)
 
 
 def is_urgent(ctx: Ctx, shift: Shift) -> bool:
