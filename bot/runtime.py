@@ -14,7 +14,7 @@ from bot.config import core_config
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
 from bot.dispatch.senders import Sender
-from bot.leader import Leadership
+from bot.leader import RENEW_EVERY, Leadership, process_name
 from bot.settings import Settings
 from handlers.clock import Clock, SystemClock
 from handlers.service import Core
@@ -62,7 +62,6 @@ class Runtime:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
         self._tasks.append(asyncio.create_task(self._lead()))
         self._ticker = start_ticker(self._tick, every_seconds=tick_seconds, hourly=self._hourly)
-        await asyncio.to_thread(self._hourly)  # catch up after downtime (the task itself refuses to be a day late)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -113,13 +112,26 @@ class Runtime:
             await self.telegram.updater.start_polling(allowed_updates=["message", "callback_query"])
 
     async def _lead(self) -> None:
-        """Dispatch while this process holds the lead; keep trying to take it otherwise."""
+        """Dispatch while this process leads, renewing the lease beside it; when it is lost (or never won), keep
+        trying to take it. Each time leadership is won, first catch up on what was missed while nobody led."""
         while not self._stop.is_set():
             if await asyncio.to_thread(self.leadership.try_acquire):
-                await self.dispatcher.run_forever(self._stop)
+                await asyncio.to_thread(self._hourly)  # the task itself refuses to be a day late
+                keeper = asyncio.create_task(self._keep_lead())
+                await self.dispatcher.run_forever(self._stop)  # returns when the lease is lost, too
+                keeper.cancel()
+                with suppress(asyncio.CancelledError):
+                    await keeper
             else:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), timeout=10)
+                await self._pause(RENEW_EVERY)
+
+    async def _keep_lead(self) -> None:
+        while not self._stop.is_set() and await asyncio.to_thread(self.leadership.keep):
+            await self._pause(RENEW_EVERY)
+
+    async def _pause(self, seconds: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
 
     def _hourly(self) -> None:
         """This week's digest task and this hour's alerts check exist (both idempotent)."""
@@ -133,14 +145,16 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
-    engine = make_engine(settings.database_url)
+    holder = process_name()
+    engine = make_engine(settings.database_url, application_name=holder)
     config = core_config(settings)
     core = Core(engine, clock or SystemClock(), config)
     senders: dict[str, Sender] = {}
     limiters: dict[str, Limiter] = {}
     give_up = timedelta(hours=settings.outbox_give_up_hours)
-    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up)
-    runtime = Runtime(settings, engine, core, dispatcher, Leadership(engine))
+    leadership = Leadership(engine, holder)
+    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence)
+    runtime = Runtime(settings, engine, core, dispatcher, leadership)
     if settings.telegram_enabled:
         from bot.telegram.app import build_application
         from bot.telegram.sender import TelegramSender

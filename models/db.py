@@ -23,13 +23,18 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
-    """Build the engine; SQLite connections get WAL, a busy timeout, foreign keys and immediate writes."""
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 5, application_name: str | None = None) -> Engine:
+    """Build the engine; SQLite connections get WAL, a busy timeout, foreign keys and immediate writes. On
+    PostgreSQL `application_name` names this process's connections (pg_stat_activity: how replicas tell whether
+    another one is still alive)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    connect_args = {"application_name": application_name} if application_name else {}
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, connect_args=connect_args
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -119,6 +119,19 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def postgres_url(postgres_templates: PostgresTemplates) -> str:
+    """An empty migrated PostgreSQL database of this test's own, for what only PostgreSQL has (several replicas
+    on one database); skipped, and said so, without TEST_POSTGRES_URL."""
+    return postgres_templates.copy(seeded=False)
+
+
+@pytest.fixture
+def postgres_demo_url(postgres_templates: PostgresTemplates) -> str:
+    """The same, with the demo Alliance seeded."""
+    return postgres_templates.copy(seeded=True)
+
+
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
 

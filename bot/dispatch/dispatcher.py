@@ -19,7 +19,8 @@ from bot.dispatch.limits import Limiter
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from models.db import session_scope
-from models.messaging import outbox
+from models.messaging import leases, outbox
+from models.messaging.leases import Fence
 from models.messaging.tables import OutboxMessage, Priority
 from models.roster import people
 from models.roster.tables import ChatIdentity
@@ -28,6 +29,11 @@ log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
+ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
+
+
+def _one_process() -> Fence | None:
+    return ONE_PROCESS
 
 
 @dataclass(frozen=True)
@@ -38,10 +44,11 @@ class Plan:
 
 @dataclass(frozen=True)
 class Start:
-    """A row picked for sending now, and how."""
+    """A row picked and claimed for sending now, how, and under which fence."""
 
     row: OutboxMessage
     plan: Plan
+    fence: Fence
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ class Dispatcher:
 
     Per chat one message at a time, in the outbox's order; a slow chat holds one slot, not the others. The last
     `slots_for_replies` slots and the limiter's reply budget are never spent on broadcasts (offers, reminders).
+    Each row is claimed under `fence()` before it is sent, and sent only while that fence still holds, so two
+    dispatchers (a leader and the one that replaced it) never send the same row.
     """
 
     engine: Engine
@@ -68,6 +77,7 @@ class Dispatcher:
     in_flight: int = 8
     slots_for_replies: int = 2
     give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
+    fence: Callable[[], Fence | None] = _one_process  # None: not leading now (claim nothing, start nothing)
     sent: int = field(default=0, init=False)
     _wake: asyncio.Event | None = field(default=None, init=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
@@ -90,10 +100,11 @@ class Dispatcher:
         return sum(await asyncio.gather(*tasks))
 
     async def run_forever(self, stop: asyncio.Event, idle: float = 0.5) -> None:
-        """Rounds until `stop`: at once after a wake-up or a finished send, when a held row may go, every `idle`
-        seconds otherwise; then waits for the sends under way, so each is recorded."""
+        """Rounds until `stop` or until this process no longer leads: at once after a wake-up or a finished send,
+        when a held row may go, every `idle` seconds otherwise; then waits for the sends under way, so each is
+        recorded."""
         self._wake, self._loop = asyncio.Event(), asyncio.get_running_loop()
-        while not stop.is_set():
+        while not stop.is_set() and self.fence() is not None:
             self._wake.clear()
             try:
                 _, retry_in = await self._start_round()
@@ -114,7 +125,7 @@ class Dispatcher:
         tasks = []
         for start in picked.starts:
             self._sending[start.row.id or 0] = (start.plan.platform, start.plan.message.chat_id)
-            task = asyncio.create_task(self._deliver(start.row, start.plan))
+            task = asyncio.create_task(self._deliver(start))
             task.add_done_callback(self._finished(start.row.id or 0))
             self._tasks.add(task)
             tasks.append(task)
@@ -138,13 +149,20 @@ class Dispatcher:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
-        lock), so a person's own message is never kept waiting behind it."""
+        lock), so a person's own message is never kept waiting behind it. The rows that start are claimed in it;
+        rows another dispatcher claimed are left alone unless its process is gone."""
+        fence = self.fence()
+        if fence is None:
+            return Round([], None)
         busy = Counter(platform for platform, _ in sending.values())
         chats = set(sending.values())
         starts: list[Start] = []
         waits: list[float] = []  # how soon each held row could go
+        now = self.clock.now()
         with session_scope(self.engine) as session:
-            rows = outbox.pending(session, now=self.clock.now(), limit=self.batch, skip=sending)
+            others = outbox.claimants(session, other_than=fence.holder)
+            stale = others - leases.alive(session, others)
+            rows = outbox.pending(session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale)
             unaddressed = {
                 r.person_id for r in rows if r.person_id is not None and (r.platform is None or r.chat_id is None)
             }
@@ -175,8 +193,9 @@ class Dispatcher:
                 self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
                 busy[plan.platform] += 1
                 chats.add((plan.platform, plan.message.chat_id))
-                starts.append(Start(row, plan))
-        return Round(starts, min(waits, default=None))
+                starts.append(Start(row, plan, fence))
+            claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now)
+        return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 
     def _room(self, platform: str, busy: int, reply: bool) -> bool:
         """A free slot (broadcasts leave the last few to replies) and room in the overall rate."""
@@ -187,8 +206,12 @@ class Dispatcher:
         """When the overall rates next let a message through (a full slot frees itself: its send wakes us)."""
         return [w for p in self.senders if (w := self.limiters[p].overall_wait(reply=reply)) > 0]
 
-    async def _deliver(self, row: OutboxMessage, plan: Plan) -> int:
+    async def _deliver(self, start: Start) -> int:
+        row, plan = start.row, start.plan
         sender, row_id = self.senders[plan.platform], row.id or 0
+        if self.fence() != start.fence:  # leadership was lost since the claim (a stall, a takeover): not ours now
+            await asyncio.to_thread(self._release, row_id, start.fence.holder)
+            return 0
         try:
             if plan.message.message_id is not None:
                 await sender.edit(plan.message)
@@ -292,6 +315,10 @@ class Dispatcher:
                 platform_message_id=delivered.message_id if delivered else None,
                 chat_id=delivered.chat_id if delivered else None,
             )
+
+    def _release(self, row_id: int, holder: str) -> None:
+        with session_scope(self.engine) as session:
+            outbox.release(session, message_id=row_id, holder=holder)
 
     def _dead(self, row_id: int, reason: str) -> None:
         with session_scope(self.engine) as session:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_, update
 from sqlmodel import Session, col, select
 
+from models.messaging.leases import Fence, still_held
 from models.messaging.tables import OutboxFile, OutboxMessage, OutboxStatus, Priority
 
 REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
@@ -65,9 +66,22 @@ def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:
     return [(f.name, f.content) for f in session.exec(statement).all()]
 
 
-def pending(session: Session, *, now: datetime, limit: int = 100, skip: Collection[int] = ()) -> list[OutboxMessage]:
+CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if its process still seems alive
+
+
+def pending(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 100,
+    skip: Collection[int] = (),
+    fence: Fence | None = None,
+    stale: Collection[str] = (),
+) -> list[OutboxMessage]:
     """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first;
-    `skip`: ids already being sent."""
+    `skip`: ids already being sent. With a `fence`: only rows that are unclaimed, claimed by the fence's own
+    holder, by a `stale` holder (whose process is gone) or long ago; rows another transaction is reading for the
+    same purpose are skipped, not waited for (PostgreSQL's FOR UPDATE SKIP LOCKED)."""
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.next_attempt_at) <= now)
@@ -76,7 +90,51 @@ def pending(session: Session, *, now: datetime, limit: int = 100, skip: Collecti
     )
     if skip:
         statement = statement.where(col(OutboxMessage.id).not_in(skip))
+    if fence is not None:
+        statement = statement.where(
+            or_(
+                col(OutboxMessage.claimed_by).is_(None),
+                col(OutboxMessage.claimed_by).in_([fence.holder, *stale]),
+                col(OutboxMessage.claimed_at) < now - CLAIM_GIVE_UP,
+            )
+        ).with_for_update(skip_locked=True)
     return list(session.exec(statement).all())
+
+
+def claimants(session: Session, *, other_than: str) -> set[str]:
+    """The other holders with claims on pending rows: the dispatchers that were sending them (a replaced
+    leader's sends under way, or those of a process that died)."""
+    statement = (
+        select(OutboxMessage.claimed_by)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.claimed_by).is_not(None))
+        .where(OutboxMessage.claimed_by != other_than)
+        .distinct()
+    )
+    return {holder for holder in session.exec(statement).all() if holder is not None}
+
+
+def claim(session: Session, *, ids: Collection[int], fence: Fence, at: datetime) -> set[int]:
+    """Mark these rows as being sent by the fence's holder — only while its lease is still held — and return
+    those it now has; a row it has no claim on must not be sent."""
+    if not ids:
+        return set()
+    statement = (
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == OutboxStatus.PENDING, still_held(fence))
+        .values(claim_token=fence.token, claimed_by=fence.holder, claimed_at=at)
+        .returning(col(OutboxMessage.id))
+    )
+    return set(session.execute(statement).scalars().all())
+
+
+def release(session: Session, *, message_id: int, holder: str) -> None:
+    """Give up a claim without sending (the lease was lost before the send began)."""
+    statement = (
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claimed_by) == holder)
+        .values(claim_token=None, claimed_by=None, claimed_at=None)
+    )
+    session.execute(statement)
 
 
 def mark_sent(
@@ -103,6 +161,7 @@ def defer(session: Session, *, message_id: int, until: datetime, error: str, fai
     if row is not None and row.status == OutboxStatus.PENDING:
         row.next_attempt_at, row.error = until, error[:500]
         row.attempts += 1 if failure else 0
+        row.claim_token = row.claimed_by = row.claimed_at = None  # anyone who leads then may send it
         session.add(row)
 
 

@@ -75,6 +75,21 @@ class OutboxMessage(SQLModel, table=True):
     edit_of_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
     # Set for a message only this platform user should see (Slack's ephemeral messages).
     ephemeral_user: str | None = Field(default=None, max_length=64)
+    # While a dispatcher sends it: which one (its process name and lease token) and since when. Another leader
+    # takes it over only once that process is gone or the claim is very old (models/messaging/claims.py).
+    claim_token: int | None = None
+    claimed_by: str | None = Field(default=None, max_length=63)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Lease(SQLModel, table=True):
+    """Who leads (dispatches and runs the scheduler) until when, by the database's clock. `token` grows by one
+    at every change of holder: a write fenced by it fails for a leader that has been replaced."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=63)
+    token: int
+    expires_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class OutboxFile(SQLModel, table=True):

@@ -1,0 +1,102 @@
+"""The leader's lease and the fence every claim of an outbox row goes through.
+
+On PostgreSQL several replicas share one database and one of them leads — dispatches the outbox and runs the
+scheduler — while it holds the lease row. Times are the database's (`now()`), so replicas' clocks do not matter.
+Each change of holder adds one to the row's `token`: a claim is written only while the lease still carries the
+claimer's token and has not expired, so a leader that was replaced (frozen, cut off) can claim nothing more.
+SQLite has one process: it leads without a lease (`LOCAL`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, Connection, exists, func, select, text, true, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session, col
+
+from models.messaging.tables import Lease
+
+LEADER = "leader"  # the one lease: the dispatcher and the scheduler go together
+
+
+@dataclass(frozen=True)
+class Fence:
+    """Who claims outbox rows, and under which lease token (`lease` None: one process, no lease to check)."""
+
+    holder: str
+    token: int = 0
+    lease: str | None = None
+
+
+def local(holder: str) -> Fence:
+    return Fence(holder)
+
+
+def still_held(fence: Fence) -> ColumnElement[bool]:
+    """True in SQL while the lease carries the fence's token and has not expired (always true without a lease)."""
+    if fence.lease is None:
+        return true()
+    return exists(
+        select(col(Lease.name)).where(
+            col(Lease.name) == fence.lease, col(Lease.token) == fence.token, col(Lease.expires_at) > func.now()
+        )
+    )
+
+
+def take(connection: Connection, *, holder: str, ttl: timedelta, name: str = LEADER) -> int | None:
+    """Become the holder when the lease is new, expired, or its holder has no connection to the database any
+    more (its process died); returns the new token, or None while someone else holds it."""
+    activity = select(text("1")).select_from(text("pg_stat_activity"))
+    gone = ~exists(activity.where(text("starts_with(application_name, lease.holder)")))
+    statement = (
+        insert(Lease)
+        .values(name=name, holder=holder, token=1, expires_at=func.now() + ttl)
+        .on_conflict_do_update(
+            index_elements=[col(Lease.name)],
+            set_={"holder": holder, "token": Lease.token + 1, "expires_at": func.now() + ttl},
+            where=(col(Lease.expires_at) <= func.now()) | gone,
+        )
+        .returning(col(Lease.token))
+    )
+    token = connection.execute(statement).scalar_one_or_none()
+    connection.commit()
+    return token
+
+
+def renew(connection: Connection, *, fence: Fence, ttl: timedelta) -> bool:
+    """Push the expiry on while the lease still carries our token; False: it has passed to someone else."""
+    statement = (
+        update(Lease)
+        .where(col(Lease.name) == fence.lease, col(Lease.token) == fence.token)
+        .values(expires_at=func.now() + ttl)
+        .returning(col(Lease.token))
+    )
+    renewed = connection.execute(statement).scalar_one_or_none() is not None
+    connection.commit()
+    return renewed
+
+
+def give_up(connection: Connection, *, fence: Fence) -> None:
+    """Let a follower take over at once rather than after the expiry (a clean stop, or a lost connection)."""
+    statement = (
+        update(Lease)
+        .where(col(Lease.name) == fence.lease, col(Lease.token) == fence.token)
+        .values(expires_at=func.now())
+    )
+    connection.execute(statement)
+    connection.commit()
+
+
+def alive(session: Session, holders: Collection[str]) -> set[str]:
+    """Of these holders (claimers of outbox rows), those whose process still has a connection to the database.
+    SQLite has one process, so only a claim of this process's own can be alive (the caller's `holders` omit it)."""
+    if not holders or session.get_bind().dialect.name != "postgresql":
+        return set()
+    rows = session.execute(
+        text("SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name <> ''")
+    ).scalars()
+    names = list(rows)
+    return {holder for holder in holders if any(name.startswith(holder) for name in names)}
