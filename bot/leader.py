@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import Connection, Engine, NullPool, create_engine, text
+from sqlalchemy import Connection, Engine, NullPool, create_engine
 
 from models.messaging import leases
 from models.messaging.leases import Fence
@@ -130,14 +130,17 @@ class Leadership:
     def _lease_connection(self) -> Connection:
         if self._connection is None:
             if self._lease_engine is None:
-                self._lease_engine = create_engine(
+                self._lease_engine = create_engine(  # each statement its own transaction: no lock outlives it
                     self.engine.url,
                     poolclass=NullPool,
-                    connect_args={"application_name": f"{self.holder}/lease", "connect_timeout": 5},
+                    isolation_level="AUTOCOMMIT",
+                    connect_args={
+                        "application_name": f"{self.holder}/lease",
+                        "connect_timeout": 5,
+                        "options": "-c statement_timeout=3000",
+                    },
                 )
             self._connection = self._lease_engine.connect()
-            self._connection.execute(text("SET statement_timeout = '3s'"))
-            self._connection.commit()
         return self._connection
 
     def _drop_connection(self) -> None:

@@ -23,6 +23,9 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 
 
+IDLE_IN_TRANSACTION_MS = 60_000
+
+
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5, application_name: str | None = None) -> Engine:
     """Build the engine; SQLite connections get WAL, a busy timeout, foreign keys and immediate writes. On
     PostgreSQL `application_name` names this process's connections (pg_stat_activity: how replicas tell whether
@@ -31,7 +34,10 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5, application
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    connect_args = {"application_name": application_name} if application_name else {}
+    # A process frozen inside a transaction (a stopped replica) holds its row locks at most this long.
+    connect_args = {"options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"}
+    if application_name:
+        connect_args["application_name"] = application_name
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, connect_args=connect_args
     )

@@ -194,7 +194,7 @@ class Dispatcher:
                 busy[plan.platform] += 1
                 chats.add((plan.platform, plan.message.chat_id))
                 starts.append(Start(row, plan, fence))
-            claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now)
+            claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 
     def _room(self, platform: str, busy: int, reply: bool) -> bool:
@@ -242,6 +242,7 @@ class Dispatcher:
             self.limiters[plan.platform].pause(later.pause, later.seconds)
         backoff = min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))
         seconds = max(later.seconds, backoff) if later.failure else later.seconds
+        log.warning("outbox row %s not sent (%s); trying again in %.0f s", row.id, later.reason, seconds)
         await asyncio.to_thread(self._defer, row.id or 0, timedelta(seconds=seconds), later.reason, later.failure)
 
     def _address(

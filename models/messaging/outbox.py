@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, update
+from sqlalchemy import ColumnElement, insert, or_, update
 from sqlmodel import Session, col, select
 
 from models.messaging.leases import Fence, still_held
@@ -79,9 +79,8 @@ def pending(
     stale: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first;
-    `skip`: ids already being sent. With a `fence`: only rows that are unclaimed, claimed by the fence's own
-    holder, by a `stale` holder (whose process is gone) or long ago; rows another transaction is reading for the
-    same purpose are skipped, not waited for (PostgreSQL's FOR UPDATE SKIP LOCKED)."""
+    `skip`: ids already being sent. With a `fence`, only those it may claim (`claimable`). Nothing is locked:
+    `claim` takes the ones that start."""
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.next_attempt_at) <= now)
@@ -91,14 +90,17 @@ def pending(
     if skip:
         statement = statement.where(col(OutboxMessage.id).not_in(skip))
     if fence is not None:
-        statement = statement.where(
-            or_(
-                col(OutboxMessage.claimed_by).is_(None),
-                col(OutboxMessage.claimed_by).in_([fence.holder, *stale]),
-                col(OutboxMessage.claimed_at) < now - CLAIM_GIVE_UP,
-            )
-        ).with_for_update(skip_locked=True)
+        statement = statement.where(claimable(fence, stale, now))
     return list(session.exec(statement).all())
+
+
+def claimable(fence: Fence, stale: Collection[str], now: datetime) -> ColumnElement[bool]:
+    """Unclaimed, claimed by the fence's own holder, by a `stale` holder (its process is gone), or long ago."""
+    return or_(
+        col(OutboxMessage.claimed_by).is_(None),
+        col(OutboxMessage.claimed_by).in_([fence.holder, *stale]),
+        col(OutboxMessage.claimed_at) < now - CLAIM_GIVE_UP,
+    )
 
 
 def claimants(session: Session, *, other_than: str) -> set[str]:
@@ -113,14 +115,25 @@ def claimants(session: Session, *, other_than: str) -> set[str]:
     return {holder for holder in session.exec(statement).all() if holder is not None}
 
 
-def claim(session: Session, *, ids: Collection[int], fence: Fence, at: datetime) -> set[int]:
-    """Mark these rows as being sent by the fence's holder — only while its lease is still held — and return
-    those it now has; a row it has no claim on must not be sent."""
+def claim(
+    session: Session, *, ids: Collection[int], fence: Fence, at: datetime, stale: Collection[str] = ()
+) -> set[int]:
+    """Mark these rows as being sent by the fence's holder — only while its lease is still held and while they
+    are still claimable — and return those it now has; a row it has no claim on must not be sent.
+
+    The rows are locked FOR UPDATE SKIP LOCKED: a row another dispatcher is claiming at this moment (or was, when
+    its process froze inside that transaction) is passed over, never waited for."""
     if not ids:
         return set()
+    free = (
+        select(col(OutboxMessage.id))
+        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .where(claimable(fence, stale, at))
+        .with_for_update(skip_locked=True)
+    )
     statement = (
         update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == OutboxStatus.PENDING, still_held(fence))
+        .where(col(OutboxMessage.id).in_(free.scalar_subquery()), still_held(fence))
         .values(claim_token=fence.token, claimed_by=fence.holder, claimed_at=at)
         .returning(col(OutboxMessage.id))
     )
