@@ -7,7 +7,9 @@ next one, as nginx's `proxy_next_upstream` does — the bot's inbox makes that s
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -23,15 +25,19 @@ import httpx
 from sqlalchemy import Engine, text
 from sqlmodel import col, select
 
+from models.cover.tables import CoverRequest, Shift
 from models.db import session_scope
 from models.messaging import outbox
 from models.messaging.tables import OutboxMessage, OutboxStatus
-from tests.bot.e2e.stack import SLACK_SECRET, TG_SECRET, prepare
+from models.roster.people import link_account
+from models.roster.tables import ChatIdentity, Person
+from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, prepare
 from tests.bot.fakes.recorder import Call, Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
 from tests.bot.fakes.telegram_api import fake_telegram
 
+_ids = itertools.count(10_000)
 CLI = str(Path(sys.executable).parent / "alliance-bot")
 SENDS = ("sendMessage", "chat.postMessage")
 
@@ -181,9 +187,70 @@ class Replicas:
             time.sleep(0.05)  # every replica down for a moment (both restarting): try again shortly
         raise AssertionError(f"no replica took {path}")
 
-    def telegram_update(self, update: dict[str, Any], first: int) -> int:
+    def telegram_update(self, update: dict[str, Any], first: int | None = None) -> int:
+        """Deliver one update (to a replica picked at random unless `first`), as often as it takes."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}
-        return self.post("/telegram/webhook", first, json=update, headers=headers)
+        start = random.randrange(len(self.replicas)) if first is None else first
+        return self.post("/telegram/webhook", start, json=update, headers=headers)
+
+    def telegram_text(self, user: int, text: str) -> int:
+        message = {"message_id": next(_ids), "date": int(time.time()), "chat": _chat(user), "from": _user(user)}
+        return self.telegram_update({"update_id": next(_ids), "message": {**message, "text": text}})
+
+    def telegram_press(self, user: int, payload: str) -> int:
+        query = {
+            "id": f"cq{next(_ids)}",
+            "from": _user(user),
+            "chat_instance": "ci",
+            "data": payload,
+            "message": {"message_id": 1, "date": int(time.time()), "chat": _chat(user), "text": "…"},
+        }
+        return self.telegram_update({"update_id": next(_ids), "callback_query": query})
+
+    def link_telegram(self, people: dict[str, int]) -> None:
+        """Link these roster people to Telegram users of the same ids (their private chats)."""
+        with session_scope(self.engine) as session:
+            ids = {p.name: p.id for p in session.exec(select(Person)).all()}
+            for name, user in people.items():
+                if name in TELEGRAM_IDS:
+                    continue
+                link_account(
+                    session,
+                    person_id=ids[name] or 0,
+                    platform="telegram",
+                    platform_user_id=str(user),
+                    chat_id=str(user),
+                    at=datetime.now(UTC),
+                )
+
+    def newest_shift(self, telegram_user: int) -> int:
+        """The id of the last shift this Telegram user asked cover for."""
+        with session_scope(self.engine) as session:
+            person = session.exec(
+                select(ChatIdentity.person_id).where(ChatIdentity.platform_user_id == str(telegram_user))
+            ).one()
+            statement = (
+                select(Shift.id)
+                .join(CoverRequest, col(CoverRequest.id) == Shift.request_id)
+                .where(CoverRequest.requester_id == person)
+                .order_by(col(Shift.id).desc())
+            )
+            return session.exec(statement).first() or 0
+
+    def shift_states(self) -> list[tuple[str, str | None]]:
+        """Each shift's status and who covers it, in the order they were asked for."""
+        with session_scope(self.engine) as session:
+            statement = (
+                select(Shift.status, Person.name)
+                .join(Person, col(Person.id) == Shift.floater_id, isouter=True)
+                .order_by(col(Shift.id))
+            )
+            return [(str(status), name) for status, name in session.exec(statement).all()]
+
+    def dead_rows(self) -> list[tuple[str, str | None]]:
+        with session_scope(self.engine) as session:
+            rows = session.exec(select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)).all()
+            return [(r.text[:40], r.error) for r in rows]
 
     def drained(self, timeout: float = 60) -> None:
         """Wait until nothing is pending in the outbox."""
@@ -237,6 +304,14 @@ def sends(recorder: Recorder) -> list[Call]:
 def _key(call: Call) -> tuple[str, str]:
     chat = call.params.get("chat_id", call.params.get("channel"))
     return str(chat), str(call.params.get("text"))
+
+
+def _user(user: int) -> dict[str, Any]:
+    return {"id": user, "is_bot": False, "first_name": f"User{user}", "language_code": "en"}
+
+
+def _chat(user: int) -> dict[str, Any]:
+    return {"id": user, "type": "private", "first_name": f"User{user}"}
 
 
 def _free_port() -> int:
