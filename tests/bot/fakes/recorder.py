@@ -20,7 +20,8 @@ class Call:
 @dataclass
 class Recorder:
     calls: list[Call] = field(default_factory=list)
-    faults: list[tuple[str, float]] = field(default_factory=list)  # ("429", retry_after) | ("500", 0) | ("slow", s)
+    # ("429", retry_after) | ("500", 0) | ("slow", s): then a 5xx | ("late", s): then handled as usual
+    faults: list[tuple[str, float]] = field(default_factory=list)
     method_faults: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # the same, for one method
     condition: threading.Condition = field(default_factory=threading.Condition)
 

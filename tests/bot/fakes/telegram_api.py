@@ -35,6 +35,9 @@ def fake_telegram(recorder: Recorder) -> Starlette:
         name = request.path_params["method"]
         params = await _params(request)
         fault = recorder.next_fault(name)
+        if fault is not None and fault[0] == "late":  # slow, but it does arrive: the caller may time out first
+            await asyncio.sleep(fault[1])
+            fault = None
         if fault is not None:
             kind, value = fault
             recorder.record(name, params, kind)
