@@ -166,9 +166,8 @@ def test_list_shows_a_week_with_seats_taken(cli: Run, tmp_path: Path, database_u
     assert cli("list", "--week", "2030-W01").stdout == "No sessions in 2030-W01.\n"
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # one run through the script is enough
 def test_the_installed_script_runs_the_command(demo: Dialog, database_url: str, tmp_path: Path) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("one run through the script is enough")
     script = Path(sys.executable).with_name("alliance-bot")
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url}
     listed = subprocess.run(

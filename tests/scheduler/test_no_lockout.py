@@ -102,9 +102,8 @@ class Flag(logging.Handler):
         self.event.set()
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL locks rows, not the database
 def test_a_message_that_meets_a_locked_database_waits_and_is_answered(quick_engine: Engine, database_url: str) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL locks rows, not the database")
     clock = ManualClock(datetime(2026, 12, 7, 8, 0, tzinfo=NY))
     seed_demo(quick_engine, at=clock.now(), history=False)
     dialog = Dialog(Core(quick_engine, clock, CoreConfig()), quick_engine, clock).as_("Alice")
