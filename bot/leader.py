@@ -52,6 +52,7 @@ class Leadership:
         self._shared = engine.dialect.name == "postgresql"
         self._fence: Fence | None = None if self._shared else leases.local(self.holder)
         self._renewed_at = 0.0
+        self.took_over = False  # the lease came from another process (which may have sent a moment ago)
         self._connection: Connection | None = None
         self._lease_engine: Engine | None = None
         self._lock = threading.Lock()
@@ -85,6 +86,7 @@ class Leadership:
             if token is None:
                 return False
             self._fence, self._renewed_at = Fence(self.holder, token, leases.LEADER), self._monotonic()
+            self.took_over = token > 1
             log.info("this process now dispatches and runs the scheduler (lease token %s)", token)
             return True
 

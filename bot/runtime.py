@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # each platform's library is imported only when it is configu
     from telegram.ext import Application
 
 log = logging.getLogger(__name__)
+TAKEOVER_SETTLE = 1.0  # seconds: the platforms' per-chat interval
 
 
 @dataclass
@@ -116,6 +117,8 @@ class Runtime:
         trying to take it. Each time leadership is won, first catch up on what was missed while nobody led."""
         while not self._stop.is_set():
             if await asyncio.to_thread(self.leadership.try_acquire):
+                if self.leadership.took_over:  # rates live in memory: the last leader may have just sent to any
+                    await self._pause(TAKEOVER_SETTLE)  # chat, so wait one per-chat interval before the first send
                 await asyncio.to_thread(self._hourly)  # the task itself refuses to be a day late
                 keeper = asyncio.create_task(self._keep_lead())
                 await self.dispatcher.run_forever(self._stop)  # returns when the lease is lost, too

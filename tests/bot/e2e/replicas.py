@@ -32,14 +32,13 @@ from models.messaging.tables import OutboxMessage, OutboxStatus
 from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
 from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, prepare
-from tests.bot.fakes.recorder import Call, Recorder
+from tests.bot.fakes.recorder import SENDS, Call, Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
 from tests.bot.fakes.telegram_api import fake_telegram
 
 _ids = itertools.count(10_000)
 CLI = str(Path(sys.executable).parent / "alliance-bot")
-SENDS = ("sendMessage", "chat.postMessage")
 
 
 @dataclass

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+SENDS = ("sendMessage", "chat.postMessage")
+
 
 @dataclass(frozen=True)
 class Call:
@@ -33,9 +35,9 @@ class Recorder:
                 return None
             return self.faults.pop(0) if self.faults else None
 
-    def record(self, method: str, params: dict[str, Any], outcome: str) -> None:
+    def record(self, method: str, params: dict[str, Any], outcome: str, at: float | None = None) -> None:
         with self.condition:
-            self.calls.append(Call(time.monotonic(), method, params, outcome))
+            self.calls.append(Call(time.monotonic() if at is None else at, method, params, outcome))
             self.condition.notify_all()
 
     def wait_for(self, predicate: Callable[[list[Call]], bool], timeout: float = 20) -> list[Call]:
@@ -52,7 +54,7 @@ class Recorder:
     def rate_violations(self, chat_key: str, *, per_chat: float, overall: int) -> list[str]:
         """Sends closer than `per_chat` seconds to one chat, or more than `overall` in any second."""
         with self.condition:
-            sends = [c for c in self.calls if c.method in ("sendMessage", "chat.postMessage")]
+            sends = sorted((c for c in self.calls if c.method in SENDS), key=lambda c: c.at)
         problems = []
         last: dict[str, float] = {}
         for call in sends:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -22,13 +23,14 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
     async def method(request: Request) -> JSONResponse:
         name = request.path_params["method"]
         params = await _params(request)
+        arrived = time.monotonic()  # a call is recorded as of its arrival, even when it is answered late
         fault = recorder.next_fault(name)
         if fault is not None and fault[0] == "late":  # slow, but it does arrive: the caller may time out first
             await asyncio.sleep(fault[1])
             fault = None
         if fault is not None:
             kind, value = fault
-            recorder.record(name, params, kind)
+            recorder.record(name, params, kind, at=arrived)
             if kind == "429":
                 return JSONResponse(
                     {"ok": False, "error": "ratelimited"}, status_code=429, headers={"Retry-After": str(int(value))}
@@ -36,7 +38,7 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             if kind == "slow":
                 await asyncio.sleep(value)
             return JSONResponse({"ok": False, "error": "internal_error"}, status_code=500)
-        recorder.record(name, params, "ok")
+        recorder.record(name, params, "ok", at=arrived)
         if name == "auth.test":
             return JSONResponse({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "alliance"})
         if name == "users.info":

@@ -34,13 +34,14 @@ def fake_telegram(recorder: Recorder) -> Starlette:
     async def method(request: Request) -> JSONResponse:
         name = request.path_params["method"]
         params = await _params(request)
+        arrived = time.monotonic()  # a call is recorded as of its arrival, even when it is answered late
         fault = recorder.next_fault(name)
         if fault is not None and fault[0] == "late":  # slow, but it does arrive: the caller may time out first
             await asyncio.sleep(fault[1])
             fault = None
         if fault is not None:
             kind, value = fault
-            recorder.record(name, params, kind)
+            recorder.record(name, params, kind, at=arrived)
             if kind == "429":
                 return JSONResponse(
                     {
@@ -60,7 +61,7 @@ def fake_telegram(recorder: Recorder) -> Starlette:
         if name in ("sendMessage", "sendPhoto", "sendDocument"):
             counter["message_id"] += 1
             params["_message_id"] = counter["message_id"]  # what the bot is told, to check its later edits
-        recorder.record(name, params, "ok")
+        recorder.record(name, params, "ok", at=arrived)
         if name == "getMe":
             return JSONResponse({"ok": True, "result": BOT})
         if name in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument"):
