@@ -6,7 +6,7 @@ It creates that database (dropped afterwards), seeds the demo Alliance and start
 and Web API servers (tests/bot/e2e/replicas.py). For `--seconds`: about 20 messages a second queued to 40 Telegram
 chats and 20 Slack channels, /help from four people every half second as webhooks to either replica (the other
 one when it does not answer, as nginx does), and every few seconds one fault — a 429, a run of 5xx, a call
-slower than the 2 s timeout that fails, one slower than the timeout that arrives anyway ("late": the at-least-once
+slower than the 3 s timeout that fails, one slower than the timeout that arrives anyway ("late": the at-least-once
 case) — and every 6–10 s a kill -9 of either replica, started again at once. Then the faults stop and the outbox
 drains; it prints what was sent, duplicated, lost and dead, and the highest rates seen per chat and overall.
 """
@@ -35,7 +35,7 @@ from tests.bot.e2e.replicas import Replicas, deliveries, sends  # noqa: E402
 from tests.bot.fakes.recorder import Call, Recorder  # noqa: E402
 
 PEOPLE = (1001, 1009, 1011, 1013)  # linked on Telegram in the harness's Alliance
-FAULTS = (("429", 2.0), ("500", 0.0), ("500", 0.0), ("500", 0.0), ("slow", 3.0), ("late", 3.0))
+FAULTS = (("429", 2.0), ("500", 0.0), ("500", 0.0), ("500", 0.0), ("slow", 4.0), ("late", 4.0))
 
 
 def main() -> None:

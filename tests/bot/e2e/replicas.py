@@ -96,7 +96,7 @@ class Replicas:
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
             "SLACK_API_BASE_URL": f"{self.slack_server.url}/api/",
             "HUB_TELEGRAM_CHAT_ID": "-100500",
-            "PLATFORM_TIMEOUT_SECONDS": "2",
+            "PLATFORM_TIMEOUT_SECONDS": "3",
         }
 
     def spawn(self, index: int) -> None:

@@ -118,7 +118,7 @@ class Stack:
             slack_signing_secret=SLACK_SECRET,
             slack_api_base_url=f"{self.slack_server.url}/api/",
             hub_telegram_chat_id="-100500",
-            platform_timeout_seconds=1,
+            platform_timeout_seconds=3,  # generous: a loaded machine must not turn a normal call into a timeout
         )
         self.app = build_app(self.settings, clock=RunningClock(), tick_seconds=1)
         self.server = ServerThread(self.app).start()

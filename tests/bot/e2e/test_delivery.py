@@ -39,7 +39,7 @@ def wait_db(stack: Stack, predicate: object, timeout: float = 20) -> None:
 def test_every_message_arrives_once_despite_faults_and_within_the_rate_limits(stack: Stack) -> None:
     tg = stack.telegram
     with tg.condition:
-        tg.faults += [("429", 1), ("500", 0), ("slow", 2), ("500", 0)]  # slow > the 1 s timeout
+        tg.faults += [("429", 1), ("500", 0), ("slow", 4), ("500", 0)]  # slow > the 3 s timeout
     for command in COMMANDS[:3]:
         stack.telegram_text(1001, command)
     tg.wait_for(lambda calls: len(texts_to(tg, 1001)) == 3, timeout=40)
