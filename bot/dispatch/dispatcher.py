@@ -1,6 +1,8 @@
 """Sends outbox rows: resolves each recipient's chat, honours rate limits, retries, and records the outcome.
 
-Several sends are under way at once (each in its own task), replies to the person who just wrote first.
+Several sends are under way at once (each in its own task), replies to the person who just wrote first. What
+became of each send is recorded with the next round, in the round's own transaction: one write for many sends,
+so a person's message seldom waits for the database behind the dispatcher.
 """
 
 from __future__ import annotations
@@ -52,6 +54,41 @@ class Start:
 
 
 @dataclass(frozen=True)
+class Sent:
+    row_id: int
+    platform: str
+    delivered: Delivered
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Try again after `wait` (or give up, for a failure that has lasted `give_up`); `parts` already went."""
+
+    row_id: int
+    wait: timedelta
+    reason: str
+    failure: bool
+    parts: tuple[int, Delivered | None] | None = None
+
+
+@dataclass(frozen=True)
+class Dead:
+    row_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Released:
+    """Not sent: leadership was lost between the claim and the send."""
+
+    row_id: int
+    holder: str
+
+
+Outcome = Sent | Deferred | Dead | Released
+
+
+@dataclass(frozen=True)
 class Round:
     """What one look at the outbox picked, and how soon a held row may go (None: nothing is held)."""
 
@@ -81,8 +118,10 @@ class Dispatcher:
     sent: int = field(default=0, init=False)
     _wake: asyncio.Event | None = field(default=None, init=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
-    _sending: dict[int, tuple[str, str]] = field(default_factory=dict, init=False)  # row id → (platform, chat)
-    _tasks: set[asyncio.Task[int]] = field(default_factory=set, init=False)
+    # row id → (platform, chat): under way, or done and waiting to be recorded (so it is not picked again)
+    _sending: dict[int, tuple[str, str]] = field(default_factory=dict, init=False)
+    _tasks: set[asyncio.Task[Outcome]] = field(default_factory=set, init=False)
+    _outcomes: list[Outcome] = field(default_factory=list, init=False)  # finished, recorded with the next round
 
     def wake(self) -> None:
         """New rows were committed: send them now rather than at the next idle check (same event loop)."""
@@ -95,9 +134,13 @@ class Dispatcher:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def run_once(self) -> int:
-        """Send what is due and allowed by the rate limits now, and wait for those sends; how many went out."""
+        """Send what is due and allowed by the rate limits now, wait for those sends and record them; how many
+        went out."""
+        before = self.sent
         tasks, _ = await self._start_round()
-        return sum(await asyncio.gather(*tasks))
+        await asyncio.gather(*tasks)
+        await self._record()
+        return self.sent - before
 
     async def run_forever(self, stop: asyncio.Event, idle: float = 0.5) -> None:
         """Rounds until `stop` or until this process no longer leads: at once after a wake-up or a finished send,
@@ -118,10 +161,30 @@ class Dispatcher:
                 waiting.cancel()
         if self._tasks:
             await asyncio.wait(self._tasks)
+        try:
+            await self._record()
+        except Exception:  # the rows stay pending: the next leader sends them again (at least once)
+            log.exception("recording the last sends failed")
 
-    async def _start_round(self) -> tuple[list[asyncio.Task[int]], float | None]:
-        """Pick what may go now and start sending it, each in its own task."""
-        picked = await asyncio.to_thread(self._pick, dict(self._sending))
+    async def _record(self) -> None:
+        """Record what finished since the last round, in a transaction of its own (the last round's, a test's)."""
+        outcomes, self._outcomes = self._outcomes, []
+        try:
+            await asyncio.to_thread(self._in_transaction, lambda session: self._apply(session, outcomes))
+        except BaseException:
+            self._outcomes[:0] = outcomes  # kept for the next try; their rows stay out of the rounds meanwhile
+            raise
+        self._recorded(outcomes)
+
+    async def _start_round(self) -> tuple[list[asyncio.Task[Outcome]], float | None]:
+        """Record what finished, pick what may go now and start sending it, each in its own task."""
+        outcomes, self._outcomes = self._outcomes, []
+        try:
+            picked = await asyncio.to_thread(self._round, outcomes, dict(self._sending))
+        except BaseException:
+            self._outcomes[:0] = outcomes
+            raise
+        self._recorded(outcomes)
         tasks = []
         for start in picked.starts:
             self._sending[start.row.id or 0] = (start.plan.platform, start.plan.message.chat_id)
@@ -131,21 +194,58 @@ class Dispatcher:
             tasks.append(task)
         return tasks, picked.retry_in
 
-    def _finished(self, row_id: int) -> Callable[[asyncio.Task[int]], None]:
-        def done(task: asyncio.Task[int]) -> None:
+    def _finished(self, row_id: int) -> Callable[[asyncio.Task[Outcome]], None]:
+        def done(task: asyncio.Task[Outcome]) -> None:
             self._tasks.discard(task)
-            self._sending.pop(row_id, None)
-            if task.cancelled():
-                return
-            if task.exception() is not None:
-                log.error("recording outbox row %s failed", row_id, exc_info=task.exception())
+            if task.cancelled() or task.exception() is not None:
+                log.error(
+                    "sending outbox row %s failed", row_id, exc_info=None if task.cancelled() else task.exception()
+                )
+                self._sending.pop(row_id, None)  # nothing to record: it stays pending, and is tried again
             else:
-                self.sent += task.result()
-            self.wake()  # a slot and a chat are free again
+                self._outcomes.append(task.result())
+            self.wake()  # a slot and a chat are free again, and there is something to record
 
         return done
 
-    def _pick(self, sending: Mapping[int, tuple[str, str]]) -> Round:
+    def _recorded(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            self._sending.pop(outcome.row_id, None)
+            self.sent += isinstance(outcome, Sent)
+
+    def _in_transaction(self, work: Callable[[Session], None]) -> None:
+        with session_scope(self.engine) as session:
+            work(session)
+
+    def _round(self, outcomes: list[Outcome], sending: Mapping[int, tuple[str, str]]) -> Round:
+        """One transaction: record the outcomes, then pick (their rows still count as under way while it picks)."""
+        with session_scope(self.engine) as session:
+            self._apply(session, outcomes)
+            return self._pick(session, sending)
+
+    def _apply(self, session: Session, outcomes: list[Outcome]) -> None:
+        now = self.clock.now()
+        for outcome in outcomes:
+            match outcome:
+                case Sent(row_id, platform, delivered):
+                    outbox.mark_sent(
+                        session,
+                        message_id=row_id,
+                        at=now,
+                        platform_message_id=delivered.message_id,
+                        platform=platform,
+                        chat_id=delivered.chat_id,
+                    )
+                case Deferred(row_id, wait, reason, failure, parts):
+                    if parts is not None:
+                        self._parts(session, row_id, *parts)
+                    self._defer(session, row_id, wait, reason, failure)
+                case Dead(row_id, reason):
+                    outbox.mark_dead(session, message_id=row_id, reason=reason)
+                case Released(row_id, holder):
+                    outbox.release(session, message_id=row_id, holder=holder)
+
+    def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]]) -> Round:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
@@ -159,42 +259,41 @@ class Dispatcher:
         starts: list[Start] = []
         waits: list[float] = []  # how soon each held row could go
         now = self.clock.now()
-        with session_scope(self.engine) as session:
-            others = outbox.claimants(session, other_than=fence.holder)
-            stale = others - leases.alive(session, others)
-            rows = outbox.pending(session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale)
-            unaddressed = {
-                r.person_id for r in rows if r.person_id is not None and (r.platform is None or r.chat_id is None)
-            }
-            accounts = people.reachable_accounts(session, person_ids=unaddressed, platforms=list(self.senders))
-            for row in rows:
-                reply = row.priority <= Priority.REPLY
-                room = {p: self._room(p, busy[p], reply) for p in self.senders}
-                if not any(room.values()):
-                    waits += self._overall_waits(reply)
-                    break  # nothing more can start anywhere this round
-                address = self._address(session, row, accounts)
-                if address is None:
-                    continue
-                if not room[address[0]]:
-                    waits += self._overall_waits(reply)
-                    continue
-                plan = self._plan(session, row, *address)
-                if plan is None or (plan.platform, plan.message.chat_id) in chats:
-                    continue  # a chat gets one message at a time, in order
-                limiter = self.limiters[plan.platform]
-                wait = max(limiter.wait(plan.message.chat_id, reply=reply), limiter.paused(_method(plan.message)))
-                if wait > 0:
-                    waits.append(wait)
-                    continue  # stays due; a later round sends it
-                if plan.message.message_id is None:  # files are read for the rows that start, not every pending one
-                    files = tuple(outbox.files_of(session, message_id=row.id or 0))
-                    plan = replace(plan, message=replace(plan.message, files=files))
-                self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
-                busy[plan.platform] += 1
-                chats.add((plan.platform, plan.message.chat_id))
-                starts.append(Start(row, plan, fence))
-            claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
+        others = outbox.claimants(session, other_than=fence.holder)
+        stale = others - leases.alive(session, others)
+        rows = outbox.pending(session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale)
+        unaddressed = {
+            r.person_id for r in rows if r.person_id is not None and (r.platform is None or r.chat_id is None)
+        }
+        accounts = people.reachable_accounts(session, person_ids=unaddressed, platforms=list(self.senders))
+        for row in rows:
+            reply = row.priority <= Priority.REPLY
+            room = {p: self._room(p, busy[p], reply) for p in self.senders}
+            if not any(room.values()):
+                waits += self._overall_waits(reply)
+                break  # nothing more can start anywhere this round
+            address = self._address(session, row, accounts)
+            if address is None:
+                continue
+            if not room[address[0]]:
+                waits += self._overall_waits(reply)
+                continue
+            plan = self._plan(session, row, *address)
+            if plan is None or (plan.platform, plan.message.chat_id) in chats:
+                continue  # a chat gets one message at a time, in order
+            limiter = self.limiters[plan.platform]
+            wait = max(limiter.wait(plan.message.chat_id, reply=reply), limiter.paused(_method(plan.message)))
+            if wait > 0:
+                waits.append(wait)
+                continue  # stays due; a later round sends it
+            if plan.message.message_id is None:  # files are read for the rows that start, not every pending one
+                files = tuple(outbox.files_of(session, message_id=row.id or 0))
+                plan = replace(plan, message=replace(plan.message, files=files))
+            self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
+            busy[plan.platform] += 1
+            chats.add((plan.platform, plan.message.chat_id))
+            starts.append(Start(row, plan, fence))
+        claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 
     def _room(self, platform: str, busy: int, reply: bool) -> bool:
@@ -206,12 +305,12 @@ class Dispatcher:
         """When the overall rates next let a message through (a full slot frees itself: its send wakes us)."""
         return [w for p in self.senders if (w := self.limiters[p].overall_wait(reply=reply)) > 0]
 
-    async def _deliver(self, start: Start) -> int:
+    async def _deliver(self, start: Start) -> Outcome:
+        """Send one row (nothing is written here: the outcome is recorded with the next round)."""
         row, plan = start.row, start.plan
         sender, row_id = self.senders[plan.platform], row.id or 0
         if self.fence() != start.fence:  # leadership was lost since the claim (a stall, a takeover): not ours now
-            await asyncio.to_thread(self._release, row_id, start.fence.holder)
-            return 0
+            return Released(row_id, start.fence.holder)
         try:
             if plan.message.message_id is not None:
                 await sender.edit(plan.message)
@@ -219,23 +318,19 @@ class Dispatcher:
             else:
                 delivered = await sender.send(plan.message)
         except PartlySent as partly:  # some parts are there: keep them, and retry only the rest
-            await asyncio.to_thread(self._parts, row_id, partly.parts, partly.delivered)
-            await self._later(row, plan, partly.cause)
-            return 0
+            return self._later(row, plan, partly.cause, parts=(partly.parts, partly.delivered))
         except RetryLater as later:
-            await self._later(row, plan, later)
-            return 0
+            return self._later(row, plan, later)
         except Permanent as never:
-            await asyncio.to_thread(self._dead, row_id, str(never))
-            return 0
+            return Dead(row_id, str(never))
         except Exception as problem:
             log.exception("unexpected error sending outbox row %s", row_id)
-            await asyncio.to_thread(self._defer, row_id, UNEXPECTED_WAIT, repr(problem), True)
-            return 0
-        await asyncio.to_thread(self._sent, row_id, plan.platform, delivered)
-        return 1
+            return Deferred(row_id, UNEXPECTED_WAIT, repr(problem), True)
+        return Sent(row_id, plan.platform, delivered)
 
-    async def _later(self, row: OutboxMessage, plan: Plan, later: RetryLater) -> None:
+    def _later(
+        self, row: OutboxMessage, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
+    ) -> Deferred:
         """A 429 waits what it says — and pauses what the platform means: the whole bot (Telegram) or one method
         (Slack); other trouble backs off 2, 4, 8 … 60 seconds."""
         if later.pause is not None:
@@ -243,7 +338,7 @@ class Dispatcher:
         backoff = min(MAX_BACKOFF, 2.0 ** (row.attempts + 1))
         seconds = max(later.seconds, backoff) if later.failure else later.seconds
         log.warning("outbox row %s not sent (%s); trying again in %.0f s", row.id, later.reason, seconds)
-        await asyncio.to_thread(self._defer, row.id or 0, timedelta(seconds=seconds), later.reason, later.failure)
+        return Deferred(row.id or 0, timedelta(seconds=seconds), later.reason, later.failure, parts)
 
     def _address(
         self, session: Session, row: OutboxMessage, accounts: Mapping[int, ChatIdentity]
@@ -285,45 +380,24 @@ class Dispatcher:
             outgoing = replace(outgoing, done=row.parts_sent, sent_id=row.platform_message_id)
         return Plan(platform, outgoing)
 
-    def _sent(self, row_id: int, platform: str, delivered: Delivered) -> None:
-        with session_scope(self.engine) as session:
-            outbox.mark_sent(
-                session,
-                message_id=row_id,
-                at=self.clock.now(),
-                platform_message_id=delivered.message_id,
-                platform=platform,
-                chat_id=delivered.chat_id,
-            )
-
-    def _defer(self, row_id: int, wait: timedelta, reason: str, failure: bool) -> None:
+    def _defer(self, session: Session, row_id: int, wait: timedelta, reason: str, failure: bool) -> None:
         """Try again after `wait` — unless it has failed since longer than `give_up`: then it is dead, with its
         reason, for /undelivered (a rate limit's wait is no failure and never gives up)."""
-        with session_scope(self.engine) as session:
-            row = session.get(OutboxMessage, row_id)
-            if failure and row is not None and self.clock.now() - row.created_at >= self.give_up:
-                hours = self.give_up.total_seconds() / 3600
-                outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
-                return
-            outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
+        row = session.get(OutboxMessage, row_id)
+        if failure and row is not None and self.clock.now() - row.created_at >= self.give_up:
+            hours = self.give_up.total_seconds() / 3600
+            outbox.mark_dead(session, message_id=row_id, reason=f"gave up after {hours:g} h of failures: {reason}")
+            return
+        outbox.defer(session, message_id=row_id, until=self.clock.now() + wait, error=reason, failure=failure)
 
-    def _parts(self, row_id: int, parts: int, delivered: Delivered | None) -> None:
-        with session_scope(self.engine) as session:
-            outbox.record_parts(
-                session,
-                message_id=row_id,
-                parts=parts,
-                platform_message_id=delivered.message_id if delivered else None,
-                chat_id=delivered.chat_id if delivered else None,
-            )
-
-    def _release(self, row_id: int, holder: str) -> None:
-        with session_scope(self.engine) as session:
-            outbox.release(session, message_id=row_id, holder=holder)
-
-    def _dead(self, row_id: int, reason: str) -> None:
-        with session_scope(self.engine) as session:
-            outbox.mark_dead(session, message_id=row_id, reason=reason)
+    def _parts(self, session: Session, row_id: int, parts: int, delivered: Delivered | None) -> None:
+        outbox.record_parts(
+            session,
+            message_id=row_id,
+            parts=parts,
+            platform_message_id=delivered.message_id if delivered else None,
+            chat_id=delivered.chat_id if delivered else None,
+        )
 
 
 def _method(message: Outgoing) -> str:
