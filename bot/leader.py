@@ -26,8 +26,8 @@ from models.messaging import leases
 from models.messaging.leases import Fence
 
 log = logging.getLogger(__name__)
-TTL = timedelta(seconds=10)
-RENEW_EVERY = 2.0  # seconds
+TTL = timedelta(seconds=8)
+RENEW_EVERY = 1.0  # seconds
 
 
 def process_name() -> str:

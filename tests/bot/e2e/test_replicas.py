@@ -56,7 +56,8 @@ def test_a_frozen_leader_is_replaced_and_sends_nothing_twice_when_it_wakes(repli
     settle = frozen_at + 1.0  # a send already on the wire when it froze may still land just after
     replicas.telegram.wait_for(lambda calls: any(c.at > settle for c in sends(replicas.telegram)), timeout=30)
     taken_over = min(c.at for c in sends(replicas.telegram) if c.at > settle) - frozen_at
-    assert taken_over <= TAKEOVER
+    assert taken_over <= TAKEOVER, taken_over
+    print(f"the follower delivered {taken_over:.1f} s after the leader froze")
     held = replicas.claimed_by(frozen)  # its sends under way when it froze: left to it while it is alive
     assert len(held) <= 8
     replicas.telegram.wait_for(lambda calls: len(deliveries(replicas.telegram)) >= 100 - len(held), timeout=40)
