@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -q
-PYTEST_WORKERS ?= auto  # pytest-xdist: one test process per core
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))  # pytest-xdist: one per core and one more, as the replica
+                                                 # tests mostly wait (a frozen leader, restarts)
 
 .PHONY: demo test lint fix serve migrate messages clean
 
