@@ -73,9 +73,10 @@ SLACK_APP_TOKEN=
 SLACK_API_BASE_URL=http://127.0.0.1:$FAKES_PORT/slack/api/
 EOF
 
-# A command as the systemd units run it: only the env file's settings, in a folder without a .env file.
+# A command as the systemd units run it: only the env file's settings (and PGOPTIONS when given), in a folder
+# without a .env file.
 bot() {
-    (cd "$WORK" && exec env -i PATH="$PATH" HOME="$WORK" LANG=C.UTF-8 bash -c \
+    (cd "$WORK" && exec env -i PATH="$PATH" HOME="$WORK" LANG=C.UTF-8 ${PGOPTIONS:+PGOPTIONS="$PGOPTIONS"} bash -c \
         'set -a; . ./alliance-bot.env; set +a; exec "$0" "$@"' "$BIN/alliance-bot" "$@")
 }
 
@@ -222,7 +223,7 @@ step "signed webhooks through nginx; meanwhile a rolling restart, then the dispa
 stream &
 PID[stream]=$!
 wait_posts 80
-say "$(posted) answered; migrate: $(bot db upgrade 2>/dev/null)"
+say "$(posted) answered; migrate, as alliance-bot-migrate.service does: $(PGOPTIONS='-c lock_timeout=10s' bot db upgrade 2>/dev/null)"
 for n in 1 2; do
     stop_replica $n TERM
     say "$(posted) answered; replica $n stopped (SIGTERM, as systemctl stop)"
@@ -233,9 +234,17 @@ for n in 1 2; do
 done
 victim=$(leader)
 [ "$victim" != none ] || fail "no replica says it dispatches"
+other=$((3 - victim))
+killed_at=$(date +%s.%N)
 stop_replica "$victim" KILL
 say "$(posted) answered; replica $victim (the one dispatching) killed with SIGKILL"
-wait_posts 40
+deadline=$((SECONDS + 120))
+until curl -fsS "http://127.0.0.1:808$other/healthz" 2> /dev/null | grep -q '"dispatching":true'; do
+    [ $SECONDS -lt $deadline ] || fail "replica $other did not take over in 120 s"
+    sleep 0.2
+done
+say "$(posted) answered; replica $other dispatching, $(awk -v a="$killed_at" -v b="$(date +%s.%N)" \
+    'BEGIN { printf "%.1f", b - a }') s after the kill"
 start_replica "$victim" # what Restart=always does
 wait_healthy "$victim"
 say "$(posted) answered; replica $victim started again and healthy; dispatching now: replica $(leader)"
@@ -285,6 +294,7 @@ say "  inbox: $(wc -l < "$WORK/inbox.txt") rows for $EVENTS events posted; missi
     | { read -r rows sent people; say "  outbox: $rows replies written, $sent sent, to $people people"; }
 STATS=$(curl -fsS "http://127.0.0.1:$FAKES_PORT/_stats")
 say "  the fakes received: $("$BIN/python" -c 'import json, sys; c = json.loads(sys.argv[1])["calls"]; print(", ".join(f"{m} {n}" for m, n in sorted(c.items())))' "$STATS")"
+say "  messages at the fakes: $("$BIN/python" -c 'import json, sys; c = json.loads(sys.argv[1])["calls"]; print(c.get("sendMessage", 0) + c.get("chat.postMessage", 0))' "$STATS") (a reply sent twice would show here)"
 
 # --------------------------------------------------------------------------------------------------------------
 step "body size: the limit of nginx is the bot's (1 MiB)"
