@@ -280,6 +280,9 @@ RETRIED=$(grep -c 'upstream=[^ ]*, ' "$WORK/webhooks.log" || true)
 say "  nginx: $RETRIED sent to the other replica after the first failed; their first → final status:"
 grep 'upstream=[^ ]*, ' "$WORK/webhooks.log" | sed -E 's/.*upstream_status=([^ ]+), ([^ ]+) .*/\1 → \2/' |
     sort | uniq -c | awk '{ printf "    %s %s %s  %d\n", $2, $3, $4, $1 }' || true
+say "  nginx's error log, why a replica failed a request:"
+sed -nE 's/.*\[error\] [0-9#]+: \*[0-9]+ ([^,]*) while [^,]*,.*/\1/p' "$WORK/nginx/error.log" | sort | uniq -c |
+    awk '{ n = $1; $1 = ""; printf "    %s  %d\n", substr($0, 2), n }'
 for n in 1 2; do
     say "  replica $n's log: $(grep -cE '"POST /(telegram/webhook|slack/events) HTTP/1.1" 200' "$WORK/replica-$n.log") webhooks answered 200"
 done
