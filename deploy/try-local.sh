@@ -236,6 +236,7 @@ victim=$(leader)
 [ "$victim" != none ] || fail "no replica says it dispatches"
 other=$((3 - victim))
 killed_at=$(date +%s.%N)
+KILLED_MONOTONIC=$("$BIN/python" -c 'import time; print(time.monotonic())') # the fakes' clock for arrivals
 stop_replica "$victim" KILL
 say "$(posted) answered; replica $victim (the one dispatching) killed with SIGKILL"
 deadline=$((SECONDS + 120))
@@ -292,12 +293,28 @@ step "the inbox and the outbox (PostgreSQL)"
 MISSING=$(comm -23 "$WORK/events.txt" <(sort "$WORK/inbox.txt") | wc -l)
 TWICE=$(sort "$WORK/inbox.txt" | uniq -d | wc -l)
 say "  inbox: $(wc -l < "$WORK/inbox.txt") rows for $EVENTS events posted; missing $MISSING; recorded twice $TWICE"
-"${PSQL[@]}" -d "$DB" -At -F' ' -c \
-    "SELECT count(*), count(*) FILTER (WHERE status = 'sent'), count(DISTINCT person_id) FROM outboxmessage" \
-    | { read -r rows sent people; say "  outbox: $rows replies written, $sent sent, to $people people"; }
+read -r ROWS SENT PEOPLE_REACHED < <("${PSQL[@]}" -d "$DB" -At -F' ' -c \
+    "SELECT count(*), count(*) FILTER (WHERE status = 'sent'), count(DISTINCT person_id) FROM outboxmessage")
+say "  outbox: $ROWS replies written, $SENT sent, to $PEOPLE_REACHED people"
 STATS=$(curl -fsS "http://127.0.0.1:$FAKES_PORT/_stats")
-say "  the fakes received: $("$BIN/python" -c 'import json, sys; c = json.loads(sys.argv[1])["calls"]; print(", ".join(f"{m} {n}" for m, n in sorted(c.items())))' "$STATS")"
-say "  messages at the fakes: $("$BIN/python" -c 'import json, sys; c = json.loads(sys.argv[1])["calls"]; print(c.get("sendMessage", 0) + c.get("chat.postMessage", 0))' "$STATS") (a reply sent twice would show here)"
+calls() { "$BIN/python" -c "import json, sys; c = json.loads(sys.argv[1])['calls']; print($1)" "$STATS"; }
+say "  the fakes received: $(calls '", ".join(f"{m} {n}" for m, n in sorted(c.items()))')"
+AT_FAKES=$(calls 'c.get("sendMessage", 0) + c.get("chat.postMessage", 0)')
+say "  messages at the fakes: $AT_FAKES for $SENT sent: $((AT_FAKES - SENT)) went out twice"
+if ((AT_FAKES > SENT)); then # which chats, and how close to the kill their messages arrived
+    "${PSQL[@]}" -d "$DB" -At -F' ' -c "SELECT CASE platform WHEN 'telegram' THEN 'tg:' ELSE 'sl:' END || chat_id,
+        count(*) FROM outboxmessage WHERE status = 'sent' GROUP BY 1" |
+        "$BIN/python" -c '
+import json, sys, urllib.request
+fakes, killed, stats = sys.argv[1], float(sys.argv[2]), json.loads(sys.argv[3])["chats"]
+sent = dict(line.split() for line in sys.stdin)
+for chat, n in sorted(stats.items()):
+    if n > int(sent.get(chat, 0)):
+        arrivals = json.load(urllib.request.urlopen(f"{fakes}/_wait?chat={chat}&n=0"))
+        near = min(arrivals, key=lambda at: abs(at - killed)) - killed
+        print(f"    {chat}: {n} messages for {sent.get(chat, 0)} sent; the one nearest the kill came {near:+.1f} s after it")
+' "http://127.0.0.1:$FAKES_PORT" "$KILLED_MONOTONIC" "$STATS"
+fi
 
 # --------------------------------------------------------------------------------------------------------------
 step "body size: the limit of nginx is the bot's (1 MiB)"
