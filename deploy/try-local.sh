@@ -223,7 +223,8 @@ step "signed webhooks through nginx; meanwhile a rolling restart, then the dispa
 stream &
 PID[stream]=$!
 wait_posts 80
-say "$(posted) answered; migrate, as alliance-bot-migrate.service does: $(PGOPTIONS='-c lock_timeout=10s' bot db upgrade 2>/dev/null)"
+migrated=$(PGOPTIONS='-c lock_timeout=10s' bot db upgrade 2> /dev/null)
+say "$(posted) answered; migrate, as alliance-bot-migrate.service does: $migrated"
 for n in 1 2; do
     stop_replica $n TERM
     say "$(posted) answered; replica $n stopped (SIGTERM, as systemctl stop)"
@@ -285,7 +286,8 @@ say "  nginx's error log, why a replica failed a request:"
 sed -nE 's/.*\[error\] [0-9#]+: \*[0-9]+ ([^,]*) while [^,]*,.*/\1/p' "$WORK/nginx/error.log" | sort | uniq -c |
     awk '{ n = $1; $1 = ""; printf "    %s  %d\n", substr($0, 2), n }'
 for n in 1 2; do
-    say "  replica $n's log: $(grep -cE '"POST /(telegram/webhook|slack/events) HTTP/1.1" 200' "$WORK/replica-$n.log") webhooks answered 200"
+    answered=$(grep -cE '"POST /(telegram/webhook|slack/events) HTTP/1.1" 200' "$WORK/replica-$n.log")
+    say "  replica $n's log: $answered webhooks answered 200"
 done
 
 step "the inbox and the outbox (PostgreSQL)"
@@ -324,7 +326,8 @@ big() { # BYTES: a JSON object of exactly that many bytes to the Telegram webhoo
         -H "X-Telegram-Bot-Api-Secret-Token: $TG_SECRET" --data-binary "@$WORK/big.json" \
         "http://127.0.0.1:$NGINX_PORT/telegram/webhook"
 }
-say "  1,048,576 bytes: $(big 1048576) (the bot's answer: an object without update_id); 1,048,577 bytes: $(big 1048577) (nginx's)"
+say "  1,048,576 bytes: $(big 1048576) (the bot's answer: an object without update_id)"
+say "  1,048,577 bytes: $(big 1048577) (nginx's)"
 
 step "backup and restore (deploy/alliance-bot-backup.sh, pg_restore)"
 mkdir "$WORK/backups"
@@ -332,8 +335,11 @@ DUMP=$(BACKUP_DIR="$WORK/backups" PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE="$
 say "  $(basename "$DUMP"): $(du -k "$DUMP" | cut -f1) KiB"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE ${DB}_restored"
 pg_restore --no-owner --exit-on-error -h 127.0.0.1 -U postgres -d "${DB}_restored" "$DUMP"
+COUNTS="SELECT 'migration ' || (SELECT version_num FROM alembic_version)
+    || ', ' || (SELECT count(*) FROM person) || ' people, ' || (SELECT count(*) FROM inboxevent) || ' inbox rows, '
+    || (SELECT count(*) FROM outboxmessage) || ' outbox rows'"
 for db in "$DB" "${DB}_restored"; do
-    say "  $db: $("${PSQL[@]}" -d "$db" -At -c "SELECT 'migration ' || (SELECT version_num FROM alembic_version) || ', ' || (SELECT count(*) FROM person) || ' people, ' || (SELECT count(*) FROM inboxevent) || ' inbox rows, ' || (SELECT count(*) FROM outboxmessage) || ' outbox rows'")"
+    say "  $db: $("${PSQL[@]}" -d "$db" -At -c "$COUNTS")"
 done
 
 # --------------------------------------------------------------------------------------------------------------
