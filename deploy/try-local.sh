@@ -73,10 +73,9 @@ SLACK_APP_TOKEN=
 SLACK_API_BASE_URL=http://127.0.0.1:$FAKES_PORT/slack/api/
 EOF
 
-# A command as the systemd units run it: only the env file's settings (and PGOPTIONS when given), in a folder
-# without a .env file.
+# A command as the systemd units run it: only the env file's settings, in a folder without a .env file.
 bot() {
-    (cd "$WORK" && exec env -i PATH="$PATH" HOME="$WORK" LANG=C.UTF-8 ${PGOPTIONS:+PGOPTIONS="$PGOPTIONS"} bash -c \
+    (cd "$WORK" && exec env -i PATH="$PATH" HOME="$WORK" LANG=C.UTF-8 bash -c \
         'set -a; . ./alliance-bot.env; set +a; exec "$0" "$@"' "$BIN/alliance-bot" "$@")
 }
 
@@ -223,7 +222,7 @@ step "signed webhooks through nginx; meanwhile a rolling restart, then the dispa
 stream &
 PID[stream]=$!
 wait_posts 80
-migrated=$(PGOPTIONS='-c lock_timeout=10s' bot db upgrade 2> /dev/null)
+migrated=$(bot db upgrade 2> /dev/null)
 say "$(posted) answered; migrate, as alliance-bot-migrate.service does: $migrated"
 for n in 1 2; do
     stop_replica $n TERM
