@@ -45,7 +45,7 @@ def run_fakes(port: int) -> None:
     class Arrivals(Recorder):
         """Keeps per chat when each message (a send or an edit) arrived, instead of every call."""
 
-        def record(self, method: str, params: dict[str, Any], outcome: str) -> None:
+        def record(self, method: str, params: dict[str, Any], outcome: str, at: float | None = None) -> None:
             counts[method] += 1
             if method in ("sendMessage", "editMessageText"):
                 key = f"tg:{params.get('chat_id')}"
@@ -54,7 +54,7 @@ def run_fakes(port: int) -> None:
                 key = "sl:" + ("D" + channel[1:] if channel.startswith("U") else channel)
             else:
                 return
-            arrivals[key].append(time.monotonic())
+            arrivals[key].append(time.monotonic() if at is None else at)  # the fakes give the call's arrival
             texts[key].append(str(params.get("text", ""))[:40])
             still = []
             for n, future in waiting[key]:
