@@ -64,6 +64,12 @@ class PostgresTemplates:
         template = f"{self.prefix}_demo" if seeded else f"{self.prefix}_empty"
         return self.create(f"{self.prefix}_test", template)
 
+    def drop(self, name: str) -> None:
+        admin = make_engine(self.admin_url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
     def drop_all(self) -> None:
         admin = make_engine(self.admin_url).execution_options(isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -17,5 +18,8 @@ def serve(
 ) -> None:
     """Run the webhooks (Slack, Telegram), /healthz, the dispatcher and the scheduler."""
     settings = load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("httpx", "apscheduler"):  # a line per API call and per tick: only their warnings
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     typer.echo(f"database: {shown(settings.database_url)}", err=True)  # it runs until stopped: say it first
     uvicorn.run(build_app(settings), host=host, port=port, log_level="info")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,8 +15,10 @@ from sqlalchemy import Engine, text
 from models.db import make_engine, session_scope
 from models.messaging.tasks import claim, next_due_id, schedule
 from models.tables import metadata
+from tests.conftest import PostgresTemplates
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+CLI = str(Path(sys.executable).with_name("alliance-bot"))
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(engine: Engine) -> None:
@@ -46,3 +52,21 @@ def test_a_due_task_is_claimed_once(engine: Engine) -> None:
         assert first is not None
         assert first.status == "done"
         assert claim(session, task_id=task_id, now=NOW) is None
+
+
+def test_replicas_starting_together_migrate_one_at_a_time(postgres_templates: PostgresTemplates) -> None:
+    url = postgres_templates.create(f"{postgres_templates.prefix}_race")  # empty: nothing migrated yet
+    env = {**os.environ, "DATABASE_URL": url}
+    try:
+        starting = [
+            subprocess.Popen([CLI, "db", "upgrade"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(3)
+        ]
+        results = [(p.communicate(timeout=120)[1].decode(), p.returncode) for p in starting]
+        assert [code for _, code in results] == [0, 0, 0], [err[-300:] for err, _ in results]
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        engine.dispose()
+    finally:
+        postgres_templates.drop(f"{postgres_templates.prefix}_race")
