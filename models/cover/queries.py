@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
+from models.cover.eligibility import MAX_SHIFT
 from models.cover.tables import CoverRequest, Offer, OfferStatus, Origin, Shift, ShiftStatus
 from models.roster.tables import Person, PersonRole, Room
 
@@ -36,6 +37,9 @@ def duplicate_of(
         .where(CoverRequest.requester_id == requester_id, Shift.room_id == room_id)
         .where(col(Shift.status).in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
         .where(col(Shift.starts_at) < ends_at, col(Shift.ends_at) > starts_at)
+        # A shift lies within a day, so an overlapping one starts less than a day earlier: the bound lets the
+        # start index skip the whole history instead of reading every shift that started before these times.
+        .where(col(Shift.starts_at) > starts_at - MAX_SHIFT)
     )
     return session.exec(statement).first()
 
