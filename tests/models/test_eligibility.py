@@ -133,3 +133,18 @@ def test_favourites_are_held_to_every_rule_of_the_pool(session: Session) -> None
     assert "Fay" not in names(
         eligible_floaters(session, shift=shift, on=DAY, rule=rule, favourites_only=True, exclude=[fay])
     )
+
+
+def test_best_first_the_sites_own_then_who_covered_it_lately_then_by_name(session: Session) -> None:
+    fay, cid = ids(session)["Fay"], ids(session)["Cid"]
+    for weeks, floater in ((1, fay), (2, fay), (20, cid)):  # Cid's was too long ago to count
+        earlier = shift_in(session, "Nest", START - timedelta(weeks=weeks))
+        assert claim_shift(session, shift_id=earlier.id or 0, floater_id=floater, at=START)
+    shift = shift_in(session, "Nest")
+    rule = CredentialRule()
+    ranked = eligible_floaters(session, shift=shift, on=DAY, rule=rule, best_first=True)
+    assert names(ranked) == ["Dee", "Fay", "Ada", "Cid"]
+    ranked_ids = eligible_floaters(
+        session, shift=shift, on=DAY, rule=rule, best_first=True, ids_only=True, exclude=[fay]
+    )
+    assert ranked_ids == [ids(session)[name] for name in ("Dee", "Ada", "Cid")]
