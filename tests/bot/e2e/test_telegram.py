@@ -69,6 +69,17 @@ def test_a_repeated_update_is_processed_once(stack: Stack) -> None:
         assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 1
 
 
+def test_a_press_telegram_will_not_let_us_answer_is_handled_all_the_same(stack: Stack) -> None:
+    tg = stack.telegram
+    tg.method_faults["answerCallbackQuery"] = [("500", 0)]
+    stack.telegram_text(1001, "need a floater tomorrow 8-12 planning")
+    tg.wait_for(lambda calls: any("Please check" in text for text in texts_to(tg, 1001)))
+    assert stack.telegram_press(1001, "cv:send").status_code == 200
+    tg.wait_for(lambda calls: any(text.startswith("Sent!") for text in texts_to(tg, 1001)))
+    assert [c.outcome for c in tg.calls if c.method == "answerCallbackQuery"] == ["500"]
+    assert not any("Sorry, something went wrong" in text for text in texts_to(tg, 1001))
+
+
 def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Stack) -> None:
     def broken(incoming: object) -> list[object]:
         raise RuntimeError("database exploded: secret internals")
