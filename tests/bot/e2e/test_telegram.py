@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from sqlalchemy import func
@@ -51,6 +52,10 @@ def test_a_floater_request_end_to_end(stack: Stack) -> None:
     assert str(edit.params["text"]).startswith("Filled — thank you!")
     emma_offer = next(c for c in tg.delivered("sendMessage") if str(c.params["chat_id"]) == "1013")
     assert int(edit.params["message_id"]) == emma_offer.params["_message_id"]
+
+
+def test_what_start_up_made_is_kept_out_of_the_garbage_collectors_walks(stack: Stack) -> None:
+    assert gc.get_freeze_count() > 100_000  # the server's modules, mappers and clients, frozen once it started
 
 
 def test_a_wrong_secret_gets_403_and_stores_nothing(stack: Stack) -> None:
