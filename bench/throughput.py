@@ -3,14 +3,16 @@
 Run: .venv/bin/python bench/throughput.py [--quick] [--runs 3] [--chats 1,10,50] [--think 0]
      .venv/bin/python bench/throughput.py --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_throughput
 Every server is its own process on 127.0.0.1: the fake Bot API / Web API (one process, noting when each call
-arrives), our real `alliance-bot serve` on a generated Alliance (500 sites, 2,000 floaters, half the sites with
+arrives), our real `alliance-bot serve` on a generated Alliance (1,000 sites, 2,000 floaters, half the sites with
 favourites; SQLite by default, or a PostgreSQL database the bench creates and drops), and a bare PTB webhook echo
 and a bare Bolt echo, each set up as ours is (uvicorn with its access log, PTB without an Updater behind the same
 webhook route, Bolt with `process_before_response`). From N linked teachers at once (one conversation each, the
 next message when the last reply arrived), signed webhook POSTs: a free-text request for a shift, [Send] (its
 offers go out to the site's favourite floaters), /help. Each step is timed from the POST to its reply's arrival at
-the fake (matched by chat and order); replies/s is the steps answered over the run's wall time. Medians over
-`--runs` runs, and the peak RSS (VmHWM) of each server process.
+the fake (matched by chat and order); replies/s is the steps answered over the run's wall time. After each run of
+ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the last one's offers
+are still going out, and the server's CPU per reply counts the sending of the offers its replies queued. Medians
+over `--runs` runs, and the peak RSS (VmHWM) of each server process.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers
 CLI = str(Path(sys.executable).with_name("alliance-bot"))
 STEPS = ("request", "send", "help")
 TIMEOUT = 60.0
+DRAIN_TIMEOUT = 120.0  # how long the bench waits for our outbox to empty before a timed run
 
 
 def role(name: str, *extra: str) -> list[str]:
@@ -200,6 +203,20 @@ async def load(
     return run
 
 
+def drain(server_url: str) -> float:
+    """Wait until our server's outbox has nothing pending (its /healthz backlog is 0), so that a run is not timed
+    while the last run's offers are still being sent; the seconds it took."""
+    began = time.monotonic()
+    while time.monotonic() - began < DRAIN_TIMEOUT:
+        try:
+            if httpx.get(f"{server_url}/healthz", timeout=5).json().get("outbox_backlog") == 0:
+                return time.monotonic() - began
+        except (httpx.TransportError, ValueError):
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"the outbox did not empty in {DRAIN_TIMEOUT:.0f} s")
+
+
 @dataclass(frozen=True)
 class Load:
     seconds: float
@@ -264,6 +281,7 @@ def main() -> None:
     servers = [fakes]
     results: dict[tuple[bool, str, str, int], list[Run]] = defaultdict(list)  # (flat, platform, stack, chats)
     started = time.monotonic()
+    drained: list[float] = []  # seconds waited before each of our runs for the outbox to empty
     platforms = {"telegram": Platform("telegram", "/telegram/webhook"), "slack": Platform("slack", "/slack/events")}
     requests = slots(date.today())
     stacks = [
@@ -297,6 +315,8 @@ def main() -> None:
                 for platform in served:
                     warm = Load(1, 0, flat=True)  # first use loads the handlers and opens the connections
                     asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people[-8:], next(requests), warm))
+                    if ours:
+                        drained.append(drain(server.url))
                     for _ in range(args.runs):
                         for shape in shapes:
                             for chats in chat_counts:
@@ -306,6 +326,8 @@ def main() -> None:
                                 run = asyncio.run(
                                     load(server.url, fakes.url, platforms[platform], chats, people, text, shape)
                                 )
+                                if ours:  # the offers its replies queued are sent, and counted, before the next run
+                                    drained.append(drain(server.url))
                                 run.cpu_seconds = cpu_seconds(server.process.pid) - cpu
                                 run.rest_cpu_seconds = cpu_seconds(fakes.process.pid) + time.process_time() - rest
                                 results[(shape.flat, platform, name, chats)].append(run)
@@ -326,6 +348,11 @@ def main() -> None:
 
     load_after = os.getloadavg()
     print(f"load after {load_after[0]:.1f}; median of {args.runs} run(s) of {args.seconds:.0f} s each")
+    if drained:
+        print(
+            f"after each of our runs the bench waited for its outbox to empty: {statistics.median(drained):.1f} s "
+            f"(median), {max(drained):.1f} s at most"
+        )
     header = f"{'chats':>5} {'replies/s':>9} {'median':>8} {'p95':>8} {'CPU/reply':>9} {'rest/reply':>10}"
     for flat_out, title in (
         (False, f"people chatting: each reads a reply {args.think:g} s before she answers"),

@@ -58,6 +58,7 @@ class Ctx:
     incoming: Incoming | None = None  # the chat message being answered, if any
     events: list[Event] = field(default_factory=list)
     now: datetime = field(init=False)
+    _state: tuple[tuple[object, int, str], Conversation | None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.now = self.clock.now()  # one instant for the whole unit of work
@@ -109,14 +110,22 @@ class Ctx:
         return self.chat.chat_key
 
     def state(self) -> Conversation | None:
+        """Where she is (None: no flow under way). Read once per transaction — a step that reads it and moves her
+        on, or the router and then the step, share one read; a savepoint begun or ended reads it afresh."""
         if self.person is None:
             return None
-        return conversations.get_state(self.session, person_id=self.person_id, chat_key=self.chat_key)
+        key = self._state_key()
+        if self._state is not None and self._state[0] == key:
+            return self._state[1]
+        state = conversations.get_state(self.session, person_id=self.person_id, chat_key=self.chat_key)
+        self._state = (key, state)
+        return state
 
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Store where the person is now; their next typed message goes to (flow, step)."""
-        conversations.set_state(
+        state = conversations.save_state(
             self.session,
+            self.state(),
             person_id=self.person_id,
             chat_key=self.chat_key,
             flow=flow,
@@ -124,6 +133,14 @@ class Ctx:
             data=data or {},
             at=self.now,
         )
+        self._state = (self._state_key(), state)
 
     def end_flow(self) -> bool:
-        return conversations.clear_state(self.session, person_id=self.person_id, chat_key=self.chat_key)
+        ended = conversations.delete_state(self.session, self.state())
+        self._state = (self._state_key(), None)
+        return ended
+
+    def _state_key(self) -> tuple[object, int, str]:
+        """What a read state is valid for: this transaction (or savepoint), this person, this chat."""
+        unit = self.session.get_nested_transaction() or self.session.get_transaction()
+        return (unit, self.person_id, self.chat_key)

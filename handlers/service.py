@@ -84,9 +84,9 @@ class Core:
             except UserError as problem:
                 ctx.events.clear()
                 replies = [reply(problem.message)]
-            person = ctx.person  # linking may just have found who this is
-            if person is not None:
-                session.refresh(person)  # the step may have changed the language
+            # Linking may just have found who this is. A language the step set is on this very row (the session
+            # has one object per row), and a savepoint rolled back expires the row, so it is read again.
+            person = ctx.person
             if group is not None and replies and incoming.text is not None:
                 to_group = Recipient(RecipientKind.CHANNEL, channel=(incoming.platform, group))
                 replies.append(Reply((_("I'll answer you in a private message."),), to=to_group))

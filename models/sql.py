@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session
 
 
 def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when a row was inserted."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
+    statement = _insert_ignoring(session.get_bind().dialect.name, table)
+    return session.execute(statement, values).first() is not None
+
+
+@lru_cache(maxsize=32)
+def _insert_ignoring(dialect: str, table: Table) -> Insert:
+    """The statement for a table, built once (it runs on every message): the row comes as its parameters."""
     key = next(iter(table.primary_key.columns))
-    statement = module.insert(table).values(**values).on_conflict_do_nothing().returning(key)
-    return session.execute(statement).first() is not None
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing().returning(key)
+    return sqlite.insert(table).on_conflict_do_nothing().returning(key)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.settings import Settings
@@ -30,12 +31,18 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
     application = builder.build()
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()  # stops the button's spinner; the reply comes as a message
-        incoming = to_incoming(update, core.clock.now())
-        if incoming is not None:
-            await asyncio.to_thread(core.handle, incoming)
-            on_handled()
+        """The press is answered (it stops the button's spinner; the reply comes as a message) while it is
+        handled, not before: the reply does not wait for that round trip too. A press Telegram no longer lets us
+        answer (too old) is handled all the same."""
+        answering = asyncio.create_task(update.callback_query.answer()) if update.callback_query else None
+        try:
+            incoming = to_incoming(update, core.clock.now())
+            if incoming is not None:
+                await asyncio.to_thread(core.handle, incoming)
+                on_handled()
+        finally:
+            if answering is not None:
+                await _answered(answering)
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with context, apologise in the person's language, never show the error itself."""
@@ -50,3 +57,10 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
     return application
+
+
+async def _answered(answering: asyncio.Task[bool]) -> None:
+    try:
+        await answering
+    except TelegramError as problem:
+        log.warning("could not answer a button press: %s", problem)

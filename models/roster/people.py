@@ -5,22 +5,38 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, case, update
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
 
 from models.roster.tables import ChatIdentity, Person
 
+# Asked on every message, so built once: the person with her roles, site and room in one query (a joined load;
+# the account is unique, so its rows are one person's, one per role).
+_PERSON_FOR_ACCOUNT = (
+    select(Person)
+    .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
+    .where(ChatIdentity.platform == bindparam("platform"), ChatIdentity.platform_user_id == bindparam("user"))
+    .where(col(Person.active).is_(True))
+    .options(joinedload(Person.roles), joinedload(Person.site), joinedload(Person.room))  # type: ignore[arg-type]
+)
+_accounts = ChatIdentity.__table__.c  # type: ignore[attr-defined]
+_TOUCH = (
+    update(ChatIdentity.__table__)  # type: ignore[attr-defined]  # core: no ORM row is loaded to change two columns
+    .where(_accounts.platform == bindparam("by_platform"), _accounts.platform_user_id == bindparam("by_user"))
+    .values(
+        last_seen_at=bindparam("seen", type_=_accounts.last_seen_at.type),
+        chat_id=case(
+            (_accounts.chat_id == "", bindparam("chat", type_=_accounts.chat_id.type)), else_=_accounts.chat_id
+        ),
+    )
+)
+
 
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:
-    """The active person linked to this chat account, if any."""
-    statement = (
-        select(Person)
-        .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
-        .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == platform_user_id)
-        .where(col(Person.active).is_(True))
-        .options(selectinload(Person.roles), selectinload(Person.site), selectinload(Person.room))  # type: ignore[arg-type]
-    )
-    return session.exec(statement).first()
+    """The active person linked to this chat account, if any, with her roles, site and room loaded."""
+    result = session.exec(_PERSON_FOR_ACCOUNT, params={"platform": platform, "user": platform_user_id})
+    return result.unique().one_or_none()
 
 
 def link_account(
@@ -46,15 +62,10 @@ def link_account(
 
 
 def touch_account(session: Session, *, platform: str, platform_user_id: str, chat_id: str, at: datetime) -> None:
-    """Remember when and where (which chat) this account last wrote to us."""
-    identity = session.exec(
-        select(ChatIdentity).where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == platform_user_id)
-    ).first()
-    if identity is not None:
-        identity.last_seen_at = at
-        if chat_id and not identity.chat_id:
-            identity.chat_id = chat_id
-        session.add(identity)
+    """Remember when and where (which chat, if none is known yet) this account last wrote to us: one UPDATE,
+    before the unit of work has loaded the account as a row (a row loaded earlier would not see it)."""
+    params = {"by_platform": platform, "by_user": platform_user_id, "seen": at, "chat": chat_id}
+    session.execute(_TOUCH, params)
 
 
 def people_by_name(session: Session) -> list[Person]:

@@ -82,8 +82,11 @@ def sites_by_name(session: Session) -> list[tuple[int, str]]:
 def sites_version(session: Session) -> tuple[int, int]:
     """How many sites there are and the newest id. It changes whenever a site is added — sites are never renamed
     or removed (the roster import matches them by name) — so a copy of their names can tell when it is stale."""
-    count, newest = session.exec(select(func.count(), func.max(Site.id))).one()
+    count, newest = session.exec(_SITES_VERSION).one()
     return count, newest or 0
+
+
+_SITES_VERSION = select(func.count(), func.max(Site.id))  # asked on every request: built once
 
 
 def rooms_elsewhere(session: Session, *, site_id: int | None) -> list[tuple[str, str]]:

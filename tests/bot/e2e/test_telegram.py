@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from sqlalchemy import func
@@ -53,6 +54,10 @@ def test_a_floater_request_end_to_end(stack: Stack) -> None:
     assert int(edit.params["message_id"]) == emma_offer.params["_message_id"]
 
 
+def test_what_start_up_made_is_kept_out_of_the_garbage_collectors_walks(stack: Stack) -> None:
+    assert gc.get_freeze_count() > 100_000  # the server's modules, mappers and clients, frozen once it started
+
+
 def test_a_wrong_secret_gets_403_and_stores_nothing(stack: Stack) -> None:
     assert stack.telegram_text(1001, "/help", secret="guess").status_code == 403
     assert stack.telegram_text(1001, "/help", secret="").status_code == 403
@@ -67,6 +72,17 @@ def test_a_repeated_update_is_processed_once(stack: Stack) -> None:
     stack.telegram.wait_for(lambda calls: len(texts_to(stack.telegram, 1001)) >= 1)
     with session_scope(stack.engine) as session:
         assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 1
+
+
+def test_a_press_telegram_will_not_let_us_answer_is_handled_all_the_same(stack: Stack) -> None:
+    tg = stack.telegram
+    tg.method_faults["answerCallbackQuery"] = [("500", 0)]
+    stack.telegram_text(1001, "need a floater tomorrow 8-12 planning")
+    tg.wait_for(lambda calls: any("Please check" in text for text in texts_to(tg, 1001)))
+    assert stack.telegram_press(1001, "cv:send").status_code == 200
+    tg.wait_for(lambda calls: any(text.startswith("Sent!") for text in texts_to(tg, 1001)))
+    assert [c.outcome for c in tg.calls if c.method == "answerCallbackQuery"] == ["500"]
+    assert not any("Sorry, something went wrong" in text for text in texts_to(tg, 1001))
 
 
 def test_an_unexpected_error_is_logged_and_the_person_gets_an_apology(stack: Stack) -> None:

@@ -1,0 +1,72 @@
+"""Where a person is in a flow, as a step sees it: read once per transaction, never a state a savepoint undid."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlmodel import Session, col, select
+
+from handlers.bus import bus
+from handlers.context import Ctx
+from handlers.contract import Incoming
+from models.db import session_scope
+from models.messaging.conversations import get_state
+from models.roster.tables import Person
+from tests.dialog import Dialog
+
+
+def _ctx_of(demo: Dialog, session: Session, name: str) -> Ctx:
+    person = session.exec(select(Person).where(col(Person.name).startswith(name))).one()
+    incoming = Incoming("console", f"u{person.id}", f"u{person.id}", demo.clock.now(), text="hi")
+    return Ctx(session, demo.clock, demo.core.config, bus, person, incoming)
+
+
+def test_the_state_is_read_once_and_follows_what_the_step_stores(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        ctx = _ctx_of(demo, session, "Alice")
+        reads: list[str] = []
+
+        def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            if statement.lstrip().upper().startswith("SELECT") and "FROM conversation" in statement:
+                reads.append(statement)
+
+        event.listen(demo.engine, "before_cursor_execute", count)
+        try:
+            assert ctx.state() is None
+            assert ctx.state() is None
+            ctx.goto("lang", "ask_language", {"n": 1})
+            state = ctx.state()
+            assert state is not None
+            assert (state.flow, state.step, state.data) == ("lang", "ask_language", {"n": 1})
+            assert ctx.end_flow()
+            assert ctx.state() is None
+            assert not ctx.end_flow()
+        finally:
+            event.remove(demo.engine, "before_cursor_execute", count)
+        assert len(reads) == 1  # the first look only; what the step stored it knows
+        assert get_state(session, person_id=ctx.person_id, chat_key=ctx.chat_key) is None
+
+
+def test_a_savepoint_rolled_back_undoes_the_state_the_step_sees(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        ctx = _ctx_of(demo, session, "Alice")
+        ctx.goto("lang", "ask_language")
+        try:
+            with session.begin_nested():
+                assert ctx.end_flow()
+                ctx.goto("cover", "ask_day")
+                assert ctx.state() is not None
+                raise RuntimeError("the step failed")
+        except RuntimeError:
+            pass
+        state = ctx.state()
+        assert state is not None
+        assert (state.flow, state.step) == ("lang", "ask_language")
+        try:
+            with session.begin_nested():
+                assert ctx.end_flow()
+                raise RuntimeError("the step failed")
+        except RuntimeError:
+            pass
+        state = ctx.state()
+        assert state is not None
+        assert (state.flow, state.step) == ("lang", "ask_language")
