@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
+from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from models.db import session_scope
@@ -51,41 +52,6 @@ class Start:
     row: OutboxMessage
     plan: Plan
     fence: Fence
-
-
-@dataclass(frozen=True)
-class Sent:
-    row_id: int
-    platform: str
-    delivered: Delivered
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """Try again after `wait` (or give up, for a failure that has lasted `give_up`); `parts` already went."""
-
-    row_id: int
-    wait: timedelta
-    reason: str
-    failure: bool
-    parts: tuple[int, Delivered | None] | None = None
-
-
-@dataclass(frozen=True)
-class Dead:
-    row_id: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Released:
-    """Not sent: leadership was lost between the claim and the send."""
-
-    row_id: int
-    holder: str
-
-
-Outcome = Sent | Deferred | Dead | Released
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from models.messaging import outbox
 from models.messaging.tables import OutboxMessage, OutboxStatus
 from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
-from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, prepare
+from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, _tg_chat, _tg_user, prepare
 from tests.bot.fakes.recorder import SENDS, Call, Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
@@ -193,16 +193,16 @@ class Replicas:
         return self.post("/telegram/webhook", start, json=update, headers=headers)
 
     def telegram_text(self, user: int, text: str) -> int:
-        message = {"message_id": next(_ids), "date": int(time.time()), "chat": _chat(user), "from": _user(user)}
+        message = {"message_id": next(_ids), "date": int(time.time()), "chat": _tg_chat(user), "from": _tg_user(user)}
         return self.telegram_update({"update_id": next(_ids), "message": {**message, "text": text}})
 
     def telegram_press(self, user: int, payload: str) -> int:
         query = {
             "id": f"cq{next(_ids)}",
-            "from": _user(user),
+            "from": _tg_user(user),
             "chat_instance": "ci",
             "data": payload,
-            "message": {"message_id": 1, "date": int(time.time()), "chat": _chat(user), "text": "…"},
+            "message": {"message_id": 1, "date": int(time.time()), "chat": _tg_chat(user), "text": "…"},
         }
         return self.telegram_update({"update_id": next(_ids), "callback_query": query})
 
@@ -303,14 +303,6 @@ def sends(recorder: Recorder) -> list[Call]:
 def _key(call: Call) -> tuple[str, str]:
     chat = call.params.get("chat_id", call.params.get("channel"))
     return str(chat), str(call.params.get("text"))
-
-
-def _user(user: int) -> dict[str, Any]:
-    return {"id": user, "is_bot": False, "first_name": f"User{user}", "language_code": "en"}
-
-
-def _chat(user: int) -> dict[str, Any]:
-    return {"id": user, "type": "private", "first_name": f"User{user}"}
 
 
 def _free_port() -> int:
