@@ -46,6 +46,7 @@ from throughput_servers import (  # noqa: E402
     TG_SECRET,
     TOKEN,
     cpu_seconds,
+    drain,
     free_port,
     start,
 )
@@ -55,7 +56,6 @@ from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers
 CLI = str(Path(sys.executable).with_name("alliance-bot"))
 STEPS = ("request", "send", "help")
 TIMEOUT = 60.0
-DRAIN_TIMEOUT = 120.0  # how long the bench waits for our outbox to empty before a timed run
 
 
 def role(name: str, *extra: str) -> list[str]:
@@ -201,20 +201,6 @@ async def load(
         await asyncio.gather(*(worker() for _ in range(chats)))
         run.seconds = time.monotonic() - began
     return run
-
-
-def drain(server_url: str) -> float:
-    """Wait until our server's outbox has nothing pending (its /healthz backlog is 0), so that a run is not timed
-    while the last run's offers are still being sent; the seconds it took."""
-    began = time.monotonic()
-    while time.monotonic() - began < DRAIN_TIMEOUT:
-        try:
-            if httpx.get(f"{server_url}/healthz", timeout=5).json().get("outbox_backlog") == 0:
-                return time.monotonic() - began
-        except (httpx.TransportError, ValueError):
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"the outbox did not empty in {DRAIN_TIMEOUT:.0f} s")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ TIMEOUT = 60.0
 TG_SECRET, SLACK_SECRET, TOKEN, SLACK_TOKEN = "bench-secret", "bench-signing", "1:BENCH", "xoxb-bench"
 
 
+DRAIN_TIMEOUT = 120.0  # how long the bench waits for our outbox to empty before a timed run
+
+
 def run_fakes(port: int) -> None:
     """The fake Bot API (under /telegram) and Web API (under /slack), and /_wait for the bench: the arrival times
     (time.monotonic(), one clock for every process of the machine) of the messages to one chat."""
@@ -232,6 +235,20 @@ def _vmhwm(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def drain(server_url: str) -> float:
+    """Wait until our server's outbox has nothing pending (its /healthz backlog is 0), so that a run is not timed
+    while the last run's offers are still being sent; the seconds it took."""
+    began = time.monotonic()
+    while time.monotonic() - began < DRAIN_TIMEOUT:
+        try:
+            if httpx.get(f"{server_url}/healthz", timeout=5).json().get("outbox_backlog") == 0:
+                return time.monotonic() - began
+        except (httpx.TransportError, ValueError):
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"the outbox did not empty in {DRAIN_TIMEOUT:.0f} s")
 
 
 def start(name: str, args: list[str], ready: str, env: dict[str, str] | None = None) -> Server:

@@ -31,7 +31,7 @@ from models.messaging import outbox
 from models.messaging.tables import OutboxMessage, OutboxStatus
 from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
-from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, _tg_chat, _tg_user, prepare
+from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, prepare, press_update, text_update
 from tests.bot.fakes.recorder import SENDS, Call, Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
@@ -193,18 +193,10 @@ class Replicas:
         return self.post("/telegram/webhook", start, json=update, headers=headers)
 
     def telegram_text(self, user: int, text: str) -> int:
-        message = {"message_id": next(_ids), "date": int(time.time()), "chat": _tg_chat(user), "from": _tg_user(user)}
-        return self.telegram_update({"update_id": next(_ids), "message": {**message, "text": text}})
+        return self.telegram_update(text_update(user, text, next(_ids)))
 
     def telegram_press(self, user: int, payload: str) -> int:
-        query = {
-            "id": f"cq{next(_ids)}",
-            "from": _tg_user(user),
-            "chat_instance": "ci",
-            "data": payload,
-            "message": {"message_id": 1, "date": int(time.time()), "chat": _tg_chat(user), "text": "…"},
-        }
-        return self.telegram_update({"update_id": next(_ids), "callback_query": query})
+        return self.telegram_update(press_update(user, payload, next(_ids)))
 
     def link_telegram(self, people: dict[str, int]) -> None:
         """Link these roster people to Telegram users of the same ids (their private chats)."""

@@ -144,24 +144,10 @@ class Stack:
     def telegram_text(
         self, user: int, text: str, *, update_id: int | None = None, secret: str = TG_SECRET
     ) -> httpx.Response:
-        message = {
-            "message_id": next(_ids),
-            "date": int(time.time()),
-            "chat": _tg_chat(user),
-            "from": _tg_user(user),
-            "text": text,
-        }
-        return self._telegram({"update_id": update_id or next(_ids), "message": message}, secret)
+        return self._telegram(text_update(user, text, update_id), secret)
 
     def telegram_press(self, user: int, payload: str, *, update_id: int | None = None) -> httpx.Response:
-        query = {
-            "id": f"cq{next(_ids)}",
-            "from": _tg_user(user),
-            "chat_instance": "ci",
-            "data": payload,
-            "message": {"message_id": 1, "date": int(time.time()), "chat": _tg_chat(user), "text": "…"},
-        }
-        return self._telegram({"update_id": update_id or next(_ids), "callback_query": query}, TG_SECRET)
+        return self._telegram(press_update(user, payload, update_id), TG_SECRET)
 
     def _telegram(self, update: dict[str, Any], secret: str) -> httpx.Response:
         return self.http.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
@@ -180,6 +166,30 @@ class Stack:
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return self.http.post("/slack/events", content=body, headers=headers)
+
+
+def text_update(user: int, text: str, update_id: int | None = None) -> dict[str, Any]:
+    """A Telegram update: `user` writes `text` in her private chat with the bot."""
+    message = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "chat": _tg_chat(user),
+        "from": _tg_user(user),
+        "text": text,
+    }
+    return {"update_id": update_id or next(_ids), "message": message}
+
+
+def press_update(user: int, payload: str, update_id: int | None = None) -> dict[str, Any]:
+    """A Telegram update: `user` presses the button carrying `payload`."""
+    query = {
+        "id": f"cq{next(_ids)}",
+        "from": _tg_user(user),
+        "chat_instance": "ci",
+        "data": payload,
+        "message": {"message_id": 1, "date": int(time.time()), "chat": _tg_chat(user), "text": "…"},
+    }
+    return {"update_id": update_id or next(_ids), "callback_query": query}
 
 
 def _tg_user(user: int) -> dict[str, Any]:
