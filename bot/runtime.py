@@ -8,6 +8,7 @@ import threading
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.config import core_config
@@ -16,6 +17,7 @@ from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
 from bot.dispatch.senders import Sender
 from bot.leader import RENEW_EVERY, Leadership, process_name
 from bot.settings import Settings
+from handlers import surfaces
 from handlers.clock import Clock, SystemClock
 from handlers.service import Core
 from models.db import Engine, make_engine, upgrade
@@ -156,7 +158,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     limiters: dict[str, Limiter] = {}
     give_up = timedelta(hours=settings.outbox_give_up_hours)
     leadership = Leadership(engine, holder)
-    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence)
+    draw = partial(surfaces.render, engine, core.clock, config)
+    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence, draw=draw)
     runtime = Runtime(settings, engine, core, dispatcher, leadership)
     if settings.telegram_enabled:
         from bot.telegram.app import build_application

@@ -110,3 +110,34 @@ def tell(
 
 def tell_hub(*lines: Msg, choices: tuple[Choice, ...] = (), urgent: bool = False, ref: str | None = None) -> Reply:
     return Reply(lines=lines, choices=choices, to=HUB, urgent=urgent, ref=ref)
+
+
+# A person's surfaces: what a platform shows her outside the conversation, drawn afresh in her language each time
+# they are sent (handlers/surfaces.py), so a change never shows a stale copy.
+
+
+@dataclass(frozen=True)
+class CommandMenu:
+    """Telegram's command menu for one chat: (command without the slash, description), in her language."""
+
+    commands: tuple[tuple[str, str], ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the Home tab: mrkdwn text and the (label, payload) buttons under it, pressed like the chat's."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """The Slack Home tab of one person, by her role, in her language."""
+
+    sections: tuple[HomeSection, ...]
+    language: str
+
+
+Surface = CommandMenu | HomeView

@@ -14,7 +14,7 @@ from handlers.contract import Incoming
 from handlers.service import Core
 from models.db import session_scope
 from models.messaging import outbox
-from models.messaging.tables import OutboxMessage
+from models.messaging.tables import OutboxKind, OutboxMessage
 from models.roster.people import link_account
 from models.roster.tables import Person
 from scheduler.ticker import run_until, tick
@@ -112,7 +112,7 @@ class Dialog:
             rows = session.exec(
                 select(OutboxMessage).where(col(OutboxMessage.id) > self.seen_outbox_id).order_by(col(OutboxMessage.id))
             ).all()
-            sent = [self._as_sent(session, row) for row in rows]
+            sent = [self._as_sent(session, row) for row in rows if row.kind == OutboxKind.MESSAGE]
         if rows:
             self.seen_outbox_id = rows[-1].id or 0
         return sent

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from handlers.clock import Clock
 from models.db import session_scope
 from models.messaging import outbox
+from models.messaging.tables import OutboxKind
 from models.roster.tables import Person
 
 HUB = 0  # the key of the Hub channel's buttons (person ids start at 1)
@@ -35,6 +36,9 @@ class ConsolePrinter:
             shown: dict[int, list[tuple[str, str]]] = {}  # buttons numbered across this batch, per recipient
             for row in rows:
                 assert row.id is not None
+                if row.kind != OutboxKind.MESSAGE:  # a Home tab or command menu: the console has neither
+                    outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
+                    continue
                 name = None
                 if row.to_hub:
                     name = "Hub channel"
@@ -52,7 +56,7 @@ class ConsolePrinter:
                 self.buttons[key] = shown[key]
                 self.updated[key] = row.id
                 outbox.mark_sent(session, message_id=row.id, at=now, platform_message_id="console")
-            return len(rows)
+            return sum(row.kind == OutboxKind.MESSAGE for row in rows)
 
     def _keep(self, message_id: int, name: str, content: bytes) -> str:
         """Write the file where a person can open it; what to print for it."""

@@ -21,10 +21,11 @@ from bot.dispatch.limits import Limiter
 from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
+from handlers.contract import Surface
 from models.db import session_scope
 from models.messaging import leases, outbox
 from models.messaging.leases import Fence
-from models.messaging.tables import OutboxMessage, Priority
+from models.messaging.tables import OutboxKind, OutboxMessage, Priority
 from models.roster import people
 from models.roster.tables import ChatIdentity
 
@@ -81,6 +82,8 @@ class Dispatcher:
     slots_for_replies: int = 2
     give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
     fence: Callable[[], Fence | None] = _one_process  # None: not leading now (claim nothing, start nothing)
+    # Draws a person's surface (kind, person id, platform) when its row starts; None: such rows are skipped.
+    draw: Callable[[OutboxKind, int, str], Surface | None] | None = None
     sent: int = field(default=0, init=False)
     _wake: asyncio.Event | None = field(default=None, init=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False)
@@ -252,7 +255,7 @@ class Dispatcher:
             if wait > 0:
                 waits.append(wait)
                 continue  # stays due; a later round sends it
-            if plan.message.message_id is None:  # files are read for the rows that start, not every pending one
+            if plan.message.message_id is None and row.kind == OutboxKind.MESSAGE:  # files: of the rows that start
                 files = tuple(outbox.files_of(session, message_id=row.id or 0))
                 plan = replace(plan, message=replace(plan.message, files=files))
             self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
@@ -278,7 +281,10 @@ class Dispatcher:
         if self.fence() != start.fence:  # leadership was lost since the claim (a stall, a takeover): not ours now
             return Released(row_id, start.fence.holder)
         try:
-            if plan.message.message_id is not None:
+            if plan.message.kind != OutboxKind.MESSAGE:
+                await self._show(sender, plan.message)
+                delivered = Delivered("", plan.message.chat_id)
+            elif plan.message.message_id is not None:
                 await sender.edit(plan.message)
                 delivered = Delivered(plan.message.message_id, plan.message.chat_id)
             else:
@@ -293,6 +299,14 @@ class Dispatcher:
             log.exception("unexpected error sending outbox row %s", row_id)
             return Deferred(row_id, UNEXPECTED_WAIT, repr(problem), True)
         return Sent(row_id, plan.platform, delivered)
+
+    async def _show(self, sender: Sender, message: Outgoing) -> None:
+        """Draw the surface as it is now (a read of its own, off the event loop) and put it on the platform."""
+        if self.draw is None or message.person_id is None:
+            return
+        surface = await asyncio.to_thread(self.draw, message.kind, message.person_id, sender.platform)
+        if surface is not None:
+            await sender.show(message.chat_id, surface)
 
     def _later(
         self, row: OutboxMessage, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
@@ -342,6 +356,8 @@ class Dispatcher:
             if original is not None and original.status == "sent" and original.platform == platform:
                 message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
         outgoing = Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user)  # files: when it starts
+        if row.kind != OutboxKind.MESSAGE:
+            outgoing = replace(outgoing, kind=row.kind, person_id=row.person_id)
         if row.parts_sent and message_id is None:  # an earlier try sent some parts: only the rest now
             outgoing = replace(outgoing, done=row.parts_sent, sent_id=row.platform_message_id)
         return Plan(platform, outgoing)
@@ -368,6 +384,10 @@ class Dispatcher:
 
 def _method(message: Outgoing) -> str:
     """The Web API method a message goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
+    if message.kind == OutboxKind.HOME:
+        return "views.publish"
+    if message.kind == OutboxKind.COMMANDS:
+        return "setMyCommands"
     if message.message_id is not None:
         return "chat.update"
     if message.ephemeral_user is not None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from handlers.contract import Surface
+from models.messaging.tables import OutboxKind
+
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -18,6 +21,8 @@ class Outgoing:
     files: tuple[tuple[str, bytes], ...] = ()  # (name, content), sent after the text
     done: int = 0  # parts (text chunks, then files) already sent by an earlier try
     sent_id: str | None = None  # then: the platform's id of the text part that carries the buttons
+    kind: OutboxKind = OutboxKind.MESSAGE  # or a surface of `person_id`, drawn when it starts (handlers/surfaces.py)
+    person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,4 +68,9 @@ class Sender(Protocol):
 
     async def edit(self, message: Outgoing) -> None:
         """Replace the text (and buttons) of `message.message_id`."""
+        ...
+
+    async def show(self, chat_id: str, surface: Surface) -> None:
+        """Draw a person's surface (Home tab, command menu) where she sees it; one the platform has not is
+        skipped."""
         ...

@@ -71,7 +71,7 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         email = await email_of(str(command["user_id"]))
         await handle(from_command(command, core.clock.now(), email, commands=core.registry.commands.keys()))
 
-    @app.action(re.compile(r"^b\d+$"))
+    @app.action(re.compile(r"^b\d+(\.\d+)?$"))  # b3, or b3.1 on the Home tab (a section's buttons)
     async def on_action(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         await handle(from_action(body, action, core.clock.now(), await email_of(str(body["user"]["id"]))))

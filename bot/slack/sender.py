@@ -10,7 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater
-from bot.slack.translate import blocks
+from bot.slack.translate import blocks, home_view
+from handlers.contract import HomeView, Surface
 from models.roster.vocab import Platform
 
 TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -64,6 +65,11 @@ class SlackSender:
             ),
             "chat.update",
         )
+
+    async def show(self, chat_id: str, surface: Surface) -> None:
+        """Her Home tab (`chat_id` is her user id: the tab is per user); a command menu is Telegram's."""
+        if isinstance(surface, HomeView):
+            await _sorted(self.client.views_publish(user_id=chat_id, view=home_view(surface)), "views.publish")
 
 
 async def _sorted(call: Awaitable[AsyncSlackResponse], method: str) -> AsyncSlackResponse:

@@ -6,13 +6,14 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from handlers.contract import Incoming
+from handlers.contract import HomeView, Incoming
 from handlers.linking import SHARE_CONTACT
 from models.roster.vocab import Platform
 
 MAX_SECTION = 3000
 MAX_BUTTON_TEXT = 75
 BUTTONS_PER_BLOCK = 25
+MAX_VIEW_BLOCKS = 100
 
 
 def from_message(event: Mapping[str, Any], event_id: str | None, at: datetime, email: str | None) -> Incoming | None:
@@ -99,3 +100,18 @@ def blocks(text: str, buttons: Sequence[tuple[str, str]]) -> list[dict[str, Any]
 def escape(text: str) -> str:
     """Slack's three control characters in mrkdwn."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def home_view(view: HomeView) -> dict[str, Any]:
+    """The Home tab as Block Kit: each section's text, its buttons under it (action ids unique in the view), a
+    divider between sections; Slack takes at most 100 blocks."""
+    result: list[dict[str, Any]] = []
+    for number, section in enumerate(view.sections):
+        if number:
+            result.append({"type": "divider"})
+        for block in blocks(section.text, section.buttons):
+            if block["type"] == "actions":
+                for element in block["elements"]:
+                    element["action_id"] = f"{element['action_id']}.{number}"
+            result.append(block)
+    return {"type": "home", "blocks": result[:MAX_VIEW_BLOCKS]}

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, insert, or_, update
 from sqlmodel import Session, col, select
 
 from models.messaging.leases import Fence, still_held
-from models.messaging.tables import OutboxFile, OutboxMessage, OutboxStatus, Priority
+from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
 
 REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
 
@@ -26,6 +26,7 @@ def enqueue_many(
     if not rows:
         return
     defaults = {
+        "kind": OutboxKind.MESSAGE,
         "person_id": None,
         "platform": None,
         "chat_id": None,
@@ -59,6 +60,48 @@ def enqueue_many(
     ]
     if attached:
         session.execute(insert(OutboxFile), attached)
+
+
+def request_surface(
+    session: Session,
+    *,
+    kind: OutboxKind,
+    person_id: int,
+    platform: str,
+    chat_id: str,
+    at: datetime,
+    throttle: timedelta = timedelta(0),
+) -> None:
+    """A row asking for her `kind` surface on that chat to be drawn (it carries no content: the dispatcher draws
+    it when it sends it). Nothing is written if one is already waiting and not yet claimed; otherwise it is due
+    `throttle` after the last one went out, or now."""
+    same = (OutboxMessage.kind == kind) & (OutboxMessage.platform == platform) & (OutboxMessage.chat_id == chat_id)
+    waiting = select(OutboxMessage.id).where(
+        same, OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.claimed_by).is_(None)
+    )
+    if session.exec(waiting.limit(1)).first() is not None:
+        return
+    last = session.exec(
+        select(OutboxMessage.sent_at)
+        .where(same, OutboxMessage.status == OutboxStatus.SENT)
+        .order_by(col(OutboxMessage.sent_at).desc())
+        .limit(1)
+    ).first()
+    due = max(at, last + throttle) if last is not None else at
+    row = {
+        "kind": kind,
+        "person_id": person_id,
+        "platform": platform,
+        "chat_id": chat_id,
+        "text": "",
+        "priority": NORMAL,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "buttons": [],
+        "created_at": at,
+        "next_attempt_at": due,
+    }
+    session.execute(insert(OutboxMessage.__table__), [row])  # type: ignore[attr-defined]
 
 
 def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:

@@ -18,6 +18,15 @@ class OutboxStatus(StrEnum):
     DEAD = "dead"  # can never be delivered; the reason is kept for the Hub
 
 
+class OutboxKind(StrEnum):
+    """What an outbox row puts on the platform: a chat message, or one of a person's surfaces, drawn afresh when
+    it is sent (handlers/surfaces.py): the Slack Home tab, Telegram's command menu."""
+
+    MESSAGE = "message"
+    HOME = "home"
+    COMMANDS = "commands"
+
+
 class Priority(IntEnum):
     """Lower goes first."""
 
@@ -50,9 +59,13 @@ class Conversation(SQLModel, table=True):
 class OutboxMessage(SQLModel, table=True):
     """A message to deliver, written in the same transaction as the change it reports."""
 
-    __table_args__ = (Index("ix_outbox_due", "status", "priority", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "priority", "next_attempt_at"),
+        Index("ix_outbox_surface", "kind", "chat_id"),  # a surface's waiting or last drawn row (outbox.py)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    kind: OutboxKind = Field(default=OutboxKind.MESSAGE, sa_type=EnumText(OutboxKind, 12))
     # Either a person (the dispatcher picks their chat account) or an explicit chat, or the Hub channel.
     person_id: int | None = Field(default=None, foreign_key="person.id")
     platform: str | None = Field(default=None, max_length=20)

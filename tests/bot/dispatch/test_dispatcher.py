@@ -15,6 +15,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
 from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
+from handlers.contract import Surface
 from models.db import session_scope
 from models.messaging import outbox
 from models.messaging.tables import OutboxMessage
@@ -37,6 +38,7 @@ class FakePlatform:
     failures: list[Exception] = field(default_factory=list)
     sent: list[Outgoing] = field(default_factory=list)
     edited: list[Outgoing] = field(default_factory=list)
+    shown: list[tuple[str, Surface]] = field(default_factory=list)
 
     async def send(self, message: Outgoing) -> Delivered:
         if self.failures:
@@ -48,6 +50,11 @@ class FakePlatform:
         if self.failures:
             raise self.failures.pop(0)
         self.edited.append(message)
+
+    async def show(self, chat_id: str, surface: Surface) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.shown.append((chat_id, surface))
 
 
 def make(engine: Engine, clock: ManualClock, fake: FakePlatform, time: FakeTime) -> Dispatcher:

@@ -1,0 +1,96 @@
+"""A person's surfaces (Slack Home tab, Telegram's command menu): asked for when something of hers changes,
+drawn when the dispatcher sends them.
+
+`request` writes one outbox row of that kind for her account on that platform — none if one is already waiting,
+and not sooner than `throttle` after the last one went out — so a burst of changes redraws her Home tab once.
+`render` draws the surface at send time, in its own read-only transaction, by the renderer a feature registered
+with `renders`. The adapters turn the neutral value (handlers/contract.py) into the platform's call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from handlers.contract import Surface
+from handlers.i18n import normalise_language
+from models.db import session_scope
+from models.messaging import outbox
+from models.messaging.tables import OutboxKind
+from models.roster import people
+from models.roster.tables import Person
+
+if TYPE_CHECKING:
+    from handlers.clock import Clock
+    from handlers.context import CoreConfig
+    from models.db import Engine, Session
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a renderer gets: a read-only session, the clock and config, the person, her language, the platform."""
+
+    session: Session
+    clock: Clock
+    config: CoreConfig
+    person: Person
+    lang: str
+    platform: str
+
+
+Renderer = Callable[[Drawing], Surface | None]
+_renderers: dict[OutboxKind, Renderer] = {}
+
+
+def renders(kind: OutboxKind) -> Callable[[Renderer], Renderer]:
+    """Register the one renderer of a surface kind."""
+
+    def register(renderer: Renderer) -> Renderer:
+        if kind in _renderers:
+            raise ValueError(f"surface {kind} registered twice")
+        _renderers[kind] = renderer
+        return renderer
+
+    return register
+
+
+def request(
+    session: Session,
+    *,
+    kind: OutboxKind,
+    person_id: int,
+    platform: str,
+    at: datetime,
+    throttle: timedelta = timedelta(0),
+) -> bool:
+    """Ask for her `kind` surface on `platform` to be redrawn; False when she has no account there (nothing is
+    written). The address is her account's chat (Telegram) or user id (Slack's Home tab is per user)."""
+    account = people.reachable_accounts(session, person_ids=[person_id], platforms=[platform]).get(person_id)
+    if account is None:
+        return False
+    target = account.platform_user_id if kind == OutboxKind.HOME else (account.chat_id or account.platform_user_id)
+    outbox.request_surface(
+        session, kind=kind, person_id=person_id, platform=platform, chat_id=target, at=at, throttle=throttle
+    )
+    return True
+
+
+def render(
+    engine: Engine, clock: Clock, config: CoreConfig, kind: OutboxKind, person_id: int, platform: str
+) -> Surface | None:
+    """Her surface as it is now; None when there is nothing to draw (no renderer, she left the roster)."""
+    renderer = _renderers.get(kind)
+    if renderer is None:
+        log.warning("no renderer for the %s surface", kind)
+        return None
+    with session_scope(engine) as session:
+        person = session.get(Person, person_id)
+        if person is None or not person.active:
+            return None
+        lang = normalise_language(person.language)
+        return renderer(Drawing(session, clock, config, person, lang, platform))
