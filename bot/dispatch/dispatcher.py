@@ -27,7 +27,6 @@ from models.messaging import leases, outbox
 from models.messaging.leases import Fence
 from models.messaging.tables import OutboxKind, OutboxMessage, Priority
 from models.roster import people
-from models.roster.tables import ChatIdentity
 
 log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
@@ -218,52 +217,76 @@ class Dispatcher:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
-        lock), so a person's own message is never kept waiting behind it. The rows that start are claimed in it;
-        rows another dispatcher claimed are left alone unless its process is gone."""
+        lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
+        (`outbox.pending_heads`); only those that start are read whole, and claimed. Rows another dispatcher
+        claimed are left alone unless its process is gone. With no room for anything, nothing is read at all."""
         fence = self.fence()
         if fence is None:
             return Round([], None)
         busy = Counter(platform for platform, _ in sending.values())
-        chats = set(sending.values())
-        starts: list[Start] = []
-        waits: list[float] = []  # how soon each held row could go
+        if not any(self._room(p, busy[p], reply=True) for p in self.senders):  # replies have the most room
+            return Round([], min(self._overall_waits(True), default=None))
+        broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
         now = self.clock.now()
         others = outbox.claimants(session, other_than=fence.holder)
         stale = others - leases.alive(session, others)
-        rows = outbox.pending(session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale)
-        unaddressed = {
-            r.person_id for r in rows if r.person_id is not None and (r.platform is None or r.chat_id is None)
-        }
-        accounts = people.reachable_accounts(session, person_ids=unaddressed, platforms=list(self.senders))
-        for row in rows:
-            reply = row.priority <= Priority.REPLY
+        heads = outbox.pending_heads(
+            session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale, replies_only=not broadcasts
+        )
+        unaddressed = {h.person_id for h in heads if h.person_id is not None and (h.platform is None or not h.chat_id)}
+        chats_of = people.reachable_chats(session, person_ids=unaddressed, platforms=list(self.senders))
+        chosen, waits = self._choose(session, heads, chats_of, busy, set(sending.values()))
+        rows = outbox.by_ids(session, [head.id for head, _ in chosen])
+        starts: list[Start] = []
+        for head, (platform, chat_id) in chosen:
+            row = rows.get(head.id)
+            plan = self._plan(session, row, platform, chat_id) if row is not None else None
+            if row is None or plan is None:
+                continue  # gone meanwhile, or an edit waiting for its original
+            if plan.message.message_id is None and row.kind == OutboxKind.MESSAGE:  # files: of the rows that start
+                files = tuple(outbox.files_of(session, message_id=head.id))
+                plan = replace(plan, message=replace(plan.message, files=files))
+            starts.append(Start(row, plan, fence))
+        claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
+        return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
+
+    def _choose(
+        self,
+        session: Session,
+        heads: list[outbox.Head],
+        chats_of: Mapping[int, tuple[str, str]],
+        busy: Counter[str],
+        chats: set[tuple[str, str]],
+    ) -> tuple[list[tuple[outbox.Head, tuple[str, str]]], list[float]]:
+        """In order: the rows with a free slot, a free chat (one message at a time per chat, in order) and room in
+        the rate limits, each counted against them as it is chosen; and how soon each held row could go."""
+        chosen: list[tuple[outbox.Head, tuple[str, str]]] = []
+        waits: list[float] = []
+        for head in heads:
+            reply = head.priority <= Priority.REPLY
             room = {p: self._room(p, busy[p], reply) for p in self.senders}
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
-            address = self._address(session, row, accounts)
+            address = self._address(session, head, chats_of)
             if address is None:
                 continue
-            if not room[address[0]]:
+            platform, chat_id = address
+            if not room[platform]:
                 waits += self._overall_waits(reply)
                 continue
-            plan = self._plan(session, row, *address)
-            if plan is None or (plan.platform, plan.message.chat_id) in chats:
-                continue  # a chat gets one message at a time, in order
-            limiter = self.limiters[plan.platform]
-            wait = max(limiter.wait(plan.message.chat_id, reply=reply), limiter.paused(_method(plan.message)))
+            if address in chats:
+                continue
+            limiter = self.limiters[platform]
+            wait = max(limiter.wait(chat_id, reply=reply), limiter.paused(_method(head)))
             if wait > 0:
                 waits.append(wait)
                 continue  # stays due; a later round sends it
-            if plan.message.message_id is None and row.kind == OutboxKind.MESSAGE:  # files: of the rows that start
-                files = tuple(outbox.files_of(session, message_id=row.id or 0))
-                plan = replace(plan, message=replace(plan.message, files=files))
-            self.limiters[plan.platform].record(plan.message.chat_id, reply=reply)
-            busy[plan.platform] += 1
-            chats.add((plan.platform, plan.message.chat_id))
-            starts.append(Start(row, plan, fence))
-        claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
-        return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
+            limiter.record(chat_id, reply=reply)
+            busy[platform] += 1
+            chats.add(address)
+            chosen.append((head, address))
+        return chosen, waits
 
     def _room(self, platform: str, busy: int, reply: bool) -> bool:
         """A free slot (broadcasts leave the last few to replies) and room in the overall rate."""
@@ -321,20 +344,20 @@ class Dispatcher:
         return Deferred(row.id or 0, timedelta(seconds=seconds), later.reason, later.failure, parts)
 
     def _address(
-        self, session: Session, row: OutboxMessage, accounts: Mapping[int, ChatIdentity]
+        self, session: Session, head: outbox.Head, chats_of: Mapping[int, tuple[str, str]]
     ) -> tuple[str, str] | None:
         """The platform and chat the row goes to; a row that cannot go anywhere is marked dead."""
-        platform, chat_id = row.platform, row.chat_id
-        if row.person_id is not None and (platform is None or chat_id is None):
-            account = accounts.get(row.person_id)
-            if account is None:
+        platform, chat_id = head.platform, head.chat_id
+        if head.person_id is not None and (platform is None or not chat_id):
+            reached = chats_of.get(head.person_id)
+            if reached is None:
                 reason = "no linked chat account on an enabled platform"
-                outbox.mark_dead(session, message_id=row.id or 0, reason=reason)
+                outbox.mark_dead(session, message_id=head.id, reason=reason)
                 return None
-            platform, chat_id = account.platform, account.chat_id or account.platform_user_id
+            platform, chat_id = reached
         if platform is None or platform not in self.senders or chat_id is None:
-            reason = "no Hub channel configured" if row.to_hub else f"platform {platform!r} is not enabled"
-            outbox.mark_dead(session, message_id=row.id or 0, reason=reason)
+            reason = "no Hub channel configured" if head.to_hub else f"platform {platform!r} is not enabled"
+            outbox.mark_dead(session, message_id=head.id, reason=reason)
             return None
         return platform, chat_id
 
@@ -382,14 +405,14 @@ class Dispatcher:
         )
 
 
-def _method(message: Outgoing) -> str:
-    """The Web API method a message goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
-    if message.kind == OutboxKind.HOME:
+def _method(head: outbox.Head) -> str:
+    """The Web API method a row goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
+    if head.kind == OutboxKind.HOME:
         return "views.publish"
-    if message.kind == OutboxKind.COMMANDS:
+    if head.kind == OutboxKind.COMMANDS:
         return "setMyCommands"
-    if message.message_id is not None:
+    if head.edit_of_id is not None:
         return "chat.update"
-    if message.ephemeral_user is not None:
+    if head.ephemeral_user is not None:
         return "chat.postEphemeral"
     return "chat.postMessage"

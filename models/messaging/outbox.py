@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, insert, or_, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from models.messaging.leases import Fence, still_held
@@ -135,6 +136,60 @@ def pending(
     if fence is not None:
         statement = statement.where(claimable(fence, stale, now))
     return list(session.exec(statement).all())
+
+
+class Head(NamedTuple):
+    """What the dispatcher needs of a pending row to choose it: no text, buttons or files (read for the few that
+    start, by `by_ids`)."""
+
+    id: int
+    person_id: int | None
+    platform: str | None
+    chat_id: str | None
+    to_hub: bool
+    priority: int
+    kind: OutboxKind
+    edit_of_id: int | None
+    ephemeral_user: str | None
+
+
+_t = OutboxMessage.__table__.c  # type: ignore[attr-defined]
+
+
+def pending_heads(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 100,
+    skip: Collection[int] = (),
+    fence: Fence | None = None,
+    stale: Collection[str] = (),
+    replies_only: bool = False,
+) -> list[Head]:
+    """`pending`, as plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows
+    and starts a handful); `replies_only`: those to the person who just wrote."""
+    statement = (
+        select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
+        .add_columns(_t.edit_of_id, _t.ephemeral_user)
+        .where(_t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= now)
+        .order_by(_t.priority, _t.id)
+        .limit(limit)
+    )
+    if replies_only:
+        statement = statement.where(_t.priority <= Priority.REPLY)
+    if skip:
+        statement = statement.where(_t.id.not_in(skip))
+    if fence is not None:
+        statement = statement.where(claimable(fence, stale, now))
+    return [Head(*row) for row in session.execute(statement).all()]
+
+
+def by_ids(session: Session, ids: Collection[int]) -> dict[int, OutboxMessage]:
+    """The whole rows of these ids (the ones a round starts), in one query."""
+    if not ids:
+        return {}
+    statement = select(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids)))
+    return {row.id or 0: row for row in session.exec(statement).all()}
 
 
 def claimable(fence: Fence, stale: Collection[str], now: datetime) -> ColumnElement[bool]:

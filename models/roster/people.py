@@ -104,3 +104,22 @@ def reachable_accounts(
         ):
             best[account.person_id] = account
     return best
+
+
+def reachable_chats(
+    session: Session, *, person_ids: Collection[int], platforms: Collection[str]
+) -> dict[int, tuple[str, str]]:
+    """`reachable_accounts` as (platform, chat) only — her direct chat, or her user id where none is known yet —
+    read as plain tuples: the dispatcher asks it for up to a few hundred people a round."""
+    if not person_ids:
+        return {}
+    c = ChatIdentity.__table__.c  # type: ignore[attr-defined]
+    statement = (
+        select(c.person_id, c.platform, c.chat_id, c.platform_user_id)
+        .where(c.person_id.in_(list(person_ids)), c.platform.in_(list(platforms)))
+        .order_by(c.person_id, c.last_seen_at.desc().nulls_last(), c.linked_at.desc())
+    )
+    best: dict[int, tuple[str, str]] = {}
+    for person_id, platform, chat_id, user_id in session.execute(statement).all():
+        best.setdefault(person_id, (platform, chat_id or user_id))
+    return best
