@@ -5,6 +5,8 @@ database itself only through the functions of models/ (an import-linter contract
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,13 @@ from sqlmodel import create_engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
+_WRITING = "alliance_writing"  # in a connection's info while its transaction holds this process's writer lock
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def writer_lock(engine: Engine) -> threading.Lock | None:
+    """The lock this process's SQLite writers queue on (None on PostgreSQL, where rows are locked, not files)."""
+    return _WRITERS.get(engine)
 
 
 IDLE_IN_TRANSACTION_MS = 60_000
@@ -55,13 +64,31 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    # SQLite has one writer at a time; a writer that finds the lock taken sleeps in SQLite's busy handler, in
+    # steps growing to 100 ms, so ten writers at once (a person's message, the dispatcher's round, the ticker)
+    # wait hundreds of milliseconds for locks held a few. This process's writers queue on a lock of its own
+    # instead and start the moment the last one has committed (its connection back in the pool); other
+    # processes still meet busy_timeout.
+    writers = _WRITERS[engine] = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # A deferred transaction that later writes can fail with "database is locked" at once;
         # IMMEDIATE waits for the writer lock up front, honouring busy_timeout. A read-only one never takes the
         # writer lock: in WAL mode it reads its snapshot while others write.
         read_only = connection.get_execution_options().get(READ_ONLY, False)
+        if not read_only and not connection.info.get(_WRITING):
+            # Past the wait, SQLite's own busy_timeout decides, as for a writer in another process.
+            connection.info[_WRITING] = writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    def _released(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        """Back in the pool (committed or rolled back), or closed: the next writer may begin."""
+        if record is not None and record.info.pop(_WRITING, False):
+            writers.release()
+
+    event.listen(engine.pool, "checkin", _released)
+    event.listen(engine.pool, "invalidate", _released)
 
 
 @contextmanager
