@@ -2,7 +2,7 @@
 
 from handlers import linking
 from handlers.commands import basic, hub
-from handlers.cover import answer, ask, changes, notify, steps, views
+from handlers.cover import answer, ask, changes, form, notify, steps, views
 from handlers.supervision import director, notify_series, reactions, schedule, signup, slots
 from handlers.supervision import notify as supervision_notify
 from handlers.supervision import views as supervision_views
@@ -15,6 +15,7 @@ __all__ = [
     "basic",
     "changes",
     "director",
+    "form",
     "hub",
     "linking",
     "notify",
