@@ -70,6 +70,7 @@ class FormSpec:
     describe: Callable[..., Form]  # (ctx) → Form; raises UserError when she cannot use it now
     submit: Callable[..., list[Reply]]  # (ctx, values) → the replies; raises FieldErrors
     main_field: str  # where a problem that names no field is shown
+    command: str  # the chat command it stands for (`floater`): said with nothing after it, the form opens
 
 
 @dataclass

@@ -87,6 +87,11 @@ class Registry:
             raise ValueError(f"form {spec.name!r} registered twice")
         self.forms[spec.name] = spec
 
+    def form_for(self, word: str) -> str | None:
+        """The form a command word opens when nothing follows it (`floater`, `flotante`), if it has one."""
+        command = self.commands.get(word.lower().lstrip("/"))
+        return next((f.name for f in self.forms.values() if command and f.command == command.name), None)
+
     def step(self, flow: str, name: str) -> Callable[[Step], Step]:
         """Register the step that receives typed text while a person is at (flow, name)."""
 

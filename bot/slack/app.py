@@ -12,6 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack.modals import register_modals
 from bot.slack.translate import from_action, from_command, from_message
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
@@ -64,6 +65,8 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         await handle(
             from_message(event, body.get("event_id"), core.clock.now(), await email_of(str(event.get("user", ""))))
         )
+
+    register_modals(app, core, client, handle=handle, on_handled=on_handled)  # before /alliance: its bare forms
 
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:

@@ -122,4 +122,4 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-registry.form(FormSpec(NAME, REQUESTERS, describe, submit, main_field=DAY))
+registry.form(FormSpec(NAME, REQUESTERS, describe, submit, main_field=DAY, command="floater"))
