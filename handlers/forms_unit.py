@@ -65,6 +65,8 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                     chat_id=incoming.chat_id,
                     at=ctx.now,
                 )
+                if incoming.timezone:
+                    people.set_timezone(session, person_id=ctx.person_id, timezone=incoming.timezone)
                 replies = spec.submit(ctx, values)
                 replies += core.bus.deliver(ctx)
                 enqueue_replies(
@@ -74,6 +76,7 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                     config=core.config,
                     incoming=incoming,
                     sender_lang=ctx.lang,
+                    sender_zone=ctx.me.reading_zone(),
                     sender_id=ctx.person_id,
                 )
         except FieldErrors as problem:

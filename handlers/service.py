@@ -95,6 +95,8 @@ class Core:
                     chat_id=incoming.chat_id,
                     at=now,
                 )
+                if incoming.timezone and person.id is not None:
+                    people.set_timezone(session, person_id=person.id, timezone=incoming.timezone)
             ctx = Ctx(session, self.clock, self.config, self.bus, person, incoming)
             try:
                 with session.begin_nested():
@@ -116,6 +118,7 @@ class Core:
                 config=self.config,
                 incoming=incoming,
                 sender_lang=ctx.lang,
+                sender_zone=ctx.person.reading_zone() if ctx.person is not None else None,
                 sender_id=person.id if person is not None else None,
             )
             return replies

@@ -36,7 +36,13 @@ Handle = Callable[[Incoming | None], Awaitable[None]]
 
 
 def register_modals(
-    app: AsyncApp, core: Core, client: AsyncWebClient, *, handle: Handle, on_handled: Callable[[], None]
+    app: AsyncApp,
+    core: Core,
+    client: AsyncWebClient,
+    *,
+    handle: Handle,
+    zone_of: Callable[[str], Awaitable[str | None]],
+    on_handled: Callable[[], None],
 ) -> None:
     """The listeners for forms; register before the general `/alliance` one, which gets every other command."""
 
@@ -81,6 +87,7 @@ def register_modals(
             core.clock.now(),
             event_id=submission_id(view, values),
             private=channel.startswith("D") or channel == user,
+            timezone=await zone_of(user),
         )
         try:
             errors = await asyncio.to_thread(core.submit, incoming, name, values)

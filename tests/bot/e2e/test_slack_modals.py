@@ -120,3 +120,17 @@ def test_someone_who_may_not_use_the_form_gets_the_chats_answer(stack: Stack) ->
     stack.slack.wait_for(lambda calls: len(texts_to(stack.slack, "DSAM", "chat.postMessage")) == 1)
     assert texts_to(stack.slack, "DSAM", "chat.postMessage")[0].startswith("Sorry, /floater is not available")
     assert stack.slack.delivered("views.open") == []
+
+
+def test_a_floater_in_another_zone_reads_her_offer_in_her_slack_time_zone(stack: Stack) -> None:
+    stack.slack_dm("USAM", "/help")  # Sam's Slack profile says America/Chicago; Sofía's, New York
+    stack.slack.wait_for(lambda calls: len(texts_to(stack.slack, "DSAM", "chat.postMessage")) == 1)
+    stack.slack_command("UMARIA", "floater")
+    view = opened(stack)
+    assert stack.slack_submit("UMARIA", view, picked(view)).status_code == 200
+    stack.slack.wait_for(lambda calls: len(texts_to(stack.slack, "DSAM", "chat.postMessage")) == 2)
+    assert "Pollitos (bebés), mar 1 dic, 08:00–12:00\n" in texts_to(stack.slack, "USOFIA", "chat.postMessage")[0]
+    assert (
+        "Pollitos (infants), Tue 1 Dec, 07:00–11:00 (your time)\n"
+        in texts_to(stack.slack, "DSAM", "chat.postMessage")[1]
+    )
