@@ -3,7 +3,7 @@
 from handlers import linking
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, form, notify, steps, views
-from handlers.supervision import director, notify_series, reactions, schedule, signup, slots
+from handlers.supervision import director, notify_series, reactions, schedule, signup, slots, slots_form
 from handlers.supervision import notify as supervision_notify
 from handlers.supervision import views as supervision_views
 from handlers.surveys import ask as survey_ask
@@ -24,6 +24,7 @@ __all__ = [
     "schedule",
     "signup",
     "slots",
+    "slots_form",
     "steps",
     "supervision_notify",
     "supervision_views",
