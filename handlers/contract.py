@@ -29,6 +29,8 @@ class Incoming:
     email: str | None = None
     # A one-to-one chat with the bot; False in a group or channel, where nothing personal may be posted.
     private: bool = True
+    # Her own IANA zone as her chat profile gives it (Slack's `tz`), shown to her when she has no site.
+    timezone: str | None = None
 
     @property
     def chat_key(self) -> str:

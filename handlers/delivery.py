@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from models.db import Session
 
 
-def render(reply: Reply, lang: str) -> tuple[str, list[tuple[str, str]]]:
-    """The text and the (label, payload) buttons of a reply, in `lang`."""
-    text = "\n".join(line.render(lang) for line in reply.lines)
-    return text, [(choice.label.render(lang), choice.payload) for choice in reply.choices]
+def render(reply: Reply, lang: str, zone: str | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """The text and the (label, payload) buttons of a reply, in `lang` (and times in `zone`, the reader's own)."""
+    text = "\n".join(line.render(lang, zone) for line in reply.lines)
+    return text, [(choice.label.render(lang, zone), choice.payload) for choice in reply.choices]
 
 
 def enqueue_replies(
@@ -29,9 +29,11 @@ def enqueue_replies(
     config: CoreConfig,
     incoming: Incoming | None = None,
     sender_lang: str = "en",
+    sender_zone: str | None = None,
     sender_id: int | None = None,
 ) -> None:
-    """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel.
+    """Write each reply to the outbox: to the sender's chat, a person of the roster, or the Hub channel — each
+    in its reader's language, and with times in her own zone when she reads them in one (`Person.reading_zone`).
 
     What goes to the person who just wrote is sent before anything else (she is waiting for it); the rest keeps
     its urgent / normal / routine order.
@@ -50,12 +52,13 @@ def enqueue_replies(
             address = {"person_id": sender_id, "platform": incoming.platform, "chat_id": incoming.chat_id}
             if item.ephemeral:
                 address["ephemeral_user"] = incoming.user_id
-            rows.append({**common, **address, **_rendered(item, sender_lang)})
+            rows.append({**common, **address, **_rendered(item, sender_lang, sender_zone)})
         elif kind == RecipientKind.PERSON:
             person = people.get(item.to.person_id) if item.to.person_id is not None else None
             if person is not None:
                 edit = _edited(session, item, person.id)
-                rows.append({**common, "person_id": person.id, "edit_of_id": edit, **_rendered(item, person.language)})
+                rendered = _rendered(item, person.language, person.reading_zone())
+                rows.append({**common, "person_id": person.id, "edit_of_id": edit, **rendered})
         elif kind == RecipientKind.CHANNEL:
             platform, chat_id = item.to.channel
             address = {"to_hub": True, "platform": platform, "chat_id": chat_id}
@@ -78,8 +81,8 @@ def _priority(item: Reply, sender_id: int | None) -> int:
     return outbox.URGENT if item.urgent else outbox.ROUTINE if item.routine else outbox.NORMAL
 
 
-def _rendered(item: Reply, lang: str) -> dict[str, Any]:
-    text, buttons = render(item, lang)
+def _rendered(item: Reply, lang: str, zone: str | None = None) -> dict[str, Any]:
+    text, buttons = render(item, lang, zone)
     return {"text": text, "buttons": buttons}
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
@@ -31,15 +32,16 @@ class Msg:
     plural: str | None = None  # with `count`: the English plural, the language's plural rule picks the form
     count: int = 0
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str, zone: str | None = None) -> str:
+        """The text in `lang`; spans of time in `zone` when given (the reader's own, see `Span`)."""
         try:
-            return _render_cached(self, lang)
+            return _render_cached(self, lang, zone)
         except TypeError:  # a parameter that cannot be hashed: render without the cache
-            return _render(self, lang)
+            return _render(self, lang, zone)
 
 
-def _render(msg: Msg, lang: str) -> str:
-    values = {key: _render_value(value, lang) for key, value in msg.params}
+def _render(msg: Msg, lang: str, zone: str | None = None) -> str:
+    values = {key: _render_value(value, lang, zone) for key, value in msg.params}
     if msg.plural is not None:
         text = translations(lang).ngettext(msg.msgid, msg.plural, msg.count)
     else:
@@ -114,17 +116,20 @@ class Joined:
     parts: tuple[Msg, ...]
     separator: str = ", "
 
-    def render(self, lang: str) -> str:
-        return self.separator.join(part.render(lang) for part in self.parts)
+    def render(self, lang: str, zone: str | None = None) -> str:
+        return self.separator.join(part.render(lang, zone) for part in self.parts)
 
 
 def localized(en: str, es: str) -> Msg:
     return Msg("{text}", (("text", Localized(en, es)),))
 
 
-def _render_value(value: object, lang: str) -> object:
-    """Nested messages in the same language; dates and times in the language's own format (Babel)."""
-    if isinstance(value, Msg | Number | Percent | Money | Joined):
+def _render_value(value: object, lang: str, zone: str | None = None) -> object:
+    """Nested messages in the same language (and reader's zone); dates and times in the language's own format
+    (Babel)."""
+    if isinstance(value, Msg | Joined | Span):
+        return value.render(lang, zone)
+    if isinstance(value, Number | Percent | Money):
         return value.render(lang)
     if isinstance(value, Localized):
         return value.get(lang)
@@ -137,6 +142,24 @@ def _render_value(value: object, lang: str) -> object:
     if isinstance(value, time):
         return format_time(value, "HH:mm", locale=lang)
     return value
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time (`Tue 1 Dec, 08:00–12:00`), in the zone of where it happens — or in the reader's own
+    zone when she reads times in one (a floater of the Hub's pool living elsewhere), marked as hers."""
+
+    starts_at: datetime
+    ends_at: datetime
+    zone: ZoneInfo
+
+    def render(self, lang: str, reader: str | None = None) -> str:
+        zone = ZoneInfo(reader) if reader else self.zone
+        start, end = self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
+        text = _("{day}, {start}–{end}", day=start.date(), start=start.time(), end=end.time()).render(lang)
+        if start.utcoffset() == self.starts_at.astimezone(self.zone).utcoffset():
+            return text
+        return _("{when} (your time)", when=text).render(lang)
 
 
 def _(msgid: str, /, **params: object) -> Msg:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from handlers.context import Ctx
 from handlers.contract import Reply
+from handlers.forms import FormSpec
 from handlers.i18n import Msg
 
 Step = Callable[[Ctx, str], list[Reply]]
@@ -36,6 +37,7 @@ class Registry:
     free_text: list[Step] = field(default_factory=list)
     hints: list[tuple[frozenset[str], Msg]] = field(default_factory=list)
     sections: dict[str, list[Section]] = field(default_factory=dict)
+    forms: dict[str, FormSpec] = field(default_factory=dict)
 
     def command(
         self,
@@ -78,6 +80,17 @@ class Registry:
             return run
 
         return register
+
+    def form(self, spec: FormSpec) -> None:
+        """Register a form (handlers/forms.py): what platforms with dialogs show in place of a conversation."""
+        if spec.name in self.forms:
+            raise ValueError(f"form {spec.name!r} registered twice")
+        self.forms[spec.name] = spec
+
+    def form_for(self, word: str) -> str | None:
+        """The form a command word opens when nothing follows it (`floater`, `flotante`), if it has one."""
+        command = self.commands.get(word.lower().lstrip("/"))
+        return next((f.name for f in self.forms.values() if command and f.command == command.name), None)
 
     def step(self, flow: str, name: str) -> Callable[[Step], Step]:
         """Register the step that receives typed text while a person is at (flow, name)."""

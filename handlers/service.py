@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
+from handlers import forms_unit
 from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Incoming, Recipient, RecipientKind, Reply, reply
 from handlers.delivery import enqueue_replies
 from handlers.errors import UserError
+from handlers.forms import Values
+from handlers.forms_unit import Shown
 from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
@@ -20,6 +25,7 @@ from models.messaging import inbox
 from models.roster import people
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # Each attempt waits up to SQLite's busy_timeout (5 s) for the write lock, so a message waits up to 20 s for a
 # busy database rather than being answered with the apology (nothing is written until the lock is held).
 BUSY_ATTEMPTS = 4
@@ -37,14 +43,27 @@ class Core:
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """`handle_once`, tried again while the database is busy (another transaction holds its write lock)."""
+        return self.retrying(lambda: self.handle_once(incoming))
+
+    def retrying(self, unit: Callable[[], T]) -> T:
+        """Run a unit of work, again while the database is busy (it waits for the write lock each time)."""
         for attempt in range(1, BUSY_ATTEMPTS):
             try:
-                return self.handle_once(incoming)
+                return unit()
             except Exception as problem:
                 if not database_busy(problem):
                     raise
                 log.warning("database busy; message tried again (attempt %s of %s)", attempt + 1, BUSY_ATTEMPTS)
-        return self.handle_once(incoming)
+        return unit()
+
+    def form(self, incoming: Incoming, name: str) -> Shown | None:
+        """The form `name` as this person sees it, or None when she may not use it (the chat then answers her)."""
+        return forms_unit.show(self, incoming, name)
+
+    def submit(self, incoming: Incoming, name: str, values: Values) -> dict[str, str]:
+        """A form's values: each field's problem in her language (nothing stored), or {} once it is done — the
+        same request, replies and outbox rows as the chat's last step, in one transaction, once per event id."""
+        return self.retrying(lambda: forms_unit.submit(self, incoming, name, values))
 
     def handle_once(self, incoming: Incoming) -> list[Reply]:
         """Record the event once, route it, and write the replies to the outbox, all in one transaction.
@@ -76,6 +95,8 @@ class Core:
                     chat_id=incoming.chat_id,
                     at=now,
                 )
+                if incoming.timezone and person.id is not None:
+                    people.set_timezone(session, person_id=person.id, timezone=incoming.timezone)
             ctx = Ctx(session, self.clock, self.config, self.bus, person, incoming)
             try:
                 with session.begin_nested():
@@ -97,6 +118,7 @@ class Core:
                 config=self.config,
                 incoming=incoming,
                 sender_lang=ctx.lang,
+                sender_zone=ctx.person.reading_zone() if ctx.person is not None else None,
                 sender_id=person.id if person is not None else None,
             )
             return replies

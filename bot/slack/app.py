@@ -6,12 +6,14 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack.modals import register_modals
 from bot.slack.translate import from_action, from_command, from_message
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
@@ -31,21 +33,28 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = AsyncApp(client=client, signing_secret=secret, process_before_response=True)
     emails: dict[str, str | None] = {}
+    zones: dict[str, str | None] = {}  # each user's own `tz`, read with her e-mail
 
     async def email_of(user_id: str) -> str | None:
-        """The Slack profile's e-mail (to link by the roster), looked up once per user."""
+        """The Slack profile's e-mail (to link by the roster), looked up once per user, and her zone with it."""
         if user_id not in emails:
             try:
                 info = await client.users_info(user=user_id)
+                zones[user_id] = info["user"].get("tz")
                 emails[user_id] = info["user"].get("profile", {}).get("email")
             except Exception:
                 log.warning("could not read the Slack profile of %s", user_id)
                 return None
         return emails[user_id]
 
+    async def zone_of(user_id: str) -> str | None:
+        await email_of(user_id)
+        return zones.get(user_id)
+
     async def handle(incoming: Incoming | None) -> None:
         if incoming is None:
             return
+        incoming = replace(incoming, timezone=zones.get(incoming.user_id))
         try:
             await asyncio.to_thread(core.handle, incoming)
         except Exception:
@@ -64,6 +73,10 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         await handle(
             from_message(event, body.get("event_id"), core.clock.now(), await email_of(str(event.get("user", ""))))
         )
+
+    register_modals(
+        app, core, client, handle=handle, zone_of=zone_of, on_handled=on_handled
+    )  # before /alliance: its bare forms
 
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:

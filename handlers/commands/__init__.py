@@ -2,8 +2,8 @@
 
 from handlers import linking
 from handlers.commands import basic, hub
-from handlers.cover import answer, ask, changes, notify, steps, views
-from handlers.supervision import director, notify_series, reactions, schedule, signup, slots
+from handlers.cover import answer, ask, changes, form, notify, steps, views
+from handlers.supervision import director, notify_series, reactions, schedule, signup, slots, slots_form
 from handlers.supervision import notify as supervision_notify
 from handlers.supervision import views as supervision_views
 from handlers.surveys import ask as survey_ask
@@ -15,6 +15,7 @@ __all__ = [
     "basic",
     "changes",
     "director",
+    "form",
     "hub",
     "linking",
     "notify",
@@ -23,6 +24,7 @@ __all__ = [
     "schedule",
     "signup",
     "slots",
+    "slots_form",
     "steps",
     "supervision_notify",
     "supervision_views",

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import Localized, Msg, _, verbatim
+from handlers.i18n import Localized, Msg, Span, _, verbatim
 from handlers.labels import age_group_label
 from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
 from models.db import Session
@@ -33,9 +33,8 @@ def reason_label(code: str) -> Msg:
 
 
 def when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> Msg:
-    """`Tue 1 Dec, 08:00–12:00` in the site's zone."""
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    return _("{day}, {start}–{end}", day=start.date(), start=start.time(), end=end.time())
+    """`Tue 1 Dec, 08:00–12:00` in the site's zone (or the reader's own: `Span`)."""
+    return Msg("{when}", (("when", Span(starts_at, ends_at, zone)),))
 
 
 def site_address(site: Site) -> Localized:

@@ -13,12 +13,19 @@ from models.roster.tables import Room
 
 
 def send(ctx: Ctx, draft: Draft) -> list[Reply]:
-    """Asks the service for cover of her room at the draft's times, ends the flow; tells the requester."""
+    """[Send] in chat: the request of `submit_request`, and the flow ends."""
     if draft.missing is not None or draft.check_year:
         raise UserError(_("This request is not complete yet. Send /floater to start again."))
-    room = ctx.session.get(Room, draft.room_id)
-    if ctx.me.site_id is None or room is None or room.site_id != ctx.me.site_id or draft.reason is None:
-        raise UserError(_("You can only ask for cover in the rooms of your own site."))
+    replies = submit_request(ctx, draft)
+    ctx.end_flow()
+    return replies
+
+
+def submit_request(ctx: Ctx, draft: Draft) -> list[Reply]:
+    """Asks the service for cover of her room at the draft's times (from chat or a form); tells the requester."""
+    room = own_room(ctx, draft.room_id)
+    if draft.reason is None:
+        raise UserError(_("This request is not complete yet. Send /floater to start again."))
     requested = service.request_cover(
         ctx,
         requester_id=ctx.person_id,
@@ -27,7 +34,6 @@ def send(ctx: Ctx, draft: Draft) -> list[Reply]:
         reason=Reason(draft.reason),
         origin=Origin.CHAT,
     )
-    ctx.end_flow()
     done = (
         _("Sent! I'm asking floaters now and will tell you when someone accepts.")
         if len(requested.shift_ids) == 1
@@ -38,3 +44,11 @@ def send(ctx: Ctx, draft: Draft) -> list[Reply]:
         )
     )
     return [reply(done, _("Send /requests to see where things stand or to cancel."))]
+
+
+def own_room(ctx: Ctx, room_id: int | None) -> Room:
+    """A room of her own site — the only rooms she may ask cover for."""
+    room = ctx.session.get(Room, room_id) if room_id is not None else None
+    if ctx.me.site_id is None or room is None or room.site_id != ctx.me.site_id:
+        raise UserError(_("You can only ask for cover in the rooms of your own site."))
+    return room

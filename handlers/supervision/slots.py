@@ -117,28 +117,40 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     site_id = None if arg == "video" else int(arg) if arg.isdigit() else -1
     if site_id == -1 or (site_id is not None and ctx.session.get(Site, site_id) is None):
         raise UserError(_("Please pick one of the buttons below."))
-    zone, first_day, at = ctx.site_zone(site_id), date.fromisoformat(data["day"]), time.fromisoformat(data["start"])
-    length, repeat, weeks = timedelta(minutes=int(data["minutes"])), Repeat(data["repeat"]), int(data["weeks"])
-    last_day = first_day + timedelta(weeks=weeks, days=-1) if weeks else first_day
-    starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
-    times = [(s, s + length) for s in starts]
-    refused = _refusal(ctx, site_id, times)
+    first_day, at = date.fromisoformat(data["day"]), time.fromisoformat(data["start"])
+    times = plan(ctx, first_day, at, int(data["minutes"]), Repeat(data["repeat"]), int(data["weeks"]), site_id)
+    refused = refusal(ctx, site_id, times)
+    ctx.end_flow()  # the draft ends with the answer: nothing is left half-open
     if refused is not None:
-        ctx.end_flow()  # the draft ends with the answer: nothing is left half-open
         return [reply(refused)]
-    last = starts[-1]
+    return publish(ctx, times, capacity=int(data["capacity"]), site_id=site_id, repeat=Repeat(data["repeat"]))
+
+
+def plan(
+    ctx: Ctx, first_day: date, at: time, minutes: int, repeat: Repeat, weeks: int, site_id: int | None
+) -> list[tuple[datetime, datetime]]:
+    """Each session's (start, end) at the place's wall-clock time: once, or every (other) week for `weeks`."""
+    zone, length = ctx.site_zone(site_id), timedelta(minutes=minutes)
+    last_day = first_day + timedelta(weeks=weeks, days=-1) if weeks and repeat != Repeat.NONE else first_day
+    starts = [datetime.combine(day, at, tzinfo=zone) for day in writes.series_days(first_day, repeat, last_day)]
+    return [(s, s + length) for s in starts]
+
+
+def publish(
+    ctx: Ctx, times: list[tuple[datetime, datetime]], *, capacity: int, site_id: int | None, repeat: Repeat
+) -> list[Reply]:
+    """Publishes the session (or the series) from chat or a form; tells the supervisor."""
     published = writes.publish(
         ctx.session,
         supervisor_id=ctx.person_id,
         times=times,
-        capacity=int(data["capacity"]),
+        capacity=capacity,
         site_id=site_id,
         room_id=None,
         repeat=repeat,
-        until=last if repeat != Repeat.NONE else None,
+        until=times[-1][0] if repeat != Repeat.NONE else None,
         at=ctx.now,
     )
-    ctx.end_flow()
     return [
         reply(
             n_(
@@ -152,7 +164,7 @@ def pressed_place(ctx: Ctx, arg: str) -> list[Reply]:
     ]
 
 
-def _refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime]]) -> Msg | None:
+def refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime]]) -> Msg | None:
     """Why these times can't be published (past, outside the site's hours, over another of hers), or None."""
     if times[0][0] <= ctx.now:
         return _("That time has already passed. Send /slots to start again.")

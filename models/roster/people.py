@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, case, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -76,6 +77,18 @@ def people_by_name(session: Session) -> list[Person]:
         .options(selectinload(Person.roles), selectinload(Person.site), selectinload(Person.room))  # type: ignore[arg-type]
     )
     return list(session.exec(statement).all())
+
+
+def set_timezone(session: Session, *, person_id: int, timezone: str) -> None:
+    """Remember the zone her chat profile gives (one UPDATE, and only when it changed); a name that is no IANA
+    zone is ignored."""
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return
+    session.execute(
+        update(Person).where(col(Person.id) == person_id, col(Person.timezone) != timezone).values(timezone=timezone)
+    )
 
 
 def set_language(session: Session, *, person_id: int, language: str) -> None:

@@ -54,6 +54,14 @@ class Person(SQLModel, table=True):
     language: str = Field(default="en", max_length=5)
     active: bool = True
     supervisor_id: int | None = Field(default=None, foreign_key="person.id")  # a teacher's reflective supervisor
+    # Her own IANA zone, from her chat profile (Slack's `tz`); times are shown in it when she has no site.
+    timezone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+
+    def reading_zone(self) -> str | None:
+        """The zone she reads times in when it is not a site's: her own, if she has no site and it is known."""
+        if self.site_id is not None or not self.timezone:
+            return None
+        return self.timezone
 
     roles: list["PersonRole"] = Relationship(
         back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}

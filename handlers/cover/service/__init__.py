@@ -8,11 +8,21 @@ messages are subscribers of those events (handlers/cover/notify.py); other featu
 from handlers.cover.service.answers import Accepted, accept, ask_floater, decline, drop, get_shift
 from handlers.cover.service.changes import Moved, cancel, cancel_request, move
 from handlers.cover.service.offers import eligible, escalate, offer_everyone, still_due
-from handlers.cover.service.request import Requested, check_duplicate, check_windows, request_cover
+from handlers.cover.service.request import (
+    Part,
+    Problem,
+    Requested,
+    check_duplicate,
+    check_windows,
+    request_cover,
+    window_problem,
+)
 
 __all__ = [
     "Accepted",
     "Moved",
+    "Part",
+    "Problem",
     "Requested",
     "accept",
     "ask_floater",
@@ -29,4 +39,5 @@ __all__ = [
     "offer_everyone",
     "request_cover",
     "still_due",
+    "window_problem",
 ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from handlers.context import Ctx
 from handlers.cover.events import ShiftRequested
 from handlers.cover.service.offers import start_offers
 from handlers.errors import UserError
-from handlers.i18n import _
+from handlers.i18n import Msg, _
 from models.cover import writes
 from models.cover.queries import duplicate_of
 from models.cover.tables import Origin, Reason
@@ -55,30 +56,51 @@ def request_cover(
     return Requested(request.id, tuple(shift.id for shift in shifts if shift.id is not None))
 
 
+class Part(StrEnum):
+    """Which part of a window a problem is about: its day, its start or its end."""
+
+    DAY = "day"
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Problem:
+    part: Part
+    message: Msg
+
+
 def check_windows(ctx: Ctx, site: Site, windows: Windows) -> None:
     """Refuse times in the past, ending before they start, or outside the site's opening hours."""
-    zone = site.zone(ctx.config.zone)
     for start_at, end_at in windows:
-        start, end = start_at.astimezone(zone), end_at.astimezone(zone)
-        if end <= start:
-            raise UserError(_("The end time must be after the start time. Try again, like 8-12."))
-        if start <= ctx.now:
-            raise UserError(
-                _(
-                    "{day} {start} has already passed. Which day and time do you need?",
-                    day=start.date(),
-                    start=start.time(),
-                )
-            )
-        if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():
-            raise UserError(
-                _(
-                    "{site} is open {opens}–{closes}; please choose times inside those hours.",
-                    site=site.name,
-                    opens=site.opens,
-                    closes=site.closes,
-                )
-            )
+        problem = window_problem(ctx, site, start_at, end_at)
+        if problem is not None:
+            raise UserError(problem.message)
+
+
+def window_problem(ctx: Ctx, site: Site, start_at: datetime, end_at: datetime) -> Problem | None:
+    """What is wrong with one window (the chat's message, and which part to change), or None."""
+    zone = site.zone(ctx.config.zone)
+    start, end = start_at.astimezone(zone), end_at.astimezone(zone)
+    if end <= start:
+        return Problem(Part.END, _("The end time must be after the start time. Try again, like 8-12."))
+    if start <= ctx.now:
+        passed = _(
+            "{day} {start} has already passed. Which day and time do you need?",
+            day=start.date(),
+            start=start.time(),
+        )
+        today = ctx.now.astimezone(zone).date()
+        return Problem(Part.START if start.date() == today else Part.DAY, passed)
+    if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():
+        hours = _(
+            "{site} is open {opens}–{closes}; please choose times inside those hours.",
+            site=site.name,
+            opens=site.opens,
+            closes=site.closes,
+        )
+        return Problem(Part.START if start.time() < site.opens else Part.END, hours)
+    return None
 
 
 def check_duplicate(ctx: Ctx, *, requester_id: int, room: Room, windows: Windows) -> None:

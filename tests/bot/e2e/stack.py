@@ -26,7 +26,14 @@ from models.roster.tables import Person, Site
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
-from tests.bot.fakes.slack_requests import button_press, dm_event, slack_headers
+from tests.bot.fakes.slack_requests import (
+    button_press,
+    dm_event,
+    home_press,
+    slack_headers,
+    slash_command,
+    view_submission,
+)
 from tests.bot.fakes.telegram_api import fake_telegram
 
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
@@ -105,7 +112,11 @@ class Stack:
             self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
             self.tg_port = self.tg_server.port
         self.slack_server = ServerThread(
-            fake_slack(self.slack, {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"})
+            fake_slack(
+                self.slack,
+                {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"},
+                {"USAM": "America/Chicago"},
+            )
         ).start()
         self.settings = Settings(
             _env_file=None,
@@ -158,6 +169,15 @@ class Stack:
 
     def slack_press(self, user: str, payload: str) -> httpx.Response:
         return self.slack_post(*button_press(user, payload, next(_ids)))
+
+    def slack_command(self, user: str, text: str, *, channel: str | None = None) -> httpx.Response:
+        return self.slack_post(*slash_command(user, text, next(_ids), channel=channel))
+
+    def slack_home_press(self, user: str, action_id: str) -> httpx.Response:
+        return self.slack_post(*home_press(user, action_id, next(_ids)))
+
+    def slack_submit(self, user: str, view: dict[str, Any], picked: dict[str, str]) -> httpx.Response:
+        return self.slack_post(*view_submission(user, view, picked))
 
     def slack_post(
         self, body: str, content_type: str, *, age: float = 0, secret: str = SLACK_SECRET, retry: int | None = None

@@ -1,4 +1,4 @@
-"""A small fake of the Slack Web API: auth.test, users.info, chat.postMessage, chat.update."""
+"""A small fake of the Slack Web API: auth.test, users.info, chat.postMessage, chat.update, views.open/update."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from starlette.routing import Route
 from tests.bot.fakes.recorder import Recorder
 
 
-def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
+def fake_slack(recorder: Recorder, emails: Mapping[str, str], zones: Mapping[str, str] | None = None) -> Starlette:
+    """`emails` and `zones` (IANA names) are the users' Slack profiles; a user without a zone gets New York's."""
     counter = {"ts": 0}
 
     async def method(request: Request) -> JSONResponse:
@@ -43,7 +44,12 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             return JSONResponse({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "alliance"})
         if name == "users.info":
             user = str(params.get("user"))
-            return JSONResponse({"ok": True, "user": {"id": user, "profile": {"email": emails.get(user, "")}}})
+            tz = (zones or {}).get(user, "America/New_York")
+            return JSONResponse(
+                {"ok": True, "user": {"id": user, "tz": tz, "profile": {"email": emails.get(user, "")}}}
+            )
+        if name in ("views.open", "views.update"):
+            return _view(params, counter)
         if name in ("chat.postMessage", "chat.update"):
             channel = str(params["channel"])
             channel = "D" + channel[1:] if channel.startswith("U") else channel  # a user id opens the DM
@@ -73,6 +79,16 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str]) -> Starlette:
             Route("/upload/{file_id}", upload, methods=["POST"]),
         ]
     )
+
+
+def _view(params: dict[str, Any], counter: dict[str, int]) -> JSONResponse:
+    """A modal opened (it needs the trigger of the user's click) or updated (its id): echoed with its id."""
+    if "trigger_id" not in params and "view_id" not in params:
+        return JSONResponse({"ok": False, "error": "invalid_trigger_id"})
+    view = params.get("view") or {}
+    view = json.loads(view) if isinstance(view, str) else dict(view)
+    counter["ts"] += 1
+    return JSONResponse({"ok": True, "view": {**view, "id": params.get("view_id") or f"V{counter['ts']:06}"}})
 
 
 async def _params(request: Request) -> dict[str, Any]:

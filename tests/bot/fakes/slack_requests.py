@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
@@ -48,6 +49,58 @@ def button_press(user: str, payload: str, serial: int) -> tuple[str, str]:
         "actions": [action],
     }
     return urlencode({"payload": json.dumps(body)}), FORM
+
+
+def slash_command(user: str, text: str, serial: int, *, channel: str | None = None) -> tuple[str, str]:
+    """`/alliance TEXT` typed in the user's DM (or `channel`), with the trigger a modal needs."""
+    body = {
+        "token": "t",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "command": "/alliance",
+        "text": text,
+        "user_id": user,
+        "channel_id": channel or "D" + user[1:],
+        "trigger_id": f"tr{serial}",
+        "response_url": "https://hooks.example/x",
+    }
+    return urlencode(body), FORM
+
+
+def home_press(user: str, action_id: str, serial: int) -> tuple[str, str]:
+    """A button of the user's Home tab (no channel: the view is hers)."""
+    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": "", "action_ts": f"{serial}.1"}
+    body = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "trigger_id": f"tr{serial}",
+        "container": {"type": "view", "view_id": "VHOME"},
+        "view": {"id": "VHOME", "type": "home"},
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(body)}), FORM
+
+
+def view_submission(user: str, view: dict[str, Any], picked: dict[str, str]) -> tuple[str, str]:
+    """The modal `view` (as views.open got it, with its id) submitted with `picked` values by block id; each
+    widget's state in Slack's shape (selected_date, selected_time, selected_option)."""
+    values: dict[str, dict[str, Any]] = {}
+    for block in view["blocks"]:
+        element, value = block["element"], picked.get(block["block_id"])
+        kind = element["type"]
+        if kind == "datepicker":
+            state: dict[str, Any] = {"type": kind, "selected_date": value}
+        elif kind == "timepicker":
+            state = {"type": kind, "selected_time": value}
+        else:
+            option = next((o for o in element["options"] if o["value"] == value), None)
+            state = {"type": kind, "selected_option": option or ({"value": value} if value else None)}
+        values[block["block_id"]] = {element["action_id"]: state}
+    submitted = {**view, "state": {"values": values}, "hash": "h1"}
+    body = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1"}
+    return urlencode({"payload": json.dumps({**body, "view": submitted})}), FORM
 
 
 def slack_headers(body: str, content_type: str, secret: str, *, age: float = 0) -> dict[str, str]:

@@ -1,0 +1,96 @@
+"""A form shown and a form submitted, each one unit of work of the Core (handlers/service.py calls these).
+
+Showing only reads. Submitting records the platform's event id, runs the form's `submit` and the bus, and writes
+the replies to the outbox in one savepoint: field errors undo all of it — the event id too, so the same values
+sent again after a fix elsewhere are read afresh — and a repeated event id changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from handlers.context import Ctx
+from handlers.contract import Incoming
+from handlers.delivery import enqueue_replies
+from handlers.errors import STALE_BUTTON, UserError
+from handlers.forms import FieldErrors, Form, FormSpec, Values
+from handlers.i18n import Msg
+from models.db import Session, session_scope
+from models.messaging import inbox
+from models.roster import people
+
+if TYPE_CHECKING:
+    from handlers.service import Core
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A form and the language to render it in (hers)."""
+
+    form: Form
+    lang: str
+
+    def text(self, message: Msg) -> str:
+        return message.render(self.lang)
+
+
+def show(core: Core, incoming: Incoming, name: str) -> Shown | None:
+    with session_scope(core.engine) as session:
+        ctx, spec = _context(core, session, incoming, name)
+        if spec is None:
+            return None
+        try:
+            return Shown(spec.describe(ctx), ctx.lang)
+        except UserError:
+            return None
+
+
+def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[str, str]:
+    incoming = replace(incoming, chat_id=incoming.user_id, private=True) if not incoming.private else incoming
+    with session_scope(core.engine) as session:
+        ctx, spec = _context(core, session, incoming, name)
+        if spec is None:
+            return {"": STALE_BUTTON.render(ctx.lang)}
+        try:
+            with session.begin_nested():
+                if incoming.event_id is not None and not inbox.record_event(
+                    session, platform=incoming.platform, event_id=incoming.event_id, at=ctx.now
+                ):
+                    return {}
+                people.touch_account(
+                    session,
+                    platform=incoming.platform,
+                    platform_user_id=incoming.user_id,
+                    chat_id=incoming.chat_id,
+                    at=ctx.now,
+                )
+                if incoming.timezone:
+                    people.set_timezone(session, person_id=ctx.person_id, timezone=incoming.timezone)
+                replies = spec.submit(ctx, values)
+                replies += core.bus.deliver(ctx)
+                enqueue_replies(
+                    session,
+                    replies,
+                    at=ctx.now,
+                    config=core.config,
+                    incoming=incoming,
+                    sender_lang=ctx.lang,
+                    sender_zone=ctx.me.reading_zone(),
+                    sender_id=ctx.person_id,
+                )
+        except FieldErrors as problem:
+            return {field: message.render(ctx.lang) for field, message in problem.errors.items()}
+        except UserError as problem:
+            return {spec.main_field: problem.message.render(ctx.lang)}
+        return {}
+
+
+def _context(core: Core, session: Session, incoming: Incoming, name: str) -> tuple[Ctx, FormSpec | None]:
+    """Who this is and the form, when it is hers to use (None: unknown account, unknown form, not her role)."""
+    person = people.person_for_account(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    ctx = Ctx(session, core.clock, core.config, core.bus, person, incoming)
+    spec = core.registry.forms.get(name)
+    if person is None or spec is None or not (spec.roles & person.role_names):
+        return ctx, None
+    return ctx, spec
