@@ -120,7 +120,7 @@ async def _params(request: Request) -> dict[str, Any]:
     body = (await request.body()).decode()
     if request.headers.get("content-type", "").startswith("application/json"):
         return dict(json.loads(body or "{}"))
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = dict(request.query_params)  # slack-sdk sends some methods' arguments in the URL
     for key, value in parse_qsl(body, keep_blank_values=True):
         try:
             params[key] = json.loads(value) if key == "blocks" else value

@@ -107,3 +107,34 @@ def slack_headers(body: str, content_type: str, secret: str, *, age: float = 0) 
     stamp = str(int(time.time() - age))
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def home_opened(user: str, event_id: str, *, tab: str = "home") -> tuple[str, str]:
+    """She opens the app's Home tab (or another `tab`)."""
+    event = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab, "event_ts": "1.1"}
+    body = {
+        "token": "t",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event": event,
+        "event_id": event_id,
+        "event_time": int(time.time()),
+    }
+    return json.dumps(body), JSON
+
+
+def home_press(user: str, action_id: str, payload: str, serial: int, *, view_id: str) -> tuple[str, str]:
+    """A block_actions payload for a button of her Home tab: it comes from a view, with no channel."""
+    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": payload, "action_ts": f"{serial}.2"}
+    body = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "trigger_id": f"tr{serial}",
+        "container": {"type": "view", "view_id": view_id},
+        "view": {"id": view_id, "type": "home", "blocks": []},
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(body)}), FORM
