@@ -87,7 +87,8 @@ def test_opening_the_home_tab_publishes_her_own_view_by_role_and_language(stack:
 
     teacher_es, teacher_en = open_home(stack, "UMARIA"), open_home(stack, "UGRACE")
     assert texts(teacher_es).startswith("¡Hola, María García!")
-    assert "*Tus solicitudes de cobertura*" in texts(teacher_es) and shift in texts(teacher_es)
+    assert "*Tus solicitudes de cobertura*" in texts(teacher_es)
+    assert shift in texts(teacher_es)
     assert ("Pedir cobertura", "home:request_cover", "home:request_cover") in buttons(teacher_es)
     assert any(value == "cx:1" for _label, value, _id in buttons(teacher_es))
     assert "*Your requests for cover*" in texts(teacher_en)
@@ -95,12 +96,15 @@ def test_opening_the_home_tab_publishes_her_own_view_by_role_and_language(stack:
     assert "*Your reflective supervision*" in texts(teacher_en)
 
     floater_es, floater_en = open_home(stack, "USOFIA"), open_home(stack, "USAM")
-    assert "*Ofertas para ti*" in texts(floater_es) and shift in texts(floater_es)
-    assert "*Offers for you*" in texts(floater_en) and "*Your shifts*" in texts(floater_en)
+    assert "*Ofertas para ti*" in texts(floater_es)
+    assert shift in texts(floater_es)
+    assert "*Offers for you*" in texts(floater_en)
+    assert "*Your shifts*" in texts(floater_en)
     assert [(value, action) for _label, value, action in buttons(floater_en)] == [("acc:1", "b0.1"), ("dec:1", "b1.1")]
 
     director_es, director_en = open_home(stack, "UCARMEN"), open_home(stack, "UDIANA")
-    assert "*Tu centro hoy y mañana*" in texts(director_es) and shift in texts(director_es)
+    assert "*Tu centro hoy y mañana*" in texts(director_es)
+    assert shift in texts(director_es)
     assert "*Your site today and tomorrow*" in texts(director_en)
     assert "Casa de los Niños" not in texts(director_en)  # Diana runs Sunflower Center
 
