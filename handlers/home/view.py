@@ -48,7 +48,7 @@ def _site_board(ctx: Ctx) -> list[Reply]:
 
 
 def _supervisor(ctx: Ctx) -> list[Reply]:
-    return [_with_first(supervisor_page(ctx), Choice(_("Publish a slot"), PUBLISH_SLOT))]
+    return [_with_first(supervisor_page(ctx), Choice(_("New session"), PUBLISH_SLOT))]
 
 
 def _surveys(ctx: Ctx) -> list[Reply]:

@@ -132,7 +132,7 @@ def test_a_home_button_is_handled_like_the_chats_once_and_redraws_the_tab(stack:
     view = open_home(stack, "USAM")
     (accept,) = [(value, action) for _label, value, action in buttons(view) if value.startswith("acc:")]
     before = len(publishes(stack.slack.calls, "USAM"))
-    press = home_press("USAM", accept[1], accept[0], next(_serial), view_id="VUSAM")
+    press = home_press("USAM", accept[1], next(_serial), value=accept[0], view_id="VUSAM")
     assert stack.slack_post(*press).status_code == 200
     assert stack.slack_post(*press, retry=1).status_code == 200  # Slack delivers it again: handled once
     calls = stack.slack.wait_for(

@@ -67,17 +67,17 @@ def slash_command(user: str, text: str, serial: int, *, channel: str | None = No
     return urlencode(body), FORM
 
 
-def home_press(user: str, action_id: str, serial: int) -> tuple[str, str]:
-    """A button of the user's Home tab (no channel: the view is hers)."""
-    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": "", "action_ts": f"{serial}.1"}
+def home_press(user: str, action_id: str, serial: int, *, value: str = "", view_id: str = "VHOME") -> tuple[str, str]:
+    """A button of the user's Home tab (no channel: the view is hers), carrying `value` (a chat button's payload)."""
+    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": value, "action_ts": f"{serial}.1"}
     body = {
         "type": "block_actions",
         "user": {"id": user},
         "team": {"id": "T1"},
         "api_app_id": "A1",
         "trigger_id": f"tr{serial}",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "view": {"id": "VHOME", "type": "home"},
+        "container": {"type": "view", "view_id": view_id},
+        "view": {"id": view_id, "type": "home"},
         "actions": [action],
     }
     return urlencode({"payload": json.dumps(body)}), FORM
@@ -122,19 +122,3 @@ def home_opened(user: str, event_id: str, *, tab: str = "home") -> tuple[str, st
         "event_time": int(time.time()),
     }
     return json.dumps(body), JSON
-
-
-def home_press(user: str, action_id: str, payload: str, serial: int, *, view_id: str) -> tuple[str, str]:
-    """A block_actions payload for a button of her Home tab: it comes from a view, with no channel."""
-    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": payload, "action_ts": f"{serial}.2"}
-    body = {
-        "type": "block_actions",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "api_app_id": "A1",
-        "trigger_id": f"tr{serial}",
-        "container": {"type": "view", "view_id": view_id},
-        "view": {"id": view_id, "type": "home", "blocks": []},
-        "actions": [action],
-    }
-    return urlencode({"payload": json.dumps(body)}), FORM

@@ -109,11 +109,11 @@ def test_the_hub_sees_the_board_unfilled_shifts_and_who_answered_surveys(demo: D
     assert all(payload.split(":")[0] in ("sres", "snr", "srm", "scl") for _label, payload in buttons)
 
 
-def test_a_supervisor_has_her_sessions_and_a_button_to_publish_a_slot(demo: Dialog) -> None:
+def test_a_supervisor_has_her_sessions_and_a_button_for_a_new_one(demo: Dialog) -> None:
     view = home(demo, "Olivia")
     text, buttons = titled(view, "Your sessions")
     assert text.startswith("Your sessions in the next two weeks:")
-    assert buttons == (("Publish a slot", "home:publish_slot"),)
+    assert buttons == (("New session", "home:publish_slot"),)
 
 
 def test_an_unlinked_account_is_told_how_to_link_in_its_language(demo: Dialog) -> None:
