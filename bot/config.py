@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.settings import Settings
 from handlers.context import CoreConfig
 from handlers.cover.policy import CoverPolicy
+from handlers.home.policy import HomePolicy
 from handlers.supervision.policy import SupervisionPolicy
 from models.cover.eligibility import CredentialRule
 
@@ -30,11 +31,12 @@ def core_config(settings: Settings) -> CoreConfig:
         cover_deadline=timedelta(hours=settings.supervision_cover_deadline_hours),
         hours_target_per_year=settings.rs_hours_target_per_year,
     )
+    home = HomePolicy(throttle=timedelta(seconds=settings.slack_home_throttle_seconds))
     weekday, at = settings.digest_schedule
     return CoreConfig(
         alliance_timezone=settings.alliance_timezone,
         hub_language=settings.hub_language,
-        policies=(cover, supervision),
+        policies=(cover, supervision, home),
         hub_channels=settings.hub_channels,
         digest_weekday=weekday,
         digest_time=at,

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str = "https://slack.com/api/"
+    # A person's Slack Home tab is redrawn when something on it changes, at most once in this many seconds.
+    slack_home_throttle_seconds: float = Field(default=10, ge=0, le=600)
 
     hub_slack_channel: str | None = None
     hub_telegram_chat_id: str | None = None

@@ -11,7 +11,7 @@ from handlers.forms import FormSpec
 from handlers.i18n import Msg
 
 Step = Callable[[Ctx, str], list[Reply]]
-Section = Callable[[Ctx], list[Msg]]
+Section = Callable[[Ctx, int | None], list[Msg]]  # (ctx, the one site the view shows; None: all)
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ class Registry:
 
         return register
 
-    def sections_of(self, view: str, ctx: Ctx) -> list[Msg]:
-        return [line for run in self.sections.get(view, ()) for line in run(ctx)]
+    def sections_of(self, view: str, ctx: Ctx, site_id: int | None = None) -> list[Msg]:
+        return [line for run in self.sections.get(view, ()) for line in run(ctx, site_id)]
 
     def hint(self, roles: frozenset[str], text: Msg) -> None:
         """A line /help shows people with one of these roles (how to use free text, say)."""

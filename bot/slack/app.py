@@ -13,8 +13,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack.home import register_home
 from bot.slack.modals import register_modals
-from bot.slack.translate import from_action, from_command, from_message
+from bot.slack.translate import from_action, from_command, from_message, in_view
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
 from handlers.service import Core
@@ -34,13 +35,16 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     app = AsyncApp(client=client, signing_secret=secret, process_before_response=True)
     emails: dict[str, str | None] = {}
     zones: dict[str, str | None] = {}  # each user's own `tz`, read with her e-mail
+    locales: dict[str, str | None] = {}  # and her `locale` (an unlinked account's Home tab speaks it)
+    dms: dict[str, str] = {}
 
     async def email_of(user_id: str) -> str | None:
-        """The Slack profile's e-mail (to link by the roster), looked up once per user, and her zone with it."""
+        """The Slack profile's e-mail (to link by the roster), looked up once per user, her zone and locale with
+        it."""
         if user_id not in emails:
             try:
-                info = await client.users_info(user=user_id)
-                zones[user_id] = info["user"].get("tz")
+                info = await client.users_info(user=user_id, include_locale=True)
+                zones[user_id], locales[user_id] = info["user"].get("tz"), info["user"].get("locale")
                 emails[user_id] = info["user"].get("profile", {}).get("email")
             except Exception:
                 log.warning("could not read the Slack profile of %s", user_id)
@@ -50,6 +54,22 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     async def zone_of(user_id: str) -> str | None:
         await email_of(user_id)
         return zones.get(user_id)
+
+    async def locale_of(user_id: str) -> str | None:
+        await email_of(user_id)
+        return locales.get(user_id)
+
+    async def dm_of(user_id: str) -> str:
+        """Her DM with the bot (a press on the Home tab is answered there), opened once per user; her user id
+        (which Slack also posts to as her DM) when it cannot be opened."""
+        if user_id not in dms:
+            try:
+                opened = await client.conversations_open(users=user_id)
+                dms[user_id] = str(opened["channel"]["id"])
+            except Exception:
+                log.warning("could not open the Slack DM of %s", user_id)
+                return user_id
+        return dms[user_id]
 
     async def handle(incoming: Incoming | None) -> None:
         if incoming is None:
@@ -87,8 +107,11 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     @app.action(re.compile(r"^b\d+(\.\d+)?$"))  # b3, or b3.1 on the Home tab (a section's buttons)
     async def on_action(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        await handle(from_action(body, action, core.clock.now(), await email_of(str(body["user"]["id"]))))
+        user = str(body["user"]["id"])
+        dm = await dm_of(user) if in_view(body) else None
+        await handle(from_action(body, action, core.clock.now(), await email_of(user), dm=dm))
 
+    register_home(app, core, client, locale_of=locale_of)
     return app
 
 

@@ -14,6 +14,7 @@ MAX_SECTION = 3000
 MAX_BUTTON_TEXT = 75
 BUTTONS_PER_BLOCK = 25
 MAX_VIEW_BLOCKS = 100
+FORM_PREFIX = "home:"  # a Home button that opens a modal (home:request_cover, home:publish_slot)
 
 
 def from_message(event: Mapping[str, Any], event_id: str | None, at: datetime, email: str | None) -> Incoming | None:
@@ -55,10 +56,18 @@ def from_command(command: Mapping[str, Any], at: datetime, email: str | None, *,
     )
 
 
-def from_action(body: Mapping[str, Any], action: Mapping[str, Any], at: datetime, email: str | None) -> Incoming:
+def from_action(
+    body: Mapping[str, Any], action: Mapping[str, Any], at: datetime, email: str | None, *, dm: str | None = None
+) -> Incoming:
+    """A button press. One on the Home tab comes from a view, with no channel: `dm` is her DM with the bot, where
+    the answer goes; its event id is the view's and the press's, so a retried delivery is handled once."""
     container = body.get("container", {})
-    channel = body.get("channel", {}).get("id") or container.get("channel_id", "")
-    event_id = f"act:{container.get('message_ts', '')}:{action.get('action_ts', '')}"
+    channel = body.get("channel", {}).get("id") or container.get("channel_id", "") or dm or ""
+    if in_view(body):
+        view_id = container.get("view_id") or body.get("view", {}).get("id", "")
+        event_id = f"act:view:{view_id}:{action.get('action_ts', '')}"
+    else:
+        event_id = f"act:{container.get('message_ts', '')}:{action.get('action_ts', '')}"
     return Incoming(
         Platform.slack.value,
         str(body["user"]["id"]),
@@ -69,6 +78,11 @@ def from_action(body: Mapping[str, Any], action: Mapping[str, Any], at: datetime
         email=email,
         private=_dm(str(channel)),
     )
+
+
+def in_view(body: Mapping[str, Any]) -> bool:
+    """A press on a view (the Home tab), which has no channel to answer in."""
+    return body.get("container", {}).get("type") == "view" or ("view" in body and not body.get("channel", {}).get("id"))
 
 
 def _dm(channel: str) -> bool:
@@ -112,6 +126,12 @@ def home_view(view: HomeView) -> dict[str, Any]:
         for block in blocks(section.text, section.buttons):
             if block["type"] == "actions":
                 for element in block["elements"]:
-                    element["action_id"] = f"{element['action_id']}.{number}"
+                    element["action_id"] = home_action_id(element["value"], element["action_id"], number)
             result.append(block)
     return {"type": "home", "blocks": result[:MAX_VIEW_BLOCKS]}
+
+
+def home_action_id(payload: str, button: str, section: int) -> str:
+    """A Home button's action id: `b<n>.<section>`, pressed like the chat's (app.py); one whose payload starts
+    with `home:` opens a Slack form, and its action id is the payload, which that form's handler listens for."""
+    return payload if payload.startswith(FORM_PREFIX) else f"{button}.{section}"

@@ -3,6 +3,8 @@
 from handlers import linking
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, form, notify, steps, views
+from handlers.home import republish
+from handlers.home import view as home_view
 from handlers.supervision import director, notify_series, reactions, schedule, signup, slots, slots_form
 from handlers.supervision import notify as supervision_notify
 from handlers.supervision import views as supervision_views
@@ -16,11 +18,13 @@ __all__ = [
     "changes",
     "director",
     "form",
+    "home_view",
     "hub",
     "linking",
     "notify",
     "notify_series",
     "reactions",
+    "republish",
     "schedule",
     "signup",
     "slots",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
@@ -25,15 +26,37 @@ MAX_BUTTONS = 8
 
 @registry.command("shifts", _("your upcoming shifts (and drop one)"), roles=frozenset({"floater"}), spanish="turnos")
 def my_shifts(ctx: Ctx, args: str) -> list[Reply]:
-    """Lists her upcoming shifts with a [Drop] button each, and offers still waiting for her answer."""
+    """Lists her upcoming shifts with a [Drop] button each, and how many offers still wait for her answer."""
+    shifts = upcoming_shifts(ctx)
+    waiting = pending_offers_for(ctx.session, floater_id=ctx.person_id, now=ctx.now)
+    if not waiting:
+        return [shifts]
+    count = _("Offers waiting for your answer: {count} (see the messages above).", count=len(waiting))
+    return [replace(shifts, lines=(*shifts.lines, count))]
+
+
+def upcoming_shifts(ctx: Ctx) -> Reply:
+    """Her upcoming shifts, each with [Drop] (/shifts and her Home tab)."""
     shifts = upcoming_for_floater(ctx.session, floater_id=ctx.person_id, now=ctx.now)
     lines: list[Msg] = [_("Your upcoming shifts:") if shifts else _("You have no upcoming shifts.")]
     lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in shifts]
-    waiting = pending_offers_for(ctx.session, floater_id=ctx.person_id, now=ctx.now)
-    if waiting:
-        lines.append(_("Offers waiting for your answer: {count} (see the messages above).", count=len(waiting)))
     choices = tuple(Choice(_("Drop {when}", when=_short(ctx, s)), f"drp:{s.id}") for s in shifts[:MAX_BUTTONS])
-    return [reply(*lines, choices=choices)]
+    return reply(*lines, choices=choices)
+
+
+def waiting_offers(ctx: Ctx) -> Reply | None:
+    """The offers waiting for her answer, each with the [Accept] [Decline] of the offer message; None: none."""
+    waiting = pending_offers_for(ctx.session, floater_id=ctx.person_id, now=ctx.now)
+    if not waiting:
+        return None
+    lines: list[Msg] = [_("Offers waiting for your answer:")]
+    lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in waiting]
+    choices: list[Choice] = []
+    for shift in waiting[: MAX_BUTTONS // 2]:
+        short = _short(ctx, shift)
+        choices += [Choice(_("Accept {when}", when=short), f"acc:{shift.id}")]
+        choices += [Choice(_("Decline {when}", when=short), f"dec:{shift.id}")]
+    return reply(*lines, choices=tuple(choices))
 
 
 @registry.command(
@@ -44,27 +67,37 @@ def my_shifts(ctx: Ctx, args: str) -> list[Reply]:
 )
 def my_requests(ctx: Ctx, args: str) -> list[Reply]:
     """A teacher's own requests, or all of a director's site; each shift with its state and a [Cancel] button."""
+    return [requests_of(ctx)]
+
+
+def requests_of(ctx: Ctx) -> Reply:
+    """Her requests (a director: her site's) not yet over, with [Cancel] on those still open or covered."""
     if "director" in ctx.roles and ctx.me.site_id is not None:
         shifts = requested_shifts(ctx.session, now=ctx.now, site_id=ctx.me.site_id)
     else:
         shifts = requested_shifts(ctx.session, now=ctx.now, requester_id=ctx.person_id)
     if not shifts:
-        return [reply(_("No upcoming requests. To ask for a floater, just write it, like: floater tomorrow 8-12."))]
+        return reply(_("No upcoming requests. To ask for a floater, just write it, like: floater tomorrow 8-12."))
     lines = [_("Upcoming requests:")] + [_state_line(ctx, s) for s in shifts]
     open_ones = [s for s in shifts if s.status in (ShiftStatus.OPEN, ShiftStatus.FILLED)]
     choices = tuple(Choice(_("Cancel {when}", when=_short(ctx, s)), f"cx:{s.id}") for s in open_ones[:MAX_BUTTONS])
-    return [reply(*lines, choices=choices)]
+    return reply(*lines, choices=choices)
 
 
 @registry.command("board", _("every shift today and tomorrow"), roles=frozenset({"hub"}), spanish="tablero")
 def board(ctx: Ctx, args: str) -> list[Reply]:
     """Today's and tomorrow's shifts across the Alliance: at risk first, then open, offered, covered."""
+    return [board_of(ctx)]
+
+
+def board_of(ctx: Ctx, site_id: int | None = None) -> Reply:
+    """The board of the whole Alliance, or of one site (a director's Home tab)."""
     today = ctx.now.astimezone(ctx.config.zone).date()
     start = datetime.combine(today, time(0), tzinfo=ctx.config.zone)
-    shifts = shifts_between(ctx.session, start=start, end=start + timedelta(days=2))
-    others = registry.sections_of("board", ctx)  # what other features add (supervision's sessions)
+    shifts = shifts_between(ctx.session, start=start, end=start + timedelta(days=2), site_id=site_id)
+    others = registry.sections_of("board", ctx, site_id)  # what other features add (supervision's sessions)
     if not shifts and not others:
-        return [reply(_("Nothing on the board for today and tomorrow."))]
+        return reply(_("Nothing on the board for today and tomorrow."))
     rows = sorted(((_board_state(ctx, s), s) for s in shifts), key=lambda item: (RANK[item[0]], item[1].starts_at))
     lines: list[Msg] = [
         n_("Board — today and tomorrow ({count} shift):", "Board — today and tomorrow ({count} shifts):", len(shifts))
@@ -75,7 +108,19 @@ def board(ctx: Ctx, args: str) -> list[Reply]:
         lines.append(
             _("{state}: {shift}", state=BOARD_LABELS[state], shift=shift_summary(ctx.session, shift, ctx.config.zone))
         )
-    return [reply(*lines, *others)]
+    return reply(*lines, *others)
+
+
+def unfilled(ctx: Ctx, limit: int = MAX_BUTTONS * 2) -> Reply:
+    """Every upcoming shift still looking for a floater, soonest first (the Hub's Home tab)."""
+    shifts = [s for s in requested_shifts(ctx.session, now=ctx.now) if s.status == ShiftStatus.OPEN]
+    if not shifts:
+        return reply(_("Every upcoming shift has a floater."))
+    lines: list[Msg] = [n_("{count} shift still needs a floater:", "{count} shifts still need a floater:", len(shifts))]
+    lines += [_state_line(ctx, s) for s in shifts[:limit]]
+    if len(shifts) > limit:
+        lines.append(_("({count} more: /board shows today and tomorrow.)", count=len(shifts) - limit))
+    return reply(*lines)
 
 
 class BoardState(StrEnum):

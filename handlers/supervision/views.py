@@ -45,9 +45,9 @@ def sessions(ctx: Ctx, args: str) -> list[Reply]:
     """A teacher's upcoming sessions with their cover (and [Cancel]); a supervisor's sessions with who is booked;
     a director's teachers' sessions; the Hub is pointed to /board."""
     if "supervisor" in ctx.roles:
-        return [_supervisor_view(ctx)]
+        return [supervisor_page(ctx)]
     if "teacher" in ctx.roles:
-        return [_teacher_page(ctx, 0)]
+        return [teacher_page(ctx, 0)]
     if "director" in ctx.roles and ctx.me.site_id is not None:
         return [_site_view(ctx, ctx.me.site_id)]
     return [reply(_("/board lists today's and tomorrow's reflective supervision sessions with their cover."))]
@@ -75,10 +75,11 @@ def _site_view(ctx: Ctx, site_id: int) -> Reply:
 @registry.button("rso")
 def more(ctx: Ctx, arg: str) -> list[Reply]:
     """[More]: the next page of her sessions, with their [Cancel] buttons."""
-    return [_teacher_page(ctx, int(arg) if arg.isdigit() else 0)]
+    return [teacher_page(ctx, int(arg) if arg.isdigit() else 0)]
 
 
-def _teacher_page(ctx: Ctx, start: int) -> Reply:
+def teacher_page(ctx: Ctx, start: int) -> Reply:
+    """Her upcoming sessions from `start` on, each with [Cancel], and [More] (/sessions and her Home tab)."""
     mine = upcoming_of_teacher(ctx.session, teacher_id=ctx.person_id, now=ctx.now)
     if not mine:
         return reply(_("You have no upcoming sessions. Send /supervision to book one."))
@@ -95,7 +96,8 @@ def _teacher_page(ctx: Ctx, start: int) -> Reply:
     return reply(*lines, choices=tuple(choices))
 
 
-def _supervisor_view(ctx: Ctx) -> Reply:
+def supervisor_page(ctx: Ctx) -> Reply:
+    """A supervisor's sessions in the next two weeks with who is booked (/sessions and her Home tab)."""
     upcoming = upcoming_of_supervisor(ctx.session, supervisor_id=ctx.person_id, now=ctx.now)
     if not upcoming:
         return reply(_("You have no upcoming sessions. Send /slots to publish some."))
@@ -183,17 +185,21 @@ def hours(ctx: Ctx, args: str) -> list[Reply]:
 
 
 @registry.section("board")
-def on_the_board(ctx: Ctx) -> list[Msg]:
-    """Today's and tomorrow's sessions on the Hub's /board, each booking with the state of its cover."""
+def on_the_board(ctx: Ctx, site_id: int | None) -> list[Msg]:
+    """Today's and tomorrow's sessions on the Hub's /board, each booking with the state of its cover; on a site's
+    board, only the bookings of that site's teachers (whose classrooms need the cover)."""
     today = ctx.now.astimezone(ctx.config.zone).date()
     start = datetime.combine(today, time(0), tzinfo=ctx.config.zone)
     upcoming = sessions_between(ctx.session, start=start, end=start + timedelta(days=2))
-    if not upcoming:
-        return []
-    lines: list[Msg] = [_("Reflective supervision today and tomorrow:")]
     statuses = (BookingStatus.AWAITING_COVER, BookingStatus.CONFIRMED, BookingStatus.NOT_HELD)
     booked = {s.id: bookings_of_session(ctx.session, session_id=s.id or 0, statuses=statuses) for s in upcoming}
     teachers = people_by_id(ctx.session, ids={b.teacher_id for bookings in booked.values() for b in bookings})
+    if site_id is not None:
+        booked = {i: [b for b in bs if teachers[b.teacher_id].site_id == site_id] for i, bs in booked.items()}
+        upcoming = [s for s in upcoming if booked[s.id]]
+    if not upcoming:
+        return []
+    lines: list[Msg] = [_("Reflective supervision today and tomorrow:")]
     for sitting in upcoming:
         lines.append(_("• {session}", session=session_line(ctx, sitting)))
         for booking in booked[sitting.id]:

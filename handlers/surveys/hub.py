@@ -40,6 +40,12 @@ def surveys(ctx: Ctx, args: str) -> list[Reply]:
                 choices=choices,
             )
         )
+    return replies + run_replies(ctx)
+
+
+def run_replies(ctx: Ctx) -> list[Reply]:
+    """The recent runs, each with how many have answered and its buttons (/surveys and the Hub's Home tab)."""
+    replies: list[Reply] = []
     for run in _recent_runs(ctx):
         invited = survey_queries.counted_invites(ctx.session, run_id=run.id or 0)
         done = sum(1 for i in invited if i.status == InviteStatus.SUBMITTED)

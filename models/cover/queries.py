@@ -105,13 +105,15 @@ def requested_shifts(
     return list(session.exec(statement).all())
 
 
-def shifts_between(session: Session, *, start: datetime, end: datetime) -> list[Shift]:
-    """Every shift that is not cancelled and starts in [start, end) — the Hub's board."""
+def shifts_between(session: Session, *, start: datetime, end: datetime, site_id: int | None = None) -> list[Shift]:
+    """Every shift that is not cancelled and starts in [start, end) — the Hub's board (of one site: a director's)."""
     statement = (
         select(Shift)
         .where(col(Shift.status) != ShiftStatus.CANCELLED, col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
         .order_by(col(Shift.starts_at), col(Shift.id))
     )
+    if site_id is not None:
+        statement = statement.where(Shift.site_id == site_id)
     return list(session.exec(statement).all())
 
 

@@ -116,6 +116,7 @@ class Stack:
                 self.slack,
                 {"UMARIA": "maria@casa.example", "UHANA": "HANA@hub.example"},
                 {"USAM": "America/Chicago"},
+                locales={"UNUEVA": "es-LA"},
             )
         ).start()
         self.settings = Settings(
@@ -129,6 +130,7 @@ class Stack:
             slack_signing_secret=SLACK_SECRET,
             slack_api_base_url=f"{self.slack_server.url}/api/",
             hub_telegram_chat_id="-100500",
+            slack_home_throttle_seconds=1,  # Home tabs redrawn after a change within a second, not ten
             platform_timeout_seconds=3,  # generous: a loaded machine must not turn a normal call into a timeout
         )
         self.app = build_app(self.settings, clock=RunningClock(), tick_seconds=1)

@@ -1,4 +1,5 @@
-"""A small fake of the Slack Web API: auth.test, users.info, chat.postMessage, chat.update, views.open/update."""
+"""A small fake of the Slack Web API: auth.test, users.info, chat.postMessage, chat.update, views.open/update,
+views.publish (the Home tab), conversations.open."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ from starlette.routing import Route
 from tests.bot.fakes.recorder import Recorder
 
 
-def fake_slack(recorder: Recorder, emails: Mapping[str, str], zones: Mapping[str, str] | None = None) -> Starlette:
-    """`emails` and `zones` (IANA names) are the users' Slack profiles; a user without a zone gets New York's."""
+def fake_slack(
+    recorder: Recorder,
+    emails: Mapping[str, str],
+    zones: Mapping[str, str] | None = None,
+    locales: Mapping[str, str] | None = None,
+) -> Starlette:
+    """`emails`, `zones` (IANA names) and `locales` are the users' Slack profiles; a user without a zone gets New
+    York's; the locale is told only when asked for (`include_locale`)."""
     counter = {"ts": 0}
 
     async def method(request: Request) -> JSONResponse:
@@ -45,11 +52,14 @@ def fake_slack(recorder: Recorder, emails: Mapping[str, str], zones: Mapping[str
         if name == "users.info":
             user = str(params.get("user"))
             tz = (zones or {}).get(user, "America/New_York")
-            return JSONResponse(
-                {"ok": True, "user": {"id": user, "tz": tz, "profile": {"email": emails.get(user, "")}}}
-            )
+            found = {"id": user, "tz": tz, "profile": {"email": emails.get(user, "")}}
+            if params.get("include_locale") in (True, "true", "1", 1) and user in (locales or {}):
+                found["locale"] = (locales or {})[user]
+            return JSONResponse({"ok": True, "user": found})
         if name in ("views.open", "views.update"):
             return _view(params, counter)
+        if name in HOME_METHODS:
+            return JSONResponse(_home_answer(name, params))
         if name in ("chat.postMessage", "chat.update"):
             channel = str(params["channel"])
             channel = "D" + channel[1:] if channel.startswith("U") else channel  # a user id opens the DM
@@ -91,13 +101,26 @@ def _view(params: dict[str, Any], counter: dict[str, int]) -> JSONResponse:
     return JSONResponse({"ok": True, "view": {**view, "id": params.get("view_id") or f"V{counter['ts']:06}"}})
 
 
+HOME_METHODS = ("views.publish", "conversations.open")
+
+
+def _home_answer(method: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """views.publish answers with the view it now shows; conversations.open with the DM (D + the user id)."""
+    if method == "views.publish":
+        view = params.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        return {"ok": True, "view": {"id": f"V{params.get('user_id', '')}", **(view or {})}}
+    user = str(params.get("users", ""))
+    return {"ok": True, "channel": {"id": "D" + user[1:]}}
+
+
 async def _params(request: Request) -> dict[str, Any]:
     if request.method == "GET":
         return dict(request.query_params)
     body = (await request.body()).decode()
     if request.headers.get("content-type", "").startswith("application/json"):
         return dict(json.loads(body or "{}"))
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = dict(request.query_params)  # slack-sdk sends some methods' arguments in the URL
     for key, value in parse_qsl(body, keep_blank_values=True):
         try:
             params[key] = json.loads(value) if key == "blocks" else value

@@ -67,17 +67,17 @@ def slash_command(user: str, text: str, serial: int, *, channel: str | None = No
     return urlencode(body), FORM
 
 
-def home_press(user: str, action_id: str, serial: int) -> tuple[str, str]:
-    """A button of the user's Home tab (no channel: the view is hers)."""
-    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": "", "action_ts": f"{serial}.1"}
+def home_press(user: str, action_id: str, serial: int, *, value: str = "", view_id: str = "VHOME") -> tuple[str, str]:
+    """A button of the user's Home tab (no channel: the view is hers), carrying `value` (a chat button's payload)."""
+    action = {"type": "button", "action_id": action_id, "block_id": "h", "value": value, "action_ts": f"{serial}.1"}
     body = {
         "type": "block_actions",
         "user": {"id": user},
         "team": {"id": "T1"},
         "api_app_id": "A1",
         "trigger_id": f"tr{serial}",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "view": {"id": "VHOME", "type": "home"},
+        "container": {"type": "view", "view_id": view_id},
+        "view": {"id": view_id, "type": "home"},
         "actions": [action],
     }
     return urlencode({"payload": json.dumps(body)}), FORM
@@ -107,3 +107,18 @@ def slack_headers(body: str, content_type: str, secret: str, *, age: float = 0) 
     stamp = str(int(time.time() - age))
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def home_opened(user: str, event_id: str, *, tab: str = "home") -> tuple[str, str]:
+    """She opens the app's Home tab (or another `tab`)."""
+    event = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab, "event_ts": "1.1"}
+    body = {
+        "token": "t",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event": event,
+        "event_id": event_id,
+        "event_time": int(time.time()),
+    }
+    return json.dumps(body), JSON
