@@ -1,6 +1,6 @@
 """Every conversation and subscriber registers itself on import; importing this package loads them all."""
 
-from handlers import linking
+from handlers import linking, menu
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, form, notify, steps, views
 from handlers.supervision import director, notify_series, reactions, schedule, signup, slots, slots_form
@@ -18,6 +18,7 @@ __all__ = [
     "form",
     "hub",
     "linking",
+    "menu",
     "notify",
     "notify_series",
     "reactions",
