@@ -1,9 +1,10 @@
 """Telegram's command menu: the commands her roles may use, in her language — and the three an unknown chat sees.
 
-The menu is a surface (handlers/surfaces.py): `redraw` asks for it, in the transaction that changed her link,
-language or roles, and `command_menu` draws it from the registry when the outbox row goes out, so it is never
-stale and a failed call is retried. Everything follows Telegram's rules for setMyCommands: a name is 1–32
-characters of a-z, 0-9 and _, a description 1–256 characters, at most 100 commands.
+The menu is a surface (handlers/surfaces.py): `redraw` asks for it in the transaction that changed her link,
+language or roles (and on /start, the first thing a Telegram account sends), and `command_menu` draws it from the
+registry when the outbox row goes out, so it is never stale and a failed call is retried. Everything follows
+Telegram's rules for setMyCommands: a name is 1–32 characters of a-z, 0-9 and _, a description 1–256 characters,
+at most 100 commands.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from handlers.registry import Command, registry
 from handlers.surfaces import Drawing
 from models.db import Session
 from models.messaging.tables import OutboxKind
+from models.roster import people
 from models.roster.vocab import Platform
 
 log = logging.getLogger(__name__)
@@ -75,9 +77,14 @@ def fitted(pairs: Iterable[tuple[str, str]], lang: str) -> CommandMenu:
 
 
 def redraw(session: Session, *, person_ids: Iterable[int], at: datetime) -> int:
-    """Ask for each one's Telegram menu to be drawn again (someone without a Telegram account: nothing is
-    written); how many were asked for."""
+    """Ask for each one's Telegram menu to be drawn again; how many were asked for. Nothing is written for someone
+    without a Telegram account, nor for an account that has never written to the bot (a roster
+    `telegram_user_id`): Telegram knows no chat of hers yet and would refuse, so her menu is asked for when she
+    presses Start (/start)."""
+    wanted = list(person_ids)
+    accounts = people.reachable_accounts(session, person_ids=wanted, platforms=[Platform.telegram])
     return sum(
         surfaces.request(session, kind=OutboxKind.COMMANDS, person_id=person_id, platform=Platform.telegram, at=at)
-        for person_id in person_ids
+        for person_id in wanted
+        if person_id in accounts and accounts[person_id].chat_id
     )

@@ -25,7 +25,9 @@ LANGUAGE_WORDS = {
 
 @registry.command("start", _("say hello"), hidden=True)
 def start(ctx: Ctx, args: str) -> list[Reply]:
-    """Greets a linked person and shows their help."""
+    """Greets a linked person and shows their help; asks for her Telegram menu (someone the roster linked
+    directly gets it here, when she first presses Start)."""
+    redraw(ctx.session, person_ids=[ctx.person_id], at=ctx.now)
     return [reply(_("Hi {name}! I'm the Alliance assistant.", name=ctx.me.name)), *help_(ctx, args)]
 
 

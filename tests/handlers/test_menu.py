@@ -11,14 +11,16 @@ from sqlmodel import col, select
 from handlers import surfaces
 from handlers.contract import CommandMenu, Incoming
 from handlers.i18n import LANGUAGES
-from handlers.menu import MAX_COMMANDS, MAX_DESCRIPTION, NAME, fitted, menu_of, unknown_chat_menus
+from handlers.menu import MAX_COMMANDS, MAX_DESCRIPTION, NAME, fitted, menu_of, redraw, unknown_chat_menus
 from handlers.registry import registry
 from models.db import session_scope
 from models.messaging.tables import OutboxKind, OutboxMessage, OutboxStatus
 from models.roster.apply import import_roster
 from models.roster.files import read_people
 from models.roster.linking import CODE_ALPHABET
+from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
+from tests.conftest import START
 from tests.dialog import Dialog, only
 
 START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what Telegram passes on from t.me/<bot>?start=…
@@ -166,3 +168,24 @@ def test_start_with_a_code_links_once_and_start_alone_explains_or_welcomes(demo:
     with session_scope(demo.engine) as session:
         linked = session.exec(select(ChatIdentity.platform_user_id).where(ChatIdentity.platform == "telegram")).all()
     assert linked == ["777"]
+
+
+def test_an_account_the_roster_linked_gets_its_menu_when_she_presses_start(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        emma = session.exec(select(Person.id).where(Person.name == "Emma Wilson")).one()
+        assert emma is not None
+        link_account(session, person_id=emma, platform="telegram", platform_user_id="888", chat_id="", at=START)
+        assert redraw(session, person_ids=[emma], at=demo.clock.now()) == 0  # no chat Telegram knows yet
+    assert menu_rows(demo) == []
+    assert stranger(demo, "/start", user="888").startswith("Hi Emma Wilson!")
+    assert menu_rows(demo) == [(emma, "888")]
+
+
+def test_undelivered_names_a_menu_that_could_not_be_drawn(demo: Dialog) -> None:
+    code = only(demo.as_("Hana").says("/invite emma")).text.split("Emma Wilson: ")[1].split(" ")[0]
+    stranger(demo, f"/link {code}", user="888")
+    with session_scope(demo.engine) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.COMMANDS)).one()
+        row.status, row.error = OutboxStatus.DEAD, "Telegram: Forbidden: bot was blocked by the user"
+    answer = only(demo.says("/undelivered")).text
+    assert "• to Emma Wilson: Telegram: Forbidden: bot was blocked by the user — “…”" in answer
