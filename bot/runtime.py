@@ -6,7 +6,7 @@ import asyncio
 import logging
 import threading
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from bot.leader import RENEW_EVERY, Leadership, process_name
 from bot.settings import Settings
 from handlers import surfaces
 from handlers.clock import Clock, SystemClock
+from handlers.menu import unknown_chat_menus
 from handlers.service import Core
 from models.db import Engine, make_engine, upgrade
 from scheduler.digest.schedule import ensure_now as ensure_digest
@@ -84,7 +85,10 @@ class Runtime:
 
     async def _start_telegram(self) -> None:
         """Reach Telegram and register the webhook (or start polling), trying again — 2, 4 … 60 s apart — while it
-        cannot be reached; /healthz says "down" meanwhile."""
+        cannot be reached; /healthz says "down" meanwhile. Once it answers, the core learns the bot's @username
+        (for invite links) and unknown chats get their command menu."""
+        from bot.telegram.app import show_default_menus
+
         assert self.telegram is not None
         wait, initialized = 2.0, False
         while not self._stop.is_set():
@@ -92,7 +96,9 @@ class Runtime:
                 if not initialized:
                     await self.telegram.initialize()  # asks Telegram who the bot is
                     initialized = True
+                    self.core.config = replace(self.core.config, telegram_bot_username=self.telegram.bot.username)
                 await self._connect_telegram()
+                await show_default_menus(self.telegram.bot, unknown_chat_menus())
                 await self.telegram.start()
                 self.telegram_ready.set()
                 log.info("telegram connected")

@@ -38,6 +38,8 @@ class CoreConfig:
     digest_weekday: int = 0  # Monday
     digest_time: time = time(8, 0)  # in the Alliance's zone
     policies: tuple[object, ...] = ()
+    # The Telegram bot's @username, learned from getMe when Telegram answers: invites then carry a t.me link.
+    telegram_bot_username: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:

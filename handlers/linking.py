@@ -12,6 +12,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
 from handlers.i18n import _
+from handlers.menu import LINK_NAMES, redraw
 from handlers.registry import registry
 from models.roster import linking, people
 from models.roster.tables import Person
@@ -19,7 +20,7 @@ from models.roster.vocab import Platform
 
 INVITE_VALID = timedelta(days=7)
 SHARE_CONTACT = "share:contact"  # Telegram shows this button as "share my phone number"
-LINK_WORDS = ("/link", "/vincular", "/start")
+LINK_WORDS = (*(f"/{name}" for name in LINK_NAMES.values()), "/start")  # /start CODE: a Telegram deep link
 
 
 def link_unknown(ctx: Ctx) -> list[Reply]:
@@ -76,6 +77,7 @@ def _linked(ctx: Ctx, person: Person) -> list[Reply]:
         at=ctx.clock.now(),
     )
     ctx.person = people.person_for_account(ctx.session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    redraw(ctx.session, person_ids=[person.id], at=ctx.now)  # her Telegram menu, by her roles
     return [
         reply(
             _(
@@ -90,7 +92,8 @@ def _linked(ctx: Ctx, person: Person) -> list[Reply]:
     "invite", _("create a one-time code to link someone's chat account"), roles=frozenset({"hub"}), spanish="invitar"
 )
 def invite(ctx: Ctx, args: str) -> list[Reply]:
-    """`/invite NAME`: a code valid for a week, for the one person NAME means (`maria` finds María Gómez)."""
+    """`/invite NAME`: a code valid for a week, for the one person NAME means (`maria` finds María Gómez), and
+    the Telegram link that sends it for her (`/start CODE`) when the bot is on Telegram."""
     matches = names.matching(people.people_by_name(ctx.session), args)
     if not args.strip():
         raise UserError(_("Send /invite and the start of one person's name, like: /invite Alice"))
@@ -106,9 +109,11 @@ def invite(ctx: Ctx, args: str) -> list[Reply]:
     code = linking.create_invite(
         ctx.session, person_id=person.id, created_by=ctx.person_id, at=ctx.clock.now(), valid=INVITE_VALID
     )
-    return [
-        reply(
-            _("Invite code for {name}: {code} (valid 7 days, once).", name=person.name, code=code),
-            _("They send /link {code} to the bot on Telegram or Slack.", code=code),
-        )
+    lines = [
+        _("Invite code for {name}: {code} (valid 7 days, once).", name=person.name, code=code),
+        _("They send /link {code} to the bot on Telegram or Slack.", code=code),
     ]
+    if ctx.config.telegram_bot_username:
+        link = f"https://t.me/{ctx.config.telegram_bot_username}?start={code}"
+        lines.append(_("Or they open this link on Telegram, which sends it for them: {link}", link=link))
+    return [reply(*lines)]

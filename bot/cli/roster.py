@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import database, file_problems, group, load_settings, read_file, writing
+from handlers.menu import redraw
 from models.db import one_session
 from models.problems import FileProblems
 from models.roster.apply import import_roster
@@ -33,9 +34,9 @@ def import_(
     preference_rows = read_preferences(read_file(preferences), preferences.name) if preferences else None
     try:
         with one_session(database(settings.database_url)) as session:
-            report = import_roster(
-                session, sites=site_rows, people=people_rows, preferences=preference_rows, at=datetime.now(UTC)
-            )
+            now = datetime.now(UTC)
+            report = import_roster(session, sites=site_rows, people=people_rows, preferences=preference_rows, at=now)
+            redraw(session, person_ids=report.menus_changed, at=now)  # sent by `serve`'s outbox
     except FileProblems as problem:
         file_problems(problem)
     if not report.changed:

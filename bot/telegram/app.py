@@ -1,17 +1,19 @@
-"""The python-telegram-bot Application: every update goes to the core; button presses are answered at once."""
+"""The python-telegram-bot Application: every update goes to the core; button presses are answered at once.
+At start-up, the command menu of chats not on the roster."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from telegram import Update
+from telegram import Bot, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.settings import Settings
-from bot.telegram.translate import to_incoming
+from bot.telegram.translate import bot_commands, to_incoming
+from handlers.contract import CommandMenu
 from handlers.errors import APOLOGY
 from handlers.i18n import normalise_language
 from handlers.service import Core
@@ -64,3 +66,16 @@ async def _answered(answering: asyncio.Task[bool]) -> None:
         await answering
     except TelegramError as problem:
         log.warning("could not answer a button press: %s", problem)
+
+
+async def show_default_menus(bot: Bot, menus: Sequence[CommandMenu]) -> bool:
+    """The menu a chat without a menu of its own sees (one not on the roster), for each language's Telegram
+    app, the first also for any other language. A failure is logged and start-up goes on: Telegram keeps the
+    menus it was last given, and a linked person's own menu comes through the outbox."""
+    for menu, language in ((menus[0], None), *((menu, menu.language) for menu in menus)):
+        try:
+            await bot.set_my_commands(bot_commands(menu), scope=BotCommandScopeDefault(), language_code=language)
+        except TelegramError as problem:  # network trouble and timeouts too
+            log.warning("could not set the default command menu (%s): %s", language or "any language", problem)
+            return False
+    return True

@@ -8,11 +8,11 @@ from datetime import timedelta
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
+from telegram import Bot, BotCommandScopeChat, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.dispatch.senders import ALL, Delivered, Outgoing, PartlySent, Permanent, RetryLater
-from bot.telegram.translate import chunks, markup
+from bot.telegram.translate import bot_commands, chunks, markup
 from handlers.contract import CommandMenu, Surface
 from models.roster.vocab import Platform
 
@@ -69,8 +69,7 @@ class TelegramSender:
     async def show(self, chat_id: str, surface: Surface) -> None:
         """Her command menu, for her chat alone (a Home tab is Slack's: nothing to draw here)."""
         if isinstance(surface, CommandMenu):
-            commands = [BotCommand(name, description) for name, description in surface.commands]
-            await _sorted(self.bot.set_my_commands(commands, scope=BotCommandScopeChat(int(chat_id))))
+            await _sorted(self.bot.set_my_commands(bot_commands(surface), scope=BotCommandScopeChat(int(chat_id))))
 
 
 def _send_file(bot: Bot, chat_id: str, name: str, content: bytes) -> Awaitable[Message]:

@@ -1,4 +1,5 @@
-"""Telegram ↔ the neutral contract: an Update becomes an Incoming; buttons become keyboards."""
+"""Telegram ↔ the neutral contract: an Update becomes an Incoming; buttons become keyboards, a command menu
+BotCommands."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from telegram import (
+    BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -13,7 +15,7 @@ from telegram import (
     Update,
 )
 
-from handlers.contract import Incoming
+from handlers.contract import CommandMenu, Incoming
 from handlers.linking import SHARE_CONTACT
 from models.roster.vocab import Platform
 
@@ -80,3 +82,8 @@ def chunks(text: str) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def bot_commands(menu: CommandMenu) -> list[BotCommand]:
+    """The menu as setMyCommands takes it (handlers/menu.py has already fitted it to Telegram's rules)."""
+    return [BotCommand(name, description) for name, description in menu.commands]

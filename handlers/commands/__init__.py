@@ -1,6 +1,6 @@
 """Every conversation and subscriber registers itself on import; importing this package loads them all."""
 
-from handlers import linking
+from handlers import linking, menu
 from handlers.commands import basic, hub
 from handlers.cover import answer, ask, changes, form, notify, steps, views
 from handlers.home import republish
@@ -21,6 +21,7 @@ __all__ = [
     "home_view",
     "hub",
     "linking",
+    "menu",
     "notify",
     "notify_series",
     "reactions",

@@ -7,6 +7,7 @@ from handlers.contract import Choice, Reply, reply
 from handlers.errors import UserError
 from handlers.i18n import LANGUAGES, Msg, _, verbatim
 from handlers.labels import LANGUAGE_NAMES, age_group_label, credential_label, role_label
+from handlers.menu import redraw
 from handlers.registry import registry
 from models.roster import people
 
@@ -24,7 +25,9 @@ LANGUAGE_WORDS = {
 
 @registry.command("start", _("say hello"), hidden=True)
 def start(ctx: Ctx, args: str) -> list[Reply]:
-    """Greets a linked person and shows their help."""
+    """Greets a linked person and shows their help; asks for her Telegram menu (someone the roster linked
+    directly gets it here, when she first presses Start)."""
+    redraw(ctx.session, person_ids=[ctx.person_id], at=ctx.now)
     return [reply(_("Hi {name}! I'm the Alliance assistant.", name=ctx.me.name)), *help_(ctx, args)]
 
 
@@ -79,6 +82,7 @@ def _set_language(ctx: Ctx, word: str) -> list[Reply]:
     if code is None:
         raise UserError(_("I can speak English or Español. Which one would you like?"))
     people.set_language(ctx.session, person_id=ctx.person_id, language=code)
+    redraw(ctx.session, person_ids=[ctx.person_id], at=ctx.now)  # her Telegram menu's names and descriptions
     ctx.end_flow()
     return [reply(_("Done: I will write to you in English from now on.") if code == "en" else _lang_es())]
 

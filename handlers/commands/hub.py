@@ -70,7 +70,10 @@ def undelivered(ctx: Ctx, args: str) -> list[Reply]:
             if person is not None
             else (_("Hub channel").render(ctx.lang) if row.to_hub else str(row.chat_id))
         )
-        lines.append(
-            _("• to {to}: {reason} — “{start}”", to=to, reason=row.error or "?", start=row.text.splitlines()[0][:60])
-        )
+        lines.append(_("• to {to}: {reason} — “{start}”", to=to, reason=row.error or "?", start=_beginning(row.text)))
     return [reply(*lines)]
+
+
+def _beginning(text: str) -> str:
+    """The first line, shortened; a surface (a command menu, a Home tab) has no text of its own."""
+    return text.splitlines()[0][:60] if text.strip() else "…"

@@ -20,12 +20,16 @@ from models.roster.rows import PersonRow, PreferenceRow, SiteRow
 from models.roster.tables import ChatIdentity, Credential, Person, PersonAgeGroup, PersonRole, Room, Site
 from models.roster.vocab import Platform, Role
 
+MENU_FIELDS = ("language", "active", "roles", "accounts")
+
 
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # People whose roles, language or chat accounts are new or changed: their command menus are drawn again.
+    menus_changed: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -63,10 +67,13 @@ def import_roster(
     _link_supervisors(session, [(row, person) for row, person, _before in applied])
     for row, person, before in applied:
         session.refresh(person)
+        after = _snapshot(person)
         if before is None:
             report.created.append(row.name)
         else:
-            (report.updated if _snapshot(person) != before else report.unchanged).append(row.name)
+            (report.updated if after != before else report.unchanged).append(row.name)
+        if _menu_changed(before, after) and person.id is not None:
+            report.menus_changed.append(person.id)
     _apply_preferences(session, preferences.rows, report)
     return report
 
@@ -230,7 +237,7 @@ def _fields(obj: object, names: dict[str, Any]) -> dict[str, Any]:
 
 def _apply_person(
     session: Session, row: PersonRow, sites: dict[str, Site], at: datetime
-) -> tuple[Person, tuple[object, ...] | None]:
+) -> tuple[Person, dict[str, object] | None]:
     """Create or update the person; returns her with how she was before (None: new)."""
     site = sites.get(row.site.lower()) if row.site else None
     room = next((r for r in site.rooms if r.name.lower() == row.room.lower()), None) if site and row.room else None
@@ -281,21 +288,27 @@ def _credential_set(person: Person) -> set[tuple[str, date | None]]:
     return {(c.code, c.expires_on) for c in person.credentials}
 
 
-def _snapshot(person: Person) -> tuple[object, ...]:
-    identities = person_identities(person)
-    return (
-        person.site_id,
-        person.room_id,
-        person.email,
-        person.phone,
-        person.language,
-        person.active,
-        person.supervisor_id,
-        frozenset(r.role for r in person.roles),
-        frozenset(g.age_group for g in person.age_groups),
-        frozenset(_credential_set(person)),
-        identities,
-    )
+def _snapshot(person: Person) -> dict[str, object]:
+    return {
+        "site": person.site_id,
+        "room": person.room_id,
+        "email": person.email,
+        "phone": person.phone,
+        "language": person.language,
+        "active": person.active,
+        "supervisor": person.supervisor_id,
+        "roles": frozenset(r.role for r in person.roles),
+        "age_groups": frozenset(g.age_group for g in person.age_groups),
+        "credentials": frozenset(_credential_set(person)),
+        "accounts": person_identities(person),
+    }
+
+
+def _menu_changed(before: dict[str, object] | None, after: dict[str, object]) -> bool:
+    """Whether what her command menu shows (by her roles, in her language, on her accounts) may have changed."""
+    if before is None:
+        return bool(after["accounts"])
+    return any(before[key] != after[key] for key in MENU_FIELDS)
 
 
 def person_identities(person: Person) -> frozenset[tuple[str, str]]:

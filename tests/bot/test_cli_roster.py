@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import Result
 
+from models.db import make_engine, session_scope
+from models.messaging.tables import OutboxKind, OutboxMessage, OutboxStatus
+from models.roster.people import touch_account
 from tests.cli import invoke
 
 FILES = Path(__file__).resolve().parents[1] / "models" / "roster_files"
@@ -63,3 +68,33 @@ def test_the_preferences_file_is_imported(tmp_path: Path, cli: Callable[..., Res
     result = cli("roster", "import", people, "--sites", sites, "--preferences", str(favourites))
     assert result.exit_code == 0, result.stderr
     assert "favourite Cora Floater at Oak Hill" in result.stdout
+
+
+def test_an_import_that_changes_someones_roles_asks_for_her_telegram_menu(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    people = tmp_path / "people.csv"
+    header = "name,site,roles,room,email,phone,language,age_groups,credentials,slack_user_id,telegram_user_id\n"
+    engine = make_engine(f"sqlite:///{tmp_path / 'roster.db'}")
+
+    def imported(bo: str, cy: str) -> list[tuple[str | None, str]]:
+        """Import Bo (on Telegram) and Cy (not) with these roles; the command menu rows so far, each marked
+        sent (as `serve` would), so the next import's are new rows."""
+        people.write_text(header + f"Bo Floater,,{bo},,,,es,toddler,,,5005\nCy Hub,,{cy},,,,en,,,,\n")
+        assert cli("roster", "import", str(people)).exit_code == 0
+        with session_scope(engine) as session:
+            rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.COMMANDS)).all()
+            found = [(row.chat_id, row.status.value) for row in rows]
+            for row in rows:
+                row.status = OutboxStatus.SENT
+        return found
+
+    try:
+        assert imported("floater", "hub") == []  # on Telegram, but she has never written: no chat to draw it in
+        with session_scope(engine) as session:  # she presses Start (her chat is known from then on)
+            touch_account(session, platform="telegram", platform_user_id="5005", chat_id="5005", at=datetime.now(UTC))
+        assert imported("floater", "hub;floater") == []  # Cy has no Telegram account
+        assert imported("floater;hub", "hub;floater") == [("5005", "pending")]
+        assert imported("floater;hub", "hub;floater") == [("5005", "sent")]  # nothing changed: nothing new
+    finally:
+        engine.dispose()

@@ -1,9 +1,11 @@
-"""A small fake of the Telegram Bot API: enough of getMe, sendMessage, editMessageText, answerCallbackQuery."""
+"""A small fake of the Telegram Bot API: enough of getMe, sendMessage, editMessageText, answerCallbackQuery and
+setMyCommands (its commands and scope recorded as the JSON objects they are)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from email.parser import BytesParser
 from email.policy import default
@@ -26,6 +28,8 @@ BOT = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+JSON_FIELDS = ("reply_markup", "allowed_updates", "commands", "scope")
 
 
 def fake_telegram(recorder: Recorder) -> Starlette:
@@ -58,6 +62,11 @@ def fake_telegram(recorder: Recorder) -> Starlette:
                 {"ok": False, "error_code": 500, "description": "Internal Server Error"},
                 status_code=500 if kind == "500" else 502,
             )
+        if name == "setMyCommands" and not _valid_commands(params.get("commands")):
+            recorder.record(name, params, "400", at=arrived)
+            return JSONResponse(
+                {"ok": False, "error_code": 400, "description": "Bad Request: BOT_COMMAND_INVALID"}, 400
+            )
         if name in ("sendMessage", "sendPhoto", "sendDocument"):
             counter["message_id"] += 1
             params["_message_id"] = counter["message_id"]  # what the bot is told, to check its later edits
@@ -74,9 +83,21 @@ def fake_telegram(recorder: Recorder) -> Starlette:
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": "Hub"},
             }
             return JSONResponse({"ok": True, "result": result})
-        return JSONResponse({"ok": True, "result": True})  # answerCallbackQuery, setWebhook, deleteWebhook
+        return JSONResponse({"ok": True, "result": True})  # answerCallbackQuery, setWebhook, setMyCommands …
 
     return Starlette(routes=[Route("/bot{token}/{method}", method, methods=["GET", "POST"])])
+
+
+def _valid_commands(commands: object) -> bool:
+    """What the Bot API checks: at most 100 commands, each named 1–32 of a-z 0-9 _, described in 1–256."""
+    if not isinstance(commands, list) or len(commands) > 100:
+        return False
+    return all(
+        isinstance(c, dict)
+        and COMMAND_NAME.fullmatch(str(c.get("command", "")))
+        and 1 <= len(str(c.get("description", ""))) <= 256
+        for c in commands
+    )
 
 
 async def _params(request: Request) -> dict[str, Any]:
@@ -89,7 +110,7 @@ async def _params(request: Request) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for key, value in parse_qsl(body, keep_blank_values=True):
         try:
-            params[key] = json.loads(value) if key in ("reply_markup", "allowed_updates") else value
+            params[key] = json.loads(value) if key in JSON_FIELDS else value
         except ValueError:
             params[key] = value
     return params
