@@ -21,7 +21,6 @@ from handlers.registry import Command, registry
 from handlers.surfaces import Drawing
 from models.db import Session
 from models.messaging.tables import OutboxKind
-from models.roster import people
 from models.roster.vocab import Platform
 
 log = logging.getLogger(__name__)
@@ -81,10 +80,8 @@ def redraw(session: Session, *, person_ids: Iterable[int], at: datetime) -> int:
     without a Telegram account, nor for an account that has never written to the bot (a roster
     `telegram_user_id`): Telegram knows no chat of hers yet and would refuse, so her menu is asked for when she
     presses Start (/start)."""
-    wanted = list(person_ids)
-    accounts = people.reachable_accounts(session, person_ids=wanted, platforms=[Platform.telegram])
-    return sum(
-        surfaces.request(session, kind=OutboxKind.COMMANDS, person_id=person_id, platform=Platform.telegram, at=at)
-        for person_id in wanted
-        if person_id in accounts and accounts[person_id].chat_id
+    platform = Platform.telegram.value
+    asked = surfaces.request(
+        session, kind=OutboxKind.COMMANDS, person_ids=person_ids, platform=platform, at=at, known_chat_only=True
     )
+    return len(asked)

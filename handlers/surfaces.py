@@ -1,7 +1,7 @@
 """A person's surfaces (Slack Home tab, Telegram's command menu): asked for when something of hers changes,
 drawn when the dispatcher sends them.
 
-`request` writes one outbox row of that kind for her account on that platform — none if one is already waiting,
+`request` writes one outbox row of that kind for each one's account on that platform — none if one is already waiting,
 and not sooner than `throttle` after the last one went out — so a burst of changes redraws her Home tab once.
 `render` draws the surface at send time, in its own read-only transaction, by the renderer a feature registered
 with `renders`. The adapters turn the neutral value (handlers/contract.py) into the platform's call.
@@ -10,7 +10,7 @@ with `renders`. The adapters turn the neutral value (handlers/contract.py) into 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -63,21 +63,24 @@ def request(
     session: Session,
     *,
     kind: OutboxKind,
-    person_id: int,
+    person_ids: Iterable[int],
     platform: str,
     at: datetime,
     throttle: timedelta = timedelta(0),
-) -> bool:
-    """Ask for her `kind` surface on `platform` to be redrawn; False when she has no account there (nothing is
-    written). The address is her account's chat (Telegram) or user id (Slack's Home tab is per user)."""
-    account = people.reachable_accounts(session, person_ids=[person_id], platforms=[platform]).get(person_id)
-    if account is None:
-        return False
-    target = account.platform_user_id if kind == OutboxKind.HOME else (account.chat_id or account.platform_user_id)
-    outbox.request_surface(
-        session, kind=kind, person_id=person_id, platform=platform, chat_id=target, at=at, throttle=throttle
-    )
-    return True
+    known_chat_only: bool = False,
+) -> set[int]:
+    """Ask for the `kind` surface of each of these people on `platform` to be redrawn, in a few queries however
+    many they are; returns those asked for. Nothing is written for someone without an account there, nor, with
+    `known_chat_only`, for an account that has never written to the bot (no chat of hers is known yet). The
+    address is her account's chat, or her user id for the Slack Home tab (it is per user)."""
+    accounts = people.reachable_accounts(session, person_ids=set(person_ids), platforms=[platform])
+    targets = {
+        (account.platform_user_id if kind == OutboxKind.HOME else account.chat_id or account.platform_user_id): pid
+        for pid, account in accounts.items()
+        if account.chat_id or not known_chat_only
+    }
+    outbox.request_surfaces(session, kind=kind, platform=platform, targets=targets, at=at, throttle=throttle)
+    return set(targets.values())
 
 
 def render(

@@ -16,7 +16,6 @@ from handlers.supervision import events as supervision
 from models.cover.queries import requester_of, site_directors
 from models.cover.tables import Shift
 from models.messaging.tables import OutboxKind
-from models.roster import people
 from models.roster import queries as roster_queries
 from models.roster.tables import Person
 from models.roster.vocab import Platform
@@ -52,12 +51,10 @@ SUPERVISION_EVENTS = (
 
 def request_homes(ctx: Ctx, person_ids: Iterable[int]) -> None:
     """One throttled redraw of the Home tab of each of these people who is on Slack (the others: nothing)."""
-    on_slack = people.reachable_accounts(ctx.session, person_ids=set(person_ids), platforms=[SLACK])
     throttle = ctx.config.policy(HomePolicy).throttle
-    for person_id in sorted(on_slack):
-        surfaces.request(
-            ctx.session, kind=OutboxKind.HOME, person_id=person_id, platform=SLACK, at=ctx.now, throttle=throttle
-        )
+    surfaces.request(
+        ctx.session, kind=OutboxKind.HOME, person_ids=person_ids, platform=SLACK, at=ctx.now, throttle=throttle
+    )
 
 
 def cover_changed(ctx: Ctx, event: Event) -> list[Reply]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, insert, or_, update
+from sqlalchemy import ColumnElement, func, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -63,46 +63,52 @@ def enqueue_many(
         session.execute(insert(OutboxFile), attached)
 
 
-def request_surface(
+def request_surfaces(
     session: Session,
     *,
     kind: OutboxKind,
-    person_id: int,
     platform: str,
-    chat_id: str,
+    targets: Mapping[str, int],
     at: datetime,
     throttle: timedelta = timedelta(0),
 ) -> None:
-    """A row asking for her `kind` surface on that chat to be drawn (it carries no content: the dispatcher draws
-    it when it sends it). Nothing is written if one is already waiting and not yet claimed; otherwise it is due
-    `throttle` after the last one went out, or now."""
-    same = (OutboxMessage.kind == kind) & (OutboxMessage.platform == platform) & (OutboxMessage.chat_id == chat_id)
-    waiting = select(OutboxMessage.id).where(
-        same, OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.claimed_by).is_(None)
-    )
-    if session.exec(waiting.limit(1)).first() is not None:
+    """Rows asking for the `kind` surface of each target chat (→ its person) to be drawn; they carry no content:
+    the dispatcher draws each when it sends it. Nothing is written for a chat whose row is already waiting and
+    not yet claimed; the others are due `throttle` after their last one went out, or now. Three statements."""
+    if not targets:
         return
-    last = session.exec(
-        select(OutboxMessage.sent_at)
-        .where(same, OutboxMessage.status == OutboxStatus.SENT)
-        .order_by(col(OutboxMessage.sent_at).desc())
-        .limit(1)
-    ).first()
-    due = max(at, last + throttle) if last is not None else at
-    row = {
-        "kind": kind,
-        "person_id": person_id,
-        "platform": platform,
-        "chat_id": chat_id,
-        "text": "",
-        "priority": NORMAL,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "buttons": [],
-        "created_at": at,
-        "next_attempt_at": due,
-    }
-    session.execute(insert(OutboxMessage.__table__), [row])  # type: ignore[attr-defined]
+    waiting = (
+        select_columns(_t.chat_id)
+        .where(_t.kind == kind.value, _t.platform == platform, _t.chat_id.in_(list(targets)))
+        .where(_t.status == OutboxStatus.PENDING.value, _t.claimed_by.is_(None))
+    )
+    wanted = set(targets) - set(session.execute(waiting).scalars().all())
+    if not wanted:
+        return
+    latest = (
+        select_columns(_t.chat_id, func.max(_t.sent_at))
+        .where(_t.kind == kind.value, _t.platform == platform, _t.chat_id.in_(list(wanted)))
+        .where(_t.status == OutboxStatus.SENT.value)
+        .group_by(_t.chat_id)
+    )
+    last: dict[str, datetime] = {chat: sent for chat, sent in session.execute(latest).all() if sent is not None}
+    rows: list[dict[str, Any]] = [
+        {
+            "kind": kind,
+            "person_id": targets[chat_id],
+            "platform": platform,
+            "chat_id": chat_id,
+            "text": "",
+            "priority": NORMAL,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "buttons": [],
+            "created_at": at,
+            "next_attempt_at": max(at, last[chat_id] + throttle) if chat_id in last else at,
+        }
+        for chat_id in sorted(wanted)
+    ]
+    session.execute(insert(OutboxMessage.__table__), rows)  # type: ignore[attr-defined]
 
 
 def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:

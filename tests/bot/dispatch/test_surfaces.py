@@ -16,6 +16,7 @@ from handlers import surfaces
 from handlers.contract import CommandMenu, Surface
 from models.db import session_scope
 from models.messaging.tables import OutboxKind, OutboxMessage
+from models.roster.tables import Person
 from tests.bot.dispatch.test_dispatcher import FakePlatform, FakeTime
 from tests.dialog import Dialog
 
@@ -24,10 +25,10 @@ COMMANDS = OutboxKind.COMMANDS
 
 def ask(demo: Dialog, person_id: int, *, platform: str = "telegram", throttle: float = 0) -> bool:
     with session_scope(demo.engine) as session:
-        return surfaces.request(
+        return person_id in surfaces.request(
             session,
             kind=COMMANDS,
-            person_id=person_id,
+            person_ids=[person_id],
             platform=platform,
             at=demo.clock.now(),
             throttle=timedelta(seconds=throttle),
@@ -100,10 +101,23 @@ async def test_a_failed_draw_is_retried_and_nothing_is_drawn_without_an_account(
     assert [status for status, _chat, _due in rows(demo)] == ["sent"]
 
 
+async def test_many_are_asked_for_at_once_each_once(demo: Dialog) -> None:
+    demo.platform = "telegram"
+    ids = [demo.as_(name).who_id() for name in ("Alice", "Emma")]
+    with session_scope(demo.engine) as session:
+        diana = session.exec(select(Person.id).where(col(Person.name).startswith("Diana"))).one() or 0  # no account
+        asked = surfaces.request(
+            session, kind=COMMANDS, person_ids=[*ids, diana], platform="telegram", at=demo.clock.now()
+        )
+    assert asked == set(ids)
+    assert ask(demo, ids[0])  # already waiting: asked for, nothing more written
+    assert sorted(str(chat) for _status, chat, _due in rows(demo)) == sorted(f"c{i}" for i in ids)
+
+
 async def test_the_console_passes_surfaces_by(demo: Dialog) -> None:
     alice = demo.as_("Alice").who_id()  # a console account
     with session_scope(demo.engine) as session:
-        surfaces.request(session, kind=OutboxKind.HOME, person_id=alice, platform="console", at=demo.clock.now())
+        surfaces.request(session, kind=OutboxKind.HOME, person_ids=[alice], platform="console", at=demo.clock.now())
     out = Console(file=io.StringIO(), width=120)
     assert ConsolePrinter(demo.engine, demo.clock, out).drain(alice) == 0  # nothing printed, nothing left pending
     with session_scope(demo.engine) as session:
