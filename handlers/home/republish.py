@@ -34,6 +34,7 @@ COVER_EVENTS = (
     cover.ShiftEscalated,
     cover.ShiftStartedUncovered,
 )
+HUB_EVENTS = (cover.ShiftEscalated, cover.ShiftStartedUncovered)  # what joins the Hub's unfilled shifts
 SUPERVISION_EVENTS = (
     supervision.SessionBooked,
     supervision.BookingConfirmed,
@@ -58,25 +59,31 @@ def request_homes(ctx: Ctx, person_ids: Iterable[int]) -> None:
 
 
 def cover_changed(ctx: Ctx, event: Event) -> list[Reply]:
-    """A shift changed: its requester, the floaters the event names, the site's directors and the Hub (board)."""
+    """A shift changed: its requester, the floaters the event names and the site's directors; the Hub only when
+    it joins the shifts still without a floater (escalated, or started uncovered). The Hub's board is the whole
+    Alliance's: redrawn for every change anywhere, its staff's tabs would be drawn again all day at a large
+    Alliance; it is drawn fresh whenever she opens the tab."""
     shift = ctx.session.get(Shift, getattr(event, "shift_id", 0))
     if shift is None:
         return []
-    concerned = {requester_of(ctx.session, shift=shift), *_floaters(event), *_hub(ctx)}
+    concerned = {requester_of(ctx.session, shift=shift), *_floaters(event)}
+    if isinstance(event, HUB_EVENTS):
+        concerned |= _hub(ctx)
     concerned |= {d.id for d in site_directors(ctx.session, site_id=shift.site_id) if d.id is not None}
     request_homes(ctx, concerned)
     return []
 
 
 def supervision_changed(ctx: Ctx, event: Event) -> list[Reply]:
-    """Bookings changed: their teachers, the sessions' supervisors, the teachers' directors and the Hub."""
+    """Bookings changed: their teachers, the sessions' supervisors and the teachers' directors (the Hub sees
+    sessions on its board, drawn when she opens the tab)."""
     bookings = [ctx.session.get(SupervisionBooking, i) for i in _booking_ids(event)]
     found = [b for b in bookings if b is not None]
     session_ids = {b.session_id for b in found} | _session_ids(event)
     sittings = [ctx.session.get(SupervisionSession, i) for i in session_ids]
     teachers = [ctx.session.get(Person, b.teacher_id) for b in found]
     sites = {t.site_id for t in teachers if t is not None and t.site_id is not None}
-    concerned = {b.teacher_id for b in found} | {s.supervisor_id for s in sittings if s is not None} | _hub(ctx)
+    concerned = {b.teacher_id for b in found} | {s.supervisor_id for s in sittings if s is not None}
     concerned |= {d.id for site in sites for d in site_directors(ctx.session, site_id=site) if d.id is not None}
     request_homes(ctx, concerned)
     return []

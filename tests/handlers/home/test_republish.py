@@ -46,8 +46,18 @@ def test_a_request_asks_for_the_homes_of_the_people_it_concerns_on_slack_only(de
     assert homes(demo) == []  # a draft changes nobody's Home
     demo.presses("cv:send")
     asked = {person for person, _status, _due in homes(demo)}
-    assert asked == {ids["Alice"], ids["Diana"], ids["Hana"]}  # requester, director, Hub; one row each
-    assert len(homes(demo)) == 3
+    assert asked == {ids["Alice"], ids["Diana"]}  # requester, director; one row each
+    assert len(homes(demo)) == 2  # not the Hub: its board is the whole Alliance's, drawn when she opens the tab
+
+
+def test_the_hubs_home_is_asked_for_when_a_shift_joins_the_unfilled_ones(demo: Dialog) -> None:
+    ids = on_slack(demo, "Hana", "Alice")
+    demo.as_("Alice").says("need a floater tomorrow 8-12 planning")
+    demo.presses("cv:send")
+    assert ids["Hana"] not in {person for person, _status, _due in homes(demo)}
+    escalated = [m for m in demo.wait(timedelta(hours=25, minutes=50)) if m.to == "hub"]  # an hour before its start
+    assert escalated  # nobody accepted: the Hub channel is asked to act
+    assert ids["Hana"] in {person for person, _status, _due in homes(demo)}
 
 
 async def test_after_a_redraw_the_next_change_waits_out_the_throttle_and_is_drawn_as_it_is_then(demo: Dialog) -> None:
