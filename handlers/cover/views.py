@@ -13,6 +13,7 @@ from handlers.cover.service.offers import policy
 from handlers.i18n import Msg, _, n_
 from handlers.registry import registry
 from models.cover.queries import (
+    count_requested_shifts,
     offer_counts,
     pending_offers_for,
     requested_shifts,
@@ -22,6 +23,7 @@ from models.cover.queries import (
 from models.cover.tables import OfferStatus, Shift, ShiftStatus
 
 MAX_BUTTONS = 8
+MAX_LISTED = 15  # requests listed at once (a director's busy site, a teacher's long series); then how many more
 
 
 @registry.command("shifts", _("your upcoming shifts (and drop one)"), roles=frozenset({"floater"}), spanish="turnos")
@@ -72,13 +74,19 @@ def my_requests(ctx: Ctx, args: str) -> list[Reply]:
 
 def requests_of(ctx: Ctx) -> Reply:
     """Her requests (a director: her site's) not yet over, with [Cancel] on those still open or covered."""
-    if "director" in ctx.roles and ctx.me.site_id is not None:
-        shifts = requested_shifts(ctx.session, now=ctx.now, site_id=ctx.me.site_id)
-    else:
-        shifts = requested_shifts(ctx.session, now=ctx.now, requester_id=ctx.person_id)
+    site_id = ctx.me.site_id if "director" in ctx.roles else None
+    requester_id = None if site_id is not None else ctx.person_id
+    shifts = requested_shifts(
+        ctx.session, now=ctx.now, requester_id=requester_id, site_id=site_id, limit=MAX_LISTED + 1
+    )
     if not shifts:
         return reply(_("No upcoming requests. To ask for a floater, just write it, like: floater tomorrow 8-12."))
-    lines = [_("Upcoming requests:")] + [_state_line(ctx, s) for s in shifts]
+    lines = [_("Upcoming requests:")] + [_state_line(ctx, s) for s in shifts[:MAX_LISTED]]
+    if len(shifts) > MAX_LISTED:
+        total = count_requested_shifts(ctx.session, now=ctx.now, requester_id=requester_id, site_id=site_id)
+        more = total - MAX_LISTED
+        lines.append(n_("…and {count} more, later on.", "…and {count} more, later on.", more))
+    shifts = shifts[:MAX_LISTED]
     open_ones = [s for s in shifts if s.status in (ShiftStatus.OPEN, ShiftStatus.FILLED)]
     choices = tuple(Choice(_("Cancel {when}", when=_short(ctx, s)), f"cx:{s.id}") for s in open_ones[:MAX_BUTTONS])
     return reply(*lines, choices=choices)
@@ -113,13 +121,16 @@ def board_of(ctx: Ctx, site_id: int | None = None) -> Reply:
 
 def unfilled(ctx: Ctx, limit: int = MAX_BUTTONS * 2) -> Reply:
     """Every upcoming shift still looking for a floater, soonest first (the Hub's Home tab)."""
-    shifts = [s for s in requested_shifts(ctx.session, now=ctx.now) if s.status == ShiftStatus.OPEN]
+    shifts = requested_shifts(ctx.session, now=ctx.now, statuses=(ShiftStatus.OPEN,), limit=limit + 1)
     if not shifts:
         return reply(_("Every upcoming shift has a floater."))
-    lines: list[Msg] = [n_("{count} shift still needs a floater:", "{count} shifts still need a floater:", len(shifts))]
+    total = len(shifts)
+    if total > limit:
+        total = count_requested_shifts(ctx.session, now=ctx.now, statuses=(ShiftStatus.OPEN,))
+    lines: list[Msg] = [n_("{count} shift still needs a floater:", "{count} shifts still need a floater:", total)]
     lines += [_state_line(ctx, s) for s in shifts[:limit]]
-    if len(shifts) > limit:
-        lines.append(_("({count} more: /board shows today and tomorrow.)", count=len(shifts) - limit))
+    if total > limit:
+        lines.append(_("({count} more: /board shows today and tomorrow.)", count=total - limit))
     return reply(*lines)
 
 

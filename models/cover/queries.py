@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import bindparam, exists, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.cover.eligibility import MAX_SHIFT
 from models.cover.tables import CoverRequest, Offer, OfferStatus, Origin, Shift, ShiftStatus
 from models.roster.tables import Person, PersonRole, Room
+
+T = TypeVar("T")
 
 
 def site_directors(session: Session, *, site_id: int) -> list[Person]:
@@ -89,20 +94,52 @@ def pending_offers_for(session: Session, *, floater_id: int, now: datetime) -> l
 
 
 def requested_shifts(
-    session: Session, *, now: datetime, requester_id: int | None = None, site_id: int | None = None
+    session: Session,
+    *,
+    now: datetime,
+    requester_id: int | None = None,
+    site_id: int | None = None,
+    statuses: Collection[ShiftStatus] = (),
+    limit: int | None = None,
 ) -> list[Shift]:
-    """Shifts not yet over that this person asked for (or of this site), oldest start first."""
-    statement = (
-        select(Shift)
-        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
-        .where(col(Shift.ends_at) > now)
-        .order_by(col(Shift.starts_at), col(Shift.id))
+    """Shifts not yet over that this person asked for (or of this site; or in these `statuses`), oldest start
+    first; at most `limit` of them (`count_requested_shifts` says how many there are)."""
+    statement = _requested(select(Shift), now, requester_id, site_id, statuses).order_by(
+        col(Shift.starts_at), col(Shift.id)
+    )
+    return list(session.exec(statement.limit(limit)).all())
+
+
+def count_requested_shifts(
+    session: Session,
+    *,
+    now: datetime,
+    requester_id: int | None = None,
+    site_id: int | None = None,
+    statuses: Collection[ShiftStatus] = (),
+) -> int:
+    """How many shifts `requested_shifts` would list without its limit."""
+    statement = _requested(select(func.count(col(Shift.id))), now, requester_id, site_id, statuses)
+    return session.exec(statement).one()
+
+
+def _requested(
+    statement: SelectOfScalar[T],
+    now: datetime,
+    requester_id: int | None,
+    site_id: int | None,
+    statuses: Collection[ShiftStatus],
+) -> SelectOfScalar[T]:
+    statement = statement.join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id)).where(
+        col(Shift.ends_at) > now
     )
     if requester_id is not None:
         statement = statement.where(CoverRequest.requester_id == requester_id)
     if site_id is not None:
         statement = statement.where(Shift.site_id == site_id)
-    return list(session.exec(statement).all())
+    if statuses:
+        statement = statement.where(col(Shift.status).in_(list(statuses)))
+    return statement
 
 
 def shifts_between(session: Session, *, start: datetime, end: datetime, site_id: int | None = None) -> list[Shift]:

@@ -113,3 +113,16 @@ def test_views_for_people_with_nothing_yet(demo: Dialog) -> None:
         "Reflective supervision today and tomorrow:\n"
         "• Tue 1 Dec, 10:00–11:00 with Olivia Reed (Sunflower Center)"  # the demo's weekly session, nobody booked
     )
+
+
+def test_a_long_list_of_requests_shows_the_first_ones_and_how_many_more(demo: Dialog) -> None:
+    demo.as_("Alice").says("need a floater every tuesday 8-12 planning until 31 march")
+    demo.presses("cvy:yes")  # the year is right
+    demo.presses("cv:send")
+    listing = only(demo.says("/requests"))
+    lines = listing.text.splitlines()
+    assert lines[0] == "Upcoming requests:"
+    assert len(lines) == 1 + 15 + 1  # eighteen Tuesdays: the first fifteen, then the rest counted
+    assert lines[-1] == "…and 3 more, later on."
+    assert "Tue 1 Dec" in lines[1]
+    assert "Tue 16 Mar" not in listing.text
