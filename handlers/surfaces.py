@@ -71,13 +71,16 @@ def request(
 ) -> set[int]:
     """Ask for the `kind` surface of each of these people on `platform` to be redrawn, in a few queries however
     many they are; returns those asked for. Nothing is written for someone without an account there, nor, with
-    `known_chat_only`, for an account that has never written to the bot (no chat of hers is known yet). The
-    address is her account's chat, or her user id for the Slack Home tab (it is per user)."""
+    `known_chat_only`, for an account that has never written to the bot (no chat of hers is known yet), nor for
+    a Home tab she has never opened (drawn when she first opens it: at a large Alliance, redrawing tabs nobody
+    looks at would be most of the work, and of Slack's views.publish quota). The address is her account's chat,
+    or her user id for the Home tab (it is per user)."""
     accounts = people.reachable_accounts(session, person_ids=set(person_ids), platforms=[platform])
+    home = kind == OutboxKind.HOME
     targets = {
-        (account.platform_user_id if kind == OutboxKind.HOME else account.chat_id or account.platform_user_id): pid
+        (account.platform_user_id if home else account.chat_id or account.platform_user_id): pid
         for pid, account in accounts.items()
-        if account.chat_id or not known_chat_only
+        if (account.chat_id or not known_chat_only) and (account.home_opened_at is not None or not home)
     }
     outbox.request_surfaces(session, kind=kind, platform=platform, targets=targets, at=at, throttle=throttle)
     return set(targets.values())

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 def home_of_account(
     engine: Engine, clock: Clock, config: CoreConfig, *, platform: str, user_id: str
 ) -> HomeView | None:
-    """Her view drawn now (handlers/home/view.py); None for an account nobody on the roster has."""
+    """Her view drawn now (handlers/home/view.py), noting that she opened it (changes of hers redraw it from now
+    on); None for an account nobody on the roster has."""
     with session_scope(engine) as session:
         person = people.person_for_account(session, platform=platform, platform_user_id=user_id)
         person_id = person.id if person is not None else None
+        if person_id is not None:
+            people.home_opened(session, platform=platform, platform_user_id=user_id, at=clock.now())
     if person_id is None:
         return None
     drawn = surfaces.render(engine, clock, config, OutboxKind.HOME, person_id, platform)

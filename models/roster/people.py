@@ -69,6 +69,16 @@ def touch_account(session: Session, *, platform: str, platform_user_id: str, cha
     session.execute(_TOUCH, params)
 
 
+def home_opened(session: Session, *, platform: str, platform_user_id: str, at: datetime) -> None:
+    """This account opened its Home tab now: from now on changes of hers redraw it."""
+    statement = (
+        update(ChatIdentity)
+        .where(col(ChatIdentity.platform) == platform, col(ChatIdentity.platform_user_id) == platform_user_id)
+        .values(home_opened_at=at)
+    )
+    session.execute(statement)
+
+
 def people_by_name(session: Session) -> list[Person]:
     statement = (
         select(Person)

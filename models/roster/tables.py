@@ -117,6 +117,8 @@ class ChatIdentity(SQLModel, table=True):
     chat_id: str = Field(default="", max_length=64)
     linked_at: datetime = Field(sa_type=UtcDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # When this account last opened the bot's Home tab (Slack); a tab never opened is not redrawn on changes.
+    home_opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class InviteCode(SQLModel, table=True):

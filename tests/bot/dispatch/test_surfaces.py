@@ -16,6 +16,7 @@ from handlers import surfaces
 from handlers.contract import CommandMenu, Surface
 from models.db import session_scope
 from models.messaging.tables import OutboxKind, OutboxMessage
+from models.roster import people
 from models.roster.tables import Person
 from tests.bot.dispatch.test_dispatcher import FakePlatform, FakeTime
 from tests.dialog import Dialog
@@ -117,9 +118,25 @@ async def test_many_are_asked_for_at_once_each_once(demo: Dialog) -> None:
 async def test_the_console_passes_surfaces_by(demo: Dialog) -> None:
     alice = demo.as_("Alice").who_id()  # a console account
     with session_scope(demo.engine) as session:
-        surfaces.request(session, kind=OutboxKind.HOME, person_ids=[alice], platform="console", at=demo.clock.now())
+        surfaces.request(session, kind=COMMANDS, person_ids=[alice], platform="console", at=demo.clock.now())
     out = Console(file=io.StringIO(), width=120)
     assert ConsolePrinter(demo.engine, demo.clock, out).drain(alice) == 0  # nothing printed, nothing left pending
     with session_scope(demo.engine) as session:
-        (row,) = session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.HOME)).all()
-        assert (row.status, row.chat_id) == ("sent", f"u{alice}")  # a Home tab is per user, not per chat
+        (row,) = session.exec(select(OutboxMessage).where(OutboxMessage.kind == COMMANDS)).all()
+        assert (row.status, row.chat_id) == ("sent", f"c{alice}")
+    assert out.file.getvalue() == ""  # type: ignore[attr-defined]
+
+
+async def test_a_home_tab_is_addressed_to_her_user_and_only_once_she_has_opened_it(demo: Dialog) -> None:
+    demo.platform = "slack"
+    alice = demo.as_("Alice").who_id()
+    home = OutboxKind.HOME
+    with session_scope(demo.engine) as session:
+        assert surfaces.request(session, kind=home, person_ids=[alice], platform="slack", at=demo.clock.now()) == set()
+        people.home_opened(session, platform="slack", platform_user_id=f"u{alice}", at=demo.clock.now())
+    with session_scope(demo.engine) as session:
+        assert surfaces.request(session, kind=home, person_ids=[alice], platform="slack", at=demo.clock.now()) == {
+            alice
+        }
+        (row,) = session.exec(select(OutboxMessage).where(OutboxMessage.kind == home)).all()
+        assert row.chat_id == f"u{alice}"  # the tab is per user, not per chat

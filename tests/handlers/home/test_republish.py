@@ -15,6 +15,7 @@ from handlers.contract import HomeView
 from handlers.home.policy import HomePolicy
 from models.db import session_scope
 from models.messaging.tables import OutboxKind, OutboxMessage
+from models.roster import people
 from tests.bot.dispatch.test_dispatcher import FakePlatform, FakeTime
 from tests.dialog import Dialog
 
@@ -28,9 +29,14 @@ def homes(demo: Dialog) -> list[tuple[int | None, str, str]]:
         return [(r.person_id, r.status, r.next_attempt_at.isoformat()) for r in rows]
 
 
-def on_slack(demo: Dialog, *names: str) -> dict[str, int]:
+def on_slack(demo: Dialog, *names: str, opened: bool = True) -> dict[str, int]:
+    """Link them on Slack; `opened`: each has opened the bot's Home tab once."""
     demo.platform = "slack"
-    return {name: demo.as_(name).who_id() for name in names}
+    ids = {name: demo.as_(name).who_id() for name in names}
+    with session_scope(demo.engine) as session:
+        for person_id in ids.values() if opened else ():
+            people.home_opened(session, platform="slack", platform_user_id=f"u{person_id}", at=demo.clock.now())
+    return ids
 
 
 def dispatcher(demo: Dialog, fake: FakePlatform, time: FakeTime) -> Dispatcher:
@@ -48,6 +54,14 @@ def test_a_request_asks_for_the_homes_of_the_people_it_concerns_on_slack_only(de
     asked = {person for person, _status, _due in homes(demo)}
     assert asked == {ids["Alice"], ids["Diana"]}  # requester, director; one row each
     assert len(homes(demo)) == 2  # not the Hub: its board is the whole Alliance's, drawn when she opens the tab
+
+
+def test_a_home_tab_never_opened_is_not_redrawn(demo: Dialog) -> None:
+    ids = on_slack(demo, "Diana", opened=False)
+    ids |= on_slack(demo, "Alice")
+    demo.as_("Alice").says("need a floater tomorrow 8-12 planning")
+    demo.presses("cv:send")
+    assert {person for person, _status, _due in homes(demo)} == {ids["Alice"]}  # Diana never looked at hers
 
 
 def test_the_hubs_home_is_asked_for_when_a_shift_joins_the_unfilled_ones(demo: Dialog) -> None:
