@@ -5,7 +5,8 @@ They learn nothing about the Alliance until linked.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from handlers import names
 from handlers.context import Ctx
@@ -17,6 +18,9 @@ from handlers.registry import registry
 from models.roster import linking, people
 from models.roster.tables import Person
 from models.roster.vocab import Platform
+
+if TYPE_CHECKING:
+    from models.db import Session
 
 INVITE_VALID = timedelta(days=7)
 SHARE_CONTACT = "share:contact"  # Telegram shows this button as "share my phone number"
@@ -65,19 +69,22 @@ def link_help(platform: str) -> Reply:
     return reply(*lines)
 
 
-def _linked(ctx: Ctx, person: Person) -> list[Reply]:
+def link(session: Session, person: Person, *, platform: str, user_id: str, chat_id: str, at: datetime) -> None:
+    """Link this chat account to her (the chat, the Home tab opened by a matching e-mail) and redraw what her
+    roles change on it (her Telegram menu)."""
     assert person.id is not None
-    incoming = ctx.chat
     people.link_account(
-        ctx.session,
-        person_id=person.id,
-        platform=incoming.platform,
-        platform_user_id=incoming.user_id,
-        chat_id=incoming.chat_id,
-        at=ctx.clock.now(),
+        session, person_id=person.id, platform=platform, platform_user_id=user_id, chat_id=chat_id, at=at
+    )
+    redraw(session, person_ids=[person.id], at=at)
+
+
+def _linked(ctx: Ctx, person: Person) -> list[Reply]:
+    incoming = ctx.chat
+    link(
+        ctx.session, person, platform=incoming.platform, user_id=incoming.user_id, chat_id=incoming.chat_id, at=ctx.now
     )
     ctx.person = people.person_for_account(ctx.session, platform=incoming.platform, platform_user_id=incoming.user_id)
-    redraw(ctx.session, person_ids=[person.id], at=ctx.now)  # her Telegram menu, by her roles
     return [
         reply(
             _(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from handlers.context import Ctx
-from handlers.contract import Reply
+from handlers.contract import Reply, reply
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _
-from handlers.linking import link_unknown
+from handlers.linking import LINK_WORDS, link_unknown
 from handlers.registry import Registry
 
 
 def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     """Unknown accounts learn how to link; buttons, commands, flow steps and free text go to their handler."""
     if ctx.person is None:
-        return link_unknown(ctx)
+        linked = link_unknown(ctx)
+        if ctx.person is None or not _more_than_linking(ctx):
+            return linked
+        return linked + _then(ctx, registry)  # linked by her profile: what she asked for is answered too
     if ctx.chat.payload is not None:
         return _press(ctx, registry, ctx.chat.payload)
     text = (ctx.chat.text or "").strip()
@@ -29,6 +32,27 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
         if replies:
             return replies
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
+
+
+def _more_than_linking(ctx: Ctx) -> bool:
+    """She wrote something besides a way to link (a command, a request, a press), as a first message may be."""
+    text = (ctx.chat.text or "").strip()
+    if ctx.chat.payload is not None:
+        return True
+    return bool(text) and text.split(" ", 1)[0].lower() not in LINK_WORDS
+
+
+def _then(ctx: Ctx, registry: Registry) -> list[Reply]:
+    """Route her first message now that she is linked; if it fails, only it is undone (her link stays), and a
+    greeting nothing understood ("hello") gets the welcome alone."""
+    recorded = len(ctx.events)
+    try:
+        with ctx.session.begin_nested():
+            return route(ctx, registry)
+    except UserError as problem:
+        del ctx.events[recorded:]
+        typed = ctx.chat.payload is None and not (ctx.chat.text or "").startswith("/")
+        return [] if typed else [reply(problem.message)]
 
 
 def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:

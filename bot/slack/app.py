@@ -15,13 +15,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings
 from bot.slack.home import register_home
 from bot.slack.modals import register_modals
-from bot.slack.translate import from_action, from_command, from_message, in_view
+from bot.slack.translate import COMMAND, from_action, from_command, from_message, in_view
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
 from handlers.service import Core
 
 log = logging.getLogger(__name__)
-COMMAND = "/alliance"
 
 
 def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], None]) -> AsyncApp:
@@ -94,9 +93,9 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
             from_message(event, body.get("event_id"), core.clock.now(), await email_of(str(event.get("user", ""))))
         )
 
-    register_modals(
-        app, core, client, handle=handle, zone_of=zone_of, on_handled=on_handled
-    )  # before /alliance: its bare forms
+    register_modals(  # before /alliance: its bare forms
+        app, core, client, handle=handle, email_of=email_of, zone_of=zone_of, on_handled=on_handled
+    )
 
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
@@ -111,7 +110,7 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         dm = await dm_of(user) if in_view(body) else None
         await handle(from_action(body, action, core.clock.now(), await email_of(user), dm=dm))
 
-    register_home(app, core, client, locale_of=locale_of)
+    register_home(app, core, client, email_of=email_of, zone_of=zone_of, locale_of=locale_of)
     return app
 
 

@@ -23,13 +23,21 @@ from models.roster.vocab import Platform
 
 log = logging.getLogger(__name__)
 SLACK = Platform.slack.value
+Profile = Callable[[str], Awaitable[str | None]]  # a Slack user id → a field of her profile (users.info, cached)
 
 
 def register_home(
-    app: AsyncApp, core: Core, client: AsyncWebClient, *, locale_of: Callable[[str], Awaitable[str | None]]
+    app: AsyncApp,
+    core: Core,
+    client: AsyncWebClient,
+    *,
+    email_of: Profile,
+    zone_of: Profile,
+    locale_of: Profile,
 ) -> None:
-    """`app_home_opened` on the Home tab publishes her view; an unlinked account's says how to link, in the
-    language of her Slack locale (`locale_of`, asked only then)."""
+    """`app_home_opened` on the Home tab publishes her view (an account whose profile's e-mail is on the roster is
+    linked first, and her profile's zone kept); an unlinked account's says how to link, in the language of her
+    Slack locale."""
 
     @app.event("app_home_opened")
     async def on_home_opened(event: dict[str, Any]) -> None:
@@ -37,8 +45,16 @@ def register_home(
         if event.get("tab", "home") != "home" or not user:
             return  # the Messages or About tab: nothing to draw
         try:
+            email, zone = await email_of(user), await zone_of(user)
             drawn = await asyncio.to_thread(
-                home_of_account, core.engine, core.clock, core.config, platform=SLACK, user_id=user
+                home_of_account,
+                core.engine,
+                core.clock,
+                core.config,
+                platform=SLACK,
+                user_id=user,
+                email=email,
+                timezone=zone,
             )
             if drawn is None:
                 drawn = unlinked(SLACK, normalise_language(await locale_of(user)))

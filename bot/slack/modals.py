@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.translate import COMMAND
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
 from handlers.forms import Field, FieldKind
@@ -41,6 +42,7 @@ def register_modals(
     client: AsyncWebClient,
     *,
     handle: Handle,
+    email_of: Callable[[str], Awaitable[str | None]],
     zone_of: Callable[[str], Awaitable[str | None]],
     on_handled: Callable[[], None],
 ) -> None:
@@ -52,9 +54,12 @@ def register_modals(
         at = core.clock.now()
         who = Incoming(Platform.slack.value, user, channel, at, private=channel.startswith("D"))
         shown = await asyncio.to_thread(core.form, who, name) if name else None
-        if shown is None:
+        if shown is None:  # the chat answers (and links her first, when her profile's e-mail is on the roster)
+            email = await email_of(user)
             await handle(
-                Incoming(Platform.slack.value, user, channel, at, text=f"/{word}", event_id=f"form:{trigger_id}")
+                Incoming(
+                    Platform.slack.value, user, channel, at, text=f"/{word}", event_id=f"form:{trigger_id}", email=email
+                )
             )
             return
         await client.views_open(trigger_id=trigger_id, view=view(shown, channel))
@@ -63,7 +68,7 @@ def register_modals(
         text = str(body.get("text", "")).strip()
         return " " not in text and core.registry.form_for(text) is not None
 
-    @app.command("/alliance", matchers=[wants_form])
+    @app.command(COMMAND, matchers=[wants_form])
     async def on_form_command(ack: AsyncAck, command: dict[str, Any]) -> None:
         await ack()
         text = str(command["text"]).strip().lstrip("/")

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater
-from bot.slack.translate import blocks, home_view
+from bot.slack.translate import blocks, home_view, slash
 from handlers.contract import HomeView, Surface
 from models.roster.vocab import Platform
 
@@ -29,7 +29,7 @@ class SlackSender:
                 self.client.chat_postEphemeral(
                     channel=message.chat_id,
                     user=message.ephemeral_user,
-                    text=message.text,
+                    text=slash(message.text),
                     blocks=blocks(message.text, message.buttons),
                 ),
                 "chat.postEphemeral",
@@ -38,7 +38,7 @@ class SlackSender:
         if message.done == 0:  # part 0: the text with its buttons; part 1: the files, in one upload
             response = await _sorted(
                 self.client.chat_postMessage(
-                    channel=message.chat_id, text=message.text, blocks=blocks(message.text, message.buttons)
+                    channel=message.chat_id, text=slash(message.text), blocks=blocks(message.text, message.buttons)
                 ),
                 "chat.postMessage",
             )
@@ -60,7 +60,7 @@ class SlackSender:
             self.client.chat_update(
                 channel=message.chat_id,
                 ts=message.message_id or "",
-                text=message.text,
+                text=slash(message.text),
                 blocks=blocks(message.text, message.buttons),
             ),
             "chat.update",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from handlers.contract import HomeView, Incoming
-from handlers.linking import SHARE_CONTACT
+from handlers.linking import LINK_WORDS, SHARE_CONTACT
+from handlers.registry import registry
 from models.roster.vocab import Platform
 
+COMMAND = "/alliance"  # the app's one slash command (docs/slack-app-manifest.yml)
 MAX_SECTION = 3000
 MAX_BUTTON_TEXT = 75
 BUTTONS_PER_BLOCK = 25
@@ -43,7 +46,7 @@ def from_command(command: Mapping[str, Any], at: datetime, email: str | None, *,
     words = str(command.get("text", "")).strip()
     first = words.split(" ", 1)[0].lower().lstrip("/")
     words = words.lstrip("/")
-    text = f"/{words}" if first in commands else (words or "/help")
+    text = f"/{words}" if _ours(first, commands) else (words or "/help")
     return Incoming(
         Platform.slack.value,
         str(command["user_id"]),
@@ -85,13 +88,34 @@ def in_view(body: Mapping[str, Any]) -> bool:
     return body.get("container", {}).get("type") == "view" or ("view" in body and not body.get("channel", {}).get("id"))
 
 
+def _ours(word: str, commands: Collection[str]) -> bool:
+    """A registered command, or one of the words that link an account (`/alliance link CODE`)."""
+    return word in commands or f"/{word}" in LINK_WORDS
+
+
 def _dm(channel: str) -> bool:
     """Slack's direct-message conversations have ids starting with D; channels C, private channels G."""
     return channel.startswith("D")
 
 
+_MENTION = re.compile(r"(?<![\w/.:])/([a-záéíóúñ_]+)")
+
+
+def slash(text: str) -> str:
+    """Our commands as Slack users type them: `/requests` → `/alliance requests` (in Slack a message starting with
+    "/" is a Slack command, so `/requests` would never reach us). Only registered names; links are left alone."""
+
+    def name(match: re.Match[str]) -> str:
+        word = match.group(1)
+        return f"{COMMAND} {word}" if _ours(word, registry.commands) else match.group(0)
+
+    return _MENTION.sub(name, text)
+
+
 def blocks(text: str, buttons: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Sections of text, then the buttons (the phone-number button is Telegram's alone)."""
+    """Sections of text (our commands as Slack users type them), then the buttons (the phone-number button is
+    Telegram's alone)."""
+    text = slash(text)
     result: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": escape(text[i : i + MAX_SECTION])}}
         for i in range(0, max(len(text), 1), MAX_SECTION)

@@ -130,7 +130,8 @@ def unfilled(ctx: Ctx, limit: int = MAX_BUTTONS * 2) -> Reply:
     lines: list[Msg] = [n_("{count} shift still needs a floater:", "{count} shifts still need a floater:", total)]
     lines += [_state_line(ctx, s) for s in shifts[:limit]]
     if total > limit:
-        lines.append(_("({count} more: /board shows today and tomorrow.)", count=total - limit))
+        more = total - limit  # /board shows only today and tomorrow, so it is not offered as the way to the rest
+        lines.append(n_("…and {count} more, later on.", "…and {count} more, later on.", more))
     return reply(*lines)
 
 

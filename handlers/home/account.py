@@ -8,9 +8,10 @@ from handlers import surfaces
 from handlers.contract import HomeView, reply
 from handlers.home.view import section
 from handlers.i18n import _
-from handlers.linking import link_help
+from handlers.linking import link, link_help
 from models.db import session_scope
 from models.messaging.tables import OutboxKind
+from models.roster import linking as roster_linking
 from models.roster import people
 
 if TYPE_CHECKING:
@@ -20,13 +21,28 @@ if TYPE_CHECKING:
 
 
 def home_of_account(
-    engine: Engine, clock: Clock, config: CoreConfig, *, platform: str, user_id: str
+    engine: Engine,
+    clock: Clock,
+    config: CoreConfig,
+    *,
+    platform: str,
+    user_id: str,
+    email: str | None = None,
+    timezone: str | None = None,
 ) -> HomeView | None:
     """Her view drawn now (handlers/home/view.py), noting that she opened it (changes of hers redraw it from now
-    on); None for an account nobody on the roster has."""
+    on) and the zone of her profile; an account not linked yet is linked first when the profile's `email` is on
+    the roster, as her first message would be. None for an account nobody on the roster has."""
     with session_scope(engine) as session:
         person = people.person_for_account(session, platform=platform, platform_user_id=user_id)
+        if person is None and email:
+            found = roster_linking.person_by_email(session, email=email)
+            if found is not None:
+                link(session, found, platform=platform, user_id=user_id, chat_id="", at=clock.now())
+                person = found
         person_id = person.id if person is not None else None
+        if person_id is not None and timezone:
+            people.set_timezone(session, person_id=person_id, timezone=timezone)
         if person_id is not None:
             people.home_opened(session, platform=platform, platform_user_id=user_id, at=clock.now())
     if person_id is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from handlers.bus import bus
 from handlers.context import Ctx
@@ -74,22 +75,23 @@ PARTS = (
 def home(drawing: Drawing) -> HomeView:
     """Her greeting, then each part her roles see, in the order of PARTS."""
     ctx = Ctx(drawing.session, drawing.clock, drawing.config, bus, drawing.person)
-    local = ctx.now.astimezone(ctx.zone)
+    zone = drawing.person.reading_zone()  # times as her messages show them (her own zone, without a site)
+    local = ctx.now.astimezone(ZoneInfo(zone) if zone else ctx.zone)
     greeting = reply(
         _("Hi {name}! This is your Alliance home (updated {time}).", name=ctx.me.name, time=local.time()),
         _("Buttons here work like the ones in our chat; my answers come to the Messages tab."),
     )
-    sections = [section(None, greeting, drawing.lang)]
+    sections = [section(None, greeting, drawing.lang, zone)]
     for part in PARTS:
         if part.roles & ctx.roles:
             replies = part.draw(ctx)
-            sections += [section(part.title if n == 0 else None, r, drawing.lang) for n, r in enumerate(replies)]
+            sections += [section(part.title if n == 0 else None, r, drawing.lang, zone) for n, r in enumerate(replies)]
     return HomeView(tuple(sections), drawing.lang)
 
 
-def section(title: Msg | None, shown: Reply, lang: str) -> HomeSection:
-    """A reply as the chat would show it, under a bold title."""
-    text, buttons = render(shown, lang)
+def section(title: Msg | None, shown: Reply, lang: str, zone: str | None = None) -> HomeSection:
+    """A reply as the chat would show it (times in `zone`, the reader's own), under a bold title."""
+    text, buttons = render(shown, lang, zone)
     heading = f"*{title.render(lang)}*\n" if title is not None else ""
     return HomeSection(heading + text, tuple(buttons))
 

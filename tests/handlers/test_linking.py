@@ -101,3 +101,14 @@ def test_a_person_who_writes_from_a_group_is_answered_and_offered_in_private_onl
         assert [(r.chat_id, r.text.splitlines()[0]) for r in answer] == [("777", "Emma Wilson")]
         assert any(r.person_id == emma_id and r.text.startswith("Can you cover") for r in rows)
         assert [r.text for r in rows if r.chat_id == "-100500"] == ["I'll answer you in a private message."]
+
+
+def test_a_first_message_linked_by_the_profile_is_answered_too(demo: Dialog) -> None:
+    first = demo.core.handle(
+        Incoming("slack", "U555", "D555", demo.clock.now(), text="/board", event_id="e555", email="hana@hub.example")
+    )
+    assert len(first) == 2  # welcome, then the board she asked for
+    sent = demo.new_messages()
+    assert sent[0].text.startswith("Welcome, Hana Okafor!")
+    assert sent[1].text.startswith(("No cover shifts today or tomorrow.", "Today"))
+    assert linked_name(demo, "slack", "U555") == "Hana Okafor"

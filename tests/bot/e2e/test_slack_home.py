@@ -152,3 +152,13 @@ def test_a_home_button_is_handled_like_the_chats_once_and_redraws_the_tab(stack:
     with session_scope(stack.engine) as session:
         homes = session.exec(select(OutboxMessage).where(col(OutboxMessage.kind) == OutboxKind.HOME)).all()
         assert {row.chat_id for row in homes} <= {"UMARIA", "USOFIA", "UCARMEN", "USAM"}  # Slack accounts only
+
+
+def test_opening_home_first_links_by_the_profile_and_shows_times_in_her_own_zone(stack: Stack) -> None:
+    hub = texts(open_home(stack, "UHANA"))  # never wrote to the bot; her profile's e-mail is on the roster
+    assert hub.startswith("Hi Hana Okafor!")
+    assert "*The board*" in hub
+    request_cover(stack)  # Sam, a floater of the Hub's pool, is offered it; his Slack profile is in Chicago
+    sam = texts(open_home(stack, "USAM"))
+    assert "Tue 1 Dec, 07:00–11:00 (your time)" in sam  # as his messages say it, not New York's 08:00–12:00
+    assert "08:00–12:00" not in sam

@@ -118,7 +118,7 @@ def test_the_home_button_opens_the_same_form_and_words_after_the_command_stay_fr
 def test_someone_who_may_not_use_the_form_gets_the_chats_answer(stack: Stack) -> None:
     stack.slack_command("USAM", "floater")  # a floater does not ask for cover
     stack.slack.wait_for(lambda calls: len(texts_to(stack.slack, "DSAM", "chat.postMessage")) == 1)
-    assert texts_to(stack.slack, "DSAM", "chat.postMessage")[0].startswith("Sorry, /floater is not available")
+    assert texts_to(stack.slack, "DSAM", "chat.postMessage")[0].startswith("Sorry, /alliance floater is not available")
     assert stack.slack.delivered("views.open") == []
 
 
