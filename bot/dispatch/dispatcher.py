@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
+LOOK_AHEAD = 16  # rows whose recipients' chats one query finds, as a round goes down the due rows
 ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
 
 
@@ -233,9 +234,7 @@ class Dispatcher:
         heads = outbox.pending_heads(
             session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale, replies_only=not broadcasts
         )
-        unaddressed = {h.person_id for h in heads if h.person_id is not None and (h.platform is None or not h.chat_id)}
-        chats_of = people.reachable_chats(session, person_ids=unaddressed, platforms=list(self.senders))
-        chosen, waits = self._choose(session, heads, chats_of, busy, set(sending.values()))
+        chosen, waits = self._choose(session, heads, busy, set(sending.values()))
         rows = outbox.by_ids(session, [head.id for head, _ in chosen])
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:
@@ -251,23 +250,27 @@ class Dispatcher:
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 
     def _choose(
-        self,
-        session: Session,
-        heads: list[outbox.Head],
-        chats_of: Mapping[int, tuple[str, str]],
-        busy: Counter[str],
-        chats: set[tuple[str, str]],
+        self, session: Session, heads: list[outbox.Head], busy: Counter[str], chats: set[tuple[str, str]]
     ) -> tuple[list[tuple[outbox.Head, tuple[str, str]]], list[float]]:
         """In order: the rows with a free slot, a free chat (one message at a time per chat, in order) and room in
-        the rate limits, each counted against them as it is chosen; and how soon each held row could go."""
+        the rate limits, each counted against them as it is chosen; and how soon each held row could go. The
+        chats of rows addressed to a person are looked up a few rows ahead of need (`LOOK_AHEAD`), not for all of
+        them: a round mostly starts a handful and stops when the slots or the rates are full."""
         chosen: list[tuple[outbox.Head, tuple[str, str]]] = []
         waits: list[float] = []
-        for head in heads:
+        chats_of: dict[int, tuple[str, str]] = {}
+        for number, head in enumerate(heads):
             reply = head.priority <= Priority.REPLY
             room = {p: self._room(p, busy[p], reply) for p in self.senders}
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
+            if number % LOOK_AHEAD == 0:
+                ahead = heads[number : number + LOOK_AHEAD]
+                wanted = {
+                    h.person_id for h in ahead if h.person_id is not None and (h.platform is None or not h.chat_id)
+                }
+                chats_of |= people.reachable_chats(session, person_ids=wanted, platforms=list(self.senders))
             address = self._address(session, head, chats_of)
             if address is None:
                 continue
