@@ -59,6 +59,8 @@ def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:
     head, _sep, args = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()  # Telegram groups send /help@SomeBot
     command = registry.commands.get(name)
+    if command is None and f"/{name}" in LINK_WORDS:  # /link CODE again, from a chat already linked
+        raise UserError(_("This chat is already linked to you, {name}: nothing more to do.", name=ctx.me.name))
     if command is None:
         raise UserError(_("I don't know the command /{name}. Send /help to see the ones you can use.", name=name))
     if command.roles is not None and not (command.roles & ctx.roles):

@@ -41,7 +41,8 @@ def upcoming_shifts(ctx: Ctx) -> Reply:
     """Her upcoming shifts, each with [Drop] (/shifts and her Home tab)."""
     shifts = upcoming_for_floater(ctx.session, floater_id=ctx.person_id, now=ctx.now)
     lines: list[Msg] = [_("Your upcoming shifts:") if shifts else _("You have no upcoming shifts.")]
-    lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in shifts]
+    lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in shifts[:MAX_LISTED]]
+    lines += _more(len(shifts))
     choices = tuple(Choice(_("Drop {when}", when=_short(ctx, s)), f"drp:{s.id}") for s in shifts[:MAX_BUTTONS])
     return reply(*lines, choices=choices)
 
@@ -52,7 +53,8 @@ def waiting_offers(ctx: Ctx) -> Reply | None:
     if not waiting:
         return None
     lines: list[Msg] = [_("Offers waiting for your answer:")]
-    lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in waiting]
+    lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in waiting[:MAX_LISTED]]
+    lines += _more(len(waiting))
     choices: list[Choice] = []
     for shift in waiting[: MAX_BUTTONS // 2]:
         short = _short(ctx, shift)
@@ -83,9 +85,7 @@ def requests_of(ctx: Ctx) -> Reply:
         return reply(_("No upcoming requests. To ask for a floater, just write it, like: floater tomorrow 8-12."))
     lines = [_("Upcoming requests:")] + [_state_line(ctx, s) for s in shifts[:MAX_LISTED]]
     if len(shifts) > MAX_LISTED:
-        total = count_requested_shifts(ctx.session, now=ctx.now, requester_id=requester_id, site_id=site_id)
-        more = total - MAX_LISTED
-        lines.append(n_("…and {count} more, later on.", "…and {count} more, later on.", more))
+        lines += _more(count_requested_shifts(ctx.session, now=ctx.now, requester_id=requester_id, site_id=site_id))
     shifts = shifts[:MAX_LISTED]
     open_ones = [s for s in shifts if s.status in (ShiftStatus.OPEN, ShiftStatus.FILLED)]
     choices = tuple(Choice(_("Cancel {when}", when=_short(ctx, s)), f"cx:{s.id}") for s in open_ones[:MAX_BUTTONS])
@@ -129,9 +129,7 @@ def unfilled(ctx: Ctx, limit: int = MAX_BUTTONS * 2) -> Reply:
         total = count_requested_shifts(ctx.session, now=ctx.now, statuses=(ShiftStatus.OPEN,))
     lines: list[Msg] = [n_("{count} shift still needs a floater:", "{count} shifts still need a floater:", total)]
     lines += [_state_line(ctx, s) for s in shifts[:limit]]
-    if total > limit:
-        more = total - limit  # /board shows only today and tomorrow, so it is not offered as the way to the rest
-        lines.append(n_("…and {count} more, later on.", "…and {count} more, later on.", more))
+    lines += _more(total, limit)  # not "see /board": it shows only today and tomorrow
     return reply(*lines)
 
 
@@ -162,6 +160,13 @@ def _board_state(ctx: Ctx, shift: Shift) -> BoardState:
         return BoardState.AT_RISK
     pending = offer_counts(ctx.session, shift_id=shift.id or 0).get(OfferStatus.SENT)
     return BoardState.OFFERED if pending else BoardState.OPEN
+
+
+def _more(total: int, listed: int = MAX_LISTED) -> list[Msg]:
+    """The line after a list cut at `listed` of `total`: how many more there are (none when all are listed)."""
+    if total <= listed:
+        return []
+    return [n_("…and {count} more, later on.", "…and {count} more, later on.", total - listed)]
 
 
 def _state_line(ctx: Ctx, shift: Shift) -> Msg:

@@ -112,3 +112,8 @@ def test_a_first_message_linked_by_the_profile_is_answered_too(demo: Dialog) -> 
     assert sent[0].text.startswith("Welcome, Hana Okafor!")
     assert sent[1].text.startswith(("No cover shifts today or tomorrow.", "Today"))
     assert linked_name(demo, "slack", "U555") == "Hana Okafor"
+
+
+def test_a_linked_chat_sending_link_again_is_told_it_is_linked_already(demo: Dialog) -> None:
+    answer = only(demo.as_("Alice").says("/link ZZZZ1234"))
+    assert answer.text == "This chat is already linked to you, Alice Johnson: nothing more to do."
