@@ -119,29 +119,11 @@ def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:
 CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if its process still seems alive
 
 
-def pending(
-    session: Session,
-    *,
-    now: datetime,
-    limit: int = 100,
-    skip: Collection[int] = (),
-    fence: Fence | None = None,
-    stale: Collection[str] = (),
-) -> list[OutboxMessage]:
-    """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first;
-    `skip`: ids already being sent. With a `fence`, only those it may claim (`claimable`). Nothing is locked:
-    `claim` takes the ones that start."""
-    statement = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.next_attempt_at) <= now)
-        .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
-        .limit(limit)
-    )
-    if skip:
-        statement = statement.where(col(OutboxMessage.id).not_in(skip))
-    if fence is not None:
-        statement = statement.where(claimable(fence, stale, now))
-    return list(session.exec(statement).all())
+def pending(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+    """The whole rows `pending_heads` picks, in its order (the console prints them all)."""
+    heads = pending_heads(session, now=now, limit=limit)
+    rows = by_ids(session, [head.id for head in heads])
+    return [rows[head.id] for head in heads]
 
 
 class Head(NamedTuple):
@@ -172,8 +154,10 @@ def pending_heads(
     stale: Collection[str] = (),
     replies_only: bool = False,
 ) -> list[Head]:
-    """`pending`, as plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows
-    and starts a handful); `replies_only`: those to the person who just wrote."""
+    """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first, as
+    plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
+    handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. With a
+    `fence`, only those it may claim (`claimable`). Nothing is locked: `claim` takes the ones that start."""
     statement = (
         select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
         .add_columns(_t.edit_of_id, _t.ephemeral_user)
