@@ -19,7 +19,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.translate import COMMAND
+from bot.slack.translate import COMMAND, slash
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
 from handlers.forms import Field, FieldKind
@@ -171,14 +171,16 @@ def submission_id(view: Mapping[str, Any], values: Mapping[str, str]) -> str:
 
 
 def on_blocks(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
-    """Each error on its field's block; one that names no field of this view goes on the first."""
+    """Each error on its field's block (our commands as Slack users type them); one that names no field of this
+    view goes on the first."""
     blocks = [str(b.get("block_id")) for b in view.get("blocks", []) if b.get("type") == "input"]
     placed: dict[str, str] = {}
-    for name, message in errors.items():
+    for name, said in errors.items():
+        message = slash(said)
         block = name if name in blocks else (blocks[0] if blocks else name)
         placed[block] = f"{placed[block]} {message}" if block in placed else message
     return placed
 
 
 def _plain(text: str, limit: int) -> dict[str, str]:
-    return {"type": "plain_text", "text": text[:limit]}
+    return {"type": "plain_text", "text": slash(text)[:limit]}
