@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
 from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
+from bot.dispatch.rounds import Plan, Round, Start, method_of
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from handlers.contract import Surface
@@ -38,29 +39,6 @@ ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hol
 
 def _one_process() -> Fence | None:
     return ONE_PROCESS
-
-
-@dataclass(frozen=True)
-class Plan:
-    platform: str
-    message: Outgoing
-
-
-@dataclass(frozen=True)
-class Start:
-    """A row picked and claimed for sending now, how, and under which fence."""
-
-    row: OutboxMessage
-    plan: Plan
-    fence: Fence
-
-
-@dataclass(frozen=True)
-class Round:
-    """What one look at the outbox picked, and how soon a held row may go (None: nothing is held)."""
-
-    starts: list[Start]
-    retry_in: float | None
 
 
 @dataclass
@@ -281,7 +259,7 @@ class Dispatcher:
             if address in chats:
                 continue
             limiter = self.limiters[platform]
-            wait = max(limiter.wait(chat_id, reply=reply), limiter.paused(_method(head)))
+            wait = max(limiter.wait(chat_id, reply=reply), limiter.paused(method_of(head)))
             if wait > 0:
                 waits.append(wait)
                 continue  # stays due; a later round sends it
@@ -406,16 +384,3 @@ class Dispatcher:
             platform_message_id=delivered.message_id if delivered else None,
             chat_id=delivered.chat_id if delivered else None,
         )
-
-
-def _method(head: outbox.Head) -> str:
-    """The Web API method a row goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
-    if head.kind == OutboxKind.HOME:
-        return "views.publish"
-    if head.kind == OutboxKind.COMMANDS:
-        return "setMyCommands"
-    if head.edit_of_id is not None:
-        return "chat.update"
-    if head.ephemeral_user is not None:
-        return "chat.postEphemeral"
-    return "chat.postMessage"
