@@ -95,7 +95,7 @@ class Core:
                     chat_id=incoming.chat_id,
                     at=now,
                 )
-                if incoming.timezone and person.id is not None:
+                if incoming.timezone and incoming.timezone != person.timezone and person.id is not None:
                     people.set_timezone(session, person_id=person.id, timezone=incoming.timezone)
             ctx = Ctx(session, self.clock, self.config, self.bus, person, incoming)
             try:
