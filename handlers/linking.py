@@ -118,7 +118,7 @@ def invite(ctx: Ctx, args: str) -> list[Reply]:
     )
     lines = [
         _("Invite code for {name}: {code} (valid 7 days, once).", name=person.name, code=code),
-        _("They send /link {code} to the bot on Telegram or Slack.", code=code),
+        _("On Telegram they send `/link {code}` to the bot; on Slack, `/alliance link {code}`.", code=code),
     ]
     if ctx.config.telegram_bot_username:
         link = f"https://t.me/{ctx.config.telegram_bot_username}?start={code}"

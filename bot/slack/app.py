@@ -73,7 +73,8 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
     async def handle(incoming: Incoming | None) -> None:
         if incoming is None:
             return
-        incoming = replace(incoming, timezone=zones.get(incoming.user_id))
+        # Her profile's zone, and its locale as the language hint (what Telegram's language_code is there).
+        incoming = replace(incoming, timezone=zones.get(incoming.user_id), language_hint=locales.get(incoming.user_id))
         try:
             await asyncio.to_thread(core.handle, incoming)
         except Exception:

@@ -103,13 +103,15 @@ _MENTION = re.compile(r"(?<![\w/.:])/([a-záéíóúñ_]+)")
 
 def slash(text: str) -> str:
     """Our commands as Slack users type them: `/requests` → `/alliance requests` (in Slack a message starting with
-    "/" is a Slack command, so `/requests` would never reach us). Only registered names; links are left alone."""
+    "/" is a Slack command, so `/requests` would never reach us). Only registered names; links, and what is
+    quoted between backticks, are left alone."""
 
     def name(match: re.Match[str]) -> str:
         word = match.group(1)
         return f"{COMMAND} {word}" if _ours(word, registry.commands) else match.group(0)
 
-    return _MENTION.sub(name, text)
+    parts = text.split("`")  # what is between backticks is quoted as it stands (another platform's way)
+    return "`".join(part if n % 2 else _MENTION.sub(name, part) for n, part in enumerate(parts))
 
 
 def blocks(text: str, buttons: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:

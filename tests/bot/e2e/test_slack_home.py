@@ -162,3 +162,9 @@ def test_opening_home_first_links_by_the_profile_and_shows_times_in_her_own_zone
     sam = texts(open_home(stack, "USAM"))
     assert "Tue 1 Dec, 07:00–11:00 (your time)" in sam  # as his messages say it, not New York's 08:00–12:00
     assert "08:00–12:00" not in sam
+
+
+def test_an_unlinked_account_is_answered_in_its_slack_language_in_the_chat_too(stack: Stack) -> None:
+    stack.slack_dm("UNUEVA", "hola")  # her profile's locale is es-LA
+    stack.slack.wait_for(lambda calls: bool(texts_to(stack.slack, "DNUEVA", "chat.postMessage")))
+    assert texts_to(stack.slack, "DNUEVA", "chat.postMessage")[0].startswith("¡Hola!")

@@ -35,3 +35,11 @@ def test_alliance_link_code_reaches_the_linking_as_slash_link() -> None:
     assert incoming.text == "/link AB12CD34"
     spanish = from_command({**command, "text": "vincular AB12CD34"}, NOW, None, commands=registry.commands.keys())
     assert spanish.text == "/vincular AB12CD34"
+
+
+def test_what_is_quoted_between_backticks_stays_as_it_is() -> None:
+    text = "On Telegram they send `/link AB12` to the bot; on Slack, `/alliance link AB12`. Then /help."
+    assert (
+        slash(text)
+        == "On Telegram they send `/link AB12` to the bot; on Slack, `/alliance link AB12`. Then /alliance help."
+    )
