@@ -23,7 +23,7 @@ from handlers.supervision.policy import SUPERVISORS
 from models.roster.queries import other_sites
 from models.roster.tables import Site
 from models.supervision import writes
-from models.supervision.queries import outside_hours, overlapping
+from models.supervision.queries import already_published, outside_hours, overlapping
 from models.supervision.tables import Repeat
 
 FLOW = "slots"
@@ -176,6 +176,9 @@ def refusal(ctx: Ctx, site_id: int | None, times: list[tuple[datetime, datetime]
             opens=site.opens,
             closes=site.closes,
         )
+    again = already_published(ctx.session, supervisor_id=ctx.person_id, starts=[start for start, _end in times])
+    if again is not None:
+        return _("You already published {session}. Send /slots to see your sessions.", session=own_line(ctx, again))
     clash = overlapping(ctx.session, supervisor_id=ctx.person_id, times=times)
     if clash is not None:
         return _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -192,6 +193,19 @@ def overlapping(
         if found is not None:
             return found
     return None
+
+
+def already_published(session: Session, *, supervisor_id: int, starts: Sequence[datetime]) -> SupervisionSession | None:
+    """One of her open sessions that starts at one of these very times (publishing it again would make two)."""
+    if not starts:
+        return None
+    statement = (
+        select(SupervisionSession)
+        .where(SupervisionSession.supervisor_id == supervisor_id)
+        .where(col(SupervisionSession.status) == SessionStatus.OPEN, col(SupervisionSession.starts_at).in_(starts))
+        .order_by(col(SupervisionSession.starts_at))
+    )
+    return session.exec(statement.limit(1)).first()
 
 
 def outside_hours(site: Site, times: list[tuple[datetime, datetime]], fallback: ZoneInfo) -> bool:

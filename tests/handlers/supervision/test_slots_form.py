@@ -47,3 +47,12 @@ def test_bad_values_get_the_chats_messages_in_spanish_and_publish_nothing(demo: 
         "place": "Elige una de las opciones, por favor.",
     }
     assert sessions(demo) == before
+
+
+def test_the_same_session_published_again_is_refused(demo: Dialog) -> None:
+    demo.as_("Olivia")
+    assert demo.core.submit(incoming(demo, "v1"), "slots", values(repeat="none")) == {}
+    before = sessions(demo)
+    answer = demo.core.submit(incoming(demo, "v2"), "slots", values(repeat="none"))  # a second, fresh form
+    assert answer["day"].startswith("You already published Thu 3 Dec, 15:00–15:45")
+    assert sessions(demo) == before
