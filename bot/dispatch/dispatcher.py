@@ -165,7 +165,12 @@ class Dispatcher:
             work(session)
 
     def _round(self, outcomes: list[Outcome], sending: Mapping[int, tuple[str, str]]) -> Round:
-        """One transaction: record the outcomes, then pick (their rows still count as under way while it picks)."""
+        """One transaction: record the outcomes, then pick (their rows still count as under way while it picks).
+        With nothing to record and no room to start anything, no transaction at all (on SQLite it would take the
+        write lock a person's message may be waiting for)."""
+        busy = Counter(platform for platform, _ in sending.values())
+        if not outcomes and not any(self._room(p, busy[p], reply=True) for p in self.senders):
+            return Round([], min(self._overall_waits(True), default=None))
         with session_scope(self.engine) as session:
             self._apply(session, outcomes)
             return self._pick(session, sending)
