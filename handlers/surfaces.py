@@ -75,13 +75,18 @@ def request(
     a Home tab she has never opened (drawn when she first opens it: at a large Alliance, redrawing tabs nobody
     looks at would be most of the work, and of Slack's views.publish quota). The address is her account's chat,
     or her user id for the Home tab (it is per user)."""
-    accounts = people.reachable_accounts(session, person_ids=set(person_ids), platforms=[platform])
-    home = kind == OutboxKind.HOME
-    targets = {
-        (account.platform_user_id if home else account.chat_id or account.platform_user_id): pid
-        for pid, account in accounts.items()
-        if (account.chat_id or not known_chat_only) and (account.home_opened_at is not None or not home)
-    }
+    if kind == OutboxKind.HOME:
+        targets = {
+            user: pid
+            for pid, user in people.opened_homes(session, person_ids=set(person_ids), platform=platform).items()
+        }
+    else:
+        accounts = people.reachable_accounts(session, person_ids=set(person_ids), platforms=[platform])
+        targets = {
+            account.chat_id or account.platform_user_id: pid
+            for pid, account in accounts.items()
+            if account.chat_id or not known_chat_only
+        }
     outbox.request_surfaces(session, kind=kind, platform=platform, targets=targets, at=at, throttle=throttle)
     return set(targets.values())
 

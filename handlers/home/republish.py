@@ -13,7 +13,7 @@ from handlers.contract import Reply
 from handlers.cover import events as cover
 from handlers.home.policy import HomePolicy
 from handlers.supervision import events as supervision
-from models.cover.queries import requester_of, site_directors
+from models.cover.queries import requester_of
 from models.cover.tables import Shift
 from models.messaging.tables import OutboxKind
 from models.roster import queries as roster_queries
@@ -69,7 +69,7 @@ def cover_changed(ctx: Ctx, event: Event) -> list[Reply]:
     concerned = {requester_of(ctx.session, shift=shift), *_floaters(event)}
     if isinstance(event, HUB_EVENTS):
         concerned |= _hub(ctx)
-    concerned |= {d.id for d in site_directors(ctx.session, site_id=shift.site_id) if d.id is not None}
+    concerned |= roster_queries.active_person_ids(ctx.session, roles=["director"], site_ids=[shift.site_id])
     request_homes(ctx, concerned)
     return []
 
@@ -84,7 +84,8 @@ def supervision_changed(ctx: Ctx, event: Event) -> list[Reply]:
     teachers = [ctx.session.get(Person, b.teacher_id) for b in found]
     sites = {t.site_id for t in teachers if t is not None and t.site_id is not None}
     concerned = {b.teacher_id for b in found} | {s.supervisor_id for s in sittings if s is not None}
-    concerned |= {d.id for site in sites for d in site_directors(ctx.session, site_id=site) if d.id is not None}
+    if sites:
+        concerned |= roster_queries.active_person_ids(ctx.session, roles=["director"], site_ids=sites)
     request_homes(ctx, concerned)
     return []
 

@@ -129,6 +129,23 @@ def reachable_accounts(
     return best
 
 
+def opened_homes(session: Session, *, person_ids: Collection[int], platform: str) -> dict[int, str]:
+    """Of these people, those whose account on `platform` has opened the bot's Home tab: person id → user id
+    (plain tuples: asked on every change of a shift)."""
+    if not person_ids:
+        return {}
+    c = ChatIdentity.__table__.c  # type: ignore[attr-defined]
+    statement = (
+        select(c.person_id, c.platform_user_id)
+        .where(c.person_id.in_(list(person_ids)), c.platform == platform, c.home_opened_at.is_not(None))
+        .order_by(c.person_id, c.home_opened_at.desc())
+    )
+    found: dict[int, str] = {}
+    for person_id, user_id in session.execute(statement).all():
+        found.setdefault(person_id, user_id)
+    return found
+
+
 def reachable_chats(
     session: Session, *, person_ids: Collection[int], platforms: Collection[str]
 ) -> dict[int, tuple[str, str]]:

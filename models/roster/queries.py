@@ -108,16 +108,24 @@ def people_by_id(session: Session, *, ids: Collection[int]) -> dict[int, Person]
     return {person.id: person for person in people if person.id is not None}
 
 
-def active_person_ids(session: Session, *, roles: Collection[str] = (), site_names: Collection[str] = ()) -> set[int]:
-    """The ids of active people with one of `roles` (any role when empty) at one of the sites named (any site
-    when empty)."""
+def active_person_ids(
+    session: Session,
+    *,
+    roles: Collection[str] = (),
+    site_names: Collection[str] = (),
+    site_ids: Collection[int] = (),
+) -> set[int]:
+    """The ids of active people with one of `roles` (any role when empty) at one of the sites named or of these
+    ids (any site when both are empty)."""
     statement = select(Person.id).where(col(Person.active).is_(True))
     if roles:
         with_role = select(PersonRole.person_id).where(col(PersonRole.role).in_(list(roles)))
         statement = statement.where(col(Person.id).in_(with_role))
     if site_names:
-        site_ids = select(Site.id).where(col(Site.name).in_(list(site_names)))
-        statement = statement.where(col(Person.site_id).in_(site_ids))
+        named = select(Site.id).where(col(Site.name).in_(list(site_names)))
+        statement = statement.where(col(Person.site_id).in_(named))
+    if site_ids:
+        statement = statement.where(col(Person.site_id).in_(list(site_ids)))
     return {i for i in session.exec(statement).all() if i is not None}
 
 
