@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,11 @@ def dm_event(user: str, text: str, event_id: str) -> tuple[str, str]:
         "text": text,
         "ts": f"{time.time():.6f}",
     }
+    return event_callback(event, event_id)
+
+
+def event_callback(event: Mapping[str, object], event_id: str) -> tuple[str, str]:
+    """The Events API's envelope around one event, as Slack posts it."""
     body = {
         "token": "t",
         "team_id": "T1",
@@ -112,13 +118,4 @@ def slack_headers(body: str, content_type: str, secret: str, *, age: float = 0) 
 def home_opened(user: str, event_id: str, *, tab: str = "home") -> tuple[str, str]:
     """She opens the app's Home tab (or another `tab`)."""
     event = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab, "event_ts": "1.1"}
-    body = {
-        "token": "t",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "type": "event_callback",
-        "event": event,
-        "event_id": event_id,
-        "event_time": int(time.time()),
-    }
-    return json.dumps(body), JSON
+    return event_callback(event, event_id)
