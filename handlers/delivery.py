@@ -12,6 +12,7 @@ from models.messaging import outbox
 from models.roster import queries as roster_queries
 
 if TYPE_CHECKING:
+    from handlers.context import Ctx
     from models.db import Session
 
 
@@ -19,6 +20,21 @@ def render(reply: Reply, lang: str, zone: str | None = None) -> tuple[str, list[
     """The text and the (label, payload) buttons of a reply, in `lang` (and times in `zone`, the reader's own)."""
     text = "\n".join(line.render(lang, zone) for line in reply.lines)
     return text, [(choice.label.render(lang, zone), choice.payload) for choice in reply.choices]
+
+
+def enqueue_from(ctx: Ctx, replies: Sequence[Reply]) -> None:
+    """`enqueue_replies` for what the person in `ctx` just did (a message, a form): her chat, language and zone."""
+    person = ctx.person
+    enqueue_replies(
+        ctx.session,
+        replies,
+        at=ctx.now,
+        config=ctx.config,
+        incoming=ctx.chat,
+        sender_lang=ctx.lang,
+        sender_zone=person.reading_zone() if person is not None else None,
+        sender_id=person.id if person is not None else None,
+    )
 
 
 def enqueue_replies(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from handlers.context import Ctx
 from handlers.contract import Incoming
-from handlers.delivery import enqueue_replies
+from handlers.delivery import enqueue_from
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.forms import FieldErrors, Form, FormSpec, Values
 from handlers.i18n import Msg
@@ -58,27 +58,18 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                     session, platform=incoming.platform, event_id=incoming.event_id, at=ctx.now
                 ):
                     return {}
-                people.touch_account(
+                people.arrived(
                     session,
+                    ctx.me,
                     platform=incoming.platform,
                     platform_user_id=incoming.user_id,
                     chat_id=incoming.chat_id,
+                    zone=incoming.timezone,
                     at=ctx.now,
                 )
-                if incoming.timezone:
-                    people.set_timezone(session, person_id=ctx.person_id, timezone=incoming.timezone)
                 replies = spec.submit(ctx, values)
                 replies += core.bus.deliver(ctx)
-                enqueue_replies(
-                    session,
-                    replies,
-                    at=ctx.now,
-                    config=core.config,
-                    incoming=incoming,
-                    sender_lang=ctx.lang,
-                    sender_zone=ctx.me.reading_zone(),
-                    sender_id=ctx.person_id,
-                )
+                enqueue_from(ctx, replies)
         except FieldErrors as problem:
             return {field: message.render(ctx.lang) for field, message in problem.errors.items()}
         except UserError as problem:

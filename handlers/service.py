@@ -13,7 +13,7 @@ from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
 from handlers.contract import Incoming, Recipient, RecipientKind, Reply, reply
-from handlers.delivery import enqueue_replies
+from handlers.delivery import enqueue_from
 from handlers.errors import UserError
 from handlers.forms import Values
 from handlers.forms_unit import Shown
@@ -88,15 +88,15 @@ class Core:
                 return []
             person = people.person_for_account(session, platform=incoming.platform, platform_user_id=incoming.user_id)
             if person is not None:
-                people.touch_account(
+                people.arrived(
                     session,
+                    person,
                     platform=incoming.platform,
                     platform_user_id=incoming.user_id,
                     chat_id=incoming.chat_id,
+                    zone=incoming.timezone,
                     at=now,
                 )
-                if incoming.timezone and incoming.timezone != person.timezone and person.id is not None:
-                    people.set_timezone(session, person_id=person.id, timezone=incoming.timezone)
             ctx = Ctx(session, self.clock, self.config, self.bus, person, incoming)
             try:
                 with session.begin_nested():
@@ -105,20 +105,10 @@ class Core:
             except UserError as problem:
                 ctx.events.clear()
                 replies = [reply(problem.message)]
-            # Linking may just have found who this is. A language the step set is on this very row (the session
-            # has one object per row), and a savepoint rolled back expires the row, so it is read again.
-            person = ctx.person
             if group is not None and replies and incoming.text is not None:
                 to_group = Recipient(RecipientKind.CHANNEL, channel=(incoming.platform, group))
                 replies.append(Reply((_("I'll answer you in a private message."),), to=to_group))
-            enqueue_replies(
-                session,
-                replies,
-                at=now,
-                config=self.config,
-                incoming=incoming,
-                sender_lang=ctx.lang,
-                sender_zone=ctx.person.reading_zone() if ctx.person is not None else None,
-                sender_id=person.id if person is not None else None,
-            )
+            # Linking may just have found who this is (ctx.person); a language the step set is on this very row
+            # (the session has one object per row), and a savepoint rolled back expires the row, so it is read again.
+            enqueue_from(ctx, replies)
             return replies

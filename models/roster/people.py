@@ -79,6 +79,23 @@ def home_opened(session: Session, *, platform: str, platform_user_id: str, at: d
     session.execute(statement)
 
 
+def arrived(
+    session: Session,
+    person: Person,
+    *,
+    platform: str,
+    platform_user_id: str,
+    chat_id: str,
+    zone: str | None,
+    at: datetime,
+) -> None:
+    """Her account just wrote (a message, a form): when and from which chat, and the zone her profile gives,
+    written only when it changed (she is loaded already)."""
+    touch_account(session, platform=platform, platform_user_id=platform_user_id, chat_id=chat_id, at=at)
+    if zone and zone != person.timezone and person.id is not None:
+        set_timezone(session, person_id=person.id, timezone=zone)
+
+
 def people_by_name(session: Session) -> list[Person]:
     statement = (
         select(Person)
