@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from models.types import UtcDateTime
@@ -81,6 +81,9 @@ class Person(SQLModel, table=True):
 
 
 class PersonRole(SQLModel, table=True):
+    # "everyone with this role" (floaters, directors) is read as an index range, not a scan of every role
+    __table_args__ = (Index("ix_personrole_role", "role", "person_id"),)
+
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     role: str = Field(primary_key=True, max_length=20)
 
@@ -90,6 +93,8 @@ class PersonRole(SQLModel, table=True):
 class PersonAgeGroup(SQLModel, table=True):
     """An age group a floater may cover."""
 
+    __table_args__ = (Index("ix_personagegroup_age_group", "age_group", "person_id"),)
+
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     age_group: str = Field(primary_key=True, max_length=20)
 
@@ -97,6 +102,8 @@ class PersonAgeGroup(SQLModel, table=True):
 
 
 class Credential(SQLModel, table=True):
+    __table_args__ = (Index("ix_credential_code", "code", "person_id"),)
+
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     code: str = Field(primary_key=True, max_length=40)
     expires_on: date | None = None
@@ -107,12 +114,17 @@ class Credential(SQLModel, table=True):
 class ChatIdentity(SQLModel, table=True):
     """A chat account (platform + platform user id) linked to a person; one person may have several."""
 
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    # A person's accounts on some platforms are found by (person, platform): without it SQLite reads every
+    # account of the platform through the unique index instead (it keeps no statistics to know better).
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_user_id"),
+        Index("ix_chatidentity_person_platform", "person_id", "platform"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     platform_user_id: str = Field(max_length=64)
-    person_id: int = Field(foreign_key="person.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
     # Where a direct message reaches this account (Telegram private chat id, Slack DM channel).
     chat_id: str = Field(default="", max_length=64)
     linked_at: datetime = Field(sa_type=UtcDateTime)
