@@ -241,6 +241,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="seconds a person reads a reply before answering")
     parser.add_argument("--sites", type=int, default=1000, help="half of them with favourites (their teachers ask)")
     parser.add_argument("--quick", action="store_true", help="one run of 3 s per setting")
+    parser.add_argument(
+        "--stacks", default="echo-telegram,echo-slack,ours,ours-lifted", help="which servers, comma-separated"
+    )
     parser.add_argument("--role", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
@@ -276,6 +279,7 @@ def main() -> None:
         ("Alliance Bot", "ours", ("telegram", "slack"), (paced, flat)),
         ("Alliance Bot, rates lifted", "ours-lifted", ("telegram", "slack"), (flat,)),
     ]
+    stacks = [stack for stack in stacks if stack[1] in args.stacks.split(",")]
     try:
         with database(args.url, folder) as url:
             shown = url.rpartition("@")[2] if "@" in url else "SQLite"
@@ -367,6 +371,8 @@ def main() -> None:
     print()
     for platform, echo in (("telegram", "bare PTB echo"), ("slack", "bare Bolt echo")):
         for stack in ("Alliance Bot", "Alliance Bot, rates lifted"):
+            if not all(results[(True, platform, name, c)] for name in (stack, echo) for c in chat_counts):
+                continue  # one of them was not run (--stacks)
             ratios = [
                 statistics.median(r.rate for r in results[(True, platform, stack, c)])
                 / statistics.median(r.rate for r in results[(True, platform, echo, c)])

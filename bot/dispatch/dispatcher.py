@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -165,29 +165,31 @@ class Dispatcher:
             work(session)
 
     def _round(self, outcomes: list[Outcome], sending: Mapping[int, tuple[str, str]]) -> Round:
-        """One transaction: record the outcomes, then pick (their rows still count as under way while it picks).
-        With nothing to record and no room to start anything, no transaction at all (on SQLite it would take the
-        write lock a person's message may be waiting for)."""
-        busy = Counter(platform for platform, _ in sending.values())
+        """One transaction: record the outcomes, then pick. The recorded rows free their slots and chats for this
+        very pick (else the round that records the last sends would start nothing, and nothing would wake the
+        next one); they are still left out of it, by id. With nothing to record and no room to start anything, no
+        transaction at all (on SQLite it would take the write lock a person's message may be waiting for)."""
+        done = {outcome.row_id for outcome in outcomes}
+        under_way = {row_id: chat for row_id, chat in sending.items() if row_id not in done}
+        busy = Counter(platform for platform, _ in under_way.values())
         if not outcomes and not any(self._room(p, busy[p], reply=True) for p in self.senders):
             return Round([], min(self._overall_waits(True), default=None))
         with session_scope(self.engine) as session:
             self._apply(session, outcomes)
-            return self._pick(session, sending)
+            return self._pick(session, under_way, skip=done)
 
     def _apply(self, session: Session, outcomes: list[Outcome]) -> None:
         now = self.clock.now()
+        sent = [
+            outbox.SentRow(o.row_id, o.delivered.message_id, o.platform, o.delivered.chat_id)
+            for o in outcomes
+            if isinstance(o, Sent)
+        ]
+        outbox.mark_sent_many(session, sent, at=now)  # most of a round's outcomes: one statement
         for outcome in outcomes:
             match outcome:
-                case Sent(row_id, platform, delivered):
-                    outbox.mark_sent(
-                        session,
-                        message_id=row_id,
-                        at=now,
-                        platform_message_id=delivered.message_id,
-                        platform=platform,
-                        chat_id=delivered.chat_id,
-                    )
+                case Sent():
+                    pass
                 case Deferred(row_id, wait, reason, failure, parts):
                     if parts is not None:
                         self._parts(session, row_id, *parts)
@@ -197,13 +199,15 @@ class Dispatcher:
                 case Released(row_id, holder):
                     outbox.release(session, message_id=row_id, holder=holder)
 
-    def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]]) -> Round:
+    def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]], skip: Collection[int] = ()) -> Round:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
         lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
         (`outbox.pending_heads`); only those that start are read whole, and claimed. Rows another dispatcher
-        claimed are left alone unless its process is gone. With no room for anything, nothing is read at all."""
+        claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
+        `sending`: the rows under way (their slots and chats are taken); `skip`: other ids not to pick, whatever
+        their state."""
         fence = self.fence()
         if fence is None:
             return Round([], None)
@@ -215,7 +219,13 @@ class Dispatcher:
         others = outbox.claimants(session, other_than=fence.holder)
         stale = others - leases.alive(session, others)
         heads = outbox.pending_heads(
-            session, now=now, limit=self.batch, skip=sending, fence=fence, stale=stale, replies_only=not broadcasts
+            session,
+            now=now,
+            limit=self.batch,
+            skip={*sending, *skip},
+            fence=fence,
+            stale=stale,
+            replies_only=not broadcasts,
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
         rows = outbox.by_ids(session, [head.id for head, _ in chosen])
@@ -225,10 +235,15 @@ class Dispatcher:
             plan = self._plan(session, row, platform, chat_id) if row is not None else None
             if row is None or plan is None:
                 continue  # gone meanwhile, or an edit waiting for its original
-            if plan.message.message_id is None and row.kind == OutboxKind.MESSAGE:  # files: of the rows that start
-                files = tuple(outbox.files_of(session, message_id=head.id))
-                plan = replace(plan, message=replace(plan.message, files=files))
             starts.append(Start(row, plan, fence))
+        new = [s.row.id or 0 for s in starts if s.plan.message.message_id is None and s.row.kind == OutboxKind.MESSAGE]
+        files = outbox.files_for(session, new)  # of the new messages that start, in one query
+        starts = [
+            replace(s, plan=replace(s.plan, message=replace(s.plan.message, files=files[s.row.id or 0])))
+            if s.row.id in files
+            else s
+            for s in starts
+        ]
         claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 

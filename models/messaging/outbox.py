@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, insert, or_, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -112,8 +112,24 @@ def request_surfaces(
 
 
 def files_of(session: Session, *, message_id: int) -> list[tuple[str, bytes]]:
-    statement = select(OutboxFile).where(OutboxFile.message_id == message_id).order_by(col(OutboxFile.id))
-    return [(f.name, f.content) for f in session.exec(statement).all()]
+    return list(files_for(session, [message_id]).get(message_id, ()))
+
+
+_f = OutboxFile.__table__.c  # type: ignore[attr-defined]
+_FILES = (
+    select_columns(_f.message_id, _f.name, _f.content)
+    .where(_f.message_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_f.id)
+)
+
+
+def files_for(session: Session, ids: Collection[int]) -> dict[int, tuple[tuple[str, bytes], ...]]:
+    """The files of these messages, by message (the rows a round starts), in one query."""
+    found: dict[int, list[tuple[str, bytes]]] = {}
+    if ids:
+        for message_id, name, content in session.execute(_FILES, {"ids": list(ids)}):
+            found.setdefault(message_id, []).append((name, content))
+    return {message_id: tuple(files) for message_id, files in found.items()}
 
 
 CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if its process still seems alive
@@ -143,6 +159,24 @@ class Head(NamedTuple):
 
 _t = OutboxMessage.__table__.c  # type: ignore[attr-defined]
 
+# The dispatcher's statements run several times a second: built once, with their values bound at each run.
+_CLAIMABLE = or_(  # unclaimed, claimed by one of :holders (the fence's own, or a process gone), or long ago
+    _t.claimed_by.is_(None),
+    _t.claimed_by.in_(bindparam("holders", expanding=True)),
+    _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
+)
+_DUE = (
+    select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
+    .add_columns(_t.edit_of_id, _t.ephemeral_user)
+    .where(
+        _t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= bindparam("now", type_=_t.next_attempt_at.type)
+    )
+    .where(_t.priority <= bindparam("lowest"), _t.id.not_in(bindparam("skip", expanding=True)))
+    .order_by(_t.priority, _t.id)
+    .limit(bindparam("limit"))
+)
+_DUE_CLAIMABLE = _DUE.where(_CLAIMABLE)
+
 
 def pending_heads(
     session: Session,
@@ -158,20 +192,17 @@ def pending_heads(
     plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
     handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. With a
     `fence`, only those it may claim (`claimable`). Nothing is locked: `claim` takes the ones that start."""
-    statement = (
-        select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
-        .add_columns(_t.edit_of_id, _t.ephemeral_user)
-        .where(_t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= now)
-        .order_by(_t.priority, _t.id)
-        .limit(limit)
-    )
-    if replies_only:
-        statement = statement.where(_t.priority <= Priority.REPLY)
-    if skip:
-        statement = statement.where(_t.id.not_in(skip))
+    values: dict[str, Any] = {
+        "now": now,
+        "lowest": REPLY if replies_only else max(Priority),
+        "skip": list(skip),
+        "limit": limit,
+    }
+    statement = _DUE
     if fence is not None:
-        statement = statement.where(claimable(fence, stale, now))
-    return [Head(*row) for row in session.execute(statement).all()]
+        statement = _DUE_CLAIMABLE
+        values |= {"holders": [fence.holder, *stale], "given_up": now - CLAIM_GIVE_UP}
+    return [Head(*row) for row in session.execute(statement, values)]
 
 
 def by_ids(session: Session, ids: Collection[int]) -> dict[int, OutboxMessage]:
@@ -191,16 +222,17 @@ def claimable(fence: Fence, stale: Collection[str], now: datetime) -> ColumnElem
     )
 
 
+_CLAIMANTS = (
+    select_columns(_t.claimed_by)
+    .where(_t.status == OutboxStatus.PENDING.value, _t.claimed_by.is_not(None), _t.claimed_by != bindparam("me"))
+    .distinct()
+)
+
+
 def claimants(session: Session, *, other_than: str) -> set[str]:
     """The other holders with claims on pending rows: the dispatchers that were sending them (a replaced
     leader's sends under way, or those of a process that died)."""
-    statement = (
-        select(OutboxMessage.claimed_by)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.claimed_by).is_not(None))
-        .where(OutboxMessage.claimed_by != other_than)
-        .distinct()
-    )
-    return {holder for holder in session.exec(statement).all() if holder is not None}
+    return {holder for (holder,) in session.execute(_CLAIMANTS, {"me": other_than}) if holder is not None}
 
 
 def claim(
@@ -238,6 +270,41 @@ def release(session: Session, *, message_id: int, holder: str) -> None:
     session.execute(statement)
 
 
+class SentRow(NamedTuple):
+    """A message the platform took: where it went, and the platform's id for it."""
+
+    id: int
+    platform_message_id: str | None = None
+    platform: str | None = None
+    chat_id: str | None = None
+
+
+_MARK_SENT = (
+    update(OutboxMessage.__table__)  # type: ignore[attr-defined]
+    .where(_t.id == bindparam("row_id"), _t.status == OutboxStatus.PENDING.value)
+    .values(
+        status=OutboxStatus.SENT.value,
+        sent_at=bindparam("at", type_=_t.sent_at.type),
+        platform_message_id=bindparam("message_id"),
+        platform=func.coalesce(bindparam("to_platform"), _t.platform),
+        chat_id=func.coalesce(bindparam("to_chat"), _t.chat_id),
+        attempts=_t.attempts + 1,
+    )
+)
+
+
+def mark_sent_many(session: Session, rows: Sequence[SentRow], *, at: datetime) -> None:
+    """Sent, each of them (one statement for a round's sends): keep where each went and the platform's id for
+    it, so a later edit can find it. A row no longer pending is left as it is."""
+    if rows:
+        values = [
+            {"row_id": r.id, "at": at, "message_id": r.platform_message_id, "to_platform": r.platform or None}
+            | {"to_chat": r.chat_id or None}
+            for r in rows
+        ]
+        session.execute(_MARK_SENT, values)
+
+
 def mark_sent(
     session: Session,
     *,
@@ -247,13 +314,8 @@ def mark_sent(
     platform: str | None = None,
     chat_id: str | None = None,
 ) -> None:
-    """Sent: keep where it went and the platform's id for it, so a later edit can find it."""
-    row = session.get(OutboxMessage, message_id)
-    if row is not None and row.status == OutboxStatus.PENDING:
-        row.status, row.sent_at, row.platform_message_id = OutboxStatus.SENT, at, platform_message_id
-        row.platform, row.chat_id = platform or row.platform, chat_id or row.chat_id
-        row.attempts += 1
-        session.add(row)
+    """Sent: `mark_sent_many` for one."""
+    mark_sent_many(session, [SentRow(message_id, platform_message_id, platform, chat_id)], at=at)
 
 
 def defer(session: Session, *, message_id: int, until: datetime, error: str, failure: bool) -> None:

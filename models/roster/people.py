@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, case, update
@@ -125,25 +126,44 @@ def set_language(session: Session, *, person_id: int, language: str) -> None:
         session.add(person)
 
 
+class Account(NamedTuple):
+    """Where a person is reached on a platform: her direct chat (empty until she has written) and her user id."""
+
+    platform: str
+    chat_id: str
+    platform_user_id: str
+
+
+_REACHABLE = (  # each person's accounts on these platforms, the one she used most recently first
+    select(_accounts.person_id, _accounts.platform, _accounts.chat_id, _accounts.platform_user_id)
+    .where(
+        _accounts.person_id.in_(bindparam("people", expanding=True)),
+        _accounts.platform.in_(bindparam("platforms", expanding=True)),
+    )
+    .order_by(_accounts.person_id, _accounts.last_seen_at.desc().nulls_last(), _accounts.linked_at.desc(), _accounts.id)
+)
+
+
 def reachable_accounts(
     session: Session, *, person_ids: Collection[int], platforms: Collection[str]
-) -> dict[int, ChatIdentity]:
-    """Each person's chat account on one of these platforms that she used most recently (one query for all)."""
+) -> dict[int, Account]:
+    """Each person's chat account on one of these platforms that she used most recently, as plain tuples (one
+    query for all: the dispatcher asks it for several people a round)."""
     if not person_ids:
         return {}
-    statement = select(ChatIdentity).where(
-        col(ChatIdentity.person_id).in_(list(person_ids)), col(ChatIdentity.platform).in_(list(platforms))
-    )
-    never = datetime.min.replace(tzinfo=UTC)
-    best: dict[int, ChatIdentity] = {}
-    for account in session.exec(statement).all():
-        held = best.get(account.person_id)
-        if held is None or (account.last_seen_at or never, account.linked_at) > (
-            held.last_seen_at or never,
-            held.linked_at,
-        ):
-            best[account.person_id] = account
+    best: dict[int, Account] = {}
+    values = {"people": list(person_ids), "platforms": list(platforms)}
+    for person_id, platform, chat_id, user_id in session.execute(_REACHABLE, values):
+        best.setdefault(person_id, Account(platform, chat_id or "", user_id))
     return best
+
+
+def reachable_chats(
+    session: Session, *, person_ids: Collection[int], platforms: Collection[str]
+) -> dict[int, tuple[str, str]]:
+    """`reachable_accounts` as (platform, chat): her direct chat, or her user id where none is known yet."""
+    accounts = reachable_accounts(session, person_ids=person_ids, platforms=platforms).items()
+    return {person_id: (a.platform, a.chat_id or a.platform_user_id) for person_id, a in accounts}
 
 
 def opened_homes(session: Session, *, person_ids: Collection[int], platform: str) -> dict[int, str]:
@@ -161,22 +181,3 @@ def opened_homes(session: Session, *, person_ids: Collection[int], platform: str
     for person_id, user_id in session.execute(statement).all():
         found.setdefault(person_id, user_id)
     return found
-
-
-def reachable_chats(
-    session: Session, *, person_ids: Collection[int], platforms: Collection[str]
-) -> dict[int, tuple[str, str]]:
-    """`reachable_accounts` as (platform, chat) only — her direct chat, or her user id where none is known yet —
-    read as plain tuples: the dispatcher asks it for up to a few hundred people a round."""
-    if not person_ids:
-        return {}
-    c = ChatIdentity.__table__.c  # type: ignore[attr-defined]
-    statement = (
-        select(c.person_id, c.platform, c.chat_id, c.platform_user_id)
-        .where(c.person_id.in_(list(person_ids)), c.platform.in_(list(platforms)))
-        .order_by(c.person_id, c.last_seen_at.desc().nulls_last(), c.linked_at.desc())
-    )
-    best: dict[int, tuple[str, str]] = {}
-    for person_id, platform, chat_id, user_id in session.execute(statement).all():
-        best.setdefault(person_id, (platform, chat_id or user_id))
-    return best

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from bot.dispatch.dispatcher import Dispatcher
-from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
+from bot.dispatch.limits import SLACK, TELEGRAM, Limiter, Rates
 from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
 from handlers.contract import Surface
@@ -246,6 +246,22 @@ async def test_several_sends_are_under_way_and_a_slow_chat_holds_up_no_other(
     await asyncio.wait_for(running, timeout=10)  # waits for the slow send, which is then recorded
     assert [m.text for m in fake.sent][-1] == "stuck"
     assert statuses(engine) == [("sent", 1)] * 21
+
+
+async def test_the_round_that_records_a_wave_of_sends_starts_the_next_one(engine: Engine, clock: ManualClock) -> None:
+    # Every slot full, then all of them done at once: the round recording them must start the next ones itself.
+    # It once left them to the idle check (here an hour away), as their rows still counted as under way.
+    fake = GatedPlatform()
+    queue(engine, clock, *({"platform": "telegram", "chat_id": str(n), "text": "offer"} for n in range(40)))
+    lifted = Limiter(Rates(per_chat_seconds=0.0, group_seconds=0.0, overall_per_second=10**6))
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": lifted})
+    stop = asyncio.Event()
+    running = asyncio.create_task(dispatcher.run_forever(stop, idle=3600))
+    async with fake.done:
+        await asyncio.wait_for(fake.done.wait_for(lambda: len(fake.sent) == 40), timeout=10)
+    stop.set()
+    await asyncio.wait_for(running, timeout=10)
+    assert statuses(engine) == [("sent", 1)] * 40
 
 
 async def test_a_message_failing_past_the_give_up_time_is_dead_with_its_reason(
