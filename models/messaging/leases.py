@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Connection, exists, func, select, text, true, update
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col
 
@@ -35,15 +35,14 @@ def local(holder: str) -> Fence:
     return Fence(holder)
 
 
-def still_held(fence: Fence) -> ColumnElement[bool]:
-    """True in SQL while the lease carries the fence's token and has not expired (always true without a lease)."""
-    if fence.lease is None:
-        return true()
-    return exists(
-        select(col(Lease.name)).where(
-            col(Lease.name) == fence.lease, col(Lease.token) == fence.token, col(Lease.expires_at) > func.now()
-        )
-    )
+def still_held_by_bound() -> ColumnElement[bool]:
+    """True in SQL while the lease named `lease` still carries `lease_token` and has not expired (both bound at
+    each run of the statement, which is built once)."""
+    return _held(col(Lease.name) == bindparam("lease"), col(Lease.token) == bindparam("lease_token"))
+
+
+def _held(*named: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists(select(col(Lease.name)).where(*named, col(Lease.expires_at) > func.now()))
 
 
 def take(connection: Connection, *, holder: str, ttl: timedelta, name: str = LEADER) -> int | None:

@@ -6,11 +6,11 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
+from sqlalchemy import bindparam, func, insert, or_, true, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from models.messaging.leases import Fence, still_held
+from models.messaging.leases import Fence, still_held_by_bound
 from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
 
 REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
@@ -191,7 +191,7 @@ def pending_heads(
     """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first, as
     plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
     handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. With a
-    `fence`, only those it may claim (`claimable`). Nothing is locked: `claim` takes the ones that start."""
+    `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that start."""
     values: dict[str, Any] = {
         "now": now,
         "lowest": REPLY if replies_only else max(Priority),
@@ -213,15 +213,6 @@ def by_ids(session: Session, ids: Collection[int]) -> dict[int, OutboxMessage]:
     return {row.id or 0: row for row in session.exec(statement).all()}
 
 
-def claimable(fence: Fence, stale: Collection[str], now: datetime) -> ColumnElement[bool]:
-    """Unclaimed, claimed by the fence's own holder, by a `stale` holder (its process is gone), or long ago."""
-    return or_(
-        col(OutboxMessage.claimed_by).is_(None),
-        col(OutboxMessage.claimed_by).in_([fence.holder, *stale]),
-        col(OutboxMessage.claimed_at) < now - CLAIM_GIVE_UP,
-    )
-
-
 _CLAIMANTS = (
     select_columns(_t.claimed_by)
     .where(_t.status == OutboxStatus.PENDING.value, _t.claimed_by.is_not(None), _t.claimed_by != bindparam("me"))
@@ -235,6 +226,24 @@ def claimants(session: Session, *, other_than: str) -> set[str]:
     return {holder for (holder,) in session.execute(_CLAIMANTS, {"me": other_than}) if holder is not None}
 
 
+_CLAIMED = {  # by whether the fence has a lease to check (PostgreSQL's replicas) or not (one process)
+    with_lease: update(OutboxMessage.__table__)  # type: ignore[attr-defined]
+    .where(
+        _t.id.in_(
+            select_columns(_t.id)
+            .where(_t.id.in_(bindparam("ids", expanding=True)), _t.status == OutboxStatus.PENDING.value)
+            .where(_CLAIMABLE)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        ),
+        still_held_by_bound() if with_lease else true(),
+    )
+    .values(claim_token=bindparam("token"), claimed_by=bindparam("holder"), claimed_at=bindparam("at"))
+    .returning(_t.id)
+    for with_lease in (False, True)
+}
+
+
 def claim(
     session: Session, *, ids: Collection[int], fence: Fence, at: datetime, stale: Collection[str] = ()
 ) -> set[int]:
@@ -245,19 +254,17 @@ def claim(
     its process froze inside that transaction) is passed over, never waited for."""
     if not ids:
         return set()
-    free = (
-        select(col(OutboxMessage.id))
-        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == OutboxStatus.PENDING)
-        .where(claimable(fence, stale, at))
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(free.scalar_subquery()), still_held(fence))
-        .values(claim_token=fence.token, claimed_by=fence.holder, claimed_at=at)
-        .returning(col(OutboxMessage.id))
-    )
-    return set(session.execute(statement).scalars().all())
+    values: dict[str, Any] = {
+        "ids": list(ids),
+        "holders": [fence.holder, *stale],
+        "given_up": at - CLAIM_GIVE_UP,
+        "token": fence.token,
+        "holder": fence.holder,
+        "at": at,
+    }
+    if fence.lease is not None:
+        values |= {"lease": fence.lease, "lease_token": fence.token}
+    return set(session.execute(_CLAIMED[fence.lease is not None], values).scalars())
 
 
 def release(session: Session, *, message_id: int, holder: str) -> None:

@@ -3,6 +3,7 @@ always leads. These tests play two replicas as two engines with their own proces
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,11 +30,20 @@ class Replica:
     leadership: Leadership
 
     def dies(self) -> None:
-        """Its process ends: every connection closes, nothing is handed back."""
+        """Its process ends: every connection closes, nothing is handed back — and the server has seen them
+        go (a backend leaves pg_stat_activity a moment after its client hangs up)."""
         self.leadership._drop_connection()
         self.engine.dispose()
         if self.leadership._lease_engine is not None:
             self.leadership._lease_engine.dispose()
+        witness = make_engine(self.engine.url.render_as_string(hide_password=False))
+        gone = "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE :holder || '%'"
+        deadline = time.monotonic() + 10
+        with witness.connect() as connection:
+            while connection.execute(text(gone), {"holder": self.leadership.holder}).scalar():
+                assert time.monotonic() < deadline, "its connections never closed"
+                connection.rollback()  # a fresh snapshot of pg_stat_activity
+        witness.dispose()
 
 
 @pytest.fixture
