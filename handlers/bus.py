@@ -3,7 +3,8 @@
 A service call records small frozen events on the `Ctx` (`ctx.record(ShiftFilled(...))`). When the step or task
 that made the call returns, the unit of work asks the bus to deliver them: each subscriber a feature registered
 for that event's type runs with the same `Ctx` (same session, same clock) and returns the messages it sends; it
-may call services itself, whose events are delivered in turn. Only then are the outbox rows written and the
+may call services itself, whose events are delivered in turn, and gather ids for work done once for all of them
+(`Ctx.gather`: the Home tabs to redraw). Only then are the outbox rows written and the
 transaction committed — so a subscriber that fails rolls the whole change back, and nothing is half done.
 """
 
@@ -43,14 +44,19 @@ class Bus:
         return register
 
     def deliver(self, ctx: Ctx) -> list[Reply]:
-        """Hand each recorded event to its subscribers, in the order recorded, until none is left."""
+        """Hand each recorded event to its subscribers, in the order recorded, until none is left; then what they
+        gathered (`Ctx.gather`) to its work, once per key — which may record events in turn."""
         replies: list[Reply] = []
         for _round in range(MAX_ROUNDS):
-            if not ctx.events:
+            if ctx.events:
+                event = ctx.events.pop(0)
+                for run in self.subscribers.get(type(event), ()):
+                    replies += run(ctx, event)
+            elif ctx.gathered:
+                ids, then = ctx.gathered.pop(next(iter(ctx.gathered)))
+                then(ctx, ids)
+            else:
                 return replies
-            event = ctx.events.pop(0)
-            for run in self.subscribers.get(type(event), ()):
-                replies += run(ctx, event)
         raise RuntimeError("events keep causing events; a subscriber records what it reacts to")
 
     def copy(self) -> Bus:

@@ -104,6 +104,7 @@ class Core:
                     replies += self.bus.deliver(ctx)
             except UserError as problem:
                 ctx.events.clear()
+                ctx.gathered.clear()
                 replies = [reply(problem.message)]
             if group is not None and replies and incoming.text is not None:
                 to_group = Recipient(RecipientKind.CHANNEL, channel=(incoming.platform, group))

@@ -13,8 +13,7 @@ from handlers.contract import Reply
 from handlers.cover import events as cover
 from handlers.home.policy import HomePolicy
 from handlers.supervision import events as supervision
-from models.cover.queries import requester_of
-from models.cover.tables import Shift
+from models.cover.queries import requesters_and_sites
 from models.messaging.tables import OutboxKind
 from models.roster import queries as roster_queries
 from models.roster.tables import Person
@@ -51,7 +50,12 @@ SUPERVISION_EVENTS = (
 
 
 def request_homes(ctx: Ctx, person_ids: Iterable[int]) -> None:
-    """One throttled redraw of the Home tab of each of these people who is on Slack (the others: nothing)."""
+    """A redraw of the Home tab of each of these people who is on Slack (the others: nothing): gathered for the
+    whole unit of work, then asked for once (one throttled request each, in a few statements)."""
+    ctx.gather("home tabs", _redraw).update(person_ids)
+
+
+def _redraw(ctx: Ctx, person_ids: set[int]) -> None:
     throttle = ctx.config.policy(HomePolicy).throttle
     surfaces.request(
         ctx.session, kind=OutboxKind.HOME, person_ids=person_ids, platform=SLACK, at=ctx.now, throttle=throttle
@@ -62,16 +66,20 @@ def cover_changed(ctx: Ctx, event: Event) -> list[Reply]:
     """A shift changed: its requester, the floaters the event names and the site's directors; the Hub only when
     it joins the shifts still without a floater (escalated, or started uncovered). The Hub's board is the whole
     Alliance's: redrawn for every change anywhere, its staff's tabs would be drawn again all day at a large
-    Alliance; it is drawn fresh whenever she opens the tab."""
-    shift = ctx.session.get(Shift, getattr(event, "shift_id", 0))
-    if shift is None:
-        return []
-    concerned = {requester_of(ctx.session, shift=shift), *_floaters(event)}
+    Alliance; it is drawn fresh whenever she opens the tab. The shifts are gathered too: a [Send] or an accept
+    changes one shift several times, and its requester and directors are read once."""
+    ctx.gather("home tabs: shifts", _shifts_changed).add(getattr(event, "shift_id", 0))
+    request_homes(ctx, _floaters(event))
     if isinstance(event, HUB_EVENTS):
-        concerned |= _hub(ctx)
-    concerned |= roster_queries.active_person_ids(ctx.session, roles=["director"], site_ids=[shift.site_id])
-    request_homes(ctx, concerned)
+        request_homes(ctx, _hub(ctx))
     return []
+
+
+def _shifts_changed(ctx: Ctx, shift_ids: set[int]) -> None:
+    """The requesters of these shifts and the directors of their sites."""
+    requesters, sites = requesters_and_sites(ctx.session, shift_ids=shift_ids)
+    directors = roster_queries.active_person_ids(ctx.session, roles=["director"], site_ids=sites) if sites else set()
+    request_homes(ctx, requesters | directors)
 
 
 def supervision_changed(ctx: Ctx, event: Event) -> list[Reply]:

@@ -175,6 +175,18 @@ def offer_counts(session: Session, *, shift_id: int) -> dict[OfferStatus, int]:
     return {OfferStatus(status): number for status, number in rows}
 
 
+def requesters_and_sites(session: Session, *, shift_ids: Collection[int]) -> tuple[set[int], set[int]]:
+    """Who asked for these shifts, and at which sites they are (one query for many)."""
+    if not shift_ids:
+        return set(), set()
+    rows = session.exec(
+        select(CoverRequest.requester_id, Shift.site_id)
+        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
+        .where(col(Shift.id).in_(list(shift_ids)))
+    ).all()
+    return {requester for requester, _ in rows}, {site for _, site in rows}
+
+
 def requester_of(session: Session, *, shift: Shift) -> int:
     request = session.get(CoverRequest, shift.request_id)
     assert request is not None
