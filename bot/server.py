@@ -21,7 +21,7 @@ from starlette.routing import Route
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from handlers.clock import Clock
-from models.db import session_scope
+from models.db import read_scope
 from models.messaging.tables import OutboxMessage
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -162,7 +162,7 @@ def _healthz(runtime: Runtime) -> Endpoint:
     async def healthz(_request: Request) -> JSONResponse:
         """The database, the enabled platforms and the outbox backlog."""
         try:
-            with session_scope(runtime.engine) as session:
+            with read_scope(runtime.engine) as session:  # a probe never waits for, nor holds, the write lock
                 session.exec(text("SELECT 1"))  # type: ignore[call-overload]
                 backlog = session.exec(
                     select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")

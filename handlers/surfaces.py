@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from handlers.contract import Surface
 from handlers.i18n import normalise_language
-from models.db import session_scope
+from models.db import read_scope
 from models.messaging import outbox
 from models.messaging.tables import OutboxKind
 from models.roster import people
@@ -99,7 +99,7 @@ def render(
     if renderer is None:
         log.warning("no renderer for the %s surface", kind)
         return None
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:  # drawing only reads: no write lock held meanwhile
         person = session.get(Person, person_id)
         if person is None or not person.active:
             return None

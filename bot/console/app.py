@@ -17,7 +17,7 @@ from handlers.clock import ManualClock
 from handlers.contract import Incoming
 from handlers.labels import role_label
 from handlers.service import Core
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.roster import people
 from models.roster.tables import Person
 from models.roster.vocab import Platform
@@ -116,7 +116,7 @@ class ConsoleChat:
 
     def switch(self, name: str) -> None:
         """`/as NAME`: act as another person; a unique prefix of any part of the name is enough."""
-        with session_scope(self.engine) as session:
+        with read_scope(self.engine) as session:
             everyone = people.people_by_name(session)
         matches = names.matching(everyone, name)
         if not name or len(matches) != 1:
@@ -129,7 +129,7 @@ class ConsoleChat:
 
     def who(self, _rest: str = "") -> None:
         """`/who`: the roster, one person a line."""
-        with session_scope(self.engine) as session:
+        with read_scope(self.engine) as session:
             for person in people.people_by_name(session):
                 marker = "*" if self.current and person.id == self.current.id else " "
                 self.out.print(f"{marker} {self._describe(person)}", markup=False, highlight=False)

@@ -4,8 +4,11 @@ of her link, language or roles — and the three commands an unknown chat sees."
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from handlers import surfaces
@@ -189,3 +192,22 @@ def test_undelivered_names_a_menu_that_could_not_be_drawn(demo: Dialog) -> None:
         row.status, row.error = OutboxStatus.DEAD, "Telegram: Forbidden: bot was blocked by the user"
     answer = only(demo.says("/undelivered")).text
     assert "• to Emma Wilson: Telegram: Forbidden: bot was blocked by the user — “…”" in answer
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_drawing_a_menu_reads_while_a_writer_holds_the_lock(demo: Dialog) -> None:
+    # Surfaces are drawn as the dispatcher sends them, many a minute: they only read, so they must neither wait
+    # for SQLite's write lock nor hold it while they draw (they once took it like a change).
+    drawn: list[object] = []
+    alice = demo.as_("Alice").who_id()
+    config = demo.core.config
+
+    def draw() -> None:
+        drawn.append(surfaces.render(demo.engine, demo.clock, config, OutboxKind.COMMANDS, alice, "telegram"))
+
+    with session_scope(demo.engine) as writing:
+        writing.execute(text("UPDATE person SET phone = phone"))  # holds the write lock until the block ends
+        reader = threading.Thread(target=draw)
+        reader.start()
+        reader.join(timeout=4)  # the writer's wait would be 5 s (busy timeout), then "database is locked"
+        assert drawn, "the menu waited for the write lock"
