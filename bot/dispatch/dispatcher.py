@@ -189,7 +189,7 @@ class Dispatcher:
         for outcome in outcomes:
             match outcome:
                 case Sent():
-                    pass
+                    continue  # marked above, with the round's other sends
                 case Deferred(row_id, wait, reason, failure, parts):
                     if parts is not None:
                         self._parts(session, row_id, *parts)

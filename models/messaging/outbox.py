@@ -14,6 +14,7 @@ from models.messaging.leases import Fence, still_held_by_bound
 from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
 
 REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
+ANY_PRIORITY = 2**31 - 1  # "priority <= this" for every row, whatever priorities there are
 
 
 def enqueue_many(
@@ -194,7 +195,7 @@ def pending_heads(
     `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that start."""
     values: dict[str, Any] = {
         "now": now,
-        "lowest": REPLY if replies_only else max(Priority),
+        "lowest": REPLY if replies_only else ANY_PRIORITY,
         "skip": list(skip),
         "limit": limit,
     }
