@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 
-from models.db import make_engine, session_scope
+from models.db import SQLITE_MMAP_BYTES, make_engine, session_scope
 from models.messaging.tasks import claim, next_due_id, schedule
 from models.tables import metadata
 from tests.conftest import PostgresTemplates
@@ -27,12 +27,13 @@ def test_migrations_create_exactly_the_tables_of_the_models(engine: Engine) -> N
     assert diff == []
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path: object) -> None:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_foreign_keys_and_a_memory_map(tmp_path: object) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/x.db")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert (connection.execute(text("PRAGMA busy_timeout")).scalar() or 0) >= 5000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
 
 
 def test_a_task_key_is_scheduled_once(engine: Engine) -> None:
