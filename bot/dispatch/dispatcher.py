@@ -185,7 +185,9 @@ class Dispatcher:
             for o in outcomes
             if isinstance(o, Sent)
         ]
-        outbox.mark_sent_many(session, sent, at=now)  # most of a round's outcomes: one statement
+        # Most of a round's outcomes, in one statement — a core UPDATE, so it comes first: an edit's original
+        # read later in this session (`_plan`) is then read as sent, not as the pending row it was.
+        outbox.mark_sent_many(session, sent, at=now)
         for outcome in outcomes:
             match outcome:
                 case Sent():
