@@ -6,7 +6,8 @@ and the events recorded so far, and — in a chat — who wrote and where. A due
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from handlers.bus import Bus, Event
 from handlers.clock import Clock
 from handlers.contract import Incoming
+from handlers.errors import UserError
 from handlers.i18n import normalise_language
 from models.db import Session
 from models.messaging import conversations
@@ -71,6 +73,19 @@ class Ctx:
     def record(self, *events: Event) -> None:
         """Note what happened; the bus delivers it to subscribers before the transaction commits."""
         self.events.extend(events)
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """A part of the unit of work that may fail on its own (one session of a series, the next teacher in
+        line): in a savepoint, so a `UserError` from it undoes what it wrote and the events it recorded, and is
+        raised on for the caller to answer or pass over."""
+        recorded = len(self.events)
+        try:
+            with self.session.begin_nested():
+                yield
+        except UserError:
+            del self.events[recorded:]
+            raise
 
     def gather(self, key: str, then: Callable[[Ctx, set[int]], None]) -> set[int]:
         """A set of ids this unit of work fills while its events are delivered, handed once to `then` when all

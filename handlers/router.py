@@ -45,12 +45,10 @@ def _more_than_linking(ctx: Ctx) -> bool:
 def _then(ctx: Ctx, registry: Registry) -> list[Reply]:
     """Route her first message now that she is linked; if it fails, only it is undone (her link stays), and a
     greeting nothing understood ("hello") gets the welcome alone."""
-    recorded = len(ctx.events)
     try:
-        with ctx.session.begin_nested():
+        with ctx.attempt():
             return route(ctx, registry)
     except UserError as problem:
-        del ctx.events[recorded:]
         typed = ctx.chat.payload is None and not (ctx.chat.text or "").startswith("/")
         return [] if typed else [reply(problem.message)]
 

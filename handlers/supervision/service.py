@@ -154,9 +154,8 @@ def give_seat(ctx: Ctx, session_id: int, *, freed_by: int | None = None) -> int 
     for waiting in bookings_of_session(ctx.session, session_id=session_id, statuses=(BookingStatus.WAITLISTED,)):
         teacher = ctx.session.get(Person, waiting.teacher_id)
         assert teacher is not None
-        recorded = len(ctx.events)
         try:
-            with ctx.session.begin_nested():
+            with ctx.attempt():
                 writes.change_booking(
                     ctx.session,
                     booking_id=waiting.id or 0,
@@ -166,7 +165,6 @@ def give_seat(ctx: Ctx, session_id: int, *, freed_by: int | None = None) -> int 
                 )
                 ask_cover(ctx, waiting, sitting, teacher)
         except UserError:
-            del ctx.events[recorded:]  # what the undone attempt recorded did not happen
             continue  # her cover can't be asked for then (say she asked for other cover): the next in line
         ctx.record(SeatGiven(waiting.id or 0, freed_by=freed_by))
         return waiting.id

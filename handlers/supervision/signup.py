@@ -246,12 +246,10 @@ def book_series(ctx: Ctx, arg: str) -> list[Reply]:
 def _book_one_of_series(ctx: Ctx, sitting: SupervisionSession) -> BookingStatus | Msg:
     """One session of the series in a savepoint of its own: its status, or why it can't be booked (say she
     already asked for cover of her room that day) — the others are booked all the same."""
-    recorded = len(ctx.events)
     try:
-        with ctx.session.begin_nested():
+        with ctx.attempt():
             booking = service.book(ctx, session_id=sitting.id or 0, teacher_id=ctx.person_id, waitlist=True)
     except UserError as problem:
-        del ctx.events[recorded:]
         return problem.message
     return booking.status
 
