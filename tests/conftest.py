@@ -1,12 +1,13 @@
 """Shared fixtures: a migrated database (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set), a clock.
 
-The world is built once per test process: an empty migrated database and one with the demo Alliance seeded are
-made as templates at the start, and each test gets its own database as one of them is. On SQLite that is a copy
-of the file. On PostgreSQL each test process has one working database, which each test gets back as the template
-is (see PostgresTemplates: the rows and sequences put back, every other session on it ended, rebuilt if a test
-changed the schema); a `CREATE DATABASE … TEMPLATE` and `DROP DATABASE` for each test cost the server a fifth of a
-second of CPU, the reset a few milliseconds. A test that asks for `demo` starts from the seeded template; any other
-from the empty one.
+The worlds are built once per test process, each the first time a test asks for it, as templates: an empty
+migrated database (`empty`), the demo Alliance seeded at START as a quiet one (`demo`), and the same with its six
+weeks of history (`history`). Each test gets its own database as its world's template is: a test that asks for
+`demo` starts from `demo`, one that asks for `history` from `history`, any other from `empty`. On SQLite that is a
+copy of the file. On PostgreSQL each test process has one working database that each test gets back as the
+template is (see PostgresTemplates: every other session on it ended, the rows and sequences put back, rebuilt if a
+test changed the schema): that costs a few milliseconds, where a `CREATE DATABASE … TEMPLATE` and a `DROP DATABASE`
+for each test cost the server a fifth of a second of CPU.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from graphlib import TopologicalSorter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import psycopg
 import pytest
@@ -35,19 +36,38 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
 
 
-def _seed(url: str) -> None:
+World = Literal["empty", "demo", "history"]
+WORLDS: tuple[World, ...] = ("empty", "demo", "history")
+
+
+def _seed(url: str, world: World) -> None:
+    """Seed a migrated database: the demo Alliance as a quiet one (`demo`: what most tests start from) or with
+    its six weeks of history (`history`: for the digest and the reports), both at START."""
     engine = make_engine(url)
-    seed_demo(engine, at=START, history=False)  # tests start from a quiet Alliance
-    engine.dispose()
+    seed_demo(engine, at=START, history=world == "history")
+    engine.dispose()  # on SQLite this checkpoints the WAL into the file
 
 
-@dataclass(frozen=True)
+@dataclass
 class SqliteTemplates:
-    empty: Path
-    demo: Path
+    """The worlds as SQLite files, each built the first time a test of this process asks for it."""
 
-    def copy(self, to: Path, *, seeded: bool) -> str:
-        shutil.copyfile(self.demo if seeded else self.empty, to)
+    folder: Path
+    built: dict[World, Path] = field(default_factory=dict)
+
+    def template(self, world: World) -> Path:
+        if world not in self.built:
+            path = self.folder / f"{world}.db"
+            if world == "empty":
+                upgrade(f"sqlite:///{path}")
+            else:
+                shutil.copyfile(self.template("empty"), path)
+                _seed(f"sqlite:///{path}", world)
+            self.built[world] = path
+        return self.built[world]
+
+    def copy(self, to: Path, world: World = "empty") -> str:
+        shutil.copyfile(self.template(world), to)
         return f"sqlite:///{to}"
 
 
@@ -89,16 +109,17 @@ class Snapshot:
 
 @dataclass
 class PostgresTemplates:
-    """Per test process: the two templates (empty, demo) and one working database, `{prefix}_test`. `copy` gives
-    it back as a template is: every other session on it ended, every row deleted and the template's copied back,
-    every sequence set where the template's is. If the catalog's fingerprint shows that a test changed the schema,
-    the working database is first made anew from the template."""
+    """Per test process: the worlds as template databases, `{prefix}_{world}` (each built the first time a test
+    asks for it), and one working database, `{prefix}_test`. `copy` gives that back as a world's template is:
+    every other session on it ended, every row deleted and the template's copied back, every sequence set where
+    the template's is. If the catalog's fingerprint shows that a test changed the schema, the working database is
+    first made anew from the empty template."""
 
     admin_url: str
     prefix: str
-    snapshots: dict[bool, Snapshot] = field(default_factory=dict)
+    snapshots: dict[World, Snapshot] = field(default_factory=dict)
     schema: str = ""
-    deleting: str = ""  # one DELETE per table, those that others refer to last
+    tables: list[str] = field(default_factory=list)  # each before those it refers to
     working: psycopg.Connection[Any] | None = None
 
     def url(self, name: str) -> str:
@@ -123,17 +144,22 @@ class PostgresTemplates:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def build(self) -> None:
-        """The templates (migrated; seeded), what they hold, and the working database."""
+        """The empty template (migrated), what it holds, and the working database."""
         upgrade(self.create(f"{self.prefix}_empty"))
-        self.create(f"{self.prefix}_demo", f"{self.prefix}_empty")
-        _seed(self.url(f"{self.prefix}_demo"))
-        for seeded in (False, True):
-            with psycopg.connect(self._libpq(f"{self.prefix}_{'demo' if seeded else 'empty'}")) as template:
-                tables = _referring_first(template)
-                self.snapshots[seeded] = Snapshot.of(template, tables)
-                self.schema = _fingerprint(template)
-        self.deleting = "; ".join(f'DELETE FROM "{table}"' for table in tables)
+        with psycopg.connect(self._libpq(f"{self.prefix}_empty")) as template:
+            self.tables = _referring_first(template)
+            self.schema = _fingerprint(template)
+            self.snapshots["empty"] = Snapshot.of(template, self.tables)
         self._make_working()
+
+    def template(self, world: World) -> str:
+        """The world's template database, built and its contents read the first time; its URL."""
+        name = f"{self.prefix}_{world}"
+        if world not in self.snapshots:
+            _seed(self.create(name, f"{self.prefix}_empty"), world)
+            with psycopg.connect(self._libpq(name)) as template:
+                self.snapshots[world] = Snapshot.of(template, self.tables)
+        return self.url(name)
 
     def _make_working(self) -> None:
         if self.working is not None:
@@ -142,18 +168,19 @@ class PostgresTemplates:
         self.working = psycopg.connect(self._libpq(f"{self.prefix}_test"))
         assert _fingerprint(self.working) == self.schema
 
-    def copy(self, *, seeded: bool) -> str:
-        """The working database as the template left it; its URL."""
+    def copy(self, world: World = "empty") -> str:
+        """The working database as the world's template is; its URL."""
         assert self.working is not None
+        self.template(world)
         if _fingerprint(self.working) != self.schema:
             self._make_working()
-        snapshot = self.snapshots[seeded]
+        snapshot = self.snapshots[world]
         with self.working.transaction():
             self.working.execute(
                 "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-            self.working.execute(self.deleting)
+            self.working.execute("; ".join(f'DELETE FROM "{table}"' for table in self.tables))
             for table, rows in reversed(snapshot.rows.items()):  # those referred to first
                 with self.working.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
                     copy.write(rows)
@@ -167,9 +194,7 @@ class PostgresTemplates:
     def drop_all(self) -> None:
         if self.working is not None:
             self.working.close()
-        self._admin(
-            *(f'DROP DATABASE IF EXISTS "{self.prefix}_{suffix}" WITH (FORCE)' for suffix in ("test", "demo", "empty"))
-        )
+        self._admin(*(f'DROP DATABASE IF EXISTS "{self.prefix}_{suffix}" WITH (FORCE)' for suffix in ("test", *WORLDS)))
 
 
 def _fingerprint(connection: psycopg.Connection[Any]) -> str:
@@ -197,19 +222,14 @@ def _worker() -> str:
 
 @pytest.fixture(scope="session")
 def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplates:
-    """An empty migrated SQLite file and a seeded one, built once per test process."""
-    folder = tmp_path_factory.mktemp("templates")
-    empty, demo = folder / "empty.db", folder / "demo.db"
-    upgrade(f"sqlite:///{empty}")
-    shutil.copyfile(empty, demo)
-    _seed(f"sqlite:///{demo}")  # disposing the engine checkpoints the WAL into the file
-    return SqliteTemplates(empty, demo)
+    """The worlds as SQLite files, each built once per test process."""
+    return SqliteTemplates(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture(scope="session")
 def postgres_templates() -> Iterator[PostgresTemplates]:
-    """The same two templates as databases beside TEST_POSTGRES_URL's, one pair per test process (named by its
-    pid, so two test runs on one server never meet), dropped at the end."""
+    """The same worlds as databases beside TEST_POSTGRES_URL's, and the working database, per test process (named
+    by its pid, so two test runs on one server never meet), dropped at the end."""
     if not POSTGRES_URL:
         pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (CI sets it)")
     templates = PostgresTemplates(POSTGRES_URL, f"alliance_test_{_worker()}_{os.getpid()}")
@@ -220,12 +240,15 @@ def postgres_templates() -> Iterator[PostgresTemplates]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A freshly migrated database of each kind, of this test's own; seeded when the test uses `demo`."""
-    seeded = "demo" in request.fixturenames
+    """A migrated database of each kind, of this test's own: the demo Alliance when the test uses `demo`, with its
+    history when it uses `history`, empty otherwise."""
+    world: World = (
+        "history" if "history" in request.fixturenames else "demo" if "demo" in request.fixturenames else "empty"
+    )
     if request.param == "postgres":
-        return request.getfixturevalue("postgres_templates").copy(seeded=seeded)  # type: ignore[no-any-return]
+        return request.getfixturevalue("postgres_templates").copy(world)  # type: ignore[no-any-return]
     templates: SqliteTemplates = request.getfixturevalue("sqlite_templates")
-    return templates.copy(tmp_path / "test.db", seeded=seeded)
+    return templates.copy(tmp_path / "test.db", world)
 
 
 @pytest.fixture
@@ -239,13 +262,20 @@ def engine(database_url: str) -> Iterator[Engine]:
 def postgres_url(postgres_templates: PostgresTemplates) -> str:
     """An empty migrated PostgreSQL database of this test's own, for what only PostgreSQL has (several replicas
     on one database); skipped, and said so, without TEST_POSTGRES_URL."""
-    return postgres_templates.copy(seeded=False)
+    return postgres_templates.copy("empty")
 
 
 @pytest.fixture
 def postgres_demo_url(postgres_templates: PostgresTemplates) -> str:
     """The same, with the demo Alliance seeded."""
-    return postgres_templates.copy(seeded=True)
+    return postgres_templates.copy("demo")
+
+
+@pytest.fixture
+def history(engine: Engine) -> Engine:
+    """The engine, on the demo Alliance seeded at START with its six weeks of history (`seed_demo(engine,
+    at=START)`, built once per test process and copied, as `demo`'s is)."""
+    return engine
 
 
 @pytest.fixture

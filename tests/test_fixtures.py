@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from sqlalchemy import make_url
 
-from tests.conftest import PostgresTemplates
+from tests.conftest import WORLDS, PostgresTemplates, World
 
 pytestmark = pytest.mark.postgres
 
@@ -35,12 +35,11 @@ def contents(url: str) -> dict[str, object]:
         return found
 
 
-@pytest.mark.parametrize("seeded", [True, False], ids=["demo", "empty"])
+@pytest.mark.parametrize("world", WORLDS)
 def test_the_next_test_finds_the_template_whatever_this_one_did(
-    postgres_templates: PostgresTemplates, seeded: bool
+    postgres_templates: PostgresTemplates, world: World
 ) -> None:
-    template = postgres_templates.url(f"{postgres_templates.prefix}_{'demo' if seeded else 'empty'}")
-    url = postgres_templates.copy(seeded=not seeded)  # the other template's rows first
+    url = postgres_templates.copy("empty" if world == "history" else "history")  # another world's rows first
     with connect(url) as connection:
         connection.execute(
             "INSERT INTO site (name, timezone, opens, closes, address, bring, address_es, bring_es)"
@@ -51,20 +50,20 @@ def test_the_next_test_finds_the_template_whatever_this_one_did(
         idle = connect(url)  # a session the test forgot, inside a transaction
         idle.execute("SELECT count(*) FROM site")
 
-        assert postgres_templates.copy(seeded=seeded) == url
+        assert postgres_templates.copy(world) == url
         with idle, pytest.raises(psycopg.OperationalError, match="terminat"):
             idle.execute("SELECT 1")  # ended by the reset
-        assert contents(url) == contents(template)
+        assert contents(url) == contents(postgres_templates.template(world))
 
 
 def test_a_test_that_changed_the_schema_leaves_the_next_one_a_new_database(
     postgres_templates: PostgresTemplates,
 ) -> None:
-    url = postgres_templates.copy(seeded=True)
+    url = postgres_templates.copy("demo")
     with connect(url) as connection:
         connection.execute("ALTER TABLE site ADD COLUMN left_behind integer")
         connection.commit()
-    assert contents(url) != contents(postgres_templates.url(f"{postgres_templates.prefix}_demo"))
+    assert contents(url) != contents(postgres_templates.template("demo"))
 
-    postgres_templates.copy(seeded=True)
-    assert contents(url) == contents(postgres_templates.url(f"{postgres_templates.prefix}_demo"))
+    postgres_templates.copy("demo")
+    assert contents(url) == contents(postgres_templates.template("demo"))

@@ -27,7 +27,7 @@ def world(sqlite_templates: SqliteTemplates, tmp_path_factory: pytest.TempPathFa
     """A folder to run in (holding a plain file, `a-file.txt`) and the demo Alliance's database, one run sent."""
     folder = tmp_path_factory.mktemp("cli")
     (folder / "a-file.txt").write_text("not a folder\n", encoding="utf-8")
-    url = sqlite_templates.copy(folder / "cli.db", seeded=True)
+    url = sqlite_templates.copy(folder / "cli.db", "demo")
     with pytest.MonkeyPatch.context() as patch:
         sent = invoke(patch, "survey", "send", "weekly-pulse", "--to", "role:director", env=_env(url), cwd=folder)
     assert sent.exit_code == 0, sent.stderr

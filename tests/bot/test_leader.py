@@ -3,6 +3,7 @@ always leads. These tests play two replicas as two engines with their own proces
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,10 +47,14 @@ class Replica:
         witness.dispose()
 
 
+# pg_stat_activity shows the whole server's sessions, other test processes' replicas too: names of their own.
+A, B = (f"replica-{letter}-{secrets.token_hex(4)}" for letter in "ab")
+
+
 @pytest.fixture
 def replicas(postgres_url: str) -> Iterator[list[Replica]]:
     made = []
-    for name in ("replica-a", "replica-b"):
+    for name in (A, B):
         replica_engine = make_engine(postgres_url, application_name=name)
         made.append(Replica(replica_engine, Leadership(replica_engine, name)))
     yield made
@@ -59,7 +64,7 @@ def replicas(postgres_url: str) -> Iterator[list[Replica]]:
 
 
 def test_sqlite_always_leads(tmp_path: Path, sqlite_templates: SqliteTemplates) -> None:
-    engine = make_engine(sqlite_templates.copy(tmp_path / "one.db", seeded=False))
+    engine = make_engine(sqlite_templates.copy(tmp_path / "one.db"))
     first, second = Leadership(engine), Leadership(engine)
     assert first.try_acquire()
     assert second.try_acquire()
@@ -107,7 +112,7 @@ def test_losing_the_lease_connection_steps_down_and_the_follower_leads_at_once(r
     with replicas[1].engine.connect() as connection:
         connection.execute(
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
-            {"name": "replica-a/lease"},
+            {"name": f"{A}/lease"},
         )
     assert not a.keep()
     assert not a.held
@@ -124,7 +129,7 @@ def test_a_leader_whose_process_died_is_replaced_before_its_lease_expires(replic
 
 def test_a_stalled_leader_stops_acting_before_it_renews(replicas: list[Replica]) -> None:
     now = [100.0]
-    a = Leadership(replicas[0].engine, "replica-a", monotonic=lambda: now[0])
+    a = Leadership(replicas[0].engine, A, monotonic=lambda: now[0])
     assert a.try_acquire()
     assert a.held
     now[0] += 6  # more than half the lease without renewing: the process or its clock stalled
@@ -157,4 +162,4 @@ async def test_rows_a_live_leader_is_sending_are_left_to_it_and_taken_over_when_
     assert await dispatcher.run_once() == 1
     assert sorted(m.text for m in fake.sent) == ["m0", "m1", "m2"]
     with session_scope(replicas[1].engine) as session:
-        assert {r.claimed_by for r in session.exec(select(OutboxMessage)).all()} == {"replica-b"}
+        assert {r.claimed_by for r in session.exec(select(OutboxMessage)).all()} == {B}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
 from models.cover import reports as cover_reports
 from models.cover.tables import Reason, ShiftEventKind, ShiftStatus
@@ -19,8 +19,8 @@ from scheduler.metrics.weeks import week_of
 from tests.dialog import Dialog
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_a_weeks_shifts_events_metrics_and_pulse_answers(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, at=clock.now())
     week = week_of(clock.now(), ZoneInfo("America/New_York")).previous()
     with session_scope(engine) as session:
         shifts = cover_reports.shift_rows(session, start=week.start, end=week.end)

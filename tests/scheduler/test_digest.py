@@ -30,8 +30,8 @@ def text(digest: build.Digest, lang: str = "en") -> str:
     return "\n".join(line.render(lang) for line in render.lines(digest))
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_last_weeks_digest_from_the_demo_history(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, at=clock.now())
     with session_scope(engine) as session:
         digest = build.build(session, week_of(clock.now(), NY).previous(), clock.now())
     body = text(digest)
@@ -63,10 +63,10 @@ def test_a_week_with_no_requests_and_no_answers_says_so(engine: Engine, clock: M
     assert chart.png(digest, "en").startswith(b"\x89PNG")
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_digest_preview_writes_the_picture_and_the_tables(
     engine: Engine, clock: ManualClock, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seed_demo(engine, at=clock.now())
     env = {"DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)}
     run = invoke(monkeypatch, "digest", "preview", "--week", "2026-W48", "--out", str(tmp_path), env=env)
     assert run.exit_code == 0, run.stderr
@@ -83,10 +83,10 @@ def test_hub_staff_see_the_week_so_far_in_chat(demo: Dialog) -> None:
     assert "not available for your role" in only(demo.as_("Alice").says("/digest")).text
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_digest_send_queues_once_per_channel_unless_forced(
     engine: Engine, clock: ManualClock, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    seed_demo(engine, at=clock.now())
     env = {"DATABASE_URL": database_url, "MPLCONFIGDIR": str(tmp_path)}
 
     def send(*extra: str) -> str:
@@ -99,8 +99,8 @@ def test_digest_send_queues_once_per_channel_unless_forced(
     assert "for 1 channel(s)" in send("--force")
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_finance_appears_when_directors_answered_the_monthly_survey(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, at=clock.now())
     with session_scope(engine) as session:
         sunflower = session.exec(select(Site).where(Site.name == "Sunflower Center")).one()
         for month, billed, collected in (

@@ -11,27 +11,23 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from bot.demo.seed import seed_demo
 from handlers.contract import Attachment
-from models.db import make_engine, session_scope, upgrade
+from models.db import make_engine, session_scope
 from scheduler.digest import build, chart
 from scheduler.digest.files import attachments
 from scheduler.metrics.operations import EMPTY
 from scheduler.metrics.triangle import Enrollment
 from scheduler.metrics.weeks import parse_week, week_of
-from tests.conftest import START
+from tests.conftest import START, SqliteTemplates
 
 NY = ZoneInfo("America/New_York")
 NO_ANSWER = Enrollment(float("nan"), float("nan"), answered=False)
 
 
 @pytest.fixture(scope="module")
-def demo_digest(tmp_path_factory: pytest.TempPathFactory) -> build.Digest:
+def demo_digest(tmp_path_factory: pytest.TempPathFactory, sqlite_templates: SqliteTemplates) -> build.Digest:
     """Last week of the demo history, built once for the module (the files only read it)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('files') / 'demo.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed_demo(engine, at=START)
+    engine = make_engine(sqlite_templates.copy(tmp_path_factory.mktemp("files") / "demo.db", "history"))
     with session_scope(engine) as session:
         digest = build.build(session, week_of(START, NY).previous(), START)
     engine.dispose()

@@ -6,9 +6,9 @@ import math
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 
-from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
 from models.db import session_scope
 from scheduler.metrics import load
@@ -17,8 +17,8 @@ from scheduler.metrics.triangle import enrollment
 from scheduler.metrics.weeks import week_of
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_last_weeks_numbers_from_the_demo_history(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, at=clock.now())
     week = week_of(clock.now(), ZoneInfo("America/New_York")).previous()
     with session_scope(engine) as session:
         shifts = load.shifts(session, start=week.start, end=week.end)

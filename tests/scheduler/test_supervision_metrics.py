@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 
-from bot.demo.seed import seed_demo
 from handlers.clock import ManualClock
 from models.db import session_scope
 from models.supervision.reports import BookingRow
@@ -47,8 +47,8 @@ def test_teachers_behind_the_yearly_pace_per_site_count_those_with_none() -> Non
     assert behind == {"Oak": 2, "Elm": 2}
 
 
+@pytest.mark.usefixtures("history")  # the demo Alliance with its history, seeded at START
 def test_the_demo_digest_reports_its_sessions(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, at=clock.now())
     with session_scope(engine) as session:
         digest = build.build(session, week_of(clock.now(), NY).previous(), clock.now(), rs_target_hours=1)
     text = "\n".join(line.render("en") for line in render.lines(digest))

@@ -11,6 +11,6 @@ from tests.conftest import SqliteTemplates
 
 @pytest.fixture
 def stack(tmp_path: Path, sqlite_templates: SqliteTemplates) -> Iterator[Stack]:
-    running = Stack(tmp_path, sqlite_templates.copy(tmp_path / "e2e.db", seeded=True)).start()
+    running = Stack(tmp_path, sqlite_templates.copy(tmp_path / "e2e.db", "demo")).start()
     yield running
     running.stop()

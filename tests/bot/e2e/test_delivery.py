@@ -63,7 +63,7 @@ def test_every_message_arrives_once_despite_faults_and_within_the_rate_limits(st
 def test_a_killed_server_loses_nothing(tmp_path: Path, sqlite_templates: SqliteTemplates) -> None:
     recorder = Recorder()
     fake = ServerThread(fake_telegram(recorder)).start()
-    prepare(sqlite_templates.copy(tmp_path / "kill.db", seeded=True)).dispose()
+    prepare(sqlite_templates.copy(tmp_path / "kill.db", "demo")).dispose()
     with recorder.condition:
         recorder.faults += [("500", 0)] * 1000  # the platform fails until we say otherwise
     env = {

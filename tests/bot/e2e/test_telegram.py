@@ -123,7 +123,7 @@ def test_a_broken_listener_undoes_the_accept_and_the_floater_is_told_nothing_was
 def test_serve_works_while_telegram_is_unreachable_and_registers_the_webhook_when_it_answers(
     tmp_path: Path, sqlite_templates: SqliteTemplates
 ) -> None:
-    stack = Stack(tmp_path, sqlite_templates.copy(tmp_path / "down.db", seeded=True)).start(telegram_down=True)
+    stack = Stack(tmp_path, sqlite_templates.copy(tmp_path / "down.db", "demo")).start(telegram_down=True)
     try:
         health = stack.http.get("/healthz").json()
         assert (health["telegram"], health["database"]) == ("down", "ok")

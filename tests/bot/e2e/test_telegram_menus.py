@@ -108,7 +108,7 @@ def test_a_teachers_menu_lacks_the_hub_commands_and_the_hubs_has_them(stack: Sta
 def test_a_failed_default_menu_is_a_warning_and_the_server_serves(
     tmp_path: Path, sqlite_templates: SqliteTemplates, caplog: pytest.LogCaptureFixture
 ) -> None:
-    stack = Stack(tmp_path, sqlite_templates.copy(tmp_path / "menus.db", seeded=True))
+    stack = Stack(tmp_path, sqlite_templates.copy(tmp_path / "menus.db", "demo"))
     stack.telegram.method_faults["setMyCommands"] = [("500", 0)]
     with caplog.at_level(logging.WARNING, logger="bot.telegram.app"):
         stack.start()

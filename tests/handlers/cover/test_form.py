@@ -84,7 +84,7 @@ def test_a_submission_is_the_same_request_as_the_chat_message(
 ) -> None:
     chat = only(demo.as_("Alice").says("floater tomorrow 8-12 for planning"))
     by_chat = demo.presses(chat.press("Send"))
-    twin = make_engine(sqlite_templates.copy(tmp_path / "twin.db", seeded=True))  # the same Alliance, untouched
+    twin = make_engine(sqlite_templates.copy(tmp_path / "twin.db", "demo"))  # the same Alliance, untouched
     form = Dialog(Core(twin, demo.clock, demo.core.config), twin, demo.clock).as_("Alice")
     assert form.core.submit(incoming(form, "view:1"), "cover", values(form)) == {}
     by_form = form.new_messages()
