@@ -4,8 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -q
-PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))  # pytest-xdist: one per core and one more, as the replica
-                                                 # tests mostly wait (a frozen leader, restarts)
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))  # pytest-xdist: one per core and two more, as some tests
+                                                 # mostly wait (a frozen leader, restarts, rate limits)
 
 .PHONY: demo test lint fix serve migrate messages clean
 
@@ -20,8 +20,9 @@ demo: $(STAMP) ## the console demo on a seeded SQLite file
 
 test: $(STAMP) ## lint, types, layer contract and the whole test suite (side by side); prints how long it took
 	@start=$$(date +%s); \
+	$(BIN)/python -m compileall -q bot handlers models scheduler tests > /dev/null; \
 	$(MAKE) --no-print-directory lint > .lint.log 2>&1 & lint=$$!; \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); tests=$$?; \
 	wait $$lint; linted=$$?; cat .lint.log; rm -f .lint.log; \
 	echo "make test: $$(( $$(date +%s) - start )) s (lint $$([ $$linted = 0 ] && echo ok || echo FAILED), tests $$([ $$tests = 0 ] && echo ok || echo FAILED))"; \
 	[ $$linted = 0 ] && [ $$tests = 0 ]

@@ -70,6 +70,14 @@ class SqliteTemplates:
         shutil.copyfile(self.template(world), to)
         return f"sqlite:///{to}"
 
+    def reset(self, world: World) -> str:
+        """This process's working file, `test.db`, made anew as the world's template is (the last test's file,
+        its WAL and its shared memory removed first: a connection it left open keeps what it had); its URL."""
+        working = self.folder / "test.db"
+        for leftover in (working, *(working.with_name(f"test.db{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        return self.copy(working, world)
+
 
 # The catalog rows that make up the schema: a test that changed it (DDL) leaves a database a reset cannot restore.
 _SCHEMA = """
@@ -239,7 +247,7 @@ def postgres_templates() -> Iterator[PostgresTemplates]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest) -> str:
     """A migrated database of each kind, of this test's own: the demo Alliance when the test uses `demo`, with its
     history when it uses `history`, empty otherwise."""
     world: World = (
@@ -248,12 +256,24 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
         return request.getfixturevalue("postgres_templates").copy(world)  # type: ignore[no-any-return]
     templates: SqliteTemplates = request.getfixturevalue("sqlite_templates")
-    return templates.copy(tmp_path / "test.db", world)
+    return templates.reset(world)
+
+
+@pytest.fixture(scope="session")
+def engines() -> Iterator[dict[str, Engine]]:
+    """One engine per working database of this process, so per URL: `database_url` gives each test the same one
+    (the test's own database, made anew). What the engine keeps from one test to the next is its SQL compiled
+    for its dialect (SQLAlchemy caches that per engine: a new engine compiled every statement anew, a third of a
+    dialog test's time); its connections are closed after each test."""
+    made: dict[str, Engine] = {}
+    yield made
+    for engine in made.values():
+        engine.dispose()
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
+def engine(database_url: str, engines: dict[str, Engine]) -> Iterator[Engine]:
+    engine = engines.get(database_url) or engines.setdefault(database_url, make_engine(database_url))
     yield engine
     engine.dispose()
 
@@ -294,10 +314,33 @@ def demo(engine: Engine, clock: ManualClock, core: Core) -> Dialog:
     return Dialog(core, engine, clock)
 
 
-WAITING = ("tests/bot/e2e/test_replicas.py",)  # mostly wait (a frozen leader, restarts): best begun first
+# The tests that mostly wait (a frozen leader, replicas killed and restarted, messages paced by rate limits), the
+# longest first: each is best begun at once on a test process of its own, beside the CPU-bound rest.
+WAITING = (
+    "tests/bot/e2e/test_replicas.py::test_a_frozen_leader_is_replaced_and_sends_nothing_twice_when_it_wakes",
+    "tests/bot/e2e/test_replicas.py::test_killing_either_replica_during_a_burst_of_requests_and_accepts_loses_nothing",
+    "tests/bot/e2e/test_delivery.py::test_every_message_arrives_once_despite_faults_and_within_the_rate_limits",
+    "tests/bot/e2e/test_replicas.py::test_cutting_the_leaders_lease_connection_delivers_every_message_once",
+    "tests/bot/e2e/test_slack.py::test_slack_messages_arrive_once_despite_faults_within_the_rate_limit",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that mostly wait go first, so their worker waits while the others do the CPU-bound rest, instead
-    of the whole run waiting for them at its end."""
-    items.sort(key=lambda item: not item.nodeid.startswith(WAITING))
+    """Under `--dist worksteal` each of the N test processes starts on its own N-th of the list, in order, and
+    takes tests from the end of another's when its own run out. Each share begins with one of the tests that mostly
+    wait (the rest of them follow the first ones), so their waiting overlaps the CPU-bound rest instead of making
+    the whole run wait for them at its end."""
+    rank = {nodeid: n for n, nodeid in enumerate(WAITING)}
+    waiting = sorted((item for item in items if item.nodeid in rank), key=lambda item: rank[item.nodeid])
+    rest = [item for item in items if item.nodeid not in rank]
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for n, item in enumerate(waiting):  # the longest to the first shares, the next round back from the last
+        turn, place = divmod(n, workers)
+        heads[place if turn % 2 == 0 else workers - 1 - place].append(item)
+    ordered: list[pytest.Item] = []
+    for n in range(workers):  # as worksteal cuts the list: each share is what is left over the processes left
+        share = (len(items) - len(ordered)) // (workers - n)
+        ordered += heads[n] + rest[: max(0, share - len(heads[n]))]
+        del rest[: max(0, share - len(heads[n]))]
+    items[:] = ordered + rest
