@@ -1,5 +1,15 @@
 """Shared fixtures: a migrated database (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set), a clock.
 
+Which tests run on PostgreSQL too (their twin, `[postgres]`): every test that uses a database (`database_url`,
+`engine`, `core`, `demo`, `history`), except under tests/handlers/, where only those marked `twin` do. All SQL is in
+models/ (an import contract keeps it there), and models/, the dispatcher and outbox, the leases, the scheduler, the
+digest and the command line are tested on both databases. The dialogs of tests/handlers/ reach that SQL through
+models/ and mostly repeat it; of them, PostgreSQL runs one per test file (the one reaching the most of models/ that
+only dialogs reach), those where transactions race (two accepts, two bookings, the last seat, a savepoint), and
+enough more that together they run every line of models/ that all of handlers/' dialogs ran on PostgreSQL (coverage
+by test, measured when they were chosen). A new dialog test runs on SQLite; mark it `twin` when it reaches SQL that no
+other test runs on PostgreSQL.
+
 The worlds are built once per test process, each the first time a test asks for it, as templates: an empty
 migrated database (`empty`), the demo Alliance seeded at START as a quiet one (`demo`), and the same with its six
 weeks of history (`history`). Each test gets its own database as its world's template is: a test that asks for
@@ -33,6 +43,7 @@ from models.db import make_engine, upgrade
 from tests.dialog import Dialog
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+DIALOGS = "tests/handlers/"  # where only the tests marked `twin` run on PostgreSQL too
 START = datetime(2026, 11, 30, 11, 5, tzinfo=UTC)  # Monday 06:05 in New York
 
 
@@ -246,10 +257,29 @@ def postgres_templates() -> Iterator[PostgresTemplates]:
     templates.drop_all()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "twin: a test under tests/handlers/ that runs on PostgreSQL too (see above)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that uses a database runs on SQLite, and on PostgreSQL too by the rule in this module's docstring."""
+    chosen = any("database_url" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize"))
+    if "database_url" in metafunc.fixturenames and not chosen:  # (a test may choose its kinds itself)
+        kinds: list[object] = ["sqlite"]
+        if twinned(metafunc.definition):
+            kinds.append(pytest.param("postgres", marks=pytest.mark.postgres))
+        metafunc.parametrize("database_url", kinds, indirect=True)
+
+
+def twinned(test: pytest.Function) -> bool:
+    return not test.nodeid.startswith(DIALOGS) or test.get_closest_marker("twin") is not None
+
+
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest) -> str:
-    """A migrated database of each kind, of this test's own: the demo Alliance when the test uses `demo`, with its
-    history when it uses `history`, empty otherwise."""
+    """A migrated database of the kind the test is parametrized with (SQLite; PostgreSQL as well by the rule above),
+    of this test's own: the demo Alliance when the test uses `demo`, with its history when it uses `history`, empty
+    otherwise."""
     world: World = (
         "history" if "history" in request.fixturenames else "demo" if "demo" in request.fixturenames else "empty"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, func, select
 
 from models.db import session_scope
@@ -50,6 +51,7 @@ def test_language_is_chosen_with_a_button_and_stored(demo: Dialog) -> None:
     assert "Estás en la lista" in only(demo.says("/help")).text
 
 
+@pytest.mark.twin
 def test_language_can_be_typed_after_the_question(demo: Dialog) -> None:
     demo.as_("Beatriz").says("/idioma")
     assert only(demo.says("english")).text == "Done: I will write to you in English from now on."

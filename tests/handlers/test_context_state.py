@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
@@ -46,6 +47,7 @@ def test_the_state_is_read_once_and_follows_what_the_step_stores(demo: Dialog) -
         assert get_state(session, person_id=ctx.person_id, chat_key=ctx.chat_key) is None
 
 
+@pytest.mark.twin
 def test_a_savepoint_rolled_back_undoes_the_state_the_step_sees(demo: Dialog) -> None:
     with session_scope(demo.engine) as session:
         ctx = _ctx_of(demo, session, "Alice")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from models.db import session_scope
@@ -10,6 +11,7 @@ from models.messaging.tables import OutboxMessage
 from tests.dialog import Dialog
 
 
+@pytest.mark.twin
 def test_the_requesters_sent_goes_ahead_of_her_offers(demo: Dialog) -> None:
     demo.as_("Alice").says("need a floater tomorrow 8-12 planning")
     alice = demo.who_id()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from handlers.contract import Incoming
@@ -35,6 +36,7 @@ def test_telegram_strangers_are_offered_the_contact_button(demo: Dialog) -> None
     assert message.buttons == (("Share my phone number", "share:contact"),)
 
 
+@pytest.mark.twin
 def test_a_shared_phone_on_the_roster_links_the_account(demo: Dialog) -> None:
     with session_scope(demo.engine) as session:
         alice = session.exec(select(Person).where(Person.name == "Alice Johnson")).one()
@@ -58,6 +60,7 @@ def test_a_slack_profile_email_links_the_account(demo: Dialog) -> None:
     assert linked_name(demo, "slack", "U123") == "María García"
 
 
+@pytest.mark.twin
 def test_an_invite_code_links_once(demo: Dialog) -> None:
     answer = only(demo.as_("Hana").says("/invite diego"))
     code = answer.text.split("Invite code for Diego Torres: ")[1].split(" ")[0]
@@ -103,6 +106,7 @@ def test_a_person_who_writes_from_a_group_is_answered_and_offered_in_private_onl
         assert [r.text for r in rows if r.chat_id == "-100500"] == ["I'll answer you in a private message."]
 
 
+@pytest.mark.twin
 def test_a_first_message_linked_by_the_profile_is_answered_too(demo: Dialog) -> None:
     first = demo.core.handle(
         Incoming("slack", "U555", "D555", demo.clock.now(), text="/board", event_id="e555", email="hana@hub.example")

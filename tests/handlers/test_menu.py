@@ -109,6 +109,7 @@ def test_unknown_chats_see_start_help_and_link_in_each_language() -> None:
     assert spanish.commands[2][1] == "vincular este chat con tu código de invitación"
 
 
+@pytest.mark.twin
 def test_linking_and_changing_language_ask_for_her_menu_once_each(demo: Dialog) -> None:
     code = only(demo.as_("Hana").says("/invite diego")).text.split("Diego Torres: ")[1].split(" ")[0]
     assert menu_rows(demo) == []  # Hana is on the console: no Telegram menu to draw

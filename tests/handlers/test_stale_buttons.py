@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.dialog import Dialog
 
 JUNK = ("", "abc", "999999:1:2")
 
 
+@pytest.mark.twin
 def test_forged_payloads_of_every_button_are_answered_kindly(demo: Dialog) -> None:
     failures = []
     for who in ("Alice", "Emma", "Hana"):

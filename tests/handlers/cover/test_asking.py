@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -61,6 +62,7 @@ def test_what_is_missing_is_asked_one_thing_at_a_time(demo: Dialog) -> None:
     assert nothing_stored(demo)
 
 
+@pytest.mark.twin
 def test_a_spanish_teacher_asks_in_spanish_and_reads_spanish(demo: Dialog) -> None:
     summary = only(demo.as_("María").says("necesito cobertura mañana de 7 a 11, capacitación"))
     assert summary.text.splitlines() == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from models.cover.tables import Offer, Shift, ShiftEvent
@@ -82,6 +83,7 @@ def test_a_drop_reoffers_at_once_and_is_counted(demo: Dialog) -> None:
     assert "not yours to drop" in only(demo.presses(f"drpy:{shift_id}")).text
 
 
+@pytest.mark.twin
 def test_floaters_who_were_told_filled_get_the_shift_again_after_a_drop(demo: Dialog) -> None:
     shift_id = ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
     demo.wait(timedelta(minutes=10))
@@ -115,6 +117,7 @@ def test_views_for_people_with_nothing_yet(demo: Dialog) -> None:
     )
 
 
+@pytest.mark.twin
 def test_a_long_list_of_requests_shows_the_first_ones_and_how_many_more(demo: Dialog) -> None:
     demo.as_("Alice").says("need a floater every tuesday 8-12 planning until 31 march")
     demo.presses("cvy:yes")  # the year is right

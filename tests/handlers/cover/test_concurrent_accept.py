@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Connection, event
 from sqlmodel import select
 
@@ -33,6 +34,7 @@ def roster() -> tuple[str, str]:
     return sites, "\n".join(people) + "\n"
 
 
+@pytest.mark.twin
 def test_exactly_one_of_twenty_simultaneous_accepts_wins(database_url: str) -> None:
     engine = make_engine(database_url, pool_size=FLOATERS + 5)
     sites, people = roster()

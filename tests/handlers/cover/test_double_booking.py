@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Connection, Engine, event
 from sqlmodel import col, select
 
@@ -63,6 +64,7 @@ def at_once(core: Core, presses: list[tuple[str, str, int]]) -> list[BaseExcepti
     return errors
 
 
+@pytest.mark.twin
 def test_two_accounts_of_one_floater_never_hold_two_overlapping_shifts(database_url: str) -> None:
     engine = make_engine(database_url, pool_size=6)
     with session_scope(engine) as session:

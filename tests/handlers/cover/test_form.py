@@ -79,6 +79,7 @@ def test_in_spanish_and_only_for_people_who_request_cover(demo: Dialog) -> None:
     assert demo.core.form(incoming(demo.as_("Hana")), "cover") is None
 
 
+@pytest.mark.twin
 def test_a_submission_is_the_same_request_as_the_chat_message(
     demo: Dialog, sqlite_templates: SqliteTemplates, tmp_path: Path
 ) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.dialog import Dialog, only
 
 
+@pytest.mark.twin
 def test_a_numeric_date_is_day_first_for_a_spanish_teacher_month_first_for_an_english_one(demo: Dialog) -> None:
     summary = only(demo.as_("María").says("necesito flotante el 10/12 de 8 a 12 para planificación")).text
     assert "• jue 10 dic, 08:00–12:00" in summary.splitlines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from models.cover.tables import Offer, Shift, ShiftEvent
@@ -132,6 +133,7 @@ def test_a_request_close_to_its_start_escalates_at_once(demo: Dialog) -> None:
     assert hub[0].text.startswith("⚠ Not filled yet")
 
 
+@pytest.mark.twin
 def test_the_hub_asks_a_floater_who_then_confirms(demo: Dialog) -> None:
     demo.clock.advance(timedelta(hours=1))
     ask(demo, "Alice", "need a floater today 8-12, sick")
@@ -191,6 +193,7 @@ def test_back_from_downtime_after_the_start_no_offer_and_no_not_filled_yet_only_
     assert hub == ["⚠ Started with no floater: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00"]
 
 
+@pytest.mark.twin
 def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_is_told_so(demo: Dialog) -> None:
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
     shift_id = shift_row(demo).id

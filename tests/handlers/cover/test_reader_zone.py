@@ -3,6 +3,7 @@ people of a site read their site's."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from handlers.contract import Incoming
@@ -32,6 +33,7 @@ def test_a_floater_elsewhere_reads_her_own_time_and_the_site_reads_its_own(demo:
     assert zones == {"Emma Wilson": "America/Chicago", "Alice Johnson": "America/Los_Angeles"}
 
 
+@pytest.mark.twin
 def test_in_spanish_and_a_zone_that_is_no_zone_is_ignored(demo: Dialog) -> None:
     says_with_zone(demo.as_("Sofía"), "/ayuda", "America/Denver")
     says_with_zone(demo.as_("Diego"), "/ayuda", "Mars/Olympus_Mons")

@@ -209,6 +209,7 @@ def test_moving_by_half_an_hour_keeps_a_free_floater_and_tells_her_once(demo: Di
     ]
 
 
+@pytest.mark.twin
 def test_moving_to_a_time_she_is_booked_releases_her_and_offers_it_afresh(demo: Dialog) -> None:
     with unit(demo) as ctx:
         morning, emma = butterflies(ctx, 8, 12), person(ctx.session, "Emma")
@@ -250,6 +251,7 @@ def test_a_shift_nobody_took_is_reported_when_it_starts_uncovered(demo: Dialog) 
     assert ShiftEventKind.STARTED_UNCOVERED in kinds
 
 
+@pytest.mark.twin
 def test_cancelling_a_request_cancels_each_of_its_live_shifts_once(demo: Dialog) -> None:
     with unit(demo) as ctx:
         requested = service.request_cover(

@@ -41,6 +41,7 @@ def ask(demo: Dialog) -> int:
         return session.exec(select(Shift.id)).one() or 0
 
 
+@pytest.mark.twin
 def test_a_subscriber_sees_the_fill_and_the_cancel_before_anyone_else_and_adds_its_messages(demo: Dialog) -> None:
     seen: list[tuple[str, str, str]] = []
     ours = bus.copy()
@@ -68,6 +69,7 @@ def test_a_subscriber_sees_the_fill_and_the_cancel_before_anyone_else_and_adds_i
     assert seen == [("filled", "filled", "open"), ("cancelled", "cancelled", "filled")]
 
 
+@pytest.mark.twin
 def test_a_subscriber_that_fails_rolls_the_accept_back(demo: Dialog) -> None:
     ours = bus.copy()
 

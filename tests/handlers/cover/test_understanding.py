@@ -7,6 +7,7 @@ Maple Street 07:00.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -183,6 +184,7 @@ def test_every_week_in_spanish(demo: Dialog) -> None:
 # Rooms
 
 
+@pytest.mark.twin
 def test_another_sites_room_is_never_replaced_by_her_own(demo: Dialog) -> None:
     question = only(demo.as_("Alice").says("need a floater in the Mariposas room tomorrow 8-12 for planning"))
     assert question.text == (

@@ -71,6 +71,7 @@ def test_the_last_tier_goes_out_25_then_25_then_10_best_matches_first(pool: Dial
     assert len(everyone_offers(pool)) == 60  # nobody left: no more waves
 
 
+@pytest.mark.twin
 def test_no_wave_goes_out_after_someone_accepts(pool: Dialog) -> None:
     shift_id = request(pool)
     pool.wait(timedelta(minutes=10))

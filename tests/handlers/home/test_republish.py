@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
+import pytest
 from sqlmodel import col, select
 
 from bot.dispatch.dispatcher import Dispatcher
@@ -64,6 +65,7 @@ def test_a_home_tab_never_opened_is_not_redrawn(demo: Dialog) -> None:
     assert {person for person, _status, _due in homes(demo)} == {ids["Alice"]}  # Diana never looked at hers
 
 
+@pytest.mark.twin
 def test_the_hubs_home_is_asked_for_when_a_shift_joins_the_unfilled_ones(demo: Dialog) -> None:
     ids = on_slack(demo, "Hana", "Alice")
     demo.as_("Alice").says("need a floater tomorrow 8-12 planning")

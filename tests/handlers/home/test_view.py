@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from handlers import surfaces
 from handlers.contract import HomeView
 from handlers.home.account import home_of_account, unlinked
@@ -80,6 +82,7 @@ def test_a_floater_sees_her_offers_to_answer_then_her_shift(demo: Dialog) -> Non
     assert titled(spanish, "Ofertas para ti") == ("No hay ofertas esperando tu respuesta.", ())
 
 
+@pytest.mark.twin
 def test_a_director_sees_her_own_site_today_and_tomorrow(demo: Dialog) -> None:
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
     ask(demo, "María", "necesito flotante mañana de 8 a 12, capacitación")
@@ -95,6 +98,7 @@ def test_a_director_sees_her_own_site_today_and_tomorrow(demo: Dialog) -> None:
     assert "Sunflower" not in board
 
 
+@pytest.mark.twin
 def test_the_hub_sees_the_board_unfilled_shifts_and_who_answered_surveys(demo: Dialog) -> None:
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
     demo.as_("Hana").presses("ss:weekly-pulse:director:3:none")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from models.cover.tables import CoverRequest, Offer, Origin, Shift, ShiftStatus
@@ -110,6 +111,7 @@ def test_a_booking_inside_the_deadline_warns_her_and_asks_the_director_at_once(d
     assert "starts soon" not in only(to(demo.as_("Chloe").presses(f"rsb:{later}"), "Chloe")).text
 
 
+@pytest.mark.twin
 def test_with_no_answer_by_the_start_it_is_not_held(demo: Dialog, olivia_thursday: int) -> None:
     demo.as_("Alice").presses(f"rsb:{olivia_thursday}")
     later = demo.wait(THURSDAY_2PM - demo.clock.now() + timedelta(minutes=1))

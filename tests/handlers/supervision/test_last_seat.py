@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Connection, event
 from sqlmodel import col, select
 
@@ -34,6 +35,7 @@ def roster() -> tuple[str, str]:
     return sites, "\n".join(people) + "\n"
 
 
+@pytest.mark.twin
 def test_the_last_seat_goes_to_one_and_the_rest_wait_in_order(database_url: str) -> None:
     engine = make_engine(database_url, pool_size=TEACHERS + 5)
     sites, people = roster()

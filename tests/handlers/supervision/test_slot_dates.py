@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from models.db import session_scope
@@ -16,6 +17,7 @@ def speaks_spanish(demo: Dialog, name: str) -> None:
         session.add(person)
 
 
+@pytest.mark.twin
 def test_a_spanish_supervisors_numeric_date_is_day_first(demo: Dialog) -> None:
     speaks_spanish(demo, "Olivia")
     demo.as_("Olivia").says("/horarios")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -49,6 +50,7 @@ def test_bad_values_get_the_chats_messages_in_spanish_and_publish_nothing(demo: 
     assert sessions(demo) == before
 
 
+@pytest.mark.twin
 def test_the_same_session_published_again_is_refused(demo: Dialog) -> None:
     demo.as_("Olivia")
     assert demo.core.submit(incoming(demo, "v1"), "slots", values(repeat="none")) == {}

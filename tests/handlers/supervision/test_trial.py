@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from icalendar import Calendar, Component
 
 from models.supervision.tables import BookingStatus
@@ -131,6 +132,7 @@ def test_the_supervisor_has_one_event_per_session_that_follows_its_moves_and_its
     assert teacher_method == "REQUEST"
 
 
+@pytest.mark.twin
 def test_only_a_teacher_with_the_event_in_her_calendar_gets_a_file_and_the_waitlisted_hear_no_cover(
     demo: Dialog,
 ) -> None:
@@ -171,6 +173,7 @@ def test_second_taps_and_the_supervisors_own_views_say_what_happened_in_her_word
     assert again == "That session is already cancelled. Send /slots to see yours."
 
 
+@pytest.mark.twin
 def test_slots_pages_reach_every_session_and_a_series_is_cancelled_with_each_person_told_once(demo: Dialog) -> None:
     first, second, *_rest = publish(demo, weeks=6, capacity=2)
     demo.as_("Alice").presses(f"rss:{first}")  # all seven
@@ -223,6 +226,7 @@ def test_a_wish_naming_a_supervisor_lists_her_sessions(demo: Dialog, olivia_thur
     assert "Olivia Reed" not in listing.text  # her own supervisor's would come first otherwise
 
 
+@pytest.mark.twin
 def test_a_director_sees_her_teachers_sessions_and_the_hub_is_pointed_to_the_board(
     demo: Dialog, olivia_thursday: int
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from models.db import session_scope
@@ -125,6 +126,7 @@ def test_after_the_close_the_bot_says_so_kindly(demo: Dialog) -> None:
     assert only(demo.as_("Diana").presses(intro.press("Start"))).text.startswith("This survey closed on Wed 2 Dec at")
 
 
+@pytest.mark.twin
 def test_an_anonymous_survey_stores_no_person(demo: Dialog) -> None:
     sent = send(demo, "needs-assessment")
     intro = invite_of(sent, "Diana")

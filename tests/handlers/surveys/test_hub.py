@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.dialog import Dialog, only, to
 
 
@@ -19,6 +21,7 @@ def test_a_double_tap_on_send_sends_once_and_a_later_tap_sends_again(demo: Dialo
     assert to(later, "Hana")[0].text.startswith("Sent “Weekly pulse” to 2 people.")
 
 
+@pytest.mark.twin
 def test_surveys_lists_the_runs_newest_first_without_previews(demo: Dialog) -> None:
     demo.as_("Hana").presses("ss:weekly-pulse:director:3:none")
     demo.presses("sp:needs-assessment")

@@ -31,6 +31,7 @@ def answer_pulse(demo: Dialog, who: str, invite_id: int) -> None:
     demo.presses(f"sr:{invite_id}:submit")
 
 
+@pytest.mark.twin
 def test_reminders_reach_only_non_responders_in_waking_hours(demo: Dialog) -> None:
     demo.as_("Hana").presses("ss:weekly-pulse:director:7:none")  # Monday 06:05 in New York
     answer_pulse(demo, "Diana", 1)  # Carmen (invite 2) does not answer
