@@ -1,5 +1,5 @@
 """The console demo as a new user runs it: scripted input from a pipe — through the installed script once, and in
-this process for the rest (the same CLI, without its start-up)."""
+this process for the rest (the same CLI, without its start-up); most of them on the file a first run leaves."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from typer.testing import Result
 
 from tests.cli import invoke
+from tests.conftest import SqliteTemplates
 
 CLI = Path(sys.executable).with_name("alliance-bot")
 
@@ -21,12 +22,22 @@ class Run(Protocol):
 
 
 @pytest.fixture
-def run_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+def first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The demo on a new file: it seeds the demo Alliance first."""
+
     def run(script: str, *args: str) -> Result:
         arguments = ("demo", "--db", str(tmp_path / "demo.db"), "--now", "2026-11-30T06:05", *args)
         return invoke(monkeypatch, *arguments, env={"HOME": str(tmp_path)}, cwd=tmp_path, input=script)
 
     return run
+
+
+@pytest.fixture
+def run_demo(tmp_path: Path, first_run: Run, sqlite_templates: SqliteTemplates) -> Run:
+    """The demo on the file a first run at the same time left: the demo Alliance with its history, seeded at START
+    (the tests' copy of what `seed_demo` makes, instead of seeding it again)."""
+    sqlite_templates.copy(tmp_path / "demo.db", "history")
+    return first_run
 
 
 def demo(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -42,8 +53,8 @@ def demo(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess
     )
 
 
-def test_who_then_a_spanish_teachers_help(tmp_path: Path, run_demo: Run) -> None:
-    result = run_demo("/who\n/as beatriz\n/help\n/quit\n")
+def test_who_then_a_spanish_teachers_help(tmp_path: Path, first_run: Run) -> None:
+    result = first_run("/who\n/as beatriz\n/help\n/quit\n")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Seeded the demo Alliance" in out
@@ -54,12 +65,12 @@ def test_who_then_a_spanish_teachers_help(tmp_path: Path, run_demo: Run) -> None
     assert "/ayuda — ver lo que puedes hacer aquí" in out
 
 
-def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path, run_demo: Run) -> None:
-    first = run_demo("/as alice\n/lang\n#2\n")
+def test_numbers_press_buttons_and_the_database_is_reused(tmp_path: Path, first_run: Run) -> None:
+    first = first_run("/as alice\n/lang\n#2\n")
     assert first.exit_code == 0, first.output
     assert "[#2] Español" in first.stdout
     assert "Listo: desde ahora te escribiré en español." in first.stdout
-    second = run_demo("/as alice\n/help\n")
+    second = first_run("/as alice\n/help\n")
     assert "Using the roster already in" in second.stdout
     assert "Estás en la lista como" in second.stdout
 
@@ -77,16 +88,9 @@ def test_the_clock_moves_and_bad_names_are_explained(tmp_path: Path, run_demo: R
     assert "María García" in out
 
 
-def test_a_bad_start_time_is_bad_usage(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [str(CLI), "demo", "--db", str(tmp_path / "d.db"), "--now", "soon"],
-        input="",
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 2
+def test_a_bad_start_time_is_bad_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke(monkeypatch, "demo", "--db", str(tmp_path / "d.db"), "--now", "soon", env={}, cwd=tmp_path)
+    assert result.exit_code == 2
     assert "--now" in result.stderr
 
 

@@ -1,4 +1,5 @@
-"""The demo's six weeks of history: there, in the past, the same every time, with one site that never answers."""
+"""The demo's six weeks of history: there, in the past, the same every time, with one site that never answers (the
+`history` world is `seed_demo(engine, at=START)`, built once per test process)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,8 @@ def summary(engine: Engine) -> tuple[dict[str, int], datetime, int, int]:
     return statuses, latest, periods, maple_metrics
 
 
-def test_six_weeks_of_history_in_the_past(engine: Engine, clock: ManualClock, tmp_path: object) -> None:
-    seed_demo(engine, at=clock.now())
-    statuses, latest, periods, maple_metrics = summary(engine)
+def test_six_weeks_of_history_in_the_past(history: Engine, clock: ManualClock) -> None:
+    statuses, latest, periods, maple_metrics = summary(history)
     assert set(statuses) == {"filled", "open", "cancelled"}
     assert sum(statuses.values()) >= 6 * 3 * 5  # at least five requests a site a week
     assert latest is not None
@@ -49,14 +49,11 @@ def test_the_history_is_the_same_on_every_run(tmp_path: object, clock: ManualClo
     assert results[0] == results[1]
 
 
-def test_every_answered_pulse_has_its_response_so_the_list_and_the_results_agree(
-    engine: Engine, clock: ManualClock
-) -> None:
+def test_every_answered_pulse_has_its_response_so_the_list_and_the_results_agree(history: Engine) -> None:
     from models.surveys.queries import counted_invites, recent_runs, responses
     from models.surveys.tables import InviteStatus
 
-    seed_demo(engine, at=clock.now())
-    with session_scope(engine) as session:
+    with session_scope(history) as session:
         runs = recent_runs(session, limit=10)
         assert len(runs) == 6
         for run in runs:
