@@ -31,7 +31,7 @@ from models.messaging import outbox
 from models.messaging.tables import OutboxMessage, OutboxStatus
 from models.roster.people import link_account
 from models.roster.tables import ChatIdentity, Person
-from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, prepare, press_update, text_update
+from tests.bot.e2e.stack import SLACK_SECRET, TELEGRAM_IDS, TG_SECRET, TLS, prepare, press_update, text_update
 from tests.bot.fakes.recorder import SENDS, Call, Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.slack_api import fake_slack
@@ -55,7 +55,7 @@ class Replica:
     def health(self, timeout: float = 1.0) -> dict[str, Any] | None:
         """Its /healthz, or None while it does not answer."""
         try:
-            answer = httpx.get(f"{self.url}/healthz", timeout=timeout)
+            answer = httpx.get(f"{self.url}/healthz", timeout=timeout, verify=TLS)
         except httpx.HTTPError:
             return None
         body: dict[str, Any] = answer.json()
@@ -75,7 +75,7 @@ class Replicas:
         self.engine: Engine = prepare(self.database_url)
         self.tg_server = ServerThread(fake_telegram(self.telegram)).start()
         self.slack_server = ServerThread(fake_slack(self.slack, {})).start()
-        self.http = httpx.Client(timeout=10)
+        self.http = httpx.Client(timeout=10, verify=TLS)
         for index in range(self.count):
             self.replicas.append(Replica(index, _free_port(), self.tmp / f"replica-{index}.log"))
         for replica in self.replicas:

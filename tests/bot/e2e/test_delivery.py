@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from models.db import session_scope
 from models.messaging.tables import OutboxMessage
-from tests.bot.e2e.stack import TG_SECRET, Stack, prepare, texts_to
+from tests.bot.e2e.stack import TG_SECRET, TLS, Stack, prepare, texts_to
 from tests.bot.fakes.recorder import Recorder
 from tests.bot.fakes.server import ServerThread
 from tests.bot.fakes.telegram_api import fake_telegram
@@ -88,7 +88,10 @@ def test_a_killed_server_loses_nothing(tmp_path: Path, sqlite_templates: SqliteT
             },
         }
         response = httpx.post(
-            f"{first.url}/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}
+            f"{first.url}/telegram/webhook",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET},
+            verify=TLS,
         )
         assert response.status_code == 200  # the change and its message are committed
         recorder.wait_for(lambda calls: any(c.method == "sendMessage" and c.outcome == "500" for c in calls))
@@ -128,7 +131,7 @@ def _serve(env: dict[str, str], cwd: Path) -> _Served:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            health = httpx.get(f"{url}/healthz", timeout=1)
+            health = httpx.get(f"{url}/healthz", timeout=1, verify=TLS)
             if health.status_code == 200 and health.json()["telegram"] in ("up", "off"):
                 return _Served(process, url)
         except httpx.TransportError:
