@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ## the console demo on a seeded SQLite file
 	@$(BIN)/alliance-bot demo $(ARGS)
 
+# Our modules are compiled first: where PYTHONDONTWRITEBYTECODE is set, every test process and every command the
+# tests start would compile them anew.
 test: $(STAMP) ## lint, types, layer contract and the whole test suite (side by side); prints how long it took
 	@start=$$(date +%s); \
 	$(BIN)/python -m compileall -q bot handlers models scheduler tests > /dev/null; \
