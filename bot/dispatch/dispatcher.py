@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
 from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
-from bot.dispatch.rounds import Plan, Round, Start, method_of
+from bot.dispatch.rounds import Plan, Round, Start, method_of, with_files
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from handlers.contract import Surface
@@ -220,14 +220,9 @@ class Dispatcher:
         now = self.clock.now()
         others = outbox.claimants(session, other_than=fence.holder)
         stale = others - leases.alive(session, others)
+        ids = {*sending, *skip}
         heads = outbox.pending_heads(
-            session,
-            now=now,
-            limit=self.batch,
-            skip={*sending, *skip},
-            fence=fence,
-            stale=stale,
-            replies_only=not broadcasts,
+            session, now=now, limit=self.batch, skip=ids, fence=fence, stale=stale, replies_only=not broadcasts
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
         rows = outbox.by_ids(session, [head.id for head, _ in chosen])
@@ -238,14 +233,7 @@ class Dispatcher:
             if row is None or plan is None:
                 continue  # gone meanwhile, or an edit waiting for its original
             starts.append(Start(row, plan, fence))
-        new = [s.row.id or 0 for s in starts if s.plan.message.message_id is None and s.row.kind == OutboxKind.MESSAGE]
-        files = outbox.files_for(session, new)  # of the new messages that start, in one query
-        starts = [
-            replace(s, plan=replace(s.plan, message=replace(s.plan.message, files=files[s.row.id or 0])))
-            if s.row.id in files
-            else s
-            for s in starts
-        ]
+        starts = with_files(session, starts)
         claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 

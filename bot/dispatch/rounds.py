@@ -1,9 +1,11 @@
-"""What one round of the dispatcher picks: each row that starts, how it goes, under which fence; and the Web API
-method a row goes out by (what a rate limit pauses)."""
+"""What one round of the dispatcher picks: each row that starts, how it goes, under which fence, with its files;
+and the Web API method a row goes out by (what a rate limit pauses)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session
 
 from bot.dispatch.senders import Outgoing
 from models.messaging import outbox
@@ -45,3 +47,15 @@ def method_of(head: outbox.Head) -> str:
     if head.ephemeral_user is not None:
         return "chat.postEphemeral"
     return "chat.postMessage"
+
+
+def with_files(session: Session, starts: list[Start]) -> list[Start]:
+    """These starts, each new message among them with its files (read for all of them in one query)."""
+    new = [s.row.id or 0 for s in starts if s.plan.message.message_id is None and s.row.kind == OutboxKind.MESSAGE]
+    files = outbox.files_for(session, new)
+    return [
+        replace(s, plan=replace(s.plan, message=replace(s.plan.message, files=files[s.row.id or 0])))
+        if s.row.id in files
+        else s
+        for s in starts
+    ]
