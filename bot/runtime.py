@@ -27,6 +27,7 @@ from scheduler.service import start_ticker
 from scheduler.ticker import tick
 
 if TYPE_CHECKING:  # each platform's library is imported only when it is configured
+    import aiohttp
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_bolt.async_app import AsyncApp
     from telegram.ext import Application
@@ -45,6 +46,7 @@ class Runtime:
     telegram: Application | None = None  # type: ignore[type-arg]
     slack: AsyncApp | None = None
     _socket: AsyncSocketModeHandler | None = None
+    _slack_session: aiohttp.ClientSession | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     telegram_ready: threading.Event = field(default_factory=threading.Event)  # Telegram answered; webhook set up
@@ -56,6 +58,10 @@ class Runtime:
     async def start(self, *, tick_seconds: int = 20) -> None:
         """Migrate, start the platforms, then the dispatcher and scheduler (where this process leads)."""
         await asyncio.to_thread(upgrade, self.settings.database_url)
+        if self.slack is not None:
+            from bot.slack.app import share_connections
+
+            self._slack_session = share_connections(self.slack)
         if self.telegram is not None:  # in the background: Slack and the outbox serve while Telegram is unreachable
             self._tasks.append(asyncio.create_task(self._start_telegram()))
         if self.slack is not None and self.settings.slack_app_token is not None:
@@ -80,6 +86,8 @@ class Runtime:
             await self.telegram.shutdown()
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._slack_session is not None:
+            await self._slack_session.close()
         self.leadership.release()
         self.engine.dispose()
 

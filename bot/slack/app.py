@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -113,6 +114,15 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
 
     register_home(app, core, client, email_of=email_of, zone_of=zone_of, locale_of=locale_of)
     return app
+
+
+def share_connections(app: AsyncApp) -> aiohttp.ClientSession:
+    """One aiohttp session, and its pool of kept-alive connections, for every Web API call of this process (a
+    call of slack_sdk's client without one opens a session, and a connection, of its own and closes it after;
+    Bolt's per-request clients take the app client's). Called in the running event loop; closed at shutdown."""
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=app.client.timeout))
+    app.client.session = session
+    return session
 
 
 async def _apologise(client: AsyncWebClient, channel: str) -> None:

@@ -26,6 +26,7 @@ class Recorder:
     faults: list[tuple[str, float]] = field(default_factory=list)
     method_faults: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # the same, for one method
     condition: threading.Condition = field(default_factory=threading.Condition)
+    connections: set[tuple[str, int]] = field(default_factory=set)  # the (host, port) each call came from
 
     def next_fault(self, method: str) -> tuple[str, float] | None:
         with self.condition:

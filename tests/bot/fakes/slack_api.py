@@ -31,6 +31,8 @@ def fake_slack(
     async def method(request: Request) -> JSONResponse:
         name = request.path_params["method"]
         params = await _params(request)
+        if request.client is not None:
+            recorder.connections.add((request.client.host, request.client.port))
         arrived = time.monotonic()  # a call is recorded as of its arrival, even when it is answered late
         fault = recorder.next_fault(name)
         if fault is not None and fault[0] == "late":  # slow, but it does arrive: the caller may time out first
