@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from contextlib import suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,8 @@ def run_echo_telegram(port: int, api: str) -> None:
 
 
 def run_echo_slack(port: int, api: str) -> None:
-    """A slack-bolt app that echoes DMs and presses, processing before it responds as ours does."""
+    """A slack-bolt app that echoes DMs and presses, processing before it responds and keeping its Web API
+    connections open as ours does."""
     import uvicorn
     from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
     from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncSay
@@ -166,7 +168,16 @@ def run_echo_slack(port: int, api: str) -> None:
     async def events(request: Request) -> Response:
         return await handler.handle(request)
 
-    server = Starlette(routes=[Route("/slack/events", events, methods=["POST"])])
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        """One aiohttp session for every Web API call, as ours keeps (slack_sdk opens one per call otherwise)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+            client.session = session
+            yield
+
+    server = Starlette(routes=[Route("/slack/events", events, methods=["POST"])], lifespan=lifespan)
     uvicorn.run(server, host="127.0.0.1", port=port, log_level="info")
 
 
