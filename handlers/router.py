@@ -31,6 +31,9 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
         replies = reader(ctx, text)
         if replies:
             return replies
+    word = text.strip("?!.¿¡ ").lower()
+    if word in registry.commands:  # "help", "¿ayuda?": a command's name without its slash (Slack keeps "/help")
+        return _command(ctx, registry, f"/{word}")
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
 
 

@@ -32,6 +32,14 @@ def test_help_in_spanish_for_a_spanish_speaking_teacher(demo: Dialog) -> None:
     assert "/idioma — cambiar tu idioma" in reply.text
 
 
+def test_a_command_word_typed_without_its_slash_is_the_command(demo: Dialog) -> None:
+    """In a Slack DM "/help" is Slack's own command: a person types "help" (or "¿ayuda?") and gets the help."""
+    assert "teacher (Sunflower Center · Butterflies)" in only(demo.as_("Alice").says("help")).text
+    assert "Estás en la lista como" in only(demo.as_("Beatriz").says("¿Ayuda?")).text
+    assert "not available for your role" in only(demo.as_("Alice").says("roster")).text
+    assert "didn't understand" in only(demo.as_("Alice").says("help me please")).text  # a sentence is no command
+
+
 def test_hub_staff_see_the_roster_command_and_teachers_are_refused_it(demo: Dialog) -> None:
     assert "/roster" in only(demo.as_("Hana").says("/help")).text
     summary = only(demo.says("/roster")).text
