@@ -211,16 +211,15 @@ class Load:
 
 
 def slots(after: date) -> Iterator[str]:
-    """Shifts no request of the bench has asked for yet: two-hour slots on the weekdays ahead (this year's, so
-    no request stops to confirm its year)."""
+    """Shifts no request of the bench has asked for yet: one-hour slots on the days ahead, this year's only (a
+    day in another year makes the request stop to confirm its year)."""
     day = after
     while True:
         day += timedelta(days=1)
         if day.year != after.year:
-            raise SystemExit("out of weekdays this year: run the bench with fewer runs")
-        if day.weekday() < 5:
-            for hours in ("8-10", "10-12", "1-3", "3-5"):
-                yield f"need a floater on {day:%B} {day.day} {hours} planning"
+            raise SystemExit("out of days this year: run the bench with fewer runs, or after New Year")
+        for hours in ("8-9", "9-10", "10-11", "11-12", "12-1", "1-2", "2-3", "3-4"):
+            yield f"need a floater on {day:%B} {day.day} {hours} planning"
 
 
 # ---------------------------------------------------------------------------------------------------------------
