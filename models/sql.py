@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,19 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> boo
     """INSERT … ON CONFLICT DO NOTHING; True when a row was inserted."""
     statement = _insert_ignoring(session.get_bind().dialect.name, table)
     return session.execute(statement, values).first() is not None
+
+
+def insert_ignore_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING of several rows in one statement; a row whose key is there is left out."""
+    if rows:
+        session.execute(_insert_ignoring_all(session.get_bind().dialect.name, table), list(rows))
+
+
+@lru_cache(maxsize=32)
+def _insert_ignoring_all(dialect: str, table: Table) -> Insert:
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 @lru_cache(maxsize=32)

@@ -13,7 +13,7 @@ from handlers.contract import Reply
 from handlers.cover import events as cover
 from handlers.home.policy import HomePolicy
 from handlers.supervision import events as supervision
-from models.cover.queries import requesters_and_sites
+from models.cover.queries import requesters_and_directors
 from models.messaging.tables import OutboxKind
 from models.roster import queries as roster_queries
 from models.roster.tables import Person
@@ -77,9 +77,7 @@ def cover_changed(ctx: Ctx, event: Event) -> list[Reply]:
 
 def _shifts_changed(ctx: Ctx, shift_ids: set[int]) -> None:
     """The requesters of these shifts and the directors of their sites."""
-    requesters, sites = requesters_and_sites(ctx.session, shift_ids=shift_ids)
-    directors = roster_queries.active_person_ids(ctx.session, roles=["director"], site_ids=sites) if sites else set()
-    request_homes(ctx, requesters | directors)
+    request_homes(ctx, requesters_and_directors(ctx.session, shift_ids=shift_ids))
 
 
 def supervision_changed(ctx: Ctx, event: Event) -> list[Reply]:

@@ -102,13 +102,14 @@ def set_timers(ctx: Ctx, booking: SupervisionBooking, sitting: SupervisionSessio
     stamp = {"booking_id": booking.id, "starts_at": sitting.starts_at.isoformat()}
     key = f"{booking.id}:{int(sitting.starts_at.timestamp())}:{int(ctx.now.timestamp())}"
     deadline = max(ctx.now, sitting.starts_at - rules.cover_deadline)
-    tasks.schedule(ctx.session, kind=DEADLINE, due_at=deadline, payload=stamp, key=f"rs-deadline:{key}")
-    tasks.schedule(ctx.session, kind=START, due_at=sitting.starts_at, payload=stamp, key=f"rs-start:{key}")
+    timers = [
+        tasks.Timer(DEADLINE, deadline, stamp, f"rs-deadline:{key}"),
+        tasks.Timer(START, sitting.starts_at, stamp, f"rs-start:{key}"),
+    ]
     zone = ctx.site_zone(sitting.site_id)
     times = reminder_times(ctx, sitting.starts_at, zone, evening=rules.reminder_evening, before=rules.reminder_before)
-    for which, due in times:
-        payload = {**stamp, "kind": which}
-        tasks.schedule(ctx.session, kind=REMIND, due_at=due, payload=payload, key=f"rs-remind:{which}:{key}")
+    timers += [tasks.Timer(REMIND, due, {**stamp, "kind": which}, f"rs-remind:{which}:{key}") for which, due in times]
+    tasks.schedule_many(ctx.session, timers)  # one statement for the booking's timers
 
 
 def confirm(ctx: Ctx, booking: SupervisionBooking, *, in_house: bool = False) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import bindparam, exists, func
+from sqlalchemy import bindparam, exists, func, union
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -175,16 +175,23 @@ def offer_counts(session: Session, *, shift_id: int) -> dict[OfferStatus, int]:
     return {OfferStatus(status): number for status, number in rows}
 
 
-def requesters_and_sites(session: Session, *, shift_ids: Collection[int]) -> tuple[set[int], set[int]]:
-    """Who asked for these shifts, and at which sites they are (one query for many)."""
+def requesters_and_directors(session: Session, *, shift_ids: Collection[int]) -> set[int]:
+    """Who asked for these shifts, and the active directors of their sites: one statement (asked on every change
+    of a shift, for the Home tabs that show it)."""
     if not shift_ids:
-        return set(), set()
-    rows = session.exec(
-        select(CoverRequest.requester_id, Shift.site_id)
-        .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
-        .where(col(Shift.id).in_(list(shift_ids)))
-    ).all()
-    return {requester for requester, _ in rows}, {site for _, site in rows}
+        return set()
+    ids = list(shift_ids)
+    requesters = (
+        select(col(CoverRequest.requester_id))
+        .join(Shift, col(Shift.request_id) == col(CoverRequest.id))
+        .where(col(Shift.id).in_(ids))
+    )
+    directors = select(col(Person.id)).where(
+        col(Person.active).is_(True),
+        col(Person.site_id).in_(select(col(Shift.site_id)).where(col(Shift.id).in_(ids))),
+        exists().where(col(PersonRole.person_id) == col(Person.id), col(PersonRole.role) == "director"),
+    )
+    return {int(i) for i in session.execute(union(requesters, directors)).scalars()}
 
 
 def requester_of(session: Session, *, shift: Shift) -> int:

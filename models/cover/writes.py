@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, insert, update
+from sqlalchemy import and_, bindparam, exists, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -148,11 +148,16 @@ def move_shift(
 
 
 def mark_offered(session: Session, *, shift_id: int, at: datetime) -> None:
-    session.execute(
-        update(Shift)
-        .where(col(Shift.id) == shift_id, col(Shift.first_offered_at).is_(None))
-        .values(first_offered_at=at)
-    )
+    """When it was first offered (metrics: time to fill): a core UPDATE, as no step reads it back."""
+    session.execute(_MARK_OFFERED, {"shift": shift_id, "at": at})
+
+
+_shifts = Shift.__table__.c  # type: ignore[attr-defined]
+_MARK_OFFERED = (
+    update(Shift.__table__)  # type: ignore[attr-defined]
+    .where(_shifts.id == bindparam("shift"), _shifts.first_offered_at.is_(None))
+    .values(first_offered_at=bindparam("at", type_=_shifts.first_offered_at.type))
+)
 
 
 def mark_escalated(session: Session, *, shift_id: int, at: datetime) -> bool:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.messaging.tables import DueTask, TaskStatus
-from models.sql import insert_ignore
+from models.sql import insert_ignore, insert_ignore_many
 
 MAX_ATTEMPTS = 5
+
+
+class Timer(NamedTuple):
+    """A task to add: its kind, when it is due, what it carries and (optionally) the key it is added once by."""
+
+    kind: str
+    due_at: datetime
+    payload: dict[str, Any]
+    key: str | None = None
 
 
 def schedule(
@@ -24,15 +34,24 @@ def schedule(
 ) -> bool:
     """Add a task; with a key, a task of the same key is never added twice (False then)."""
     table = DueTask.__table__  # type: ignore[attr-defined]
-    values = {
-        "kind": kind,
-        "due_at": due_at,
-        "payload": payload or {},
-        "key": key,
+    return insert_ignore(session, table, _row(Timer(kind, due_at, payload or {}, key)))
+
+
+def schedule_many(session: Session, timers: Sequence[Timer]) -> None:
+    """Add several tasks in one statement (a unit of work that sets a shift's or a booking's timers); a key
+    already there is left as it is."""
+    insert_ignore_many(session, DueTask.__table__, [_row(timer) for timer in timers])  # type: ignore[attr-defined]
+
+
+def _row(timer: Timer) -> dict[str, Any]:
+    return {
+        "kind": timer.kind,
+        "due_at": timer.due_at,
+        "payload": timer.payload,
+        "key": timer.key,
         "status": TaskStatus.PENDING,
         "attempts": 0,
     }
-    return insert_ignore(session, table, values)
 
 
 def next_due_id(session: Session, *, now: datetime) -> int | None:

@@ -25,16 +25,17 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     """Offer a new (or moved) shift: favourites now and everyone after the wait, or everyone now; and set the
     timers for escalation and for the start."""
     rules = policy(ctx)
+    timers = []
     favourites = eligible(ctx, shift, favourites_only=True, ids_only=True)
     if favourites:
         offer(ctx, shift, favourites, tier=Tier.FAVOURITES)
         wait = rules.urgent_wait if is_urgent(ctx, shift) else rules.favourites_wait
-        _schedule(ctx, shift, OFFER_EVERYONE, ctx.now + wait)
+        timers.append(_timer(ctx, shift, OFFER_EVERYONE, ctx.now + wait))
     else:
         offer_everyone(ctx, shift)
     due = ctx.now if is_urgent(ctx, shift) else max(ctx.now, shift.starts_at - rules.escalate_before)
-    _schedule(ctx, shift, ESCALATE, due)
-    set_start_timer(ctx, shift)
+    timers += [_timer(ctx, shift, ESCALATE, due), _timer(ctx, shift, STARTED, shift.starts_at)]
+    tasks.schedule_many(ctx.session, timers)  # one statement for the shift's timers
 
 
 def set_start_timer(ctx: Ctx, shift: Shift) -> None:
@@ -105,8 +106,8 @@ def schedule_reminders(ctx: Ctx, shift: Shift, floater_id: int) -> None:
     """The evening before (if still ahead) and shortly before the start."""
     rules, zone = policy(ctx), ctx.site_zone(shift.site_id)
     times = reminder_times(ctx, shift.starts_at, zone, evening=rules.reminder_evening, before=rules.reminder_before)
-    for which, due in times:
-        _schedule(ctx, shift, REMIND, due, floater_id=floater_id, kind=which)
+    reminders = [_timer(ctx, shift, REMIND, due, floater_id=floater_id, kind=which) for which, due in times]
+    tasks.schedule_many(ctx.session, reminders)
 
 
 def is_urgent(ctx: Ctx, shift: Shift) -> bool:
@@ -120,11 +121,15 @@ def still_due(shift: Shift, payload: dict[str, Any]) -> bool:
 
 
 def _schedule(ctx: Ctx, shift: Shift, task_kind: str, due: datetime, **extra: Any) -> None:
+    tasks.schedule_many(ctx.session, [_timer(ctx, shift, task_kind, due, **extra)])
+
+
+def _timer(ctx: Ctx, shift: Shift, task_kind: str, due: datetime, **extra: Any) -> tasks.Timer:
     """A timer of this shift, keyed by its times and now, so a move or a re-offer sets fresh ones."""
     payload = {"shift_id": shift.id, "starts_at": shift.starts_at.isoformat(), **extra}
     parts = [task_kind, str(shift.id), str(int(shift.starts_at.timestamp())), str(int(ctx.now.timestamp()))]
     key = ":".join(parts + [str(value) for value in extra.values()])
-    tasks.schedule(ctx.session, kind=task_kind, due_at=due, payload=payload, key=key)
+    return tasks.Timer(task_kind, due, payload, key)
 
 
 def mark_started(ctx: Ctx, shift: Shift) -> bool:
