@@ -20,7 +20,7 @@ from handlers.errors import UserError
 from handlers.i18n import normalise_language
 from models.db import Session
 from models.messaging import conversations
-from models.messaging.tables import Conversation
+from models.messaging.conversations import State
 from models.roster.tables import Person, Site
 
 P = TypeVar("P")
@@ -65,7 +65,7 @@ class Ctx:
     # What subscribers gathered for work done once per unit of work: key → (ids, what to do with them).
     gathered: dict[str, tuple[set[int], Callable[[Ctx, set[int]], None]]] = field(default_factory=dict)
     now: datetime = field(init=False)
-    _state: tuple[tuple[object, int, str], Conversation | None] | None = field(default=None, init=False, repr=False)
+    _state: tuple[tuple[object, int, str], State | None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.now = self.clock.now()  # one instant for the whole unit of work
@@ -137,7 +137,7 @@ class Ctx:
     def chat_key(self) -> str:
         return self.chat.chat_key
 
-    def state(self) -> Conversation | None:
+    def state(self) -> State | None:
         """Where she is (None: no flow under way). Read once per transaction — a step that reads it and moves her
         on, or the router and then the step, share one read; a savepoint begun or ended reads it afresh."""
         if self.person is None:

@@ -1,26 +1,43 @@
 """Conversation state: which step of which flow a person is at, per chat.
 
 A caller that has just read the state gives it to `save_state` / `delete_state`, so reading where she is and then
-moving her on reads it once; `set_state` and `clear_state` read it themselves.
+moving her on reads it once; `set_state` and `clear_state` read it themselves. The state is read and written with
+core statements (it is asked on most messages, and written on most steps of a flow): a `State` is a plain value,
+not a row the session tracks.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlmodel import Session
 
 from models.messaging.tables import Conversation
 
-_STATE = select(Conversation).where(
-    Conversation.person_id == bindparam("person_id"), Conversation.chat_key == bindparam("chat_key")
-)  # asked on most messages, so built once
+_c = Conversation.__table__.c  # type: ignore[attr-defined]
+# Built once, their values bound at each call.
+_STATE = select(_c.id, _c.flow, _c.step, _c.data).where(
+    _c.person_id == bindparam("person_id"), _c.chat_key == bindparam("chat_key")
+)
+_INSERT = insert(Conversation.__table__).returning(_c.id)  # type: ignore[attr-defined]
+_UPDATE = update(Conversation.__table__).where(_c.id == bindparam("state_id"))  # type: ignore[attr-defined]
+_DELETE = delete(Conversation.__table__).where(_c.id == bindparam("state_id"))  # type: ignore[attr-defined]
 
 
-def get_state(session: Session, *, person_id: int, chat_key: str) -> Conversation | None:
-    return session.exec(_STATE, params={"person_id": person_id, "chat_key": chat_key}).first()
+class State(NamedTuple):
+    """Where she is: the flow, its step, and what the flow has stored so far."""
+
+    id: int
+    flow: str
+    step: str
+    data: dict[str, Any]
+
+
+def get_state(session: Session, *, person_id: int, chat_key: str) -> State | None:
+    row = session.execute(_STATE, {"person_id": person_id, "chat_key": chat_key}).first()
+    return State(row.id, row.flow, row.step, dict(row.data)) if row is not None else None
 
 
 def set_state(
@@ -32,7 +49,7 @@ def set_state(
     step: str,
     data: dict[str, Any],
     at: datetime,
-) -> Conversation:
+) -> State:
     """Start or move a flow; `data` replaces what the flow had stored."""
     state = get_state(session, person_id=person_id, chat_key=chat_key)
     return save_state(session, state, person_id=person_id, chat_key=chat_key, flow=flow, step=step, data=data, at=at)
@@ -40,7 +57,7 @@ def set_state(
 
 def save_state(
     session: Session,
-    state: Conversation | None,
+    state: State | None,
     *,
     person_id: int,
     chat_key: str,
@@ -48,14 +65,14 @@ def save_state(
     step: str,
     data: dict[str, Any],
     at: datetime,
-) -> Conversation:
+) -> State:
     """`set_state` for the state just read (None: there is none, one is created)."""
+    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": at}
     if state is None:
-        state = Conversation(person_id=person_id, chat_key=chat_key, flow=flow, step=step, data={}, updated_at=at)
-    state.flow, state.step, state.data, state.updated_at = flow, step, dict(data), at
-    session.add(state)
-    session.flush()
-    return state
+        new_id = session.execute(_INSERT, {**values, "person_id": person_id, "chat_key": chat_key}).scalar_one()
+        return State(int(new_id), flow, step, dict(data))
+    session.execute(_UPDATE, {**values, "state_id": state.id})
+    return State(state.id, flow, step, dict(data))
 
 
 def clear_state(session: Session, *, person_id: int, chat_key: str) -> bool:
@@ -63,10 +80,9 @@ def clear_state(session: Session, *, person_id: int, chat_key: str) -> bool:
     return delete_state(session, get_state(session, person_id=person_id, chat_key=chat_key))
 
 
-def delete_state(session: Session, state: Conversation | None) -> bool:
+def delete_state(session: Session, state: State | None) -> bool:
     """`clear_state` for the state just read; False when there was none."""
     if state is None:
         return False
-    session.delete(state)
-    session.flush()
+    session.execute(_DELETE, {"state_id": state.id})
     return True
