@@ -21,7 +21,8 @@ from handlers import surfaces
 from handlers.clock import Clock, SystemClock
 from handlers.menu import unknown_chat_menus
 from handlers.service import Core
-from models.db import Engine, make_engine, upgrade
+from models.db import Engine, make_engine, session_scope, upgrade
+from models.messaging import inbox
 from scheduler.digest.schedule import ensure_now as ensure_digest
 from scheduler.service import start_ticker
 from scheduler.ticker import tick
@@ -153,9 +154,14 @@ class Runtime:
             await asyncio.wait_for(self._stop.wait(), timeout=seconds)
 
     def _hourly(self) -> None:
-        """This week's digest task and this hour's alerts check exist (both idempotent)."""
+        """This week's digest task and this hour's alerts check exist (both idempotent); event ids older than a
+        week are forgotten (no platform delivers those again), so the inbox does not grow for ever."""
         if self.leadership.held:
             ensure_digest(self.engine, self.core.clock, self.core.config)
+            with session_scope(self.engine) as session:
+                gone = inbox.prune(session, now=self.core.clock.now())
+            if gone:
+                log.info("forgot %s platform event ids older than %s days", gone, inbox.KEEP.days)
 
     def _tick(self) -> None:
         if self.leadership.held:

@@ -122,7 +122,7 @@ class InboxEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     event_id: str = Field(max_length=100)
-    received_at: datetime = Field(sa_type=UtcDateTime)
+    received_at: datetime = Field(sa_type=UtcDateTime, index=True)  # pruned by age (inbox.prune)
 
 
 class DueTask(SQLModel, table=True):

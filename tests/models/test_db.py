@@ -10,10 +10,13 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
+from sqlmodel import col
 
 from models.db import SQLITE_MMAP_BYTES, make_engine, session_scope
-from models.messaging.tasks import claim, next_due_id, schedule
+from models.messaging import inbox
+from models.messaging.tables import DueTask
+from models.messaging.tasks import Timer, claim, next_due_id, schedule, schedule_many
 from models.tables import metadata
 from tests.conftest import PostgresTemplates
 
@@ -40,6 +43,26 @@ def test_a_task_key_is_scheduled_once(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert schedule(session, kind="digest", due_at=NOW, key="digest:2026-W49")
         assert not schedule(session, kind="digest", due_at=NOW, key="digest:2026-W49")
+
+
+def test_several_timers_go_in_at_once_and_a_key_already_there_is_left_as_it_is(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert schedule(session, kind="remind", due_at=NOW, key="a")
+        schedule_many(session, [Timer("remind", NOW, {"n": 1}, "a"), Timer("remind", NOW, {"n": 2}, "b")])
+        rows = session.execute(select(col(DueTask.key), col(DueTask.payload)).order_by(col(DueTask.key))).all()
+    assert [tuple(row) for row in rows] == [("a", {}), ("b", {"n": 2})]
+
+
+def test_event_ids_older_than_a_week_are_forgotten_and_newer_ones_still_count(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        for n, age in enumerate((timedelta(days=30), timedelta(days=8), timedelta(days=6), timedelta(0))):
+            assert inbox.record_event(session, platform="slack", event_id=f"Ev{n}", at=NOW - age)
+    with session_scope(engine) as session:
+        assert inbox.prune(session, now=NOW) == 2
+        assert inbox.prune(session, now=NOW) == 0
+    with session_scope(engine) as session:
+        assert not inbox.record_event(session, platform="slack", event_id="Ev2", at=NOW)  # six days old: a retry
+        assert inbox.record_event(session, platform="slack", event_id="Ev1", at=NOW)  # forgotten
 
 
 def test_a_due_task_is_claimed_once(engine: Engine) -> None:
