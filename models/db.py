@@ -25,6 +25,7 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 _WRITING = "alliance_writing"  # in a connection's info while its transaction holds this process's writer lock
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_TURN = threading.local()  # `lock`: the writer lock this thread holds for a whole unit of work (session_scope)
 
 
 def writer_lock(engine: Engine) -> threading.Lock | None:
@@ -41,7 +42,8 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5, application
     PostgreSQL `application_name` names this process's connections (pg_stat_activity: how replicas tell whether
     another one is still alive)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        # Last in, first out: the next unit of work takes the connection the last one gave back (see _writer_turn).
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False}, pool_use_lifo=True)
         _tune_sqlite(engine)
         return engine
     # A process frozen inside a transaction (a stopped replica) holds its row locks at most this long.
@@ -75,7 +77,8 @@ def _tune_sqlite(engine: Engine) -> None:
     # steps growing to 100 ms, so ten writers at once (a person's message, the dispatcher's round, the ticker)
     # wait hundreds of milliseconds for locks held a few. This process's writers queue on a lock of its own
     # instead and start the moment the last one has committed (its connection back in the pool); other
-    # processes still meet busy_timeout.
+    # processes still meet busy_timeout. A unit of work (session_scope) takes it before its connection; a
+    # transaction begun any other way, when it begins.
     writers = _WRITERS[engine] = threading.Lock()
 
     @event.listens_for(engine, "begin")
@@ -84,7 +87,7 @@ def _tune_sqlite(engine: Engine) -> None:
         # IMMEDIATE waits for the writer lock up front, honouring busy_timeout. A read-only one never takes the
         # writer lock: in WAL mode it reads its snapshot while others write.
         read_only = connection.get_execution_options().get(READ_ONLY, False)
-        if not read_only and not connection.info.get(_WRITING):
+        if not read_only and not connection.info.get(_WRITING) and getattr(_TURN, "lock", None) is not writers:
             # Past the wait, SQLite's own busy_timeout decides, as for a writer in another process.
             connection.info[_WRITING] = writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
@@ -101,13 +104,34 @@ def _tune_sqlite(engine: Engine) -> None:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commits when the block ends normally, rolls back on an exception."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _writer_turn(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def _writer_turn(engine: Engine) -> Iterator[None]:
+    """On SQLite, a unit of work that may write waits for this process's writer lock before it takes a connection
+    from the pool, not after. Writers then take turns on the connection the last one gave back, whose page cache
+    still holds what it wrote; each writer on a connection of its own would first read again every page another
+    one had changed (about a tenth of a message's CPU). A reading unit, or one of a thread already holding the
+    lock, does not wait; past busy_timeout, the transaction's own begin tries again, then SQLite decides."""
+    lock = _WRITERS.get(engine)
+    if lock is None or engine.get_execution_options().get(READ_ONLY) or getattr(_TURN, "lock", None) is lock:
+        yield
+        return
+    held = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    _TURN.lock = lock if held else None
+    try:
+        yield
+    finally:
+        if held:
+            _TURN.lock = None
+            lock.release()
 
 
 @contextmanager
