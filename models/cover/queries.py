@@ -6,7 +6,8 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import bindparam, exists, func, union
+from sqlalchemy import BindParameter, CompoundSelect, bindparam, exists, func, union
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -176,22 +177,31 @@ def offer_counts(session: Session, *, shift_id: int) -> dict[OfferStatus, int]:
 
 
 def requesters_and_directors(session: Session, *, shift_ids: Collection[int]) -> set[int]:
-    """Who asked for these shifts, and the active directors of their sites: one statement (asked on every change
-    of a shift, for the Home tabs that show it)."""
+    """Who asked for these shifts, and the active directors of their sites: one statement, built once (asked on
+    every change of a shift, for the Home tabs that show it)."""
     if not shift_ids:
         return set()
-    ids = list(shift_ids)
-    requesters = (
-        select(col(CoverRequest.requester_id))
-        .join(Shift, col(Shift.request_id) == col(CoverRequest.id))
-        .where(col(Shift.id).in_(ids))
+    return {int(i) for i in session.execute(_CONCERNED, {"ids": list(shift_ids)}).scalars()}
+
+
+def _concerned() -> CompoundSelect[int]:
+    shift, request = Shift.__table__.c, CoverRequest.__table__.c  # type: ignore[attr-defined]
+    person, role = Person.__table__.c, PersonRole.__table__.c  # type: ignore[attr-defined]
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    requesters = sa_select(request.requester_id).join_from(
+        Shift.__table__,  # type: ignore[attr-defined]
+        CoverRequest.__table__,  # type: ignore[attr-defined]
+        request.id == shift.request_id,
     )
-    directors = select(col(Person.id)).where(
-        col(Person.active).is_(True),
-        col(Person.site_id).in_(select(col(Shift.site_id)).where(col(Shift.id).in_(ids))),
-        exists().where(col(PersonRole.person_id) == col(Person.id), col(PersonRole.role) == "director"),
+    directors = sa_select(person.id).where(
+        person.active.is_(True),
+        person.site_id.in_(sa_select(shift.site_id).where(shift.id.in_(ids))),
+        exists().where(role.person_id == person.id, role.role == "director"),
     )
-    return {int(i) for i in session.execute(union(requesters, directors)).scalars()}
+    return union(requesters.where(shift.id.in_(ids)), directors)
+
+
+_CONCERNED = _concerned()
 
 
 def requester_of(session: Session, *, shift: Shift) -> int:
