@@ -48,20 +48,22 @@ def duplicate_of(
         "ends_at": ends_at,
         "not_before": starts_at - MAX_SHIFT,
     }
-    return session.exec(_DUPLICATE, params=params).first()
+    found = session.execute(_DUPLICATE, params).scalar()
+    return int(found) if found is not None else None
 
 
+_shifts, _requests = Shift.__table__.c, CoverRequest.__table__.c  # type: ignore[attr-defined]
 _DUPLICATE = (
-    select(Shift.id)
-    .join(CoverRequest, col(CoverRequest.id) == col(Shift.request_id))
-    .where(col(CoverRequest.requester_id) == bindparam("requester_id"), col(Shift.room_id) == bindparam("room_id"))
-    .where(col(Shift.status).in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
-    .where(col(Shift.starts_at) < bindparam("ends_at"), col(Shift.ends_at) > bindparam("starts_at"))
+    sa_select(_shifts.id)
+    .join_from(Shift.__table__, CoverRequest.__table__, _requests.id == _shifts.request_id)  # type: ignore[attr-defined]
+    .where(_requests.requester_id == bindparam("requester_id"), _shifts.room_id == bindparam("room_id"))
+    .where(_shifts.status.in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
+    .where(_shifts.starts_at < bindparam("ends_at"), _shifts.ends_at > bindparam("starts_at"))
     # A shift lies within a day, so an overlapping one starts less than a day earlier: the bound lets the start
     # index skip the whole history instead of reading every shift that started before these times.
-    .where(col(Shift.starts_at) > bindparam("not_before"))
+    .where(_shifts.starts_at > bindparam("not_before"))
     .limit(1)
-)
+)  # core columns: no ORM layer for a plain id
 
 
 def shifts_of_request(session: Session, *, request_id: int) -> list[Shift]:

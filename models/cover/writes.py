@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, exists, insert, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -216,8 +217,12 @@ def close_offers(
 
 def offer_statuses(session: Session, *, shift_id: int) -> dict[int, OfferStatus]:
     """Floater id → the status of her offer for this shift."""
-    rows = session.exec(select(Offer.floater_id, Offer.status).where(Offer.shift_id == shift_id)).all()
+    rows = session.execute(_OFFER_STATUSES, {"shift": shift_id})
     return {floater_id: OfferStatus(status) for floater_id, status in rows}
+
+
+_offers = Offer.__table__.c  # type: ignore[attr-defined]
+_OFFER_STATUSES = select_columns(_offers.floater_id, _offers.status).where(_offers.shift_id == bindparam("shift"))
 
 
 def askable(session: Session, *, shift_id: int, floater_ids: Sequence[int]) -> list[int]:

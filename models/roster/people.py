@@ -8,6 +8,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, case, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
 
@@ -168,16 +169,21 @@ def reachable_chats(
 
 def opened_homes(session: Session, *, person_ids: Collection[int], platform: str) -> dict[int, str]:
     """Of these people, those whose account on `platform` has opened the bot's Home tab: person id → user id
-    (plain tuples: asked on every change of a shift)."""
+    (plain tuples, a statement built once: asked on every change of a shift)."""
     if not person_ids:
         return {}
-    c = ChatIdentity.__table__.c  # type: ignore[attr-defined]
-    statement = (
-        select(c.person_id, c.platform_user_id)
-        .where(c.person_id.in_(list(person_ids)), c.platform == platform, c.home_opened_at.is_not(None))
-        .order_by(c.person_id, c.home_opened_at.desc())
-    )
     found: dict[int, str] = {}
-    for person_id, user_id in session.execute(statement).all():
+    for person_id, user_id in session.execute(_OPENED_HOMES, {"ids": list(person_ids), "platform": platform}):
         found.setdefault(person_id, user_id)
     return found
+
+
+_OPENED_HOMES = (
+    select_columns(_accounts.person_id, _accounts.platform_user_id)
+    .where(
+        _accounts.person_id.in_(bindparam("ids", expanding=True)),
+        _accounts.platform == bindparam("platform"),
+        _accounts.home_opened_at.is_not(None),
+    )
+    .order_by(_accounts.person_id, _accounts.home_opened_at.desc())
+)

@@ -7,7 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -82,11 +83,12 @@ def sites_by_name(session: Session) -> list[tuple[int, str]]:
 def sites_version(session: Session) -> tuple[int, int]:
     """How many sites there are and the newest id. It changes whenever a site is added — sites are never renamed
     or removed (the roster import matches them by name) — so a copy of their names can tell when it is stale."""
-    count, newest = session.exec(_SITES_VERSION).one()
-    return count, newest or 0
+    count, newest = session.execute(_SITES_VERSION).one()
+    return int(count), int(newest or 0)
 
 
-_SITES_VERSION = select(func.count(), func.max(Site.id))  # asked on every request: built once
+# Asked on every request: built once, of core columns.
+_SITES_VERSION = select_columns(func.count(), func.max(Site.__table__.c.id))  # type: ignore[attr-defined]
 
 
 def rooms_elsewhere(session: Session, *, site_id: int | None) -> list[tuple[str, str]]:
@@ -104,8 +106,11 @@ def people_by_id(session: Session, *, ids: Collection[int]) -> dict[int, Person]
     """The people with these ids (one statement), by id; an unknown id is left out."""
     if not ids:
         return {}
-    people = session.exec(select(Person).where(col(Person.id).in_(list(ids)))).all()
+    people = session.exec(_PEOPLE_BY_ID, params={"ids": list(ids)}).all()
     return {person.id: person for person in people if person.id is not None}
+
+
+_PEOPLE_BY_ID = select(Person).where(col(Person.id).in_(bindparam("ids", expanding=True)))  # built once
 
 
 def active_person_ids(
