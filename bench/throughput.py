@@ -6,13 +6,13 @@ Every server is its own process on 127.0.0.1: the fake Bot API / Web API (one pr
 arrives), our real `alliance-bot serve` on a generated Alliance (1,000 sites, 2,000 floaters, half the sites with
 favourites; SQLite by default, or a PostgreSQL database the bench creates and drops), and a bare PTB webhook echo
 and a bare Bolt echo, each set up as ours is (uvicorn with its access log, PTB without an Updater behind the same
-webhook route, Bolt with `process_before_response`). From N linked teachers at once (one conversation each, the
-next message when the last reply arrived), signed webhook POSTs: a free-text request for a shift, [Send] (its
-offers go out to the site's favourite floaters), /help. Each step is timed from the POST to its reply's arrival at
-the fake (matched by chat and order); replies/s is the steps answered over the run's wall time. After each run of
-ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the last one's offers
-are still going out, and the server's CPU per reply counts the sending of the offers its replies queued. Medians
-over `--runs` runs, and the peak RSS (VmHWM) of each server process.
+webhook route, Bolt with `process_before_response`). From N linked teachers at once (one conversation each, the next
+message when the last reply arrived), signed webhook POSTs: a free-text request for a shift, [Send] (its offers go
+out to the site's favourite floaters), /help (typed `help` on Slack). Each step is timed from the POST to its
+reply's arrival at the fake (matched by chat and order); replies/s is the steps answered over the run's wall time.
+After each run of ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the
+last one's offers are still going out, and the server's CPU per reply counts the sending of the offers its replies
+queued. Medians over `--runs` runs, and the peak RSS (VmHWM) of each server process.
 """
 
 from __future__ import annotations
