@@ -73,10 +73,16 @@ def test_two_accounts_of_one_floater_never_hold_two_overlapping_shifts(database_
     postgres = engine.dialect.name == "postgresql"
     for day in range(2, 2 + ROUNDS):
         first, second = two_overlapping_shifts(core, engine, day)
-        in_transaction = threading.Barrier(2)
+        in_transaction, opened = threading.Barrier(2), set[int]()
 
-        def _both_open(connection: Connection, waiting: threading.Barrier = in_transaction) -> None:
-            waiting.wait(timeout=30)  # both accepts are inside their transactions before either claims
+        def _both_open(
+            connection: Connection, waiting: threading.Barrier = in_transaction, seen: set[int] = opened
+        ) -> None:
+            """Both accepts are inside their transactions before either claims (the first transaction of each:
+            the one refused begins another to answer)."""
+            if threading.get_ident() not in seen:
+                seen.add(threading.get_ident())
+                waiting.wait(timeout=30)
 
         if postgres:  # SQLite takes the write lock at BEGIN, so there the two simply go one after the other
             event.listen(engine, "begin", _both_open)
