@@ -98,6 +98,15 @@ def test_nonsense_emoji_and_unknown_commands_get_a_kind_pointer_to_help(demo: Di
     assert "only read text" in only(demo.says("   ")).text
 
 
+def test_a_refused_message_is_still_remembered_and_changes_nothing_else(demo: Dialog) -> None:
+    """The refusal rolls back what the step wrote, not the event id: the platform's retry gets no second answer."""
+    demo.as_("Alice").says("/lang")  # a flow under way
+    refused = only(demo.presses("cv:send", event_id="tg-88")).text  # no request to send: a stale button
+    assert refused
+    assert demo.presses("cv:send", event_id="tg-88") == []
+    assert only(demo.says("english")).text == "Done: I will write to you in English from now on."  # still in /lang
+
+
 def test_a_repeated_platform_event_is_processed_once(demo: Dialog) -> None:
     demo.as_("Alice")
     assert len(demo.says("/lang", event_id="tg-77")) == 1
