@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
-LOOK_AHEAD = 16  # rows whose recipients' chats one query finds, as a round goes down the due rows
+LOOK_AHEAD = 64  # rows whose recipients' chats one query finds, as a round goes down the due rows
 ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
 
 
