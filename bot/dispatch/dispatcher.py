@@ -323,7 +323,7 @@ class Dispatcher:
             await sender.show(message.chat_id, surface)
 
     def _later(
-        self, row: OutboxMessage, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
+        self, row: outbox.Picked, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
     ) -> Deferred:
         """A 429 waits what it says — and pauses what the platform means: the whole bot (Telegram) or one method
         (Slack); other trouble backs off 2, 4, 8 … 60 seconds."""
@@ -352,7 +352,7 @@ class Dispatcher:
             return None
         return platform, chat_id
 
-    def _plan(self, session: Session, row: OutboxMessage, platform: str, chat_id: str) -> Plan | None:
+    def _plan(self, session: Session, row: outbox.Picked, platform: str, chat_id: str) -> Plan | None:
         """The message as the platform gets it (an edit names the message it replaces, once that is sent)."""
         buttons = tuple((label, payload) for label, payload in row.buttons)
         message_id = None

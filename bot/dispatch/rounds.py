@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.dispatch.senders import Outgoing
 from models.messaging import outbox
 from models.messaging.leases import Fence
-from models.messaging.tables import OutboxKind, OutboxMessage
+from models.messaging.tables import OutboxKind
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Plan:
 class Start:
     """A row picked and claimed for sending now, how, and under which fence."""
 
-    row: OutboxMessage
+    row: outbox.Picked
     plan: Plan
     fence: Fence
 

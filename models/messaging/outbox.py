@@ -139,7 +139,8 @@ CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if 
 def pending(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
     """The whole rows `pending_heads` picks, in its order (the console prints them all)."""
     heads = pending_heads(session, now=now, limit=limit)
-    rows = by_ids(session, [head.id for head in heads])
+    found = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_([head.id for head in heads])))
+    rows = {row.id: row for row in found.all()}
     return [rows[head.id] for head in heads]
 
 
@@ -206,12 +207,30 @@ def pending_heads(
     return [Head(*row) for row in session.execute(statement, values)]
 
 
-def by_ids(session: Session, ids: Collection[int]) -> dict[int, OutboxMessage]:
-    """The whole rows of these ids (the ones a round starts), in one query."""
+class Picked(NamedTuple):
+    """What a round reads of a row it starts, as plain values (no ORM row for the session to track)."""
+
+    id: int
+    kind: OutboxKind
+    person_id: int | None
+    text: str
+    buttons: list[list[str]]
+    edit_of_id: int | None
+    ephemeral_user: str | None
+    parts_sent: int
+    platform_message_id: str | None
+    attempts: int
+    created_at: datetime
+
+
+def by_ids(session: Session, ids: Collection[int]) -> dict[int, Picked]:
+    """The rows of these ids (the ones a round starts), in one query built once."""
     if not ids:
         return {}
-    statement = select(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids)))
-    return {row.id or 0: row for row in session.exec(statement).all()}
+    return {row.id: Picked(*row) for row in session.execute(_BY_IDS, {"ids": list(ids)})}
+
+
+_BY_IDS = select_columns(*(_t[name] for name in Picked._fields)).where(_t.id.in_(bindparam("ids", expanding=True)))
 
 
 _CLAIMANTS = (
