@@ -379,8 +379,8 @@ def main() -> None:
             ]
             print(
                 f"flat out, {platform}: {stack} ÷ {echo}, replies/s at {args.chats} chats: "
-                + ", ".join(f"{r:.2f}" for r in ratios)
-            )
+                + ", ".join(f"{r:.3f} ({'at least' if r >= 1 / 3 else 'under'} 1/3)" for r in ratios)
+            )  # three decimals: 0.325 is not a third
     print("peak RSS: " + ", ".join(f"{s.name} {s.peak_rss_mib:.0f} MiB" for s in servers))
     print("calls at the fakes: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["calls"].items())))
     floaters = [n for key, n in stats["chats"].items() if args.sites < int(key.split(":")[1].lstrip("D")) < 10**7]
