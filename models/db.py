@@ -68,8 +68,8 @@ def _tune_sqlite(engine: Engine) -> None:
         # Pages are read through a memory map rather than a read() each: every connection re-reads what another
         # one changed, many times a second here (bench/drain.py and a message's CPU: about a tenth less).
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        # A statement inside a savepoint (every message has one) keeps its undo journal in memory, not in a file
-        # created and unlinked in /var/tmp each time.
+        # A statement that may have to be undone on its own (one in a savepoint, a write of several rows) keeps its
+        # undo journal in memory, not in a file created and unlinked in /var/tmp each time.
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
