@@ -120,7 +120,7 @@ def _writer_turn(engine: Engine) -> Iterator[None]:
     still holds what it wrote; each writer on a connection of its own would first read again every page another
     one had changed (about a tenth of a message's CPU). A reading unit, or one of a thread already holding the
     lock, does not wait; past busy_timeout, the transaction's own begin tries again, then SQLite decides."""
-    lock = _WRITERS.get(engine)
+    lock = writer_lock(engine)
     if lock is None or engine.get_execution_options().get(READ_ONLY) or getattr(_TURN, "lock", None) is lock:
         yield
         return

@@ -26,6 +26,7 @@ def insert_ignore_many(session: Session, table: Table, rows: Sequence[dict[str, 
 
 @lru_cache(maxsize=32)
 def _insert_ignoring_all(dialect: str, table: Table) -> Insert:
+    """The statement for a table, built once (it runs on every message): the rows come as its parameters."""
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return sqlite.insert(table).on_conflict_do_nothing()
@@ -33,8 +34,5 @@ def _insert_ignoring_all(dialect: str, table: Table) -> Insert:
 
 @lru_cache(maxsize=32)
 def _insert_ignoring(dialect: str, table: Table) -> Insert:
-    """The statement for a table, built once (it runs on every message): the row comes as its parameters."""
-    key = next(iter(table.primary_key.columns))
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing().returning(key)
-    return sqlite.insert(table).on_conflict_do_nothing().returning(key)
+    """The same, telling whether the row went in (its key, returned)."""
+    return _insert_ignoring_all(dialect, table).returning(next(iter(table.primary_key.columns)))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import BindParameter, CompoundSelect, bindparam, exists, func, union
-from sqlalchemy import select as sa_select
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -54,7 +54,7 @@ def duplicate_of(
 
 _shifts, _requests = Shift.__table__.c, CoverRequest.__table__.c  # type: ignore[attr-defined]
 _DUPLICATE = (
-    sa_select(_shifts.id)
+    select_columns(_shifts.id)
     .join_from(Shift.__table__, CoverRequest.__table__, _requests.id == _shifts.request_id)  # type: ignore[attr-defined]
     .where(_requests.requester_id == bindparam("requester_id"), _shifts.room_id == bindparam("room_id"))
     .where(_shifts.status.in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
@@ -190,14 +190,14 @@ def _concerned() -> CompoundSelect[int]:
     shift, request = Shift.__table__.c, CoverRequest.__table__.c  # type: ignore[attr-defined]
     person, role = Person.__table__.c, PersonRole.__table__.c  # type: ignore[attr-defined]
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    requesters = sa_select(request.requester_id).join_from(
+    requesters = select_columns(request.requester_id).join_from(
         Shift.__table__,  # type: ignore[attr-defined]
         CoverRequest.__table__,  # type: ignore[attr-defined]
         request.id == shift.request_id,
     )
-    directors = sa_select(person.id).where(
+    directors = select_columns(person.id).where(
         person.active.is_(True),
-        person.site_id.in_(sa_select(shift.site_id).where(shift.id.in_(ids))),
+        person.site_id.in_(select_columns(shift.site_id).where(shift.id.in_(ids))),
         exists().where(role.person_id == person.id, role.role == "director"),
     )
     return union(requesters.where(shift.id.in_(ids)), directors)
