@@ -25,7 +25,7 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     """Offer a new (or moved) shift: favourites now and everyone after the wait, or everyone now; and set the
     timers for escalation and for the start."""
     rules = policy(ctx)
-    timers = []
+    timers: list[tasks.Timer] = []
     favourites = eligible(ctx, shift, favourites_only=True, ids_only=True)
     if favourites:
         offer(ctx, shift, favourites, tier=Tier.FAVOURITES)
@@ -34,13 +34,17 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     else:
         offer_everyone(ctx, shift)
     due = ctx.now if is_urgent(ctx, shift) else max(ctx.now, shift.starts_at - rules.escalate_before)
-    timers += [_timer(ctx, shift, ESCALATE, due), _timer(ctx, shift, STARTED, shift.starts_at)]
+    timers += [_timer(ctx, shift, ESCALATE, due), _start_timer(ctx, shift)]
     tasks.schedule_many(ctx.session, timers)  # one statement for the shift's timers
 
 
 def set_start_timer(ctx: Ctx, shift: Shift) -> None:
+    tasks.schedule_many(ctx.session, [_start_timer(ctx, shift)])
+
+
+def _start_timer(ctx: Ctx, shift: Shift) -> tasks.Timer:
     """At the start, a shift still open is recorded as started uncovered."""
-    _schedule(ctx, shift, STARTED, shift.starts_at)
+    return _timer(ctx, shift, STARTED, shift.starts_at)
 
 
 def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> None:
