@@ -6,7 +6,7 @@ and the events recorded so far, and — in a chat — who wrote and where. A due
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -24,6 +24,7 @@ from models.messaging.conversations import State
 from models.roster.tables import Person, Site
 
 P = TypeVar("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Ctx:
     gathered: dict[str, tuple[set[int], Callable[[Ctx, set[int]], None]]] = field(default_factory=dict)
     now: datetime = field(init=False)
     _state: tuple[tuple[object, int, str], State | None] | None = field(default=None, init=False, repr=False)
+    _read: dict[tuple[object, Hashable], Any] = field(default_factory=dict, init=False, repr=False)  # see `once`
 
     def __post_init__(self) -> None:
         self.now = self.clock.now()  # one instant for the whole unit of work
@@ -167,6 +169,15 @@ class Ctx:
         ended = conversations.delete_state(self.session, self.state())
         self._state = (self._state_key(), None)
         return ended
+
+    def once(self, key: Hashable, read: Callable[[], T]) -> T:
+        """What `read` returns, read once per transaction (or savepoint) under `key`: for what several steps of
+        one message look up alike and the message does not change (her site's rooms)."""
+        unit = self.session.get_nested_transaction() or self.session.get_transaction()
+        if (unit, key) not in self._read:
+            self._read[(unit, key)] = read()
+        value: T = self._read[(unit, key)]
+        return value
 
     def _state_key(self) -> tuple[object, int, str]:
         """What a read state is valid for: this transaction (or savepoint), this person, this chat."""

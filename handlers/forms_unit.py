@@ -37,7 +37,7 @@ class Shown:
 
 def show(core: Core, incoming: Incoming, name: str) -> Shown | None:
     with session_scope(core.engine) as session:
-        ctx, spec = _context(core, session, incoming, name)
+        ctx, spec, _ = _context(core, session, incoming, name)
         if spec is None:
             return None
         try:
@@ -49,8 +49,8 @@ def show(core: Core, incoming: Incoming, name: str) -> Shown | None:
 def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[str, str]:
     incoming = replace(incoming, chat_id=incoming.user_id, private=True) if not incoming.private else incoming
     with session_scope(core.engine) as session:
-        ctx, spec = _context(core, session, incoming, name)
-        if spec is None:
+        ctx, spec, sender = _context(core, session, incoming, name)
+        if spec is None or sender is None:
             return {"": STALE_BUTTON.render(ctx.lang)}
         try:
             with session.begin_nested():
@@ -60,7 +60,7 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                     return {}
                 people.arrived(
                     session,
-                    ctx.me,
+                    sender,
                     platform=incoming.platform,
                     platform_user_id=incoming.user_id,
                     chat_id=incoming.chat_id,
@@ -77,11 +77,14 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
         return {}
 
 
-def _context(core: Core, session: Session, incoming: Incoming, name: str) -> tuple[Ctx, FormSpec | None]:
+def _context(
+    core: Core, session: Session, incoming: Incoming, name: str
+) -> tuple[Ctx, FormSpec | None, people.Sender | None]:
     """Who this is and the form, when it is hers to use (None: unknown account, unknown form, not her role)."""
-    person = people.person_for_account(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    person = sender.person if sender is not None else None
     ctx = Ctx(session, core.clock, core.config, core.bus, person, incoming)
     spec = core.registry.forms.get(name)
-    if person is None or spec is None or not (spec.roles & person.role_names):
-        return ctx, None
-    return ctx, spec
+    if sender is None or person is None or spec is None or not (spec.roles & person.role_names):
+        return ctx, None, None
+    return ctx, spec, sender

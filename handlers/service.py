@@ -114,18 +114,18 @@ class Core:
             session, platform=incoming.platform, event_id=incoming.event_id, at=now
         ):
             return None
-        person = people.person_for_account(session, platform=incoming.platform, platform_user_id=incoming.user_id)
-        if person is not None:
+        sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+        if sender is not None:
             people.arrived(
                 session,
-                person,
+                sender,
                 platform=incoming.platform,
                 platform_user_id=incoming.user_id,
                 chat_id=incoming.chat_id,
                 zone=incoming.timezone,
                 at=now,
             )
-        return Arrived(person)
+        return Arrived(sender.person if sender is not None else None)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from handlers.cover.questions import (
     QUESTIONS,
     confirm_year,
     day_again,
+    my_rooms,
     my_site,
     no_day,
     no_such_date,
@@ -30,7 +31,6 @@ from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, parse_request
 from handlers.registry import registry
-from models.cover.queries import site_rooms
 from models.roster.tables import Room
 
 FLOW = "cover"
@@ -78,7 +78,7 @@ def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
     """Parse in the site's zone with its room names, its hours (for "morning", "afternoon", "all day") and her
     language (a Spanish writer's `10/12` is 10 December)."""
     site = my_site(ctx)
-    rooms = {room.name: room.age_group for room in site_rooms(ctx.session, site_id=site.id or 0)}
+    rooms = {room.name: room.age_group for room in my_rooms(ctx)}
     return parse_request(
         text,
         now=ctx.now,
@@ -106,8 +106,7 @@ def refuse_other_site(ctx: Ctx, text: str) -> None:
 def room_for(ctx: Ctx, parsed: ParsedRequest | None) -> int | None:
     """The room the message names, else the one of its age group, else a teacher's own room — never hers in place
     of a room she named that her site does not have."""
-    assert ctx.me.site_id is not None
-    rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
+    rooms = my_rooms(ctx)
     if parsed is not None and parsed.unknown_room is not None:
         return None
     if parsed is not None and parsed.room is not None:

@@ -20,7 +20,7 @@ from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, ShiftSpec
 from models.cover.queries import site_rooms
 from models.cover.tables import Reason
-from models.roster.tables import Site
+from models.roster.tables import Room, Site
 
 WEEKDAYS_OFFERED = 5
 
@@ -53,8 +53,7 @@ def ask_end(ctx: Ctx, draft: Draft) -> Reply:
 
 
 def ask_room(ctx: Ctx, draft: Draft) -> Reply:
-    assert ctx.me.site_id is not None
-    rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
+    rooms = my_rooms(ctx)
     choices = tuple(
         Choice(_("{room} ({age_group})", room=r.name, age_group=age_group_label(r.age_group)), f"cvr:{r.id}")
         for r in rooms
@@ -139,6 +138,13 @@ def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:
     first = 1 if skip_today else 0
     days = [today + timedelta(days=n) for n in range(first, 9) if (today + timedelta(days=n)).weekday() < 5]
     return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days[:WEEKDAYS_OFFERED])
+
+
+def my_rooms(ctx: Ctx) -> list[Room]:
+    """The rooms of her site, in the roster's order: read once per message, whichever steps ask."""
+    site_id = ctx.me.site_id
+    assert site_id is not None
+    return ctx.once(("site rooms", site_id), lambda: site_rooms(ctx.session, site_id=site_id))
 
 
 def my_site(ctx: Ctx) -> Site:

@@ -14,14 +14,13 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.ask import FLOW, advance, ask, read, start, understand
 from handlers.cover.draft import Draft, Window
-from handlers.cover.questions import QUESTIONS, ask_day, no_day, not_a_room, passed
+from handlers.cover.questions import QUESTIONS, ask_day, my_rooms, no_day, not_a_room, passed
 from handlers.cover.send import send
 from handlers.cover.sites import site_with_room
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import Msg, _
 from handlers.parsing import ParsedRequest, fold, normalise, read_clock
 from handlers.registry import registry
-from models.cover.queries import site_rooms
 from models.cover.tables import Reason
 from models.roster.tables import Room
 
@@ -93,9 +92,8 @@ def typed_room(ctx: Ctx, text: str) -> list[Reply]:
     request starts over."""
     if (fresh := new_request(ctx, text)) is not None:
         return start_over(ctx, fresh)
-    assert ctx.me.site_id is not None
     wanted = fold(text.strip())
-    rooms = [r for r in site_rooms(ctx.session, site_id=ctx.me.site_id) if fold(r.name).startswith(wanted)]
+    rooms = [r for r in my_rooms(ctx) if fold(r.name).startswith(wanted)]
     if len(rooms) != 1:
         raise UserError(_not_her_room(ctx, text))
     return advance(ctx, replace(draft_of(ctx), room_id=rooms[0].id))
@@ -222,9 +220,7 @@ def _also(ctx: Ctx, draft: Draft, parsed: ParsedRequest) -> Draft:
     if parsed.reason is not None:
         draft = replace(draft, reason=parsed.reason)
     if parsed.room is not None:
-        assert ctx.me.site_id is not None
-        rooms = site_rooms(ctx.session, site_id=ctx.me.site_id)
-        draft = replace(draft, room_id=next(r.id for r in rooms if r.name == parsed.room))
+        draft = replace(draft, room_id=next(r.id for r in my_rooms(ctx) if r.name == parsed.room))
     return draft
 
 

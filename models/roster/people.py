@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 from models.roster.tables import ChatIdentity, Person
 
 # Asked on every message, so built once: the person with her roles, site and room in one query (a joined load;
-# the account is unique, so its rows are one person's, one per role).
+# the account is unique, so its rows are one person's, one per role), and when and from which chat it last wrote.
 _PERSON_FOR_ACCOUNT = (
-    select(Person)
+    select(Person, col(ChatIdentity.last_seen_at), col(ChatIdentity.chat_id))
     .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
     .where(ChatIdentity.platform == bindparam("platform"), ChatIdentity.platform_user_id == bindparam("user"))
     .where(col(Person.active).is_(True))
@@ -36,10 +36,29 @@ _TOUCH = (
 )
 
 
+SEEN_GRAIN = timedelta(minutes=1)  # an account's last visit is remembered to the minute (see `arrived`)
+
+
+class Sender(NamedTuple):
+    """The person a chat account belongs to, and when and from which chat that account last wrote."""
+
+    person: Person
+    seen_at: datetime | None
+    chat_id: str
+
+
+def sender(session: Session, *, platform: str, platform_user_id: str) -> Sender | None:
+    """The active person linked to this chat account, if any, with her roles, site and room loaded, and the
+    account's last visit."""
+    result = session.execute(_PERSON_FOR_ACCOUNT, {"platform": platform, "user": platform_user_id})
+    found = result.unique().one_or_none()
+    return None if found is None else Sender(*found)
+
+
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:
     """The active person linked to this chat account, if any, with her roles, site and room loaded."""
-    result = session.exec(_PERSON_FOR_ACCOUNT, params={"platform": platform, "user": platform_user_id})
-    return result.unique().one_or_none()
+    found = sender(session, platform=platform, platform_user_id=platform_user_id)
+    return None if found is None else found.person
 
 
 def link_account(
@@ -83,7 +102,7 @@ def home_opened(session: Session, *, platform: str, platform_user_id: str, at: d
 
 def arrived(
     session: Session,
-    person: Person,
+    sender: Sender,
     *,
     platform: str,
     platform_user_id: str,
@@ -92,8 +111,13 @@ def arrived(
     at: datetime,
 ) -> None:
     """Her account just wrote (a message, a form): when and from which chat, and the zone her profile gives,
-    written only when it changed (she is loaded already)."""
-    touch_account(session, platform=platform, platform_user_id=platform_user_id, chat_id=chat_id, at=at)
+    each written only when it changed — the visit when her account's chat is known and it last wrote more than
+    `SEEN_GRAIN` ago (a conversation's messages a few seconds apart write it once; the dispatcher picks her
+    most recent account to the minute)."""
+    person = sender.person
+    recent = sender.seen_at is not None and timedelta(0) <= at - sender.seen_at < SEEN_GRAIN
+    if not (recent and sender.chat_id):
+        touch_account(session, platform=platform, platform_user_id=platform_user_id, chat_id=chat_id, at=at)
     if zone and zone != person.timezone and person.id is not None:
         set_timezone(session, person_id=person.id, timezone=zone)
 

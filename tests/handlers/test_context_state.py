@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
@@ -72,3 +74,36 @@ def test_a_savepoint_rolled_back_undoes_the_state_the_step_sees(demo: Dialog) ->
         state = ctx.state()
         assert state is not None
         assert (state.flow, state.step) == ("lang", "ask_language")
+
+
+def test_a_request_reads_her_sites_rooms_once_and_a_savepoint_reads_them_afresh(demo: Dialog) -> None:
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM room" in statement:
+            reads.append(statement)
+
+    event.listen(demo.engine, "before_cursor_execute", count)
+    try:
+        summary = demo.as_("Alice").says("need a floater tomorrow 8-12 toddler room planning")
+        assert "Please check your request" in summary[-1].text  # parsed with the rooms, the room found in them
+        assert len(reads) == 1  # parsing, the room and the summary share one read
+        with session_scope(demo.engine) as session:
+            ctx = _ctx_of(demo, session, "Alice")
+            calls: list[int] = []
+
+            def read(value: int) -> Callable[[], int]:
+                def it() -> int:
+                    calls.append(value)
+                    return value
+
+                return it
+
+            assert ctx.once("k", read(1)) == 1
+            assert ctx.once("k", read(2)) == 1
+            with session.begin_nested():
+                assert ctx.once("k", read(3)) == 3  # a savepoint may undo: read again
+            assert ctx.once("k", read(4)) == 1
+            assert calls == [1, 3]
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", count)

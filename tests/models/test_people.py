@@ -65,3 +65,32 @@ def test_a_visit_is_remembered_and_a_chat_is_filled_in_only_where_none_was_known
         assert (accounts["U7"].chat_id, accounts["U7"].last_seen_at) == ("D7", later)
         assert (accounts["8"].chat_id, accounts["8"].last_seen_at) == ("", None)  # only the account that wrote
         assert len(accounts) == 3
+
+
+def test_a_visit_is_written_once_a_minute_and_a_chat_not_known_yet_at_once(engine: Engine) -> None:
+    _roster(engine)
+
+    def visit(user: str, chat: str, at: datetime) -> None:
+        platform = "slack" if user.startswith("U") else "telegram"
+        with session_scope(engine) as session:
+            found = people.sender(session, platform=platform, platform_user_id=user)
+            assert found is not None
+            people.arrived(session, found, platform=platform, platform_user_id=user, chat_id=chat, zone=None, at=at)
+
+    def seen() -> dict[str, tuple[str, datetime | None]]:
+        with session_scope(engine) as session:
+            return {a.platform_user_id: (a.chat_id, a.last_seen_at) for a in session.exec(select(ChatIdentity))}
+
+    visit("U7", "D7", AT)
+    visit("U7", "D7", AT + timedelta(seconds=30))  # the same conversation: nothing to write
+    assert seen()["U7"] == ("D7", AT)
+    visit("U7", "D7", AT + timedelta(seconds=61))
+    assert seen()["U7"] == ("D7", AT + timedelta(seconds=61))
+    visit("7", "7", AT)
+    visit("7", "7", AT + timedelta(seconds=1))
+    assert seen()["7"] == ("7", AT)  # the chat was filled in with the first visit
+    with session_scope(engine) as session:  # a chat forgotten (the account relinked) is filled in at once
+        account = session.exec(select(ChatIdentity).where(ChatIdentity.platform_user_id == "7")).one()
+        account.chat_id = ""
+    visit("7", "7", AT + timedelta(seconds=2))
+    assert seen()["7"] == ("7", AT + timedelta(seconds=2))
