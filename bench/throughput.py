@@ -8,8 +8,9 @@ favourites; SQLite by default, or a PostgreSQL database the bench creates and dr
 and a bare Bolt echo, each set up as ours is (uvicorn with its access log, PTB without an Updater behind the same
 webhook route, Bolt with `process_before_response`). From N linked teachers at once (one conversation each, the next
 message when the last reply arrived), signed webhook POSTs: a free-text request for a shift, [Send] (its offers go
-out to the site's favourite floaters), /help (typed `help` on Slack). Each step is timed from the POST to its
-reply's arrival at the fake (matched by chat and order); replies/s is the steps answered over the run's wall time.
+out to the site's favourite floaters, on the run's platform: everyone last wrote there), /help (typed `help` on
+Slack). Each step is timed from the POST to its reply's arrival at the fake (matched by chat and order); replies/s
+is the steps answered over the run's wall time.
 After each run of ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the
 last one's offers are still going out, and the server's CPU per reply counts the sending of the offers its replies
 queued. Medians over `--runs` runs, and the peak RSS (VmHWM) of each server process.
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import httpx  # noqa: E402
 import throughput_servers  # noqa: E402  (bench/ is on the path)
-from throughput_db import database  # noqa: E402
+from throughput_db import database, seen_on  # noqa: E402
 from throughput_servers import (  # noqa: E402
     SLACK_SECRET,
     SLACK_TOKEN,
@@ -243,6 +244,7 @@ def main() -> None:
     parser.add_argument(
         "--stacks", default="echo-telegram,echo-slack,ours,ours-lifted", help="which servers, comma-separated"
     )
+    parser.add_argument("--platforms", default="telegram,slack", help="which platforms ours serves in the runs")
     parser.add_argument("--role", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
@@ -301,7 +303,9 @@ def main() -> None:
                 servers.append(server)
                 ours = kind.startswith("ours")
                 people = teachers if ours else strangers
-                for platform in served:
+                for platform in (p for p in served if p in args.platforms.split(",")):
+                    if ours:
+                        seen_on(url, platform)  # the whole run on this platform, offers too
                     warm = Load(1, 0, flat=True)  # first use loads the handlers and opens the connections
                     asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people[-8:], next(requests), warm))
                     if ours:

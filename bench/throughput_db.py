@@ -64,3 +64,20 @@ def prepare(url: str) -> str:
                 )
     engine.dispose()
     return url
+
+
+def seen_on(url: str, platform: str) -> None:
+    """Everyone's account on `platform` is the one she used last: offers go out there (linked on both with no
+    visit, the tie would send a Slack run's offers by Telegram, and time Telegram's client in the Slack figures)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from models.db import make_engine, session_scope
+    from models.roster.tables import ChatIdentity
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        seen = update(ChatIdentity).where(ChatIdentity.platform == platform).values(last_seen_at=datetime.now(UTC))
+        session.execute(seen)
+    engine.dispose()
