@@ -72,12 +72,13 @@ def seen_on(url: str, platform: str) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import update
+    from sqlmodel import col
 
     from models.db import make_engine, session_scope
     from models.roster.tables import ChatIdentity
 
     engine = make_engine(url)
     with session_scope(engine) as session:
-        seen = update(ChatIdentity).where(ChatIdentity.platform == platform).values(last_seen_at=datetime.now(UTC))
+        seen = update(ChatIdentity).where(col(ChatIdentity.platform) == platform).values(last_seen_at=datetime.now(UTC))
         session.execute(seen)
     engine.dispose()
