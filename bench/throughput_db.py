@@ -38,7 +38,7 @@ def database(url: str | None, folder: Path) -> Iterator[str]:
 
 
 def prepare(url: str) -> str:
-    from dispatch import FLOATERS, NOW, SITES, build
+    from dispatch import FLOATERS, NOW, SITES, build, gather_statistics
     from sqlalchemy import insert, text
 
     from models.cover.tables import CoverRequest, Shift
@@ -62,6 +62,7 @@ def prepare(url: str) -> str:
                 session.execute(
                     text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
                 )
+    gather_statistics(engine)
     engine.dispose()
     return url
 
