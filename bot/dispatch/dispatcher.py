@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
-LOOK_AHEAD = 64  # rows whose recipients' chats one query finds, as a round goes down the due rows
+LOOK_AHEAD = 16  # rows whose recipients' chats the first query finds, doubled for each next (see _choose)
 ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
 
 
@@ -242,19 +242,23 @@ class Dispatcher:
     ) -> tuple[list[tuple[outbox.Head, tuple[str, str]]], list[float]]:
         """In order: the rows with a free slot, a free chat (one message at a time per chat, in order) and room in
         the rate limits, each counted against them as it is chosen; and how soon each held row could go. The
-        chats of rows addressed to a person are looked up a few rows ahead of need (`LOOK_AHEAD`), not for all of
-        them: a round mostly starts a handful and stops when the slots or the rates are full."""
+        chats of rows addressed to a person are looked up a few rows ahead of need, not for all of them: a round
+        mostly starts a handful and stops when the slots are full, so the first query looks `LOOK_AHEAD` rows
+        ahead; a round that goes on past them (rows held by a chat's rate) looks twice as far each time, in a few
+        queries whatever the backlog."""
         chosen: list[tuple[outbox.Head, tuple[str, str]]] = []
         waits: list[float] = []
         chats_of: dict[int, tuple[str, str]] = {}
+        looked = 0  # the heads before this one have their chats looked up
         for number, head in enumerate(heads):
             reply = head.priority <= Priority.REPLY
             room = {p: self._room(p, busy[p], reply) for p in self.senders}
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
-            if number % LOOK_AHEAD == 0:
-                ahead = heads[number : number + LOOK_AHEAD]
+            if number == looked:
+                ahead = heads[looked : looked + max(LOOK_AHEAD, looked)]
+                looked += len(ahead)
                 wanted = {
                     h.person_id for h in ahead if h.person_id is not None and (h.platform is None or not h.chat_id)
                 }

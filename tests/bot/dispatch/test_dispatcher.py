@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import col, select
 
-from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.dispatcher import LOOK_AHEAD, Dispatcher
 from bot.dispatch.limits import SLACK, TELEGRAM, Limiter, Rates
 from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
 from handlers.contract import Surface
 from models.db import session_scope
 from models.messaging import outbox
-from models.messaging.tables import OutboxMessage
+from models.messaging.tables import OutboxMessage, Priority
+from models.roster.tables import ChatIdentity, Person
 from tests.dialog import Dialog
 
 
@@ -311,3 +313,64 @@ def test_a_slack_429_pauses_only_the_method_it_came_from() -> None:
     assert limiter.paused("chat.postMessage") == 0
     time.now += 30
     assert limiter.paused("chat.update") == 0
+
+
+def _people_with_chats(engine: Engine, clock: ManualClock, count: int) -> list[int]:
+    with session_scope(engine) as session:
+        people = [Person(name=f"Floater {n}") for n in range(count)]
+        session.add_all(people)
+        session.flush()
+        ids = [p.id or 0 for p in people]
+        session.add_all(
+            ChatIdentity(
+                platform="telegram", platform_user_id=str(i), person_id=i, chat_id=str(i), linked_at=clock.now()
+            )
+            for i in ids
+        )
+    return ids
+
+
+def _chat_lookups(engine: Engine) -> tuple[list[int], Callable[[], None]]:
+    """How many people each query for recipients' chats asked about (besides the one platform)."""
+    asked: list[int] = []
+
+    def note(_conn: object, _cursor: object, statement: str, parameters: Sized, *_args: object) -> None:
+        if statement.lstrip().startswith("SELECT") and "FROM chatidentity" in statement:
+            asked.append(len(parameters) - 1)
+
+    event.listen(engine, "before_cursor_execute", note)
+    return asked, lambda: event.remove(engine, "before_cursor_execute", note)
+
+
+async def test_a_round_looks_up_the_chats_of_the_rows_it_may_start_not_of_the_whole_backlog(
+    engine: Engine, clock: ManualClock
+) -> None:
+    ids = _people_with_chats(engine, clock, 100)
+    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
+    lifted = Limiter(Rates(per_chat_seconds=0.0, group_seconds=0.0, overall_per_second=10**6))
+    dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": lifted})
+    asked, stop = _chat_lookups(engine)
+    try:
+        assert await dispatcher.run_once() == dispatcher.in_flight - dispatcher.slots_for_replies
+    finally:
+        stop()
+    # 6 slots for broadcasts: the chats of the first few rows, in one query (not of all 100)
+    assert asked == [LOOK_AHEAD] and LOOK_AHEAD <= 2 * dispatcher.in_flight
+
+
+async def test_a_round_going_past_held_rows_looks_further_ahead_each_time(engine: Engine, clock: ManualClock) -> None:
+    # Each of these 120 floaters got a message a moment ago: every row is held by its chat's rate, and the round
+    # goes down all of them, looking up their chats in a few queries.
+    ids = _people_with_chats(engine, clock, 120)
+    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
+    per_chat_only = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=10**6)
+    limiter = Limiter(per_chat_only, clock=FakeTime())
+    for i in ids:
+        limiter.record(str(i), reply=False)
+    dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": limiter})
+    asked, stop = _chat_lookups(engine)
+    try:
+        assert await dispatcher.run_once() == 0
+    finally:
+        stop()
+    assert asked == [16, 16, 32, 56]  # 120 rows in four queries, twice as far each time
