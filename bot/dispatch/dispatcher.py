@@ -27,13 +27,11 @@ from models.db import session_scope
 from models.messaging import leases, outbox
 from models.messaging.leases import Fence
 from models.messaging.tables import OutboxKind, OutboxMessage, Priority
-from models.roster import people
 
 log = logging.getLogger(__name__)
 EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
-LOOK_AHEAD = 16  # rows whose recipients' chats the first query finds, doubled for each next (see _choose)
 ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
 
 
@@ -222,7 +220,14 @@ class Dispatcher:
         stale = others - leases.alive(session, others)
         ids = {*sending, *skip}
         heads = outbox.pending_heads(
-            session, now=now, limit=self.batch, skip=ids, fence=fence, stale=stale, replies_only=not broadcasts
+            session,
+            now=now,
+            limit=self.batch,
+            skip=ids,
+            fence=fence,
+            stale=stale,
+            replies_only=not broadcasts,
+            platforms=list(self.senders),
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
         rows = outbox.by_ids(session, [head.id for head, _ in chosen])
@@ -241,29 +246,18 @@ class Dispatcher:
         self, session: Session, heads: list[outbox.Head], busy: Counter[str], chats: set[tuple[str, str]]
     ) -> tuple[list[tuple[outbox.Head, tuple[str, str]]], list[float]]:
         """In order: the rows with a free slot, a free chat (one message at a time per chat, in order) and room in
-        the rate limits, each counted against them as it is chosen; and how soon each held row could go. The
-        chats of rows addressed to a person are looked up a few rows ahead of need, not for all of them: a round
-        mostly starts a handful and stops when the slots are full, so the first query looks `LOOK_AHEAD` rows
-        ahead; a round that goes on past them (rows held by a chat's rate) looks twice as far each time, in a few
-        queries whatever the backlog."""
+        the rate limits, each counted against them as it is chosen; and how soon each held row could go. A row to
+        a person goes to the chat `outbox.pending_heads` found for her with the row (no query per row here: a round
+        may pass over a long backlog of rows whose platform is busy, to reach one whose platform is not)."""
         chosen: list[tuple[outbox.Head, tuple[str, str]]] = []
         waits: list[float] = []
-        chats_of: dict[int, tuple[str, str]] = {}
-        looked = 0  # the heads before this one have their chats looked up
-        for number, head in enumerate(heads):
+        for head in heads:
             reply = head.priority <= Priority.REPLY
             room = {p: self._room(p, busy[p], reply) for p in self.senders}
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
-            if number == looked:
-                ahead = heads[looked : looked + max(LOOK_AHEAD, looked)]
-                looked += len(ahead)
-                wanted = {
-                    h.person_id for h in ahead if h.person_id is not None and (h.platform is None or not h.chat_id)
-                }
-                chats_of |= people.reachable_chats(session, person_ids=wanted, platforms=list(self.senders))
-            address = self._address(session, head, chats_of)
+            address = self._address(session, head)
             if address is None:
                 continue
             platform, chat_id = address
@@ -338,18 +332,15 @@ class Dispatcher:
         log.warning("outbox row %s not sent (%s); trying again in %.0f s", row.id, later.reason, seconds)
         return Deferred(row.id or 0, timedelta(seconds=seconds), later.reason, later.failure, parts)
 
-    def _address(
-        self, session: Session, head: outbox.Head, chats_of: Mapping[int, tuple[str, str]]
-    ) -> tuple[str, str] | None:
+    def _address(self, session: Session, head: outbox.Head) -> tuple[str, str] | None:
         """The platform and chat the row goes to; a row that cannot go anywhere is marked dead."""
         platform, chat_id = head.platform, head.chat_id
         if head.person_id is not None and (platform is None or not chat_id):
-            reached = chats_of.get(head.person_id)
-            if reached is None:
+            if head.reached_platform is None or not head.reached_chat:
                 reason = "no linked chat account on an enabled platform"
                 outbox.mark_dead(session, message_id=head.id, reason=reason)
                 return None
-            platform, chat_id = reached
+            platform, chat_id = head.reached_platform, head.reached_chat
         if platform is None or platform not in self.senders or chat_id is None:
             reason = "no Hub channel configured" if head.to_hub else f"platform {platform!r} is not enabled"
             outbox.mark_dead(session, message_id=head.id, reason=reason)

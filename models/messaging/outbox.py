@@ -6,12 +6,14 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, or_, true, update
+from sqlalchemy import and_, bindparam, func, insert, or_, true, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from models.messaging.leases import Fence, still_held_by_bound
 from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
+from models.roster.people import reached_account
+from models.roster.tables import ChatIdentity
 
 REPLY, URGENT, NORMAL, ROUTINE = Priority.REPLY, Priority.URGENT, Priority.NORMAL, Priority.ROUTINE
 ANY_PRIORITY = 2**31 - 1  # "priority <= this" for every row, whatever priorities there are
@@ -146,7 +148,9 @@ def pending(session: Session, *, now: datetime, limit: int = 100) -> list[Outbox
 
 class Head(NamedTuple):
     """What the dispatcher needs of a pending row to choose it: no text, buttons or files (read for the few that
-    start, by `by_ids`)."""
+    start, by `by_ids`). A row addressed to a person with no chat of its own comes with where she is reached now
+    (`reached_platform`, `reached_chat`: her most recent account on one of the dispatcher's platforms — its direct
+    chat, else its user id; None when she has none)."""
 
     id: int
     person_id: int | None
@@ -157,6 +161,8 @@ class Head(NamedTuple):
     kind: OutboxKind
     edit_of_id: int | None
     ephemeral_user: str | None
+    reached_platform: str | None = None
+    reached_chat: str | None = None
 
 
 _t = OutboxMessage.__table__.c  # type: ignore[attr-defined]
@@ -167,9 +173,20 @@ _CLAIMABLE = or_(  # unclaimed, claimed by one of :holders (the fence's own, or 
     _t.claimed_by.in_(bindparam("holders", expanding=True)),
     _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
 )
+_reached = ChatIdentity.__table__.alias("reached")  # type: ignore[attr-defined]
 _DUE = (
     select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
     .add_columns(_t.edit_of_id, _t.ephemeral_user)
+    .add_columns(_reached.c.platform, func.coalesce(func.nullif(_reached.c.chat_id, ""), _reached.c.platform_user_id))
+    .select_from(
+        OutboxMessage.__table__.outerjoin(  # type: ignore[attr-defined]
+            _reached,
+            and_(
+                or_(_t.platform.is_(None), _t.chat_id.is_(None), _t.chat_id == ""),
+                _reached.c.id == reached_account(_t.person_id, "platforms"),
+            ),
+        )
+    )
     .where(
         _t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= bindparam("now", type_=_t.next_attempt_at.type)
     )
@@ -189,16 +206,20 @@ def pending_heads(
     fence: Fence | None = None,
     stale: Collection[str] = (),
     replies_only: bool = False,
+    platforms: Collection[str] = (),
 ) -> list[Head]:
     """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first, as
     plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
-    handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. With a
-    `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that start."""
+    handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. A row to a
+    person comes with her account on one of `platforms` she used last (see `Head`), looked up in the same query.
+    With a `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that
+    start."""
     values: dict[str, Any] = {
         "now": now,
         "lowest": REPLY if replies_only else ANY_PRIORITY,
         "skip": list(skip),
         "limit": limit,
+        "platforms": list(platforms),
     }
     statement = _DUE
     if fence is not None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, case, update
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, case, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
@@ -159,21 +159,37 @@ class Account(NamedTuple):
     platform_user_id: str
 
 
+# Of a person's accounts, the one she used most recently comes first (then the one linked last).
+_MOST_RECENT_FIRST = (_accounts.last_seen_at.desc().nulls_last(), _accounts.linked_at.desc(), _accounts.id)
 _REACHABLE = (  # each person's accounts on these platforms, the one she used most recently first
     select(_accounts.person_id, _accounts.platform, _accounts.chat_id, _accounts.platform_user_id)
     .where(
         _accounts.person_id.in_(bindparam("people", expanding=True)),
         _accounts.platform.in_(bindparam("platforms", expanding=True)),
     )
-    .order_by(_accounts.person_id, _accounts.last_seen_at.desc().nulls_last(), _accounts.linked_at.desc(), _accounts.id)
+    .order_by(_accounts.person_id, *_MOST_RECENT_FIRST)
 )
+
+
+def reached_account(person_id: ColumnElement[int | None], platforms: str) -> ScalarSelect[int | None]:
+    """The id of the account `reachable_accounts` would pick for `person_id` (a column of the enclosing
+    query), among the platforms bound as `platforms` (expanding): for a query that resolves many rows' recipients
+    at once in the database."""
+    return (
+        select_columns(_accounts.id)
+        .where(_accounts.person_id == person_id, _accounts.platform.in_(bindparam(platforms, expanding=True)))
+        .order_by(*_MOST_RECENT_FIRST)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def reachable_accounts(
     session: Session, *, person_ids: Collection[int], platforms: Collection[str]
 ) -> dict[int, Account]:
     """Each person's chat account on one of these platforms that she used most recently, as plain tuples (one
-    query for all: the dispatcher asks it for several people a round)."""
+    query for all: the surfaces of several people). The dispatcher finds the same account with each due row
+    (`reached_account`)."""
     if not person_ids:
         return {}
     best: dict[int, Account] = {}
@@ -181,14 +197,6 @@ def reachable_accounts(
     for person_id, platform, chat_id, user_id in session.execute(_REACHABLE, values):
         best.setdefault(person_id, Account(platform, chat_id or "", user_id))
     return best
-
-
-def reachable_chats(
-    session: Session, *, person_ids: Collection[int], platforms: Collection[str]
-) -> dict[int, tuple[str, str]]:
-    """`reachable_accounts` as (platform, chat): her direct chat, or her user id where none is known yet."""
-    accounts = reachable_accounts(session, person_ids=person_ids, platforms=platforms).items()
-    return {person_id: (a.platform, a.chat_id or a.platform_user_id) for person_id, a in accounts}
 
 
 def opened_homes(session: Session, *, person_ids: Collection[int], platform: str) -> dict[int, str]:

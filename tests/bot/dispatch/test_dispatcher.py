@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
-from bot.dispatch.dispatcher import LOOK_AHEAD, Dispatcher
+from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import SLACK, TELEGRAM, Limiter, Rates
 from bot.dispatch.senders import ALL, Delivered, Outgoing, Permanent, RetryLater
 from handlers.clock import ManualClock
@@ -20,8 +19,11 @@ from handlers.contract import Surface
 from models.db import session_scope
 from models.messaging import outbox
 from models.messaging.tables import OutboxMessage, Priority
+from models.roster import people
 from models.roster.tables import ChatIdentity, Person
 from tests.dialog import Dialog
+
+SECOND = timedelta(seconds=1)
 
 
 @dataclass
@@ -83,7 +85,7 @@ async def test_a_rate_limit_waits_without_counting_a_failure(engine: Engine, clo
     assert statuses(engine) == [("pending", 0)]
     clock.advance(timedelta(seconds=4))
     assert await dispatcher.run_once() == 0  # not due yet
-    clock.advance(timedelta(seconds=1))
+    clock.advance(SECOND)
     time.now += 5
     assert await dispatcher.run_once() == 1
     assert [m.text for m in fake.sent] == ["hello"]
@@ -280,7 +282,7 @@ async def test_a_message_failing_past_the_give_up_time_is_dead_with_its_reason(
             row = session.exec(select(OutboxMessage)).one()
         if row.status != "pending":
             break
-        clock.advance(max(row.next_attempt_at - clock.now(), timedelta(seconds=1)))
+        clock.advance(max(row.next_attempt_at - clock.now(), SECOND))
         time.now += 60
     assert row.status == "dead"
     assert row.error == "gave up after 1 h of failures: 502 Bad Gateway"
@@ -315,63 +317,74 @@ def test_a_slack_429_pauses_only_the_method_it_came_from() -> None:
     assert limiter.paused("chat.update") == 0
 
 
-def _people_with_chats(engine: Engine, clock: ManualClock, count: int) -> list[int]:
+def _people_with_chats(engine: Engine, clock: ManualClock, count: int, first: int = 0) -> list[int]:
     with session_scope(engine) as session:
-        people = [Person(name=f"Floater {n}") for n in range(count)]
+        people = [Person(name=f"Floater {n}") for n in range(first, first + count)]
         session.add_all(people)
         session.flush()
-        ids = [p.id or 0 for p in people]
+        ids, at = [p.id or 0 for p in people], clock.now()
         session.add_all(
-            ChatIdentity(
-                platform="telegram", platform_user_id=str(i), person_id=i, chat_id=str(i), linked_at=clock.now()
-            )
+            ChatIdentity(platform="telegram", platform_user_id=str(i), person_id=i, chat_id=str(i), linked_at=at)
             for i in ids
         )
     return ids
 
 
-def _chat_lookups(engine: Engine) -> tuple[list[int], Callable[[], None]]:
-    """How many people each query for recipients' chats asked about (besides the one platform)."""
-    asked: list[int] = []
-
-    def note(_conn: object, _cursor: object, statement: str, parameters: Sized, *_args: object) -> None:
-        if statement.lstrip().startswith("SELECT") and "FROM chatidentity" in statement:
-            asked.append(len(parameters) - 1)
-
-    event.listen(engine, "before_cursor_execute", note)
-    return asked, lambda: event.remove(engine, "before_cursor_execute", note)
-
-
-async def test_a_round_looks_up_the_chats_of_the_rows_it_may_start_not_of_the_whole_backlog(
+async def test_a_round_over_a_long_backlog_asks_the_database_the_same_few_queries(
     engine: Engine, clock: ManualClock
 ) -> None:
-    ids = _people_with_chats(engine, clock, 100)
-    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
-    lifted = Limiter(Rates(per_chat_seconds=0.0, group_seconds=0.0, overall_per_second=10**6))
-    dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": lifted})
-    asked, stop = _chat_lookups(engine)
-    try:
-        assert await dispatcher.run_once() == dispatcher.in_flight - dispatcher.slots_for_replies
-    finally:
-        stop()
-    # 6 slots for broadcasts: the chats of the first few rows, in one query (not of all 100)
-    assert asked == [LOOK_AHEAD]
-    assert dispatcher.in_flight * 2 >= LOOK_AHEAD
+    # Each of these floaters got a message a moment ago: every row is held by its chat's rate, and the round goes
+    # down all of them. Their chats come with the rows, not from a query per row or per few rows.
+    statements: list[str] = []
 
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
 
-async def test_a_round_going_past_held_rows_looks_further_ahead_each_time(engine: Engine, clock: ManualClock) -> None:
-    # Each of these 120 floaters got a message a moment ago: every row is held by its chat's rate, and the round
-    # goes down all of them, looking up their chats in a few queries.
-    ids = _people_with_chats(engine, clock, 120)
-    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
     per_chat_only = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=10**6)
-    limiter = Limiter(per_chat_only, clock=FakeTime())
-    for i in ids:
-        limiter.record(str(i), reply=False)
-    dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": limiter})
-    asked, stop = _chat_lookups(engine)
-    try:
-        assert await dispatcher.run_once() == 0
-    finally:
-        stop()
-    assert asked == [16, 16, 32, 56]  # 120 rows in four queries, twice as far each time
+    for first, count in ((0, 10), (10, 150)):
+        ids = _people_with_chats(engine, clock, count, first)
+        queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
+        limiter = Limiter(per_chat_only, clock=FakeTime())
+        for i in ids:
+            limiter.record(str(i), reply=False)
+        dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": limiter})
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            assert await dispatcher.run_once() == 0
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert len(statements) <= 3, statements  # its BEGIN, the other claimants, the due rows with their chats
+        assert not [s for s in statements if s.lstrip().startswith("SELECT chatidentity")]
+        with session_scope(engine) as session:  # the next count's rows come after these, not behind them
+            session.exec(update(OutboxMessage).values(status="sent"))
+
+
+async def test_a_row_to_a_person_goes_to_the_account_she_used_last(engine: Engine, clock: ManualClock) -> None:
+    (dee,) = _people_with_chats(engine, clock, 1)
+    with session_scope(engine) as session:
+        session.add(
+            ChatIdentity(
+                platform="slack", platform_user_id="U1", person_id=dee, chat_id="", linked_at=clock.advance(SECOND)
+            )
+        )
+    telegram, slack = FakePlatform(), FakePlatform(platform="slack")
+    time = FakeTime()
+    limiters = {"telegram": Limiter(TELEGRAM, clock=time), "slack": Limiter(SLACK, clock=time)}
+    dispatcher = Dispatcher(engine, clock, {"telegram": telegram, "slack": slack}, limiters)
+    queue(engine, clock, {"person_id": dee, "text": "first"})
+    assert await dispatcher.run_once() == 1
+    assert [m.chat_id for m in slack.sent] == ["U1"]  # linked last, never seen: her user id (no chat known yet)
+    with session_scope(engine) as session:
+        people.touch_account(session, platform="telegram", platform_user_id=str(dee), chat_id=str(dee), at=clock.now())
+    queue(engine, clock, {"person_id": dee, "text": "second"})
+    time.now += 1
+    assert await dispatcher.run_once() == 1
+    assert [m.chat_id for m in telegram.sent] == [str(dee)]  # she has just written on Telegram
+    with session_scope(engine) as session:
+        later = clock.advance(SECOND)
+        people.touch_account(session, platform="slack", platform_user_id="U1", chat_id="D1", at=later)
+    queue(engine, clock, {"person_id": dee, "text": "third"})
+    time.now += 1
+    assert await dispatcher.run_once() == 1
+    assert [m.chat_id for m in slack.sent] == ["U1", "D1"]  # and then on Slack, from her direct chat
