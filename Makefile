@@ -33,6 +33,7 @@ lint: $(STAMP)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
+	@$(BIN)/mypy --strict bench  # scripts, not a package: checked on their own
 	@$(BIN)/lint-imports --no-logo --no-cache
 
 fix: $(STAMP)

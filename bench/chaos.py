@@ -83,7 +83,8 @@ def run(replicas: Replicas, seconds: float, rng: random.Random) -> None:
     replicas.telegram.faults.clear()
     replicas.slack.faults.clear()
     for index in range(len(replicas.replicas)):
-        if replicas.replicas[index].process is None or replicas.replicas[index].process.poll() is not None:
+        process = replicas.replicas[index].process
+        if process is None or process.poll() is not None:
             replicas.spawn(index)
         replicas.wait_healthy(index)
     drained_after = time.monotonic()

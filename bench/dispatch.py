@@ -31,7 +31,7 @@ from bot.dispatch.limits import TELEGRAM, Limiter  # noqa: E402
 from bot.dispatch.senders import Delivered, Outgoing  # noqa: E402
 from handlers.clock import ManualClock  # noqa: E402
 from handlers.context import CoreConfig  # noqa: E402
-from handlers.contract import Incoming  # noqa: E402
+from handlers.contract import Incoming, Surface  # noqa: E402
 from handlers.service import Core  # noqa: E402
 from models.cover.eligibility import CredentialRule, eligible_floaters  # noqa: E402
 from models.cover.tables import CoverRequest, Shift, SitePreference  # noqa: E402
@@ -186,6 +186,9 @@ class BenchPlatform:
         return Delivered(str(len(self.arrivals)), message.chat_id)
 
     async def edit(self, message: Outgoing) -> None:
+        await asyncio.sleep(self.rtt)
+
+    async def show(self, chat_id: str, surface: Surface) -> None:
         await asyncio.sleep(self.rtt)
 
 

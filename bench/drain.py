@@ -82,7 +82,7 @@ async def drain(engine: Engine, rows: int, rtt: float) -> tuple[float, float, in
         rounds += 1
         return original(*args)  # type: ignore[arg-type]
 
-    dispatcher._round = counted  # type: ignore[method-assign]
+    dispatcher._round = counted  # type: ignore[method-assign,assignment]
     stop = asyncio.Event()
     wall, cpu = time.perf_counter(), time.process_time()
     runner = asyncio.create_task(dispatcher.run_forever(stop))

@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def _roster(s: Session, rng: random.Random) -> None:
         insert(Person),
         [
             {"email": "", "phone": "", "active": True, "site_id": None, "room_id": None, "supervisor_id": None, **p}
-            for p in sorted(people, key=lambda p: -int(p["id"]))  # supervisors first: teachers point to them
+            for p in sorted(people, key=lambda p: -int(str(p["id"])))  # supervisors first: teachers point to them
         ],
     )
     roles = [{"person_id": t, "role": "teacher"} for t in range(1, TEACHERS + 1)]
@@ -120,7 +121,9 @@ def _roster(s: Session, rng: random.Random) -> None:
 
 def _term(s: Session, rng: random.Random) -> None:
     """Three weekly series per supervisor, each on its weekday and hour, at one of her teachers' sites or online."""
-    series, sessions, bookings = [], [], []
+    series: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
+    bookings: list[dict[str, Any]] = []
     for v in range(1, SUPERVISORS + 1):
         supervisor = SUPERVISOR_0 + v
         for k in range(PER_WEEK):
