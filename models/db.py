@@ -14,6 +14,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine as Engine
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -170,6 +173,38 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+class NewerDatabase(Exception):
+    """The database was migrated by a newer release: its revision is none this release knows."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(f"the database is at migration {revision}, which this release does not know")
+        self.revision = revision
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (normally the newest)."""
-    command.upgrade(alembic_config(url), revision)
+    """Apply migrations up to `revision` (normally the newest); `NewerDatabase` when a newer release has
+    already migrated it further than this one knows (an older release started during a rollout, or after one)."""
+    config = alembic_config(url)
+    try:
+        command.upgrade(config, revision)
+    except CommandError as problem:
+        current = _current_revision(url)
+        if current is not None and not _knows(config, current):
+            raise NewerDatabase(current) from problem
+        raise
+
+
+def _current_revision(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def _knows(config: Config, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(config).get_revision(revision) is not None
+    except CommandError:
+        return False

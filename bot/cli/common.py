@@ -133,7 +133,7 @@ def database(url: str) -> str:
     """The database at `url`, migrated to the newest schema; the command will say that it used it."""
     from sqlalchemy.exc import OperationalError
 
-    from models.db import upgrade
+    from models.db import NewerDatabase, upgrade
 
     name = shown(url)
     opened = _opened.get(None)
@@ -143,6 +143,8 @@ def database(url: str) -> str:
         upgrade(url)
     except OperationalError as problem:
         fail(f"cannot open the database: {str(problem.orig).splitlines()[0]}")
+    except NewerDatabase as problem:
+        fail(f"{problem}: a newer release migrated it; run that release or a newer one")
     return url
 
 

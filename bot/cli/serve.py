@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from bot.cli.common import load_settings, shown
+from bot.cli.common import database, load_settings, shown
 from bot.server import build_app
 
 
@@ -22,4 +22,5 @@ def serve(
     for chatty in ("httpx", "apscheduler"):  # a line per API call and per tick: only their warnings
         logging.getLogger(chatty).setLevel(logging.WARNING)
     typer.echo(f"database: {shown(settings.database_url)}", err=True)  # it runs until stopped: say it first
+    database(settings.database_url)  # migrated now, or refused in one line (the server's start then finds it done)
     uvicorn.run(build_app(settings), host=host, port=port, log_level="info")

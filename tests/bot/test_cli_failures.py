@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import func, select
 from typer._click import Command, Context
 from typer.core import TyperGroup as Group
@@ -184,3 +185,21 @@ def test_a_usage_error_prints_no_usage_block_and_no_box(monkeypatch: pytest.Monk
     result = invoke(monkeypatch, "survey", "send", "--frob", env={})
     assert "Usage:" not in result.output
     assert "╭" not in result.output
+
+
+@pytest.mark.parametrize("args", [("db", "upgrade"), ("survey", "list"), ("serve", "--port", "1")])
+def test_an_older_release_refuses_a_database_a_newer_one_migrated(
+    args: tuple[str, ...], sqlite_templates: SqliteTemplates, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = sqlite_templates.copy(tmp_path / "newer.db", "demo")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0099_from_a_newer_release'"))
+    result = invoke(monkeypatch, *args, env=_env(url), cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1].startswith("alliance-bot: the database is at migration 0099_from_a_newer")
+    assert "a newer release migrated it; run that release or a newer one" in result.stderr
+    with session_scope(engine) as session:  # left as the newer release made it
+        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert version == "0099_from_a_newer_release"
+    engine.dispose()
