@@ -21,7 +21,7 @@ from handlers.forms_unit import Shown
 from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
-from models.db import Engine, Session, database_busy, session_scope
+from models.db import Engine, Session, database_busy, disconnected, session_scope
 from models.messaging import inbox
 from models.roster import people
 from models.roster.tables import Person
@@ -48,11 +48,15 @@ class Core:
         return self.retrying(lambda: self.handle_once(incoming))
 
     def retrying(self, unit: Callable[[], T]) -> T:
-        """Run a unit of work, again while the database is busy (it waits for the write lock each time)."""
+        """Run a unit of work, again while the database is busy (it waits for the write lock each time) or once
+        it lost its connection (the server restarted: the pool connects afresh)."""
         for attempt in range(1, BUSY_ATTEMPTS):
             try:
                 return unit()
             except Exception as problem:
+                if disconnected(problem):
+                    log.warning("database connection lost; message tried again (attempt %s)", attempt + 1)
+                    continue
                 if not database_busy(problem):
                     raise
                 log.warning("database busy; message tried again (attempt %s of %s)", attempt + 1, BUSY_ATTEMPTS)
