@@ -180,8 +180,9 @@ def read_scope(engine: Engine) -> Iterator[Session]:
 
 
 def disconnected(problem: BaseException) -> bool:
-    """The unit of work lost its connection to the server (a restart, a failover): nothing of it was committed,
-    and the pool has been replaced, so trying it again starts afresh."""
+    """The unit of work lost its connection to the server (a restart, a failover), and the pool has been
+    replaced: trying it again starts afresh. Lost during its COMMIT, it may have been committed all the same; a
+    message tried again then finds its event id in the inbox and changes nothing."""
     return isinstance(problem, DBAPIError) and problem.connection_invalidated
 
 

@@ -129,15 +129,16 @@ def shown(url: str) -> str:
         fail(f"DATABASE_URL: {url.rpartition('@')[2]!r} is not a database URL such as sqlite:///./alliance.db")
 
 
-def database(url: str) -> str:
-    """The database at `url`, migrated to the newest schema; the command will say that it used it."""
+def database(url: str, *, said: bool = False) -> str:
+    """The database at `url`, migrated to the newest schema; the command will say that it used it (unless it
+    `said` so already, as `serve` does first)."""
     from sqlalchemy.exc import OperationalError
 
     from models.db import NewerDatabase, upgrade
 
     name = shown(url)
     opened = _opened.get(None)
-    if opened is not None:
+    if opened is not None and not said:
         opened.append(name)
     try:
         upgrade(url)

@@ -22,5 +22,5 @@ def serve(
     for chatty in ("httpx", "apscheduler"):  # a line per API call and per tick: only their warnings
         logging.getLogger(chatty).setLevel(logging.WARNING)
     typer.echo(f"database: {shown(settings.database_url)}", err=True)  # it runs until stopped: say it first
-    database(settings.database_url)  # migrated now, or refused in one line (the server's start then finds it done)
+    database(settings.database_url, said=True)  # migrated now, or refused in one line (its start finds it done)
     uvicorn.run(build_app(settings), host=host, port=port, log_level="info")

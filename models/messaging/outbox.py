@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, insert, or_, true, update
+from sqlalchemy import Select, bindparam, case, func, insert, or_, true, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -173,20 +173,9 @@ _CLAIMABLE = or_(  # unclaimed, claimed by one of :holders (the fence's own, or 
     _t.claimed_by.in_(bindparam("holders", expanding=True)),
     _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
 )
-_reached = ChatIdentity.__table__.alias("reached")  # type: ignore[attr-defined]
-_DUE = (
+_DUE_ROWS = (  # the next rows due, in order: a round looks at `limit` of them
     select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
     .add_columns(_t.edit_of_id, _t.ephemeral_user)
-    .add_columns(_reached.c.platform, func.coalesce(func.nullif(_reached.c.chat_id, ""), _reached.c.platform_user_id))
-    .select_from(
-        OutboxMessage.__table__.outerjoin(  # type: ignore[attr-defined]
-            _reached,
-            and_(
-                or_(_t.platform.is_(None), _t.chat_id.is_(None), _t.chat_id == ""),
-                _reached.c.id == reached_account(_t.person_id, "platforms"),
-            ),
-        )
-    )
     .where(
         _t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= bindparam("now", type_=_t.next_attempt_at.type)
     )
@@ -194,7 +183,26 @@ _DUE = (
     .order_by(_t.priority, _t.id)
     .limit(bindparam("limit"))
 )
-_DUE_CLAIMABLE = _DUE.where(_CLAIMABLE)
+_reached = ChatIdentity.__table__.alias("reached")  # type: ignore[attr-defined]
+
+
+def _with_recipients(rows: Select[Any]) -> Select[Any]:
+    """`rows`, each one to a person with no chat of its own joined to her account to reach (`Head`): the `limit`
+    rows first, then the join, so a backlog of thousands costs the same as one of a few hundred, and a row that
+    has its chat looks nothing up."""
+    due = rows.subquery("due")
+    wanted = or_(due.c.platform.is_(None), due.c.chat_id.is_(None), due.c.chat_id == "")
+    account = case((wanted, reached_account(due.c.person_id, "platforms")), else_=None)
+    chat = func.coalesce(func.nullif(_reached.c.chat_id, ""), _reached.c.platform_user_id)
+    return (
+        select_columns(*due.c, _reached.c.platform, chat)
+        .select_from(due.outerjoin(_reached, _reached.c.id == account))
+        .order_by(due.c.priority, due.c.id)
+    )
+
+
+_DUE = _with_recipients(_DUE_ROWS)
+_DUE_CLAIMABLE = _with_recipients(_DUE_ROWS.where(_CLAIMABLE))
 
 
 def pending_heads(
