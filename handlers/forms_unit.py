@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from handlers.arrival import first_time, visited
 from handlers.context import Ctx
 from handlers.contract import Incoming
 from handlers.delivery import enqueue_from
@@ -17,7 +18,6 @@ from handlers.errors import STALE_BUTTON, UserError
 from handlers.forms import FieldErrors, Form, FormSpec, Values
 from handlers.i18n import Msg
 from models.db import Session, session_scope
-from models.messaging import inbox
 from models.roster import people
 
 if TYPE_CHECKING:
@@ -54,19 +54,9 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
             return {"": STALE_BUTTON.render(ctx.lang)}
         try:
             with session.begin_nested():
-                if incoming.event_id is not None and not inbox.record_event(
-                    session, platform=incoming.platform, event_id=incoming.event_id, at=ctx.now
-                ):
+                if not first_time(session, incoming, ctx.now):
                     return {}
-                people.arrived(
-                    session,
-                    sender,
-                    platform=incoming.platform,
-                    platform_user_id=incoming.user_id,
-                    chat_id=incoming.chat_id,
-                    zone=incoming.timezone,
-                    at=ctx.now,
-                )
+                visited(session, sender, incoming, ctx.now)
                 replies = spec.submit(ctx, values)
                 replies += core.bus.deliver(ctx)
                 enqueue_from(ctx, replies)

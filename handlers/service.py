@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import handlers.commands  # noqa: F401  (registers every conversation and subscriber)
 from handlers import forms_unit
+from handlers.arrival import first_time, visited
 from handlers.bus import Bus, bus
 from handlers.clock import Clock
 from handlers.context import CoreConfig, Ctx
@@ -22,7 +23,6 @@ from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
 from models.db import Engine, Session, database_busy, disconnected, session_scope
-from models.messaging import inbox
 from models.roster import people
 from models.roster.tables import Person
 
@@ -114,21 +114,11 @@ class Core:
 
     def _arrived(self, session: Session, incoming: Incoming, now: datetime) -> Arrived | None:
         """The event id recorded (None: it was already there, a retry) and who wrote, her account touched."""
-        if incoming.event_id is not None and not inbox.record_event(
-            session, platform=incoming.platform, event_id=incoming.event_id, at=now
-        ):
+        if not first_time(session, incoming, now):
             return None
         sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
         if sender is not None:
-            people.arrived(
-                session,
-                sender,
-                platform=incoming.platform,
-                platform_user_id=incoming.user_id,
-                chat_id=incoming.chat_id,
-                zone=incoming.timezone,
-                at=now,
-            )
+            visited(session, sender, incoming, now)
         return Arrived(sender.person if sender is not None else None)
 
 
