@@ -24,7 +24,7 @@ from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, Ret
 from handlers.clock import Clock
 from handlers.contract import Surface
 from models.db import session_scope
-from models.messaging import leases, outbox
+from models.messaging import due, leases, outbox
 from models.messaging.leases import Fence
 from models.messaging.tables import OutboxKind, OutboxMessage, Priority
 
@@ -197,14 +197,14 @@ class Dispatcher:
                 case Dead(row_id, reason):
                     outbox.mark_dead(session, message_id=row_id, reason=reason)
                 case Released(row_id, holder):
-                    outbox.release(session, message_id=row_id, holder=holder)
+                    due.release(session, message_id=row_id, holder=holder)
 
     def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]], skip: Collection[int] = ()) -> Round:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
         lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
-        (`outbox.pending_heads`); only those that start are read whole, and claimed. Rows another dispatcher
+        (`due.pending_heads`); only those that start are read whole, and claimed. Rows another dispatcher
         claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
         `sending`: the rows under way (their slots and chats are taken); `skip`: other ids not to pick, whatever
         their state."""
@@ -216,10 +216,10 @@ class Dispatcher:
             return Round([], min(self._overall_waits(True), default=None))
         broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
         now = self.clock.now()
-        others = outbox.claimants(session, other_than=fence.holder)
+        others = due.claimants(session, other_than=fence.holder)
         stale = others - leases.alive(session, others)
         ids = {*sending, *skip}
-        heads = outbox.pending_heads(
+        heads = due.pending_heads(
             session,
             now=now,
             limit=self.batch,
@@ -230,7 +230,7 @@ class Dispatcher:
             platforms=list(self.senders),
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
-        rows = outbox.by_ids(session, [head.id for head, _ in chosen])
+        rows = due.by_ids(session, [head.id for head, _ in chosen])
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:
             row = rows.get(head.id)
@@ -239,17 +239,17 @@ class Dispatcher:
                 continue  # gone meanwhile, or an edit waiting for its original
             starts.append(Start(row, plan, fence))
         starts = with_files(session, starts)
-        claimed = outbox.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
+        claimed = due.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
         return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
 
     def _choose(
-        self, session: Session, heads: list[outbox.Head], busy: Counter[str], chats: set[tuple[str, str]]
-    ) -> tuple[list[tuple[outbox.Head, tuple[str, str]]], list[float]]:
+        self, session: Session, heads: list[due.Head], busy: Counter[str], chats: set[tuple[str, str]]
+    ) -> tuple[list[tuple[due.Head, tuple[str, str]]], list[float]]:
         """In order: the rows with a free slot, a free chat (one message at a time per chat, in order) and room in
         the rate limits, each counted against them as it is chosen; and how soon each held row could go. A row to
-        a person goes to the chat `outbox.pending_heads` found for her with the row (no query per row here: a round
+        a person goes to the chat `due.pending_heads` found for her with the row (no query per row here: a round
         may pass over a long backlog of rows whose platform is busy, to reach one whose platform is not)."""
-        chosen: list[tuple[outbox.Head, tuple[str, str]]] = []
+        chosen: list[tuple[due.Head, tuple[str, str]]] = []
         waits: list[float] = []
         for head in heads:
             reply = head.priority <= Priority.REPLY
@@ -321,7 +321,7 @@ class Dispatcher:
             await sender.show(message.chat_id, surface)
 
     def _later(
-        self, row: outbox.Picked, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
+        self, row: due.Picked, plan: Plan, later: RetryLater, parts: tuple[int, Delivered | None] | None = None
     ) -> Deferred:
         """A 429 waits what it says — and pauses what the platform means: the whole bot (Telegram) or one method
         (Slack); other trouble backs off 2, 4, 8 … 60 seconds."""
@@ -332,7 +332,7 @@ class Dispatcher:
         log.warning("outbox row %s not sent (%s); trying again in %.0f s", row.id, later.reason, seconds)
         return Deferred(row.id or 0, timedelta(seconds=seconds), later.reason, later.failure, parts)
 
-    def _address(self, session: Session, head: outbox.Head) -> tuple[str, str] | None:
+    def _address(self, session: Session, head: due.Head) -> tuple[str, str] | None:
         """The platform and chat the row goes to; a row that cannot go anywhere is marked dead."""
         platform, chat_id = head.platform, head.chat_id
         if head.person_id is not None and (platform is None or not chat_id):
@@ -347,7 +347,7 @@ class Dispatcher:
             return None
         return platform, chat_id
 
-    def _plan(self, session: Session, row: outbox.Picked, platform: str, chat_id: str) -> Plan | None:
+    def _plan(self, session: Session, row: due.Picked, platform: str, chat_id: str) -> Plan | None:
         """The message as the platform gets it (an edit names the message it replaces, once that is sent)."""
         buttons = tuple((label, payload) for label, payload in row.buttons)
         message_id = None

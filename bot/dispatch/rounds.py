@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from bot.dispatch.senders import Outgoing
-from models.messaging import outbox
+from models.messaging import due, outbox
 from models.messaging.leases import Fence
 from models.messaging.tables import OutboxKind
 
@@ -23,7 +23,7 @@ class Plan:
 class Start:
     """A row picked and claimed for sending now, how, and under which fence."""
 
-    row: outbox.Picked
+    row: due.Picked
     plan: Plan
     fence: Fence
 
@@ -36,7 +36,7 @@ class Round:
     retry_in: float | None
 
 
-def method_of(head: outbox.Head) -> str:
+def method_of(head: due.Head) -> str:
     """The Web API method a row goes out by (what a Slack rate limit pauses; Telegram pauses them all)."""
     if head.kind == OutboxKind.HOME:
         return "views.publish"

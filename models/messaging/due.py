@@ -1,0 +1,200 @@
+"""The dispatcher's side of the outbox: the due rows a round chooses from (each with its recipient's chat), the
+rows it starts, read whole, and the claims that keep two dispatchers from sending one row."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, bindparam, case, func, or_, true, update
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from models.messaging.leases import Fence, still_held_by_bound
+from models.messaging.tables import OutboxKind, OutboxMessage, OutboxStatus, Priority
+from models.roster.people import reached_account
+from models.roster.tables import ChatIdentity
+
+ANY_PRIORITY = 2**31 - 1  # "priority <= this" for every row, whatever priorities there are
+_t = OutboxMessage.__table__.c  # type: ignore[attr-defined]
+
+CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if its process still seems alive
+
+
+class Head(NamedTuple):
+    """What the dispatcher needs of a pending row to choose it: no text, buttons or files (read for the few that
+    start, by `by_ids`). A row addressed to a person with no chat of its own comes with where she is reached now
+    (`reached_platform`, `reached_chat`: her most recent account on one of the dispatcher's platforms — its direct
+    chat, else its user id; None when she has none)."""
+
+    id: int
+    person_id: int | None
+    platform: str | None
+    chat_id: str | None
+    to_hub: bool
+    priority: int
+    kind: OutboxKind
+    edit_of_id: int | None
+    ephemeral_user: str | None
+    reached_platform: str | None = None
+    reached_chat: str | None = None
+
+
+# The dispatcher's statements run several times a second: built once, with their values bound at each run.
+_CLAIMABLE = or_(  # unclaimed, claimed by one of :holders (the fence's own, or a process gone), or long ago
+    _t.claimed_by.is_(None),
+    _t.claimed_by.in_(bindparam("holders", expanding=True)),
+    _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
+)
+_DUE_ROWS = (  # the next rows due, in order: a round looks at `limit` of them
+    select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
+    .add_columns(_t.edit_of_id, _t.ephemeral_user)
+    .where(
+        _t.status == OutboxStatus.PENDING.value, _t.next_attempt_at <= bindparam("now", type_=_t.next_attempt_at.type)
+    )
+    .where(_t.priority <= bindparam("lowest"), _t.id.not_in(bindparam("skip", expanding=True)))
+    .order_by(_t.priority, _t.id)
+    .limit(bindparam("limit"))
+)
+_reached = ChatIdentity.__table__.alias("reached")  # type: ignore[attr-defined]
+
+
+def _with_recipients(rows: Select[Any]) -> Select[Any]:
+    """`rows`, each one to a person with no chat of its own joined to her account to reach (`Head`): the `limit`
+    rows first, then the join, so a backlog of thousands costs the same as one of a few hundred, and a row that
+    has its chat looks nothing up."""
+    due = rows.subquery("due")
+    wanted = or_(due.c.platform.is_(None), due.c.chat_id.is_(None), due.c.chat_id == "")
+    account = case((wanted, reached_account(due.c.person_id, "platforms")), else_=None)
+    chat = func.coalesce(func.nullif(_reached.c.chat_id, ""), _reached.c.platform_user_id)
+    return (
+        select_columns(*due.c, _reached.c.platform, chat)
+        .select_from(due.outerjoin(_reached, _reached.c.id == account))
+        .order_by(due.c.priority, due.c.id)
+    )
+
+
+_DUE = _with_recipients(_DUE_ROWS)
+_DUE_CLAIMABLE = _with_recipients(_DUE_ROWS.where(_CLAIMABLE))
+
+
+def pending_heads(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 100,
+    skip: Collection[int] = (),
+    fence: Fence | None = None,
+    stale: Collection[str] = (),
+    replies_only: bool = False,
+    platforms: Collection[str] = (),
+) -> list[Head]:
+    """Messages ready to send, replies to the person who just wrote first, then urgent ones, each oldest first, as
+    plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
+    handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. A row to a
+    person comes with her account on one of `platforms` she used last (see `Head`), looked up in the same query.
+    With a `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that
+    start."""
+    values: dict[str, Any] = {
+        "now": now,
+        "lowest": Priority.REPLY if replies_only else ANY_PRIORITY,
+        "skip": list(skip),
+        "limit": limit,
+        "platforms": list(platforms),
+    }
+    statement = _DUE
+    if fence is not None:
+        statement = _DUE_CLAIMABLE
+        values |= {"holders": [fence.holder, *stale], "given_up": now - CLAIM_GIVE_UP}
+    return [Head(*row) for row in session.execute(statement, values)]
+
+
+class Picked(NamedTuple):
+    """What a round reads of a row it starts, as plain values (no ORM row for the session to track)."""
+
+    id: int
+    kind: OutboxKind
+    person_id: int | None
+    text: str
+    buttons: list[list[str]]
+    edit_of_id: int | None
+    ephemeral_user: str | None
+    parts_sent: int
+    platform_message_id: str | None
+    attempts: int
+    created_at: datetime
+
+
+def by_ids(session: Session, ids: Collection[int]) -> dict[int, Picked]:
+    """The rows of these ids (the ones a round starts), in one query built once."""
+    if not ids:
+        return {}
+    return {row.id: Picked(*row) for row in session.execute(_BY_IDS, {"ids": list(ids)})}
+
+
+_BY_IDS = select_columns(*(_t[name] for name in Picked._fields)).where(_t.id.in_(bindparam("ids", expanding=True)))
+
+
+_CLAIMANTS = (
+    select_columns(_t.claimed_by)
+    .where(_t.status == OutboxStatus.PENDING.value, _t.claimed_by.is_not(None), _t.claimed_by != bindparam("me"))
+    .distinct()
+)
+
+
+def claimants(session: Session, *, other_than: str) -> set[str]:
+    """The other holders with claims on pending rows: the dispatchers that were sending them (a replaced
+    leader's sends under way, or those of a process that died)."""
+    return {holder for (holder,) in session.execute(_CLAIMANTS, {"me": other_than}) if holder is not None}
+
+
+_CLAIMED = {  # by whether the fence has a lease to check (PostgreSQL's replicas) or not (one process)
+    with_lease: update(OutboxMessage.__table__)  # type: ignore[attr-defined]
+    .where(
+        _t.id.in_(
+            select_columns(_t.id)
+            .where(_t.id.in_(bindparam("ids", expanding=True)), _t.status == OutboxStatus.PENDING.value)
+            .where(_CLAIMABLE)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        ),
+        still_held_by_bound() if with_lease else true(),
+    )
+    .values(claim_token=bindparam("token"), claimed_by=bindparam("holder"), claimed_at=bindparam("at"))
+    .returning(_t.id)
+    for with_lease in (False, True)
+}
+
+
+def claim(
+    session: Session, *, ids: Collection[int], fence: Fence, at: datetime, stale: Collection[str] = ()
+) -> set[int]:
+    """Mark these rows as being sent by the fence's holder — only while its lease is still held and while they
+    are still claimable — and return those it now has; a row it has no claim on must not be sent.
+
+    The rows are locked FOR UPDATE SKIP LOCKED: a row another dispatcher is claiming at this moment (or was, when
+    its process froze inside that transaction) is passed over, never waited for."""
+    if not ids:
+        return set()
+    values: dict[str, Any] = {
+        "ids": list(ids),
+        "holders": [fence.holder, *stale],
+        "given_up": at - CLAIM_GIVE_UP,
+        "token": fence.token,
+        "holder": fence.holder,
+        "at": at,
+    }
+    if fence.lease is not None:
+        values |= {"lease": fence.lease, "lease_token": fence.token}
+    return set(session.execute(_CLAIMED[fence.lease is not None], values).scalars())
+
+
+def release(session: Session, *, message_id: int, holder: str) -> None:
+    """Give up a claim without sending (the lease was lost before the send began)."""
+    statement = (
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claimed_by) == holder)
+        .values(claim_token=None, claimed_by=None, claimed_at=None)
+    )
+    session.execute(statement)
