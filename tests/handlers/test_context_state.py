@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event
@@ -17,6 +18,22 @@ from models.roster.tables import Person
 from tests.dialog import Dialog
 
 
+@contextmanager
+def _reads_from(demo: Dialog, table: str) -> Iterator[list[str]]:
+    """The SELECTs from `table` run inside the block."""
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
+            reads.append(statement)
+
+    event.listen(demo.engine, "before_cursor_execute", count)
+    try:
+        yield reads
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", count)
+
+
 def _ctx_of(demo: Dialog, session: Session, name: str) -> Ctx:
     person = session.exec(select(Person).where(col(Person.name).startswith(name))).one()
     incoming = Incoming("console", f"u{person.id}", f"u{person.id}", demo.clock.now(), text="hi")
@@ -26,14 +43,7 @@ def _ctx_of(demo: Dialog, session: Session, name: str) -> Ctx:
 def test_the_state_is_read_once_and_follows_what_the_step_stores(demo: Dialog) -> None:
     with session_scope(demo.engine) as session:
         ctx = _ctx_of(demo, session, "Alice")
-        reads: list[str] = []
-
-        def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            if statement.lstrip().upper().startswith("SELECT") and "FROM conversation" in statement:
-                reads.append(statement)
-
-        event.listen(demo.engine, "before_cursor_execute", count)
-        try:
+        with _reads_from(demo, "conversation") as reads:
             assert ctx.state() is None
             assert ctx.state() is None
             ctx.goto("lang", "ask_language", {"n": 1})
@@ -43,8 +53,6 @@ def test_the_state_is_read_once_and_follows_what_the_step_stores(demo: Dialog) -
             assert ctx.end_flow()
             assert ctx.state() is None
             assert not ctx.end_flow()
-        finally:
-            event.remove(demo.engine, "before_cursor_execute", count)
         assert len(reads) == 1  # the first look only; what the step stored it knows
         assert get_state(session, person_id=ctx.person_id, chat_key=ctx.chat_key) is None
 
@@ -77,14 +85,7 @@ def test_a_savepoint_rolled_back_undoes_the_state_the_step_sees(demo: Dialog) ->
 
 
 def test_a_request_reads_her_sites_rooms_once_and_a_savepoint_reads_them_afresh(demo: Dialog) -> None:
-    reads: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "FROM room" in statement:
-            reads.append(statement)
-
-    event.listen(demo.engine, "before_cursor_execute", count)
-    try:
+    with _reads_from(demo, "room") as reads:
         summary = demo.as_("Alice").says("need a floater tomorrow 8-12 toddler room planning")
         assert "Please check your request" in summary[-1].text  # parsed with the rooms, the room found in them
         assert len(reads) == 1  # parsing, the room and the summary share one read
@@ -105,5 +106,3 @@ def test_a_request_reads_her_sites_rooms_once_and_a_savepoint_reads_them_afresh(
                 assert ctx.once("k", read(3)) == 3  # a savepoint may undo: read again
             assert ctx.once("k", read(4)) == 1
             assert calls == [1, 3]
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", count)
