@@ -173,13 +173,16 @@ class Ctx:
     def once(self, key: Hashable, read: Callable[[], T]) -> T:
         """What `read` returns, read once per transaction (or savepoint) under `key`: for what several steps of
         one message look up alike and the message does not change (her site's rooms)."""
-        unit = self.session.get_nested_transaction() or self.session.get_transaction()
+        unit = self._unit()
         if (unit, key) not in self._read:
             self._read[(unit, key)] = read()
         value: T = self._read[(unit, key)]
         return value
 
+    def _unit(self) -> object:
+        """The transaction (or savepoint) under way: what a value read once is valid for."""
+        return self.session.get_nested_transaction() or self.session.get_transaction()
+
     def _state_key(self) -> tuple[object, int, str]:
         """What a read state is valid for: this transaction (or savepoint), this person, this chat."""
-        unit = self.session.get_nested_transaction() or self.session.get_transaction()
-        return (unit, self.person_id, self.chat_key)
+        return (self._unit(), self.person_id, self.chat_key)

@@ -72,9 +72,8 @@ def _context(
 ) -> tuple[Ctx, FormSpec | None, people.Sender | None]:
     """Who this is and the form, when it is hers to use (None: unknown account, unknown form, not her role)."""
     sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
-    person = sender.person if sender is not None else None
-    ctx = Ctx(session, core.clock, core.config, core.bus, person, incoming)
+    ctx = Ctx(session, core.clock, core.config, core.bus, sender.person if sender else None, incoming)
     spec = core.registry.forms.get(name)
-    if sender is None or person is None or spec is None or not (spec.roles & person.role_names):
+    if sender is None or spec is None or not (spec.roles & sender.person.role_names):
         return ctx, None, None
     return ctx, spec, sender
