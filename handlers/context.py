@@ -68,6 +68,7 @@ class Ctx:
     now: datetime = field(init=False)
     _state: tuple[tuple[object, int, str], State | None] | None = field(default=None, init=False, repr=False)
     _read: dict[tuple[object, Hashable], Any] = field(default_factory=dict, init=False, repr=False)  # see `once`
+    _kept: list[object] = field(default_factory=list, init=False, repr=False)  # see `keep`
 
     def __post_init__(self) -> None:
         self.now = self.clock.now()  # one instant for the whole unit of work
@@ -178,6 +179,12 @@ class Ctx:
             self._read[(unit, key)] = read()
         value: T = self._read[(unit, key)]
         return value
+
+    def keep(self, *rows: object) -> None:
+        """Rows this unit of work wrote and its event subscribers read again by id (the new shifts of a request):
+        held until the unit ends, because the session's identity map holds rows only as long as something else
+        does — without this, each subscriber's `session.get` would read them back with a SELECT."""
+        self._kept.extend(rows)
 
     def _unit(self) -> object:
         """The transaction (or savepoint) under way: what a value read once is valid for."""

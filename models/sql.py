@@ -24,12 +24,15 @@ def insert_ignore_many(session: Session, table: Table, rows: Sequence[dict[str, 
         session.execute(_insert_ignoring_all(session.get_bind().dialect.name, table), list(rows))
 
 
+def dialect_insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The INSERT of this database's dialect: the one with `on_conflict_do_nothing` / `on_conflict_do_update`."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
 @lru_cache(maxsize=32)
 def _insert_ignoring_all(dialect: str, table: Table) -> Insert:
     """The statement for a table, built once (it runs on every message): the rows come as its parameters."""
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+    return dialect_insert(dialect, table).on_conflict_do_nothing()
 
 
 @lru_cache(maxsize=32)

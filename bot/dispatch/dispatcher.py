@@ -204,8 +204,8 @@ class Dispatcher:
 
         A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
         lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
-        (`due.pending_heads`); only those that start are read whole, and claimed. Rows another dispatcher
-        claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
+        (`due.pending_heads`); only those chosen are claimed, and read whole by the same statement. Rows another
+        dispatcher claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
         `sending`: the rows under way (their slots and chats are taken); `skip`: other ids not to pick, whatever
         their state."""
         fence = self.fence()
@@ -230,17 +230,15 @@ class Dispatcher:
             platforms=list(self.senders),
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
-        rows = due.by_ids(session, [head.id for head, _ in chosen])
+        rows = due.claim(session, ids=[head.id for head, _ in chosen], fence=fence, at=now, stale=stale)
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:
             row = rows.get(head.id)
             plan = self._plan(session, row, platform, chat_id) if row is not None else None
             if row is None or plan is None:
-                continue  # gone meanwhile, or an edit waiting for its original
+                continue  # gone or claimed meanwhile, or an edit waiting for its original (deferred, unclaimed)
             starts.append(Start(row, plan, fence))
-        starts = with_files(session, starts)
-        claimed = due.claim(session, ids=[s.row.id or 0 for s in starts], fence=fence, at=now, stale=stale)
-        return Round([s for s in starts if s.row.id in claimed], min(waits, default=None))
+        return Round(with_files(session, starts), min(waits, default=None))
 
     def _choose(
         self, session: Session, heads: list[due.Head], busy: Counter[str], chats: set[tuple[str, str]]

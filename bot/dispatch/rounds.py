@@ -50,8 +50,9 @@ def method_of(head: due.Head) -> str:
 
 
 def with_files(session: Session, starts: list[Start]) -> list[Start]:
-    """These starts, each new message among them with its files (read for all of them in one query)."""
-    new = [s.row.id or 0 for s in starts if s.plan.message.message_id is None and s.row.kind == OutboxKind.MESSAGE]
+    """These starts, each new message among them with its files (read for all of them in one query, and only
+    when one has files)."""
+    new = [s.row.id for s in starts if s.row.has_files and s.plan.message.message_id is None]
     files = outbox.files_for(session, new)
     return [
         replace(s, plan=replace(s.plan, message=replace(s.plan.message, files=files[s.row.id or 0])))

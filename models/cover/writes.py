@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, exists, insert, update
+from sqlalchemy import Insert, and_, bindparam, exists, or_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -25,6 +26,7 @@ from models.cover.tables import (
     Tier,
 )
 from models.roster.tables import Person
+from models.sql import dialect_insert
 
 LIVE = (ShiftStatus.OPEN, ShiftStatus.FILLED)  # not cancelled
 ENDED_UNANSWERED = (OfferStatus.FILLED, OfferStatus.WITHDRAWN)  # may be offered again
@@ -233,29 +235,39 @@ def askable(session: Session, *, shift_id: int, floater_ids: Sequence[int]) -> l
 
 
 def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], tier: Tier, at: datetime) -> list[int]:
-    """Offer the shift to each floater never asked, or whose offer ended unanswered (filled, withdrawn).
+    """Offer the shift to each floater never asked, or whose offer ended unanswered (filled, withdrawn); an offer
+    still open or answered is left as it is. Returns who was offered it now, in `floater_ids`' order.
 
-    Two statements whatever the number of floaters; returns who was offered it now.
+    One statement whatever the number of floaters (and one more, the shift's first offer, when someone was).
     """
-    before = offer_statuses(session, shift_id=shift_id)
-    new = [f for f in floater_ids if f not in before]
-    again = [f for f in floater_ids if before.get(f) in ENDED_UNANSWERED]
-    if new:
-        rows = [
-            {"shift_id": shift_id, "floater_id": f, "tier": tier, "status": OfferStatus.SENT, "offered_at": at}
-            for f in new
-        ]
-        session.execute(insert(Offer.__table__), rows)  # type: ignore[attr-defined]  # core insert: no ORM rows built
-    if again:
-        session.execute(
-            update(Offer)
-            .where(col(Offer.shift_id) == shift_id, col(Offer.floater_id).in_(again))
-            .values(status=OfferStatus.SENT, tier=tier, offered_at=at, answered_at=None)
-        )
-    offered = [f for f in floater_ids if f in set(new) | set(again)]
+    if not floater_ids:
+        return []
+    rows = [
+        {"shift_id": shift_id, "floater_id": f, "tier": tier, "status": OfferStatus.SENT, "offered_at": at}
+        for f in floater_ids
+    ]
+    now = set(session.execute(_offering(session.get_bind().dialect.name), rows).scalars())
+    offered = [f for f in floater_ids if f in now]
     if offered:
         mark_offered(session, shift_id=shift_id, at=at)
     return offered
+
+
+@lru_cache(maxsize=2)
+def _offering(dialect: str) -> Insert:
+    """New offers go in; one that ended unanswered is sent again; any other stays: who was offered comes back."""
+    statement = dialect_insert(dialect, Offer.__table__)  # type: ignore[attr-defined]
+    again = {
+        "status": OfferStatus.SENT,
+        "tier": statement.excluded.tier,
+        "offered_at": statement.excluded.offered_at,
+        "answered_at": None,
+    }
+    return statement.on_conflict_do_update(
+        index_elements=[_offers.shift_id, _offers.floater_id],
+        set_=again,
+        where=or_(*(_offers.status == status for status in ENDED_UNANSWERED)),  # not IN: the rows are many
+    ).returning(_offers.floater_id)
 
 
 def log_event(session: Session, *, shift_id: int, kind: ShiftEventKind, person_id: int | None, at: datetime) -> None:

@@ -7,12 +7,12 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, case, func, or_, true, update
+from sqlalchemy import ColumnClause, Select, bindparam, case, exists, func, literal_column, or_, true, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from models.messaging.leases import Fence, still_held_by_bound
-from models.messaging.tables import OutboxKind, OutboxMessage, OutboxStatus, Priority
+from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
 from models.roster.people import reached_account
 from models.roster.tables import ChatIdentity
 
@@ -24,9 +24,9 @@ CLAIM_GIVE_UP = timedelta(minutes=10)  # a claim this old is taken over even if 
 
 class Head(NamedTuple):
     """What the dispatcher needs of a pending row to choose it: no text, buttons or files (read for the few that
-    start, by `by_ids`). A row addressed to a person with no chat of its own comes with where she is reached now
-    (`reached_platform`, `reached_chat`: her most recent account on one of the dispatcher's platforms — its direct
-    chat, else its user id; None when she has none)."""
+    start, by the `claim` that takes them). A row addressed to a person with no chat of its own comes with where
+    she is reached now (`reached_platform`, `reached_chat`: her most recent account on one of the dispatcher's
+    platforms — its direct chat, else its user id; None when she has none)."""
 
     id: int
     person_id: int | None
@@ -111,7 +111,8 @@ def pending_heads(
 
 
 class Picked(NamedTuple):
-    """What a round reads of a row it starts, as plain values (no ORM row for the session to track)."""
+    """What a round reads of a row it starts, as plain values (no ORM row for the session to track), returned by
+    the `claim` that takes it; `has_files`: whether it carries files (read for those only)."""
 
     id: int
     kind: OutboxKind
@@ -124,16 +125,14 @@ class Picked(NamedTuple):
     platform_message_id: str | None
     attempts: int
     created_at: datetime
+    has_files: bool
 
 
-def by_ids(session: Session, ids: Collection[int]) -> dict[int, Picked]:
-    """The rows of these ids (the ones a round starts), in one query built once."""
-    if not ids:
-        return {}
-    return {row.id: Picked(*row) for row in session.execute(_BY_IDS, {"ids": list(ids)})}
-
-
-_BY_IDS = select_columns(*(_t[name] for name in Picked._fields)).where(_t.id.in_(bindparam("ids", expanding=True)))
+_f = OutboxFile.__table__.c  # type: ignore[attr-defined]
+# The row's own id named with its table: SQLite's RETURNING names columns bare, and a bare `id` inside the
+# subquery would be the file's own.
+_OWN_ID: ColumnClause[int] = literal_column(f"{OutboxMessage.__tablename__}.id")
+_PICKED = (*(_t[name] for name in Picked._fields[:-1]), exists().where(_f.message_id == _OWN_ID))
 
 
 _CLAIMANTS = (
@@ -162,21 +161,22 @@ _CLAIMED = {  # by whether the fence has a lease to check (PostgreSQL's replicas
         still_held_by_bound() if with_lease else true(),
     )
     .values(claim_token=bindparam("token"), claimed_by=bindparam("holder"), claimed_at=bindparam("at"))
-    .returning(_t.id)
+    .returning(*_PICKED)
     for with_lease in (False, True)
 }
 
 
 def claim(
     session: Session, *, ids: Collection[int], fence: Fence, at: datetime, stale: Collection[str] = ()
-) -> set[int]:
+) -> dict[int, Picked]:
     """Mark these rows as being sent by the fence's holder — only while its lease is still held and while they
-    are still claimable — and return those it now has; a row it has no claim on must not be sent.
+    are still claimable — and return those it now has, read whole, by id (the same statement); a row it has no
+    claim on must not be sent.
 
     The rows are locked FOR UPDATE SKIP LOCKED: a row another dispatcher is claiming at this moment (or was, when
     its process froze inside that transaction) is passed over, never waited for."""
     if not ids:
-        return set()
+        return {}
     values: dict[str, Any] = {
         "ids": list(ids),
         "holders": [fence.holder, *stale],
@@ -187,7 +187,7 @@ def claim(
     }
     if fence.lease is not None:
         values |= {"lease": fence.lease, "lease_token": fence.token}
-    return set(session.execute(_CLAIMED[fence.lease is not None], values).scalars())
+    return {row.id: Picked(*row) for row in session.execute(_CLAIMED[fence.lease is not None], values)}
 
 
 def release(session: Session, *, message_id: int, holder: str) -> None:

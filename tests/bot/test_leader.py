@@ -101,7 +101,7 @@ def test_a_follower_takes_over_an_expired_lease_and_the_old_leader_claims_nothin
         outbox.enqueue_many(session, [{"platform": "telegram", "chat_id": "1", "text": "hi"}], at=clock.now())
     with session_scope(replicas[0].engine) as session:
         row_id = session.exec(select(OutboxMessage.id)).one() or 0
-        assert due.claim(session, ids=[row_id], fence=old, at=clock.now()) == set()  # fenced out
+        assert due.claim(session, ids=[row_id], fence=old, at=clock.now()) == {}  # fenced out
     assert not a.keep()
     assert not a.held  # it notices and steps down
 
@@ -149,7 +149,7 @@ async def test_rows_a_live_leader_is_sending_are_left_to_it_and_taken_over_when_
         first = session.exec(select(OutboxMessage.id).order_by(col(OutboxMessage.id))).first() or 0
         fence = a.fence()
         assert fence is not None
-        assert due.claim(session, ids=[first], fence=fence, at=clock.now()) == {first}  # a's send under way
+        assert due.claim(session, ids=[first], fence=fence, at=clock.now()).keys() == {first}  # a's send under way
     a.release()
     assert b.try_acquire()
     fake = FakePlatform()

@@ -106,3 +106,24 @@ def test_a_request_reads_her_sites_rooms_once_and_a_savepoint_reads_them_afresh(
                 assert ctx.once("k", read(3)) == 3  # a savepoint may undo: read again
             assert ctx.once("k", read(4)) == 1
             assert calls == [1, 3]
+
+
+def test_a_send_reads_neither_its_new_shift_nor_its_offers_back(demo: Dialog) -> None:
+    alice = demo.as_("Alice")
+    summary = alice.says("need a floater tomorrow 8-12 toddler room planning")
+    with _reads_from(demo, "shift") as shifts, _reads_from(demo, "offer") as offers:
+        alice.core.handle(
+            Incoming(
+                "console",
+                alice.who,
+                "c" + alice.who[1:],
+                demo.clock.now(),
+                payload=summary[-1].press("Send"),
+                event_id="send-1",
+            )
+        )
+    sent = demo.new_messages()
+    assert any("Sent!" in message.text for message in sent)
+    assert any("Can you cover" in message.text for message in sent)
+    assert [s for s in shifts if "shift.request_id, shift.site_id" in s] == [], shifts  # the request made it
+    assert offers == []  # new offers go in, and who was asked comes back, in one statement

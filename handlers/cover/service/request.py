@@ -49,6 +49,7 @@ def request_cover(
         origin=origin,
     )
     assert request.id is not None
+    ctx.keep(*shifts)  # the offers' and the Home tabs' subscribers read them next
     for shift in shifts:
         assert shift.id is not None
         ctx.record(ShiftRequested(shift.id, request.id, requester_id, origin))

@@ -360,6 +360,32 @@ async def test_a_round_over_a_long_backlog_asks_the_database_the_same_few_querie
             session.exec(update(OutboxMessage).values(status="sent"))
 
 
+async def test_a_round_reads_the_rows_it_starts_in_their_claim_and_files_only_where_there_are_some(
+    engine: Engine, clock: ManualClock
+) -> None:
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    fake = FakePlatform()
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(Rates(0.0, 0.0, 10**6))})
+    for files in ((), ((("week.csv", b"a,b"),), ())):
+        rows = [{"platform": "telegram", "chat_id": str(40 + i), "text": f"t{i}"} for i in range(len(files) or 2)]
+        with session_scope(engine) as session:
+            outbox.enqueue_many(session, rows, at=clock.now(), files=files)
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            assert await dispatcher.run_once() == 2
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        reads = [s for s in statements if s.startswith("SELECT")]
+        assert [s for s in reads if "outboxmessage.text" in s] == []  # the claim's RETURNING read them
+        assert len([s for s in reads if "FROM outboxfile" in s]) == (1 if files else 0), "\n".join(statements)
+    assert [(m.text, m.files) for m in fake.sent[2:]] == [("t0", (("week.csv", b"a,b"),)), ("t1", ())]
+
+
 async def test_a_row_to_a_person_goes_to_the_account_she_used_last(engine: Engine, clock: ManualClock) -> None:
     (dee,) = _people_with_chats(engine, clock, 1)
     with session_scope(engine) as session:
