@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Insert, and_, bindparam, exists, or_, update
+from sqlalchemy import Insert, and_, bindparam, exists, null, or_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -255,18 +255,19 @@ def send_offers(session: Session, *, shift_id: int, floater_ids: Sequence[int], 
 
 @lru_cache(maxsize=2)
 def _offering(dialect: str) -> Insert:
-    """New offers go in; one that ended unanswered is sent again; any other stays: who was offered comes back."""
+    """New offers go in; one that ended unanswered is sent again; any other stays: who was offered comes back.
+    Built once; SQLAlchemy sends the rows as one INSERT of many VALUES ("insertmanyvalues")."""
     statement = dialect_insert(dialect, Offer.__table__)  # type: ignore[attr-defined]
     again = {
         "status": OfferStatus.SENT,
         "tier": statement.excluded.tier,
         "offered_at": statement.excluded.offered_at,
-        "answered_at": None,
+        "answered_at": null(),  # not None: a bound None makes SQLAlchemy send the rows as one INSERT each
     }
     return statement.on_conflict_do_update(
         index_elements=[_offers.shift_id, _offers.floater_id],
         set_=again,
-        where=or_(*(_offers.status == status for status in ENDED_UNANSWERED)),  # not IN: the rows are many
+        where=or_(*(_offers.status == status for status in ENDED_UNANSWERED)),  # not IN: a list can't be batched
     ).returning(_offers.floater_id)
 
 

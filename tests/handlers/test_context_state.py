@@ -19,12 +19,13 @@ from tests.dialog import Dialog
 
 
 @contextmanager
-def _reads_from(demo: Dialog, table: str) -> Iterator[list[str]]:
-    """The SELECTs from `table` run inside the block."""
+def _reads_from(demo: Dialog, table: str, *, verb: str = "SELECT") -> Iterator[list[str]]:
+    """The SELECTs from `table` run inside the block (with `verb="INSERT"`: the INSERTs into it)."""
     reads: list[str] = []
+    names = f"FROM {table}" if verb == "SELECT" else f"INTO {table} "
 
     def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
+        if statement.lstrip().upper().startswith(verb) and names in statement:
             reads.append(statement)
 
     event.listen(demo.engine, "before_cursor_execute", count)
@@ -111,7 +112,11 @@ def test_a_request_reads_her_sites_rooms_once_and_a_savepoint_reads_them_afresh(
 def test_a_send_reads_neither_its_new_shift_nor_its_offers_back(demo: Dialog) -> None:
     alice = demo.as_("Alice")
     summary = alice.says("need a floater tomorrow 8-12 toddler room planning")
-    with _reads_from(demo, "shift") as shifts, _reads_from(demo, "offer") as offers:
+    with (
+        _reads_from(demo, "shift") as shifts,
+        _reads_from(demo, "offer") as offers,
+        _reads_from(demo, "offer", verb="INSERT") as inserts,
+    ):
         alice.core.handle(
             Incoming(
                 "console",
@@ -127,3 +132,4 @@ def test_a_send_reads_neither_its_new_shift_nor_its_offers_back(demo: Dialog) ->
     assert any("Can you cover" in message.text for message in sent)
     assert [s for s in shifts if "shift.request_id, shift.site_id" in s] == [], shifts  # the request made it
     assert offers == []  # new offers go in, and who was asked comes back, in one statement
+    assert len(inserts) == 1, inserts  # for all the floaters asked (not one INSERT each)

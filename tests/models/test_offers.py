@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select, update
 
 from models.cover.tables import Offer, OfferStatus, Tier
@@ -25,7 +26,21 @@ def test_new_and_unanswered_ended_offers_are_sent_and_others_left_as_they_are(se
         session.execute(update(Offer).where(col(Offer.floater_id) == floater).values(status=status))
 
     later = first + timedelta(hours=1)
-    asked = send_offers(session, shift_id=shift.id, floater_ids=[dee, ada, bea, cam, cid], tier=Tier.EVERYONE, at=later)
+    inserts: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("INSERT INTO offer"):
+            inserts.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        asked = send_offers(
+            session, shift_id=shift.id, floater_ids=[dee, ada, bea, cam, cid], tier=Tier.EVERYONE, at=later
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(inserts) == 1  # one statement for them all, not one each
 
     assert asked == [dee, cam, cid]  # in the order given: the new one and those whose offer ended unanswered
     offers = {o.floater_id: o for o in session.exec(select(Offer).where(Offer.shift_id == shift.id)).all()}
