@@ -1,0 +1,71 @@
+"""What a dispatcher round asks the database: the same few statements however long the backlog, and the rows it
+starts read in the claim that takes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, event
+from sqlmodel import update
+
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.limits import Limiter, Rates
+from handlers.clock import ManualClock
+from models.db import session_scope
+from models.messaging import outbox
+from models.messaging.tables import OutboxMessage, Priority
+from tests.bot.dispatch.test_dispatcher import FakePlatform, FakeTime, _people_with_chats, queue
+
+
+@contextmanager
+def _statements(engine: Engine) -> Iterator[list[str]]:
+    """Every statement run inside the block, its whitespace folded."""
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+async def test_a_round_over_a_long_backlog_asks_the_database_the_same_few_queries(
+    engine: Engine, clock: ManualClock
+) -> None:
+    # Each of these floaters got a message a moment ago: every row is held by its chat's rate, and the round goes
+    # down all of them. Their chats come with the rows, not from a query per row or per few rows.
+    per_chat_only = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=10**6)
+    for first, count in ((0, 10), (10, 150)):
+        ids = _people_with_chats(engine, clock, count, first)
+        queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in ids))
+        limiter = Limiter(per_chat_only, clock=FakeTime())
+        for i in ids:
+            limiter.record(str(i), reply=False)
+        dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": limiter})
+        with _statements(engine) as statements:
+            assert await dispatcher.run_once() == 0
+        assert len(statements) <= 3, statements  # its BEGIN, the other claimants, the due rows with their chats
+        assert not [s for s in statements if s.lstrip().startswith("SELECT chatidentity")]
+        with session_scope(engine) as session:  # the next count's rows come after these, not behind them
+            session.exec(update(OutboxMessage).values(status="sent"))
+
+
+async def test_a_round_reads_the_rows_it_starts_in_their_claim_and_files_only_where_there_are_some(
+    engine: Engine, clock: ManualClock
+) -> None:
+    fake = FakePlatform()
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(Rates(0.0, 0.0, 10**6))})
+    for files in ((), ((("week.csv", b"a,b"),), ())):
+        rows = [{"platform": "telegram", "chat_id": str(40 + i), "text": f"t{i}"} for i in range(len(files) or 2)]
+        with session_scope(engine) as session:
+            outbox.enqueue_many(session, rows, at=clock.now(), files=files)
+        with _statements(engine) as statements:
+            assert await dispatcher.run_once() == 2
+        reads = [s for s in statements if s.startswith("SELECT")]
+        assert [s for s in reads if "outboxmessage.text" in s] == []  # the claim's RETURNING read them
+        assert len([s for s in reads if "FROM outboxfile" in s]) == (1 if files else 0), "\n".join(statements)
+    assert [(m.text, m.files) for m in fake.sent[2:]] == [("t0", (("week.csv", b"a,b"),)), ("t1", ())]
