@@ -110,9 +110,10 @@ def run_echo_telegram(port: int, api: str) -> None:
     from telegram import Update
     from telegram.ext import Application, ContextTypes, TypeHandler
 
-    timeout = 10.0
+    from bot.telegram.http import AiohttpRequest
+
     builder = Application.builder().token(TOKEN).base_url(api).updater(None)
-    builder = builder.connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
+    builder = builder.request(AiohttpRequest(timeout=10.0))  # over aiohttp, as ours is
     application = builder.build()
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

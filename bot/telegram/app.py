@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.settings import Settings
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.translate import bot_commands, to_incoming
 from handlers.contract import CommandMenu
 from handlers.errors import APOLOGY
@@ -27,7 +28,8 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
     builder = Application.builder().token(settings.telegram_bot_token.get_secret_value())
     timeout = settings.platform_timeout_seconds
     builder = builder.base_url(settings.telegram_api_base_url)
-    builder = builder.connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout)
+    # Over aiohttp (bot/telegram/http.py): the long poll, when polling, on a session of its own.
+    builder = builder.request(AiohttpRequest(timeout=timeout)).get_updates_request(AiohttpRequest(timeout=timeout))
     if not polling:
         builder = builder.updater(None)
     application = builder.build()
