@@ -27,13 +27,13 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     state = ctx.state()
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
         return step(ctx, text)
+    word = text.strip("?!.¿¡ ").lower()
+    if word in registry.commands:  # "help", "¿ayuda?": a command's name without its slash (Slack keeps "/help"),
+        return _command(ctx, registry, f"/{word}")  # before any reading of free text ("floater" is /floater)
     for reader in registry.free_text:
         replies = reader(ctx, text)
         if replies:
             return replies
-    word = text.strip("?!.¿¡ ").lower()
-    if word in registry.commands:  # "help", "¿ayuda?": a command's name without its slash (Slack keeps "/help")
-        return _command(ctx, registry, f"/{word}")
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
 
 

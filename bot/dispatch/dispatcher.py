@@ -249,9 +249,15 @@ class Dispatcher:
         may pass over a long backlog of rows whose platform is busy, to reach one whose platform is not)."""
         chosen: list[tuple[due.Head, tuple[str, str]]] = []
         waits: list[float] = []
+        # Which platforms have room, for replies and for broadcasts, and how soon a held row of each kind could
+        # go: worked out once, and again only after a row is chosen (a row passed over changes neither).
+        rooms: dict[bool, dict[str, bool]] = {}
+        held: set[bool] = set()  # the kinds (reply or not) whose overall waits are in `waits` already
         for head in heads:
             reply = head.priority <= Priority.REPLY
-            room = {p: self._room(p, busy[p], reply) for p in self.senders}
+            room = rooms.get(reply)
+            if room is None:
+                room = rooms[reply] = {p: self._room(p, busy[p], reply) for p in self.senders}
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
@@ -260,7 +266,9 @@ class Dispatcher:
                 continue
             platform, chat_id = address
             if not room[platform]:
-                waits += self._overall_waits(reply)
+                if reply not in held:
+                    waits += self._overall_waits(reply)
+                    held.add(reply)
                 continue
             if address in chats:
                 continue
@@ -273,6 +281,8 @@ class Dispatcher:
             busy[platform] += 1
             chats.add(address)
             chosen.append((head, address))
+            rooms.clear()
+            held.clear()
         return chosen, waits
 
     def _room(self, platform: str, busy: int, reply: bool) -> bool:

@@ -133,3 +133,14 @@ def test_a_send_reads_neither_its_new_shift_nor_its_offers_back(demo: Dialog) ->
     assert [s for s in shifts if "shift.request_id, shift.site_id" in s] == [], shifts  # the request made it
     assert offers == []  # new offers go in, and who was asked comes back, in one statement
     assert len(inserts) == 1, inserts  # for all the floaters asked (not one INSERT each)
+
+
+def test_a_command_word_typed_without_its_slash_is_not_read_as_a_request_first(demo: Dialog) -> None:
+    """ "help" is the command at once: the text is not parsed against her site's rooms on the way."""
+    demo.as_("Alice")
+    with _reads_from(demo, "room") as reads:
+        assert "teacher (Sunflower Center · Butterflies)" in demo.says("help")[0].text
+    assert reads == []
+    with _reads_from(demo, "room") as reads:  # a request is read against them, once
+        demo.says("need a floater tomorrow 8-12")
+    assert len(reads) == 1
