@@ -216,8 +216,6 @@ class Dispatcher:
             return Round([], min(self._overall_waits(True), default=None))
         broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
         now = self.clock.now()
-        others = due.claimants(session, other_than=fence.holder)
-        stale = others - leases.alive(session, others)
         ids = {*sending, *skip}
         heads = due.pending_heads(
             session,
@@ -225,12 +223,11 @@ class Dispatcher:
             limit=self.batch,
             skip=ids,
             fence=fence,
-            stale=stale,
             replies_only=not broadcasts,
             platforms=list(self.senders),
         )
         chosen, waits = self._choose(session, heads, busy, set(sending.values()))
-        rows = due.claim(session, ids=[head.id for head, _ in chosen], fence=fence, at=now, stale=stale)
+        rows = due.claim(session, ids=[head.id for head, _ in chosen], fence=fence, at=now)
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:
             row = rows.get(head.id)

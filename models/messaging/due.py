@@ -7,7 +7,20 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnClause, Select, bindparam, case, exists, func, literal_column, or_, true, update
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Select,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    text,
+    true,
+    update,
+)
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -42,11 +55,27 @@ class Head(NamedTuple):
 
 
 # The dispatcher's statements run several times a second: built once, with their values bound at each run.
-_CLAIMABLE = or_(  # unclaimed, claimed by one of :holders (the fence's own, or a process gone), or long ago
-    _t.claimed_by.is_(None),
-    _t.claimed_by.in_(bindparam("holders", expanding=True)),
-    _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
+# A claim's holder is gone when no connection to the database carries its name (PostgreSQL: each process names
+# its connections after itself; the lease is taken over by the same test, `leases.take`).
+_HOLDER_CONNECTED: Select[Any] = (
+    select_columns(literal_column("1"))
+    .select_from(text("pg_stat_activity"))
+    .where(func.starts_with(literal_column("application_name"), _t.claimed_by))
 )
+
+
+def _claimable(postgresql: bool) -> ColumnElement[bool]:
+    """Unclaimed, claimed by the fence's own :holder, long ago, or by a process that is gone — on PostgreSQL one
+    with no connection to the database; on SQLite, with its one process, any other holder."""
+    gone = ~exists(_HOLDER_CONNECTED) if postgresql else true()
+    return or_(
+        _t.claimed_by.is_(None),
+        _t.claimed_by == bindparam("holder"),
+        _t.claimed_at < bindparam("given_up", type_=_t.claimed_at.type),
+        gone,
+    )
+
+
 _DUE_ROWS = (  # the next rows due, in order: a round looks at `limit` of them
     select_columns(_t.id, _t.person_id, _t.platform, _t.chat_id, _t.to_hub, _t.priority, _t.kind)
     .add_columns(_t.edit_of_id, _t.ephemeral_user)
@@ -76,7 +105,7 @@ def _with_recipients(rows: Select[Any]) -> Select[Any]:
 
 
 _DUE = _with_recipients(_DUE_ROWS)
-_DUE_CLAIMABLE = _with_recipients(_DUE_ROWS.where(_CLAIMABLE))
+_DUE_CLAIMABLE = {postgresql: _with_recipients(_DUE_ROWS.where(_claimable(postgresql))) for postgresql in (False, True)}
 
 
 def pending_heads(
@@ -86,7 +115,6 @@ def pending_heads(
     limit: int = 100,
     skip: Collection[int] = (),
     fence: Fence | None = None,
-    stale: Collection[str] = (),
     replies_only: bool = False,
     platforms: Collection[str] = (),
 ) -> list[Head]:
@@ -94,7 +122,7 @@ def pending_heads(
     plain tuples of the few columns a choice needs (a round looks at up to a few hundred rows and starts a
     handful); `replies_only`: those to the person who just wrote; `skip`: ids already being sent. A row to a
     person comes with her account on one of `platforms` she used last (see `Head`), looked up in the same query.
-    With a `fence`, only those it may claim (`_CLAIMABLE`). Nothing is locked: `claim` takes the ones that
+    With a `fence`, only those it may claim (`_claimable`). Nothing is locked: `claim` takes the ones that
     start."""
     values: dict[str, Any] = {
         "now": now,
@@ -105,8 +133,8 @@ def pending_heads(
     }
     statement = _DUE
     if fence is not None:
-        statement = _DUE_CLAIMABLE
-        values |= {"holders": [fence.holder, *stale], "given_up": now - CLAIM_GIVE_UP}
+        statement = _DUE_CLAIMABLE[_postgresql(session)]
+        values |= {"holder": fence.holder, "given_up": now - CLAIM_GIVE_UP}
     return [Head(*row) for row in session.execute(statement, values)]
 
 
@@ -135,40 +163,29 @@ _OWN_ID: ColumnClause[int] = literal_column(f"{OutboxMessage.__tablename__}.id")
 _PICKED = (*(_t[name] for name in Picked._fields[:-1]), exists().where(_f.message_id == _OWN_ID))
 
 
-_CLAIMANTS = (
-    select_columns(_t.claimed_by)
-    .where(_t.status == OutboxStatus.PENDING.value, _t.claimed_by.is_not(None), _t.claimed_by != bindparam("me"))
-    .distinct()
-)
-
-
-def claimants(session: Session, *, other_than: str) -> set[str]:
-    """The other holders with claims on pending rows: the dispatchers that were sending them (a replaced
-    leader's sends under way, or those of a process that died)."""
-    return {holder for (holder,) in session.execute(_CLAIMANTS, {"me": other_than}) if holder is not None}
-
-
-_CLAIMED = {  # by whether the fence has a lease to check (PostgreSQL's replicas) or not (one process)
-    with_lease: update(OutboxMessage.__table__)  # type: ignore[attr-defined]
-    .where(
-        _t.id.in_(
-            select_columns(_t.id)
-            .where(_t.id.in_(bindparam("ids", expanding=True)), _t.status == OutboxStatus.PENDING.value)
-            .where(_CLAIMABLE)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        ),
-        still_held_by_bound() if with_lease else true(),
+def _claimed(with_lease: bool, postgresql: bool) -> Any:
+    return (
+        update(OutboxMessage.__table__)  # type: ignore[attr-defined]
+        .where(
+            _t.id.in_(
+                select_columns(_t.id)
+                .where(_t.id.in_(bindparam("ids", expanding=True)), _t.status == OutboxStatus.PENDING.value)
+                .where(_claimable(postgresql))
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            ),
+            still_held_by_bound() if with_lease else true(),
+        )
+        .values(claim_token=bindparam("token"), claimed_by=bindparam("holder"), claimed_at=bindparam("at"))
+        .returning(*_PICKED)
     )
-    .values(claim_token=bindparam("token"), claimed_by=bindparam("holder"), claimed_at=bindparam("at"))
-    .returning(*_PICKED)
-    for with_lease in (False, True)
-}
 
 
-def claim(
-    session: Session, *, ids: Collection[int], fence: Fence, at: datetime, stale: Collection[str] = ()
-) -> dict[int, Picked]:
+# By whether the fence has a lease to check (PostgreSQL's replicas) or not (one process), and the database.
+_CLAIMED = {(lease, postgresql): _claimed(lease, postgresql) for lease in (False, True) for postgresql in (False, True)}
+
+
+def claim(session: Session, *, ids: Collection[int], fence: Fence, at: datetime) -> dict[int, Picked]:
     """Mark these rows as being sent by the fence's holder — only while its lease is still held and while they
     are still claimable — and return those it now has, read whole, by id (the same statement); a row it has no
     claim on must not be sent.
@@ -179,7 +196,6 @@ def claim(
         return {}
     values: dict[str, Any] = {
         "ids": list(ids),
-        "holders": [fence.holder, *stale],
         "given_up": at - CLAIM_GIVE_UP,
         "token": fence.token,
         "holder": fence.holder,
@@ -187,7 +203,12 @@ def claim(
     }
     if fence.lease is not None:
         values |= {"lease": fence.lease, "lease_token": fence.token}
-    return {row.id: Picked(*row) for row in session.execute(_CLAIMED[fence.lease is not None], values)}
+    statement = _CLAIMED[fence.lease is not None, _postgresql(session)]
+    return {row.id: Picked(*row) for row in session.execute(statement, values)}
+
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def release(session: Session, *, message_id: int, holder: str) -> None:

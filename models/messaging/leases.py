@@ -9,13 +9,12 @@ SQLite has one process: it leads without a lease (`LOCAL`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from models.messaging.tables import Lease
 
@@ -87,15 +86,3 @@ def give_up(connection: Connection, *, fence: Fence) -> None:
     )
     connection.execute(statement)
     connection.commit()
-
-
-def alive(session: Session, holders: Collection[str]) -> set[str]:
-    """Of these holders (claimers of outbox rows), those whose process still has a connection to the database.
-    SQLite has one process, so only a claim of this process's own can be alive (the caller's `holders` omit it)."""
-    if not holders or session.get_bind().dialect.name != "postgresql":
-        return set()
-    rows = session.execute(
-        text("SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name <> ''")
-    ).scalars()
-    names = list(rows)
-    return {holder for holder in holders if any(name.startswith(holder) for name in names)}
