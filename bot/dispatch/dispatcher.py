@@ -53,7 +53,8 @@ class Dispatcher:
     clock: Clock
     senders: Mapping[str, Sender]
     limiters: Mapping[str, Limiter]
-    batch: int = 200
+    batch: int = 200  # due rows a round may look at (past rows held by their chat's rate, to reach others)
+    window: int = 40  # of those, read first: most rounds find what they can start in them
     in_flight: int = 8
     slots_for_replies: int = 2
     give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
@@ -202,7 +203,8 @@ class Dispatcher:
     def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]], skip: Collection[int] = ()) -> Round:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
-        A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
+        A handful of queries whatever the backlog (the due rows are read `window` first, and the rest of `batch` only
+        when those leave room): the round's transaction is short (on SQLite it holds the write
         lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
         (`due.pending_heads`); only those chosen are claimed, and read whole by the same statement. Rows another
         dispatcher claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
@@ -214,19 +216,31 @@ class Dispatcher:
         busy = Counter(platform for platform, _ in sending.values())
         if not any(self._room(p, busy[p], reply=True) for p in self.senders):  # replies have the most room
             return Round([], min(self._overall_waits(True), default=None))
-        broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
         now = self.clock.now()
-        ids = {*sending, *skip}
-        heads = due.pending_heads(
-            session,
-            now=now,
-            limit=self.batch,
-            skip=ids,
-            fence=fence,
-            replies_only=not broadcasts,
-            platforms=list(self.senders),
-        )
-        chosen, waits = self._choose(session, heads, busy, set(sending.values()))
+        chats, seen = set(sending.values()), {*sending, *skip}
+        chosen: list[tuple[due.Head, tuple[str, str]]] = []
+        waits: list[float] = []
+        looked = 0
+        while looked < self.batch:  # the first `window` rows; the rest of `batch` only if room is left after them
+            limit = min(self.window, self.batch) if looked == 0 else self.batch - looked
+            broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
+            heads = due.pending_heads(
+                session,
+                now=now,
+                limit=limit,
+                skip=seen,
+                fence=fence,
+                replies_only=not broadcasts,
+                platforms=list(self.senders),
+            )
+            more, held = self._choose(session, heads, busy, chats)
+            chosen, waits, looked = chosen + more, waits + held, looked + len(heads)
+            seen.update(head.id for head in heads)
+            if len(heads) < limit:
+                break  # no more due rows
+            rest_are_replies = heads[-1].priority <= Priority.REPLY  # the rest come after, in priority order
+            if not any(self._room(p, busy[p], reply=rest_are_replies) for p in self.senders):
+                break
         rows = due.claim(session, ids=[head.id for head, _ in chosen], fence=fence, at=now)
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:

@@ -48,7 +48,9 @@ async def test_a_round_over_a_long_backlog_asks_the_database_the_same_few_querie
         dispatcher = Dispatcher(engine, clock, {"telegram": FakePlatform()}, {"telegram": limiter})
         with _statements(engine) as statements:
             assert await dispatcher.run_once() == 0
-        assert len(statements) <= 2, statements  # its BEGIN and the due rows with their chats (and claimability)
+        # Its BEGIN and the due rows with their chats (and whether they are claimable): the first `window` of
+        # them, and the rest of `batch` when those held all.
+        assert len(statements) <= (2 if count <= dispatcher.window else 3), statements
         assert not [s for s in statements if s.lstrip().startswith("SELECT chatidentity")]
         with session_scope(engine) as session:  # the next count's rows come after these, not behind them
             session.exec(update(OutboxMessage).values(status="sent"))
@@ -69,3 +71,38 @@ async def test_a_round_reads_the_rows_it_starts_in_their_claim_and_files_only_wh
         assert [s for s in reads if "outboxmessage.text" in s] == []  # the claim's RETURNING read them
         assert len([s for s in reads if "FROM outboxfile" in s]) == (1 if files else 0), "\n".join(statements)
     assert [(m.text, m.files) for m in fake.sent[2:]] == [("t0", (("week.csv", b"a,b"),)), ("t1", ())]
+
+
+async def test_a_round_reads_past_its_first_window_only_when_that_leaves_room(
+    engine: Engine, clock: ManualClock
+) -> None:
+    """60 offers to chats that just had one (held by the per-chat rate), then a routine message to a free chat:
+    the round reads past its first 40 due rows, to that message, and starts it. When the first rows fill the
+    slots, it reads no further."""
+    per_chat_only = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=10**6)
+    ids = _people_with_chats(engine, clock, 61)
+    held, free_chat = ids[:60], ids[60]
+    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in held))
+    queue(engine, clock, {"person_id": free_chat, "text": "routine", "priority": Priority.ROUTINE})
+    limiter = Limiter(per_chat_only, clock=FakeTime())
+    for i in held:
+        limiter.record(str(i), reply=False)
+    fake = FakePlatform()
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": limiter}, window=40)
+    with _statements(engine) as statements:
+        assert await dispatcher.run_once() == 1
+    assert [m.text for m in fake.sent] == ["routine"]
+    assert len([s for s in statements if "FROM outboxmessage" in s and s.startswith("SELECT")]) == 2
+
+    with session_scope(engine) as session:
+        session.exec(update(OutboxMessage).values(status="sent"))
+    free = _people_with_chats(engine, clock, 60, 100)
+    queue(engine, clock, *({"person_id": i, "text": "offer", "priority": Priority.URGENT} for i in free))
+    fake = FakePlatform()
+    dispatcher = Dispatcher(engine, clock, {"telegram": fake}, {"telegram": Limiter(per_chat_only)}, window=40)
+    with _statements(engine) as statements:
+        tasks, _ = await dispatcher._start_round()
+    assert len(tasks) == dispatcher.in_flight - dispatcher.slots_for_replies  # broadcasts leave two to replies
+    assert len([s for s in statements if "FROM outboxmessage" in s and s.startswith("SELECT")]) == 1
+    for task in tasks:
+        await task
