@@ -152,6 +152,13 @@ class Ctx:
         self._state = (key, state)
         return state
 
+    def knowing(self, state: State | None) -> Ctx:
+        """This Ctx, told where she is as it was read with her in this transaction (`people.sender`): `state`
+        then reads nothing until a savepoint begins or ends."""
+        if self.person is not None:
+            self._state = (self._state_key(), state)
+        return self
+
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Store where the person is now; their next typed message goes to (flow, step)."""
         state = conversations.save_state(

@@ -71,8 +71,11 @@ def _context(
     core: Core, session: Session, incoming: Incoming, name: str
 ) -> tuple[Ctx, FormSpec | None, people.Sender | None]:
     """Who this is and the form, when it is hers to use (None: unknown account, unknown form, not her role)."""
-    sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
+    sender = people.sender(
+        session, platform=incoming.platform, platform_user_id=incoming.user_id, chat_key=incoming.chat_key
+    )
     ctx = Ctx(session, core.clock, core.config, core.bus, sender.person if sender else None, incoming)
+    ctx.knowing(sender.state if sender else None)
     spec = core.registry.forms.get(name)
     if sender is None or spec is None or not (spec.roles & sender.person.role_names):
         return ctx, None, None

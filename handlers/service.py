@@ -23,6 +23,7 @@ from handlers.i18n import _
 from handlers.registry import Registry, registry
 from handlers.router import route
 from models.db import Engine, Session, database_busy, disconnected, session_scope
+from models.messaging.conversations import State
 from models.roster import people
 from models.roster.tables import Person
 
@@ -94,7 +95,7 @@ class Core:
             arrived = self._arrived(session, incoming, now)
             if arrived is None:
                 return []
-            ctx = Ctx(session, self.clock, self.config, self.bus, arrived.person, incoming)
+            ctx = Ctx(session, self.clock, self.config, self.bus, arrived.person, incoming).knowing(arrived.state)
             try:
                 replies = route(ctx, self.registry)
                 replies += self.bus.deliver(ctx)
@@ -102,7 +103,7 @@ class Core:
                 session.rollback()
                 again = self._arrived(session, incoming, now)
                 assert again is not None  # the first attempt's event id went with the rollback
-                ctx = Ctx(session, self.clock, self.config, self.bus, again.person, incoming)
+                ctx = Ctx(session, self.clock, self.config, self.bus, again.person, incoming).knowing(again.state)
                 replies = [reply(problem.message)]
             if group is not None and replies and incoming.text is not None:
                 to_group = Recipient(RecipientKind.CHANNEL, channel=(incoming.platform, group))
@@ -116,10 +117,13 @@ class Core:
         """The event id recorded (None: it was already there, a retry) and who wrote, her account touched."""
         if not first_time(session, incoming, now):
             return None
-        sender = people.sender(session, platform=incoming.platform, platform_user_id=incoming.user_id)
-        if sender is not None:
-            visited(session, sender, incoming, now)
-        return Arrived(sender.person if sender is not None else None)
+        sender = people.sender(
+            session, platform=incoming.platform, platform_user_id=incoming.user_id, chat_key=incoming.chat_key
+        )
+        if sender is None:
+            return Arrived(None, None)
+        visited(session, sender, incoming, now)
+        return Arrived(sender.person, sender.state)
 
 
 @dataclass(frozen=True)
@@ -127,3 +131,4 @@ class Arrived:
     """A message not seen before, and who sent it (None: an account not linked to anyone yet)."""
 
     person: Person | None
+    state: State | None  # where she is in this chat, read with her

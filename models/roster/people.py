@@ -7,19 +7,28 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, ScalarSelect, bindparam, case, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, case, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
 
+from models.messaging.conversations import State
+from models.messaging.tables import Conversation
 from models.roster.tables import ChatIdentity, Person
 
 # Asked on every message, so built once: the person with her roles, site and room in one query (a joined load;
-# the account is unique, so its rows are one person's, one per role), and when and from which chat it last wrote.
+# the account is unique, so its rows are one person's, one per role), when and from which chat it last wrote,
+# and where she is in the chat she writes from (her conversation state there, if a flow is under way).
+_states = Conversation.__table__.c  # type: ignore[attr-defined]
 _PERSON_FOR_ACCOUNT = (
     select(Person, col(ChatIdentity.last_seen_at), col(ChatIdentity.chat_id))
+    .add_columns(_states.id, _states.flow, _states.step, _states.data)
     .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
-    .where(ChatIdentity.platform == bindparam("platform"), ChatIdentity.platform_user_id == bindparam("user"))
+    .outerjoin(
+        Conversation.__table__,  # type: ignore[attr-defined]
+        and_(_states.person_id == col(Person.id), _states.chat_key == bindparam("chat_key")),
+    )
+    .where(col(ChatIdentity.platform) == bindparam("platform"), col(ChatIdentity.platform_user_id) == bindparam("user"))
     .where(col(Person.active).is_(True))
     .options(joinedload(Person.roles), joinedload(Person.site), joinedload(Person.room))  # type: ignore[arg-type]
 )
@@ -40,19 +49,27 @@ SEEN_GRAIN = timedelta(minutes=1)  # an account's last visit is remembered to th
 
 
 class Sender(NamedTuple):
-    """The person a chat account belongs to, and when and from which chat that account last wrote."""
+    """The person a chat account belongs to, when and from which chat that account last wrote, and where she is
+    in the chat she writes from now (None: no flow under way there)."""
 
     person: Person
     seen_at: datetime | None
     chat_id: str
+    state: State | None
 
 
-def sender(session: Session, *, platform: str, platform_user_id: str) -> Sender | None:
-    """The active person linked to this chat account, if any, with her roles, site and room loaded, and the
-    account's last visit."""
-    result = session.execute(_PERSON_FOR_ACCOUNT, {"platform": platform, "user": platform_user_id})
-    found = result.unique().one_or_none()
-    return None if found is None else Sender(*found)
+def sender(session: Session, *, platform: str, platform_user_id: str, chat_key: str = "") -> Sender | None:
+    """The active person linked to this chat account, if any, with her roles, site and room loaded, the
+    account's last visit, and her conversation state in `chat_key` (the chat she writes from), in one query."""
+    result = session.execute(
+        _PERSON_FOR_ACCOUNT, {"platform": platform, "user": platform_user_id, "chat_key": chat_key}
+    )
+    # One row per role, alike but for it: unique by the person (the state's data, a dict, cannot be hashed).
+    found = result.unique(lambda row: row[0].id).one_or_none()
+    if found is None:
+        return None
+    person, seen_at, chat_id, state_id, flow, step, data = found
+    return Sender(person, seen_at, chat_id, None if state_id is None else State(state_id, flow, step, dict(data)))
 
 
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:

@@ -144,3 +144,16 @@ def test_a_command_word_typed_without_its_slash_is_not_read_as_a_request_first(d
     with _reads_from(demo, "room") as reads:  # a request is read against them, once
         demo.says("need a floater tomorrow 8-12")
     assert len(reads) == 1
+
+
+def test_where_she_is_comes_with_her_and_is_not_read_again(demo: Dialog) -> None:
+    """Her conversation state in the chat she writes from is read by the same query as she is: an answer in
+    the middle of a flow reads no conversation row of its own, and the flow goes on from there."""
+    assert demo.as_("Alice").says("/floater")[0].text.startswith("Which day do you need cover?")
+    with _reads_from(demo, "conversation") as reads:
+        answer = demo.says("tomorrow")[0].text
+    assert reads == []
+    assert answer.startswith("What times?")  # the next step: the day was taken
+    with _reads_from(demo, "conversation") as reads:  # the flow still knows where she is
+        assert demo.says("/cancel")[0].text != "There is nothing to cancel right now."
+    assert reads == []
