@@ -52,6 +52,11 @@ async def api() -> AsyncIterator[Api]:
             fields = dict(await request.post())
         if request.match_info["method"] == "getMe":  # `async with Bot` asks who it is first
             return web.json_response({"ok": True, "result": BOT})
+        if request.match_info["method"] == "getUpdates":  # a long poll: an update comes a moment later
+            served.calls.append(("getUpdates", fields))
+            await asyncio.sleep(0.3)  # the poll's wait, not a synchronisation
+            text = {"message_id": 5, "date": 0, "chat": CHAT, "text": "hola"}
+            return web.json_response({"ok": True, "result": [{"update_id": 1, "message": text}]})
         served.calls.append((request.match_info["method"], fields))
         message = {"message_id": len(served.calls), "date": 0, "chat": CHAT, "text": "ok"}
         return web.json_response({"ok": True, "result": message})
@@ -97,6 +102,15 @@ async def test_calls_one_after_another_keep_one_connection(api: Api) -> None:
             await bot.send_message(7, f"reply {n}")
     assert len(api.calls) == 5  # and getMe before them
     assert len(api.peers) == 1, api.peers
+
+
+async def test_a_long_poll_waits_its_own_timeout_on_top_of_the_read_timeout(api: Api) -> None:
+    """PTB adds the poll's `timeout` to the request's read timeout: a long poll answered after 0.3 s is not cut
+    off by a 0.1 s read timeout."""
+    async with Bot(TOKEN, base_url=api.url, request=AiohttpRequest(timeout=0.1)) as bot:
+        updates = await bot.get_updates(timeout=5)
+    assert [(u.update_id, u.message.text if u.message else None) for u in updates] == [(1, "hola")]
+    assert api.calls[0][1]["timeout"] == "5"
 
 
 async def test_an_api_that_does_not_answer_in_time_is_a_timeout(api: Api) -> None:
