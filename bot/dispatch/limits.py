@@ -25,6 +25,9 @@ TELEGRAM = Rates(per_chat_seconds=1.0, group_seconds=3.0, overall_per_second=30,
 SLACK = Rates(per_chat_seconds=1.0, group_seconds=1.0, overall_per_second=50, kept_for_replies=10)
 
 
+FORGET_AFTER = 1000  # chats with a time kept; past that, those whose gap is over are dropped
+
+
 @dataclass
 class Limiter:
     """Counts what went out in the last second, in all and as broadcasts (anything but a reply to the person who
@@ -66,6 +69,9 @@ class Limiter:
 
     def record(self, chat_id: str, *, reply: bool = True) -> None:
         now = self.clock()
+        if len(self._last) >= FORGET_AFTER:  # chats whose gap is over need no time kept: the map stays small
+            gap = max(self.rates.per_chat_seconds, self.rates.group_seconds)
+            self._last = {chat: at for chat, at in self._last.items() if now - at < gap}
         self._last[chat_id] = now
         self._recent.append(now)
         if not reply:
