@@ -28,12 +28,15 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
         return step(ctx, text)
     word = text.strip("?!.¿¡ ").lower()
-    if word in registry.commands:  # "help", "¿ayuda?": a command's name without its slash (Slack keeps "/help"),
+    command = registry.commands.get(word)  # "help", "¿ayuda?": a command's name without its slash (Slack keeps
+    if command is not None and (command.roles is None or command.roles & ctx.roles):  # "/help") is that command,
         return _command(ctx, registry, f"/{word}")  # before any reading of free text ("floater" is /floater)
-    for reader in registry.free_text:
+    for reader in registry.free_text:  # (one not hers: a reader may say who it is for, "supervision")
         replies = reader(ctx, text)
         if replies:
             return replies
+    if command is not None:
+        return _command(ctx, registry, f"/{word}")  # not for her role: it says so
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
 
 

@@ -222,7 +222,7 @@ class Dispatcher:
         waits: list[float] = []
         looked = 0
         while looked < self.batch:  # the first `window` rows; the rest of `batch` only if room is left after them
-            limit = min(self.window, self.batch) if looked == 0 else self.batch - looked
+            limit = min(max(self.window, 1), self.batch) if looked == 0 else self.batch - looked
             broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
             heads = due.pending_heads(
                 session,
@@ -240,6 +240,7 @@ class Dispatcher:
                 break  # no more due rows
             rest_are_replies = heads[-1].priority <= Priority.REPLY  # the rest come after, in priority order
             if not any(self._room(p, busy[p], reply=rest_are_replies) for p in self.senders):
+                waits += self._overall_waits(rest_are_replies)  # when the rates let the rest go, if they hold it
                 break
         rows = due.claim(session, ids=[head.id for head, _ in chosen], fence=fence, at=now)
         starts: list[Start] = []

@@ -28,10 +28,9 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
     builder = Application.builder().token(settings.telegram_bot_token.get_secret_value())
     timeout = settings.platform_timeout_seconds
     builder = builder.base_url(settings.telegram_api_base_url)
-    # Over aiohttp (bot/telegram/http.py): the long poll, when polling, on a session of its own.
-    builder = builder.request(AiohttpRequest(timeout=timeout)).get_updates_request(AiohttpRequest(timeout=timeout))
-    if not polling:
-        builder = builder.updater(None)
+    builder = builder.request(AiohttpRequest(timeout=timeout))  # over aiohttp: bot/telegram/http.py
+    # Polling: the long poll on a session of its own; webhooks: no Updater (the server feeds the application).
+    builder = builder.get_updates_request(AiohttpRequest(timeout=timeout)) if polling else builder.updater(None)
     application = builder.build()
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -35,7 +35,10 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
-            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
+            # trust_env: HTTPS_PROXY / ALL_PROXY and .netrc apply, as they did with PTB's default httpx client.
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

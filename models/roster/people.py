@@ -58,7 +58,7 @@ class Sender(NamedTuple):
     state: State | None
 
 
-def sender(session: Session, *, platform: str, platform_user_id: str, chat_key: str = "") -> Sender | None:
+def sender(session: Session, *, platform: str, platform_user_id: str, chat_key: str) -> Sender | None:
     """The active person linked to this chat account, if any, with her roles, site and room loaded, the
     account's last visit, and her conversation state in `chat_key` (the chat she writes from), in one query."""
     result = session.execute(
@@ -74,7 +74,7 @@ def sender(session: Session, *, platform: str, platform_user_id: str, chat_key: 
 
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:
     """The active person linked to this chat account, if any, with her roles, site and room loaded."""
-    found = sender(session, platform=platform, platform_user_id=platform_user_id)
+    found = sender(session, platform=platform, platform_user_id=platform_user_id, chat_key="")
     return None if found is None else found.person
 
 

@@ -37,6 +37,10 @@ def test_a_command_word_typed_without_its_slash_is_the_command(demo: Dialog) -> 
     assert "teacher (Sunflower Center · Butterflies)" in only(demo.as_("Alice").says("help")).text
     assert "Estás en la lista como" in only(demo.as_("Beatriz").says("¿Ayuda?")).text
     assert "not available for your role" in only(demo.as_("Alice").says("roster")).text
+    # A command not hers that a reader explains: the explanation, not the refusal.
+    assert only(demo.as_("Hana").says("supervision")).text == (
+        "Teachers book reflective supervision themselves, with /supervision."
+    )
     assert "didn't understand" in only(demo.as_("Alice").says("help me please")).text  # a sentence is no command
 
 

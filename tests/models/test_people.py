@@ -73,7 +73,7 @@ def test_a_visit_is_written_once_a_minute_and_a_chat_not_known_yet_at_once(engin
     def visit(user: str, chat: str, at: datetime) -> None:
         platform = "slack" if user.startswith("U") else "telegram"
         with session_scope(engine) as session:
-            found = people.sender(session, platform=platform, platform_user_id=user)
+            found = people.sender(session, platform=platform, platform_user_id=user, chat_key=f"{platform}:{chat}")
             assert found is not None
             people.arrived(session, found, platform=platform, platform_user_id=user, chat_id=chat, zone=None, at=at)
 

@@ -8,6 +8,7 @@ import json
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -107,7 +108,9 @@ async def test_calls_one_after_another_keep_one_connection(api: Api) -> None:
 async def test_a_long_poll_waits_its_own_timeout_on_top_of_the_read_timeout(api: Api) -> None:
     """PTB adds the poll's `timeout` to the request's read timeout: a long poll answered after 0.3 s is not cut
     off by a 0.1 s read timeout."""
-    async with Bot(TOKEN, base_url=api.url, request=AiohttpRequest(timeout=0.1)) as bot:
+    request = AiohttpRequest(timeout=0.1)
+    assert request.read_timeout == 0.1  # what PTB adds the poll's timeout to
+    async with Bot(TOKEN, base_url=api.url, request=request) as bot:
         updates = await bot.get_updates(timeout=5)
     assert [(u.update_id, u.message.text if u.message else None) for u in updates] == [(1, "hola")]
     assert api.calls[0][1]["timeout"] == "5"
@@ -140,3 +143,24 @@ async def test_an_api_that_is_not_there_is_a_network_error() -> None:
 async def test_a_call_before_initialize_says_so() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest(timeout=5).do_request("http://127.0.0.1:9/bot/getMe", "POST")
+
+
+@pytest.mark.parametrize("webhook", ["https://bot.example.org/telegram/webhook", None])
+def test_serve_builds_its_telegram_bot_on_this_transport(webhook: str | None, tmp_path: Path) -> None:
+    from bot.runtime import build_runtime
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        telegram_bot_token=TOKEN,
+        telegram_webhook_url=webhook,
+        telegram_webhook_secret="s3cret" if webhook else None,
+    )
+    runtime = build_runtime(settings)
+    try:
+        assert runtime.telegram is not None
+        assert isinstance(runtime.telegram.bot.request, AiohttpRequest)
+        assert (runtime.telegram.updater is None) == (webhook is not None)  # polling without a webhook
+    finally:
+        runtime.engine.dispose()
