@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -55,6 +55,9 @@ class Dispatcher:
     limiters: Mapping[str, Limiter]
     batch: int = 200  # due rows a round may look at (past rows held by their chat's rate, to reach others)
     window: int = 40  # of those, read first: most rounds find what they can start in them
+    # The rest, when it last started nothing (its rows' platform busy while another has room), is read again no
+    # sooner than this: a backlog waiting for Slack's slots is not read whole on every round.
+    look_deeper_every: timedelta = timedelta(seconds=1)
     in_flight: int = 8
     slots_for_replies: int = 2
     give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
@@ -68,6 +71,7 @@ class Dispatcher:
     _sending: dict[int, tuple[str, str]] = field(default_factory=dict, init=False)
     _tasks: set[asyncio.Task[Outcome]] = field(default_factory=set, init=False)
     _outcomes: list[Outcome] = field(default_factory=list, init=False)  # finished, recorded with the next round
+    _shallow_until: datetime | None = field(default=None, init=False)  # see `look_deeper_every`
 
     def wake(self) -> None:
         """New rows were committed: send them now rather than at the next idle check (same event loop)."""
@@ -204,7 +208,8 @@ class Dispatcher:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
         A handful of queries whatever the backlog (the due rows are read `window` first, and the rest of `batch` only
-        when those leave room): the round's transaction is short (on SQLite it holds the write
+        when those leave room, and not again within `look_deeper_every` of a read of it that started nothing): the
+        round's transaction is short (on SQLite it holds the write
         lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
         (`due.pending_heads`); only those chosen are claimed, and read whole by the same statement. Rows another
         dispatcher claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
@@ -222,7 +227,10 @@ class Dispatcher:
         waits: list[float] = []
         looked = 0
         while looked < self.batch:  # the first `window` rows; the rest of `batch` only if room is left after them
-            limit = min(max(self.window, 1), self.batch) if looked == 0 else self.batch - looked
+            deeper = looked > 0
+            if deeper and self._shallow_until is not None and now < self._shallow_until:
+                break  # the rest started nothing a moment ago (another platform's room, not theirs): not again yet
+            limit = min(max(self.window, 1), self.batch) if not deeper else self.batch - looked
             broadcasts = any(self._room(p, busy[p], reply=False) for p in self.senders)
             heads = due.pending_heads(
                 session,
@@ -234,6 +242,8 @@ class Dispatcher:
                 platforms=list(self.senders),
             )
             more, held = self._choose(session, heads, busy, chats)
+            if deeper:
+                self._shallow_until = None if more else now + self.look_deeper_every
             chosen, waits, looked = chosen + more, waits + held, looked + len(heads)
             seen.update(head.id for head in heads)
             if len(heads) < limit:

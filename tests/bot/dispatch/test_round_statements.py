@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import Engine, event
 from sqlmodel import update
@@ -106,3 +107,32 @@ async def test_a_round_reads_past_its_first_window_only_when_that_leaves_room(
     assert len([s for s in statements if "FROM outboxmessage" in s and s.startswith("SELECT")]) == 1
     for task in tasks:
         await task
+
+
+def test_a_backlog_waiting_for_a_busy_platform_is_not_read_whole_on_every_round(
+    engine: Engine, clock: ManualClock
+) -> None:
+    """Slack's slots are full and Telegram's free, with 100 offers queued for Slack: a round reads past its
+    first window (Telegram has room, and a Telegram row could be further down), finds nothing to start, and the
+    rounds of the next second read the first window only; a second later, it reads on once more."""
+    queue(engine, clock, *({"platform": "slack", "chat_id": f"D{n}", "text": "offer"} for n in range(100)))
+    slack_full = {-n: ("slack", f"DX{n}") for n in range(1, 9)}  # eight sends under way
+    unlimited = Rates(0.0, 0.0, 10**6)
+    dispatcher = Dispatcher(
+        engine,
+        clock,
+        {"telegram": FakePlatform(), "slack": FakePlatform(platform="slack")},
+        {"telegram": Limiter(unlimited), "slack": Limiter(unlimited)},
+    )
+
+    def due_reads() -> int:
+        with _statements(engine) as statements, session_scope(engine) as session:
+            assert dispatcher._pick(session, slack_full).starts == []
+        return len([s for s in statements if s.startswith("SELECT") and "FROM outboxmessage" in s])
+
+    assert due_reads() == 2
+    assert due_reads() == 1
+    clock.advance(timedelta(milliseconds=500))
+    assert due_reads() == 1
+    clock.advance(timedelta(milliseconds=600))
+    assert due_reads() == 2
