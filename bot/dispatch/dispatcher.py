@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.dispatch.limits import Limiter
 from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
-from bot.dispatch.rounds import Plan, Round, Start, method_of, with_files
+from bot.dispatch.rounds import Plan, Round, Start, address_of, method_of, plan_of, with_files
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
 from handlers.clock import Clock
 from handlers.contract import Surface
@@ -29,7 +29,6 @@ from models.messaging.leases import Fence
 from models.messaging.tables import OutboxKind, OutboxMessage, Priority
 
 log = logging.getLogger(__name__)
-EDIT_WAIT = timedelta(seconds=2)  # an edit waits for its original to be sent
 UNEXPECTED_WAIT = timedelta(seconds=30)
 MAX_BACKOFF = 60.0
 ONE_PROCESS = leases.local("this process")  # SQLite, and tests: no lease to hold
@@ -189,7 +188,7 @@ class Dispatcher:
             if isinstance(o, Sent)
         ]
         # Most of a round's outcomes, in one statement — a core UPDATE, so it comes first: an edit's original
-        # read later in this session (`_plan`) is then read as sent, not as the pending row it was.
+        # read later in this session (`plan_of`) is then read as sent, not as the pending row it was.
         outbox.mark_sent_many(session, sent, at=now)
         for outcome in outcomes:
             match outcome:
@@ -256,7 +255,7 @@ class Dispatcher:
         starts: list[Start] = []
         for head, (platform, chat_id) in chosen:
             row = rows.get(head.id)
-            plan = self._plan(session, row, platform, chat_id) if row is not None else None
+            plan = plan_of(session, row, platform, chat_id, now=now) if row is not None else None
             if row is None or plan is None:
                 continue  # gone or claimed meanwhile, or an edit waiting for its original (deferred, unclaimed)
             starts.append(Start(row, plan, fence))
@@ -283,7 +282,7 @@ class Dispatcher:
             if not any(room.values()):
                 waits += self._overall_waits(reply)
                 break  # nothing more can start anywhere this round
-            address = self._address(session, head)
+            address = address_of(session, head, enabled=self.senders)
             if address is None:
                 continue
             platform, chat_id = address
@@ -361,45 +360,6 @@ class Dispatcher:
         seconds = max(later.seconds, backoff) if later.failure else later.seconds
         log.warning("outbox row %s not sent (%s); trying again in %.0f s", row.id, later.reason, seconds)
         return Deferred(row.id or 0, timedelta(seconds=seconds), later.reason, later.failure, parts)
-
-    def _address(self, session: Session, head: due.Head) -> tuple[str, str] | None:
-        """The platform and chat the row goes to; a row that cannot go anywhere is marked dead."""
-        platform, chat_id = head.platform, head.chat_id
-        if head.person_id is not None and (platform is None or not chat_id):
-            if head.reached_platform is None or not head.reached_chat:
-                reason = "no linked chat account on an enabled platform"
-                outbox.mark_dead(session, message_id=head.id, reason=reason)
-                return None
-            platform, chat_id = head.reached_platform, head.reached_chat
-        if platform is None or platform not in self.senders or chat_id is None:
-            reason = "no Hub channel configured" if head.to_hub else f"platform {platform!r} is not enabled"
-            outbox.mark_dead(session, message_id=head.id, reason=reason)
-            return None
-        return platform, chat_id
-
-    def _plan(self, session: Session, row: due.Picked, platform: str, chat_id: str) -> Plan | None:
-        """The message as the platform gets it (an edit names the message it replaces, once that is sent)."""
-        buttons = tuple((label, payload) for label, payload in row.buttons)
-        message_id = None
-        if row.edit_of_id is not None:
-            original = session.get(OutboxMessage, row.edit_of_id)
-            if original is not None and original.status == "pending":
-                outbox.defer(
-                    session,
-                    message_id=row.id or 0,
-                    until=self.clock.now() + EDIT_WAIT,
-                    error="waiting for the original",
-                    failure=False,
-                )
-                return None
-            if original is not None and original.status == "sent" and original.platform == platform:
-                message_id, chat_id = original.platform_message_id, original.chat_id or chat_id
-        outgoing = Outgoing(chat_id, row.text, buttons, message_id, row.ephemeral_user)  # files: when it starts
-        if row.kind != OutboxKind.MESSAGE:
-            outgoing = replace(outgoing, kind=row.kind, person_id=row.person_id)
-        if row.parts_sent and message_id is None:  # an earlier try sent some parts: only the rest now
-            outgoing = replace(outgoing, done=row.parts_sent, sent_id=row.platform_message_id)
-        return Plan(platform, outgoing)
 
     def _defer(self, session: Session, row_id: int, wait: timedelta, reason: str, failure: bool) -> None:
         """Try again after `wait` — unless it has failed since longer than `give_up`: then it is dead, with its
