@@ -206,12 +206,12 @@ class Dispatcher:
     def _pick(self, session: Session, sending: Mapping[int, tuple[str, str]], skip: Collection[int] = ()) -> Round:
         """The due rows that may go now, in priority order, within the free slots and the rate limits.
 
-        A handful of queries whatever the backlog (the due rows are read `window` first, and the rest of `batch` only
-        when those leave room, and not again within `look_deeper_every` of a read of it that started nothing): the
-        round's transaction is short (on SQLite it holds the write
-        lock), so a person's own message is never kept waiting behind it. Rows are chosen by a few columns each
-        (`due.pending_heads`); only those chosen are claimed, and read whole by the same statement. Rows another
-        dispatcher claimed are left alone unless its process is gone. With no room for anything, nothing is read at all.
+        A handful of queries whatever the backlog: the round's transaction is short (on SQLite it holds the write
+        lock), so a person's own message is never kept waiting behind it. The due rows are read `window` first,
+        and the rest of `batch` only when those leave room (not again within `look_deeper_every` of a read of the
+        rest that started nothing). Rows are chosen by a few columns each (`due.pending_heads`); only those chosen
+        are claimed, and read whole by the same statement. Rows another dispatcher claimed are left alone unless
+        its process is gone. With no room for anything, nothing is read at all.
         `sending`: the rows under way (their slots and chats are taken); `skip`: other ids not to pick, whatever
         their state."""
         fence = self.fence()

@@ -17,14 +17,13 @@ from sqlalchemy import (
     func,
     literal_column,
     or_,
-    text,
     true,
     update,
 )
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from models.messaging.leases import Fence, still_held_by_bound
+from models.messaging.leases import Fence, connected, still_held_by_bound
 from models.messaging.tables import OutboxFile, OutboxKind, OutboxMessage, OutboxStatus, Priority
 from models.roster.people import reached_account
 from models.roster.tables import ChatIdentity
@@ -55,19 +54,11 @@ class Head(NamedTuple):
 
 
 # The dispatcher's statements run several times a second: built once, with their values bound at each run.
-# A claim's holder is gone when no connection to the database carries its name (PostgreSQL: each process names
-# its connections after itself; the lease is taken over by the same test, `leases.take`).
-_HOLDER_CONNECTED: Select[Any] = (
-    select_columns(literal_column("1"))
-    .select_from(text("pg_stat_activity"))
-    .where(func.starts_with(literal_column("application_name"), _t.claimed_by))
-)
-
-
 def _claimable(postgresql: bool) -> ColumnElement[bool]:
     """Unclaimed, claimed by the fence's own :holder, long ago, or by a process that is gone — on PostgreSQL one
-    with no connection to the database; on SQLite, with its one process, any other holder."""
-    gone = ~exists(_HOLDER_CONNECTED) if postgresql else true()
+    with no connection to the database (`leases.connected`, the test a lease's takeover uses too); on SQLite, with
+    its one process, any other holder."""
+    gone = ~connected(_t.claimed_by) if postgresql else true()
     return or_(
         _t.claimed_by.is_(None),
         _t.claimed_by == bindparam("holder"),

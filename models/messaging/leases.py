@@ -11,8 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select, text, update
+from sqlalchemy import (
+    Column,
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    Exists,
+    Select,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col
 
@@ -44,11 +59,21 @@ def _held(*named: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists(select(col(Lease.name)).where(*named, col(Lease.expires_at) > func.now()))
 
 
+def connected(holder: Column[str]) -> Exists:
+    """True in SQL (PostgreSQL) while a connection to the database carries this holder's name: each process names
+    its connections after itself (`make_engine`'s application name), so a holder with none has died. The holder
+    is a column of the statement's own table (a lease, a claimed outbox row)."""
+    # The holder named as SQL text (table.column), not as a column object: in a lease's INSERT … ON CONFLICT there
+    # is no enclosing SELECT to correlate to, and a column object would add its table to this subquery's FROM.
+    named: ColumnClause[Any] = literal_column(f"{holder.table.name}.{holder.name}")
+    activity: Select[Any] = select(literal_column("1")).select_from(text("pg_stat_activity"))
+    return exists(activity.where(func.starts_with(literal_column("application_name"), named)))
+
+
 def take(connection: Connection, *, holder: str, ttl: timedelta, name: str = LEADER) -> int | None:
     """Become the holder when the lease is new, expired, or its holder has no connection to the database any
     more (its process died); returns the new token, or None while someone else holds it."""
-    activity = select(text("1")).select_from(text("pg_stat_activity"))
-    gone = ~exists(activity.where(text("starts_with(application_name, lease.holder)")))
+    gone = ~connected(Lease.__table__.c.holder)  # type: ignore[attr-defined]
     statement = (
         insert(Lease)
         .values(name=name, holder=holder, token=1, expires_at=func.now() + ttl)

@@ -19,7 +19,7 @@ from bot.dispatch.limits import TELEGRAM, Limiter
 from bot.leader import Leadership
 from handlers.clock import ManualClock
 from models.db import make_engine, session_scope
-from models.messaging import due, outbox
+from models.messaging import due, leases, outbox
 from models.messaging.tables import OutboxMessage
 from tests.bot.dispatch.test_dispatcher import FakePlatform
 from tests.conftest import SqliteTemplates
@@ -163,3 +163,23 @@ async def test_rows_a_live_leader_is_sending_are_left_to_it_and_taken_over_when_
     assert sorted(m.text for m in fake.sent) == ["m0", "m1", "m2"]
     with session_scope(replicas[1].engine) as session:
         assert {r.claimed_by for r in session.exec(select(OutboxMessage)).all()} == {B}
+
+
+def test_each_lease_is_taken_over_by_whether_its_own_holder_is_gone(postgres_url: str) -> None:
+    """Two leases: one whose holder has no connection any more, one whose holder is connected. Only the first is
+    taken before it expires (the "is its holder connected" test looks at each lease's own holder, not at any)."""
+    alive, dead = (f"holder-{kind}-{secrets.token_hex(4)}" for kind in ("alive", "dead"))
+    engine = make_engine(postgres_url, application_name=alive)
+    try:
+        with engine.connect() as held_open:  # the live holder's connection, open throughout
+            with engine.connect() as connection:
+                for name, holder in (("lease-of-dead", dead), ("lease-of-alive", alive)):
+                    assert leases.take(connection, holder=holder, ttl=timedelta(minutes=5), name=name) is not None
+                newcomer = f"holder-new-{secrets.token_hex(4)}"
+                assert leases.take(connection, holder=newcomer, ttl=timedelta(minutes=5), name="lease-of-dead") == 2
+                assert leases.take(connection, holder=newcomer, ttl=timedelta(minutes=5), name="lease-of-alive") is None
+                connection.execute(text("DELETE FROM lease WHERE name LIKE 'lease-of-%'"))
+                connection.commit()
+            held_open.rollback()
+    finally:
+        engine.dispose()
