@@ -85,6 +85,8 @@ class Runtime:
                 await self.telegram.updater.stop()
             await self.telegram.stop()
             await self.telegram.shutdown()
+        elif self.telegram is not None:  # it never answered: close the HTTP sessions its tries opened
+            await self.telegram.bot.shutdown()
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         if self._slack_session is not None:

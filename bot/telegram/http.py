@@ -32,6 +32,11 @@ class AiohttpRequest(BaseRequest):
     def read_timeout(self) -> float:
         return self._timeout
 
+    @property
+    def closed(self) -> bool:
+        """No session is open (never initialized, or shut down)."""
+        return self._session is None or self._session.closed
+
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)

@@ -164,3 +164,40 @@ def test_serve_builds_its_telegram_bot_on_this_transport(webhook: str | None, tm
         assert (runtime.telegram.updater is None) == (webhook is not None)  # polling without a webhook
     finally:
         runtime.engine.dispose()
+
+
+async def test_serve_stopping_before_telegram_ever_answered_closes_its_connections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.runtime import build_runtime
+    from bot.settings import Settings
+
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))  # bound, never listening
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=f"http://127.0.0.1:{refused.getsockname()[1]}/bot",
+    )
+    runtime = build_runtime(settings)
+    assert runtime.telegram is not None
+    request = runtime.telegram.bot.request
+    assert isinstance(request, AiohttpRequest)
+    opened = asyncio.Event()  # its first try at Telegram opened the session
+    initialize = AiohttpRequest.initialize
+
+    async def noted(self: AiohttpRequest) -> None:
+        await initialize(self)
+        opened.set()
+
+    monkeypatch.setattr(AiohttpRequest, "initialize", noted)
+    await runtime.start(tick_seconds=3600)
+    try:
+        async with asyncio.timeout(10):
+            await opened.wait()
+        assert not request.closed
+    finally:
+        await runtime.stop()
+        refused.close()
+    assert request.closed
