@@ -27,6 +27,10 @@ class Command:
     def shown_name(self, lang: str) -> str:
         return self.spanish if lang == "es" and self.spanish else self.name
 
+    def allows(self, roles: frozenset[str]) -> bool:
+        """Someone with these roles may use it (a command without roles: anyone on the roster)."""
+        return self.roles is None or bool(self.roles & roles)
+
 
 @dataclass
 class Registry:
@@ -138,8 +142,7 @@ class Registry:
     def visible_commands(self, roles: frozenset[str]) -> list[Command]:
         seen: dict[str, Command] = {}
         for command in self.commands.values():
-            allowed = command.roles is None or bool(command.roles & roles)
-            if allowed and not command.hidden:
+            if command.allows(roles) and not command.hidden:
                 seen.setdefault(command.name, command)
         return list(seen.values())
 

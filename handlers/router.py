@@ -27,16 +27,19 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     state = ctx.state()
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
         return step(ctx, text)
+    # A command's name without its slash ("help", "¿ayuda?"; in a Slack DM "/help" is Slack's own) is that
+    # command, before any reading of free text ("floater" is /floater). One not for her role goes to the readers
+    # first, as one may say who it is for ("supervision"), and is refused only if none does.
     word = text.strip("?!.¿¡ ").lower()
-    command = registry.commands.get(word)  # "help", "¿ayuda?": a command's name without its slash (Slack keeps
-    if command is not None and (command.roles is None or command.roles & ctx.roles):  # "/help") is that command,
-        return _command(ctx, registry, f"/{word}")  # before any reading of free text ("floater" is /floater)
-    for reader in registry.free_text:  # (one not hers: a reader may say who it is for, "supervision")
+    command = registry.commands.get(word)
+    if command is not None and command.allows(ctx.roles):
+        return _command(ctx, registry, f"/{word}")
+    for reader in registry.free_text:
         replies = reader(ctx, text)
         if replies:
             return replies
     if command is not None:
-        return _command(ctx, registry, f"/{word}")  # not for her role: it says so
+        return _command(ctx, registry, f"/{word}")
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
 
 
@@ -67,7 +70,7 @@ def _command(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:
         raise UserError(_("This chat is already linked to you, {name}: nothing more to do.", name=ctx.me.name))
     if command is None:
         raise UserError(_("I don't know the command /{name}. Send /help to see the ones you can use.", name=name))
-    if command.roles is not None and not (command.roles & ctx.roles):
+    if not command.allows(ctx.roles):
         raise UserError(_("Sorry, /{name} is not available for your role. Send /help to see yours.", name=name))
     return command.run(ctx, args.strip())
 

@@ -1,7 +1,7 @@
 """python-telegram-bot's calls to the Bot API over aiohttp, the HTTP client the Slack side already uses.
 
 PTB's default client (httpx over httpcore and anyio) costs about a millisecond of CPU per call; this one about a
-quarter of that (see docs/throughput-history.md). The Bot object, its methods, its errors and its retries are
+quarter of that (README, "Throughput of the adapters"). The Bot object, its methods, its errors and its retries are
 PTB's own: only the transport is swapped, through `telegram.request.BaseRequest`, the extension point PTB
 documents for it (the PTB team's ptbcontrib keeps one alike; it is not published as a package).
 """
@@ -38,7 +38,7 @@ class AiohttpRequest(BaseRequest):
         return self._session is None or self._session.closed
 
     async def initialize(self) -> None:
-        if self._session is None or self._session.closed:
+        if self.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
             # trust_env: HTTPS_PROXY / ALL_PROXY and .netrc apply, as they did with PTB's default httpx client.
             self._session = aiohttp.ClientSession(
@@ -62,7 +62,7 @@ class AiohttpRequest(BaseRequest):
         """The call's parameters as a form (multipart when it carries files), with the call's timeouts or else
         this request's; aiohttp's timeouts and connection errors become PTB's TimedOut and NetworkError, which
         the sender sorts into "try again later"."""
-        if self._session is None or self._session.closed:
+        if self._session is None or self._session.closed:  # (`closed`, spelt out for the type checker)
             raise RuntimeError("AiohttpRequest is not initialized (PTB's initialize opens its session)")
         timeout = aiohttp.ClientTimeout(
             total=None,
