@@ -18,9 +18,9 @@ from models.messaging.tables import Conversation
 
 _c = Conversation.__table__.c  # type: ignore[attr-defined]
 # Built once, their values bound at each call.
-_STATE = select(_c.id, _c.flow, _c.step, _c.data).where(
-    _c.person_id == bindparam("person_id"), _c.chat_key == bindparam("chat_key")
-)
+# What a state is read from: with its own query here, or with the sender (`people.sender`), then `state_of`.
+STATE_COLUMNS = (_c.id, _c.flow, _c.step, _c.data)
+_STATE = select(*STATE_COLUMNS).where(_c.person_id == bindparam("person_id"), _c.chat_key == bindparam("chat_key"))
 _INSERT = insert(Conversation.__table__).returning(_c.id)  # type: ignore[attr-defined]
 _UPDATE = update(Conversation.__table__).where(_c.id == bindparam("state_id"))  # type: ignore[attr-defined]
 _DELETE = delete(Conversation.__table__).where(_c.id == bindparam("state_id"))  # type: ignore[attr-defined]
@@ -37,7 +37,12 @@ class State(NamedTuple):
 
 def get_state(session: Session, *, person_id: int, chat_key: str) -> State | None:
     row = session.execute(_STATE, {"person_id": person_id, "chat_key": chat_key}).first()
-    return State(row.id, row.flow, row.step, dict(row.data)) if row is not None else None
+    return state_of(*row) if row is not None else None
+
+
+def state_of(state_id: int | None, flow: str, step: str, data: dict[str, Any]) -> State | None:
+    """The state `STATE_COLUMNS` read (None: no row, as an outer join gives it)."""
+    return None if state_id is None else State(state_id, flow, step, dict(data))
 
 
 def set_state(

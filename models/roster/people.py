@@ -12,7 +12,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, col, select
 
-from models.messaging.conversations import State
+from models.messaging.conversations import STATE_COLUMNS, State, state_of
 from models.messaging.tables import Conversation
 from models.roster.tables import ChatIdentity, Person
 
@@ -22,7 +22,7 @@ from models.roster.tables import ChatIdentity, Person
 _states = Conversation.__table__.c  # type: ignore[attr-defined]
 _PERSON_FOR_ACCOUNT = (
     select(Person, col(ChatIdentity.last_seen_at), col(ChatIdentity.chat_id))
-    .add_columns(_states.id, _states.flow, _states.step, _states.data)
+    .add_columns(*STATE_COLUMNS)
     .join(ChatIdentity, col(ChatIdentity.person_id) == col(Person.id))
     .outerjoin(
         Conversation.__table__,  # type: ignore[attr-defined]
@@ -69,7 +69,7 @@ def sender(session: Session, *, platform: str, platform_user_id: str, chat_key: 
     if found is None:
         return None
     person, seen_at, chat_id, state_id, flow, step, data = found
-    return Sender(person, seen_at, chat_id, None if state_id is None else State(state_id, flow, step, dict(data)))
+    return Sender(person, seen_at, chat_id, state_of(state_id, flow, step, data))
 
 
 def person_for_account(session: Session, *, platform: str, platform_user_id: str) -> Person | None:
