@@ -16,6 +16,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.limits import SLACK, TELEGRAM, Limiter
 from bot.dispatch.senders import Sender
 from bot.leader import RENEW_EVERY, Leadership, process_name
+from bot.offload import DatabaseThreads
 from bot.settings import Settings
 from handlers import surfaces
 from handlers.clock import Clock, SystemClock
@@ -44,6 +45,7 @@ class Runtime:
     core: Core
     dispatcher: Dispatcher
     leadership: Leadership
+    offload: DatabaseThreads
     telegram: Application | None = None  # type: ignore[type-arg]
     slack: AsyncApp | None = None
     _socket: AsyncSocketModeHandler | None = None
@@ -91,6 +93,7 @@ class Runtime:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         if self._slack_session is not None:
             await self._slack_session.close()
+        self.offload.shutdown()
         self.leadership.release()
         self.engine.dispose()
 
@@ -181,19 +184,24 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     give_up = timedelta(hours=settings.outbox_give_up_hours)
     leadership = Leadership(engine, holder)
     draw = partial(surfaces.render, engine, core.clock, config)
-    dispatcher = Dispatcher(engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence, draw=draw)
-    runtime = Runtime(settings, engine, core, dispatcher, leadership)
+    offload = DatabaseThreads(settings.database_threads)  # the lease and the hourly tasks keep asyncio's own
+    dispatcher = Dispatcher(
+        engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence, draw=draw, offload=offload
+    )
+    runtime = Runtime(settings, engine, core, dispatcher, leadership, offload)
     if settings.telegram_enabled:
         from bot.telegram.app import build_application
         from bot.telegram.sender import TelegramSender
 
         polling = not settings.telegram_webhook_url
-        runtime.telegram = build_application(settings, core, on_handled=dispatcher.wake, polling=polling)
+        runtime.telegram = build_application(
+            settings, core, on_handled=dispatcher.wake, polling=polling, offload=offload
+        )
         senders["telegram"], limiters["telegram"] = TelegramSender(runtime.telegram.bot), Limiter(TELEGRAM)
     if settings.slack_enabled:
         from bot.slack.app import build_slack_app
         from bot.slack.sender import SlackSender
 
-        runtime.slack = build_slack_app(settings, core, on_handled=dispatcher.wake)
+        runtime.slack = build_slack_app(settings, core, on_handled=dispatcher.wake, offload=offload)
         senders["slack"], limiters["slack"] = SlackSender(runtime.slack.client), Limiter(SLACK)
     return runtime

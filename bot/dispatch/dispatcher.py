@@ -21,6 +21,7 @@ from bot.dispatch.limits import Limiter
 from bot.dispatch.outcomes import Dead, Deferred, Outcome, Released, Sent
 from bot.dispatch.rounds import Plan, Round, Start, address_of, method_of, plan_of, with_files
 from bot.dispatch.senders import Delivered, Outgoing, PartlySent, Permanent, RetryLater, Sender
+from bot.offload import Offload
 from handlers.clock import Clock
 from handlers.contract import Surface
 from models.db import session_scope
@@ -58,6 +59,7 @@ class Dispatcher:
     # sooner than this: a backlog waiting for Slack's slots is not read whole on every round.
     look_deeper_every: timedelta = timedelta(seconds=1)
     in_flight: int = 8
+    offload: Offload = asyncio.to_thread  # where its database work runs (serve: bot/offload.py)
     slots_for_replies: int = 2
     give_up: timedelta = timedelta(hours=6)  # failing (5xx, timeouts) this long after it was written: dead
     fence: Callable[[], Fence | None] = _one_process  # None: not leading now (claim nothing, start nothing)
@@ -119,7 +121,7 @@ class Dispatcher:
         """Record what finished since the last round, in a transaction of its own (the last round's, a test's)."""
         outcomes, self._outcomes = self._outcomes, []
         try:
-            await asyncio.to_thread(self._in_transaction, lambda session: self._apply(session, outcomes))
+            await self.offload(self._in_transaction, lambda session: self._apply(session, outcomes))
         except BaseException:
             self._outcomes[:0] = outcomes  # kept for the next try; their rows stay out of the rounds meanwhile
             raise
@@ -129,7 +131,7 @@ class Dispatcher:
         """Record what finished, pick what may go now and start sending it, each in its own task."""
         outcomes, self._outcomes = self._outcomes, []
         try:
-            picked = await asyncio.to_thread(self._round, outcomes, dict(self._sending))
+            picked = await self.offload(self._round, outcomes, dict(self._sending))
         except BaseException:
             self._outcomes[:0] = outcomes
             raise
@@ -345,7 +347,7 @@ class Dispatcher:
         """Draw the surface as it is now (a read of its own, off the event loop) and put it on the platform."""
         if self.draw is None or message.person_id is None:
             return
-        surface = await asyncio.to_thread(self.draw, message.kind, message.person_id, sender.platform)
+        surface = await self.offload(self.draw, message.kind, message.person_id, sender.platform)
         if surface is not None:
             await sender.show(message.chat_id, surface)
 

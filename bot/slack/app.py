@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -13,6 +12,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.offload import Offload
 from bot.settings import Settings
 from bot.slack.home import register_home
 from bot.slack.modals import register_modals
@@ -24,7 +24,7 @@ from handlers.service import Core
 log = logging.getLogger(__name__)
 
 
-def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], None]) -> AsyncApp:
+def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], None], offload: Offload) -> AsyncApp:
     assert settings.slack_bot_token is not None
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
@@ -77,7 +77,7 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         # Her profile's zone, and its locale as the language hint (what Telegram's language_code is there).
         incoming = replace(incoming, timezone=zones.get(incoming.user_id), language_hint=locales.get(incoming.user_id))
         try:
-            await asyncio.to_thread(core.handle, incoming)
+            await offload(core.handle, incoming)
         except Exception:
             log.exception("Slack event failed: %r", incoming)
             await _apologise(client, incoming.chat_id)
@@ -96,7 +96,7 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         )
 
     register_modals(  # before /alliance: its bare forms
-        app, core, client, handle=handle, email_of=email_of, zone_of=zone_of, on_handled=on_handled
+        app, core, client, handle=handle, email_of=email_of, zone_of=zone_of, on_handled=on_handled, offload=offload
     )
 
     @app.command(COMMAND)
@@ -112,7 +112,7 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
         dm = await dm_of(user) if in_view(body) else None
         await handle(from_action(body, action, core.clock.now(), await email_of(user), dm=dm))
 
-    register_home(app, core, client, email_of=email_of, zone_of=zone_of, locale_of=locale_of)
+    register_home(app, core, client, email_of=email_of, zone_of=zone_of, locale_of=locale_of, offload=offload)
     return app
 
 

@@ -7,7 +7,6 @@ changes redraw it through the outbox (handlers/home/republish.py), so nothing th
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.offload import Offload
 from bot.slack.translate import home_view
 from handlers.home.account import home_of_account, unlinked
 from handlers.i18n import normalise_language
@@ -34,6 +34,7 @@ def register_home(
     email_of: Profile,
     zone_of: Profile,
     locale_of: Profile,
+    offload: Offload,
 ) -> None:
     """`app_home_opened` on the Home tab publishes her view (an account whose profile's e-mail is on the roster is
     linked first, and her profile's zone kept); an unlinked account's says how to link, in the language of her
@@ -46,7 +47,7 @@ def register_home(
             return  # the Messages or About tab: nothing to draw
         try:
             email, zone = await email_of(user), await zone_of(user)
-            drawn = await asyncio.to_thread(
+            drawn = await offload(
                 home_of_account,
                 core.engine,
                 core.clock,

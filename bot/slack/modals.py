@@ -8,7 +8,6 @@ answer instead, as if she had typed the command.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -19,6 +18,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.offload import Offload
 from bot.slack.translate import COMMAND, slash
 from handlers.contract import Incoming
 from handlers.errors import APOLOGY
@@ -45,6 +45,7 @@ def register_modals(
     email_of: Callable[[str], Awaitable[str | None]],
     zone_of: Callable[[str], Awaitable[str | None]],
     on_handled: Callable[[], None],
+    offload: Offload,
 ) -> None:
     """The listeners for forms; register before the general `/alliance` one, which gets every other command."""
 
@@ -53,7 +54,7 @@ def register_modals(
         name = core.registry.form_for(word)
         at = core.clock.now()
         who = Incoming(Platform.slack.value, user, channel, at, private=channel.startswith("D"))
-        shown = await asyncio.to_thread(core.form, who, name) if name else None
+        shown = await offload(core.form, who, name) if name else None
         if shown is None:  # the chat answers (and links her first, when her profile's e-mail is on the roster)
             email = await email_of(user)
             await handle(
@@ -95,7 +96,7 @@ def register_modals(
             timezone=await zone_of(user),
         )
         try:
-            errors = await asyncio.to_thread(core.submit, incoming, name, values)
+            errors = await offload(core.submit, incoming, name, values)
         except Exception:
             log.exception("Slack form %s failed for %s", name, user)
             errors = {"": APOLOGY.render("en")}

@@ -11,6 +11,7 @@ from telegram import Bot, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.offload import Offload
 from bot.settings import Settings
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.translate import bot_commands, to_incoming
@@ -22,7 +23,9 @@ from handlers.service import Core
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings, core: Core, *, on_handled: Callable[[], None], polling: bool) -> Application:  # type: ignore[type-arg]
+def build_application(
+    settings: Settings, core: Core, *, on_handled: Callable[[], None], polling: bool, offload: Offload
+) -> Application:  # type: ignore[type-arg]
     """An Application without an Updater for webhooks (the server feeds it), or with one for long polling."""
     assert settings.telegram_bot_token is not None
     builder = Application.builder().token(settings.telegram_bot_token.get_secret_value())
@@ -41,7 +44,7 @@ def build_application(settings: Settings, core: Core, *, on_handled: Callable[[]
         try:
             incoming = to_incoming(update, core.clock.now())
             if incoming is not None:
-                await asyncio.to_thread(core.handle, incoming)
+                await offload(core.handle, incoming)
                 on_handled()
         finally:
             if answering is not None:

@@ -1,0 +1,47 @@
+"""Where `serve` runs its database work: a few threads of its own (`DATABASE_THREADS`), off the event loop.
+
+A unit of work (a message, a dispatcher round, a surface drawn) is mostly Python — SQLAlchemy and psycopg
+building and reading statements — and Python runs one thread at a time. More threads than it takes to keep one
+unit running while another waits for the database only make them take turns: on PostgreSQL, two threads answered
+10–25% more messages a second than the six of asyncio's default executor (bench/throughput.py, docs/architecture.md).
+
+The event loop's default executor stays for everything else (the lease, the hourly tasks, DNS lookups), so they
+never wait behind messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ParamSpec, Protocol, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Offload(Protocol):
+    """Runs a blocking call off the event loop and awaits its result: `asyncio.to_thread` is one (tests use it)."""
+
+    def __call__(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, T]: ...
+
+
+class DatabaseThreads:
+    """An `Offload` onto `threads` threads named `database_N`; calls beyond them wait their turn, in order."""
+
+    def __init__(self, threads: int) -> None:
+        if threads < 1:
+            raise ValueError("at least one database thread")
+        self.threads = threads
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="database")
+
+    async def __call__(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(*args, **kwargs)` on one of the threads, with the caller's context variables (as asyncio.to_thread)."""
+        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
+    def shutdown(self) -> None:
+        """Wait for the calls under way, then stop the threads (after the dispatcher and the platforms stopped)."""
+        self._pool.shutdown(wait=True)
