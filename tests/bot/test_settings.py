@@ -70,3 +70,11 @@ def test_the_digest_time_is_a_weekday_and_a_local_time() -> None:
     assert core_config(settings()).digest_weekday == 0
     with pytest.raises(ValidationError, match="DIGEST_AT"):
         settings(digest_at="someday")
+
+
+def test_database_threads_are_two_by_default_and_at_least_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().database_threads == 2
+    monkeypatch.setenv("DATABASE_THREADS", "3")
+    assert Settings(_env_file=None).database_threads == 3
+    with pytest.raises(ValidationError, match="database_threads"):
+        settings(database_threads="0")
