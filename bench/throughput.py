@@ -245,6 +245,7 @@ def main() -> None:
         "--stacks", default="echo-telegram,echo-slack,ours,ours-lifted", help="which servers, comma-separated"
     )
     parser.add_argument("--platforms", default="telegram,slack", help="which platforms ours serves in the runs")
+    parser.add_argument("--database-threads", type=int, default=2, help="ours' DATABASE_THREADS")
     parser.add_argument("--role", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
@@ -295,6 +296,7 @@ def main() -> None:
                 "SLACK_BOT_TOKEN": SLACK_TOKEN,
                 "SLACK_SIGNING_SECRET": SLACK_SECRET,
                 "SLACK_API_BASE_URL": sl_api,
+                "DATABASE_THREADS": str(args.database_threads),
             }
             for name, kind, served, shapes in stacks:
                 port = free_port()
