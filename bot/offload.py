@@ -5,8 +5,8 @@ building and reading statements — and Python runs one thread at a time. More t
 unit running while another waits for the database only make them take turns: on PostgreSQL, two threads answered
 10–25% more messages a second than the six of asyncio's default executor (bench/throughput.py, docs/architecture.md).
 
-The event loop's default executor stays for everything else (the lease, the hourly tasks, DNS lookups), so they
-never wait behind messages.
+The lease keeps the event loop's default executor (as do DNS lookups) and the scheduler its own APScheduler thread,
+so neither waits behind messages.
 """
 
 from __future__ import annotations
@@ -43,5 +43,6 @@ class DatabaseThreads:
         return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     def shutdown(self) -> None:
-        """Wait for the calls under way, then stop the threads (after the dispatcher and the platforms stopped)."""
+        """Wait for the calls under way and those queued, then stop the threads (blocking: call it off the loop,
+        once the dispatcher and the platforms have stopped)."""
         self._pool.shutdown(wait=True)

@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     hub_language: Literal["en", "es"] = "en"  # the Alliance channel's messages, digest and its files
     # How long a call to a platform may take before it is retried later.
     platform_timeout_seconds: float = Field(default=10, gt=0, le=120)
-    # Threads for the database work of messages and the dispatcher (bot/offload.py): more only take turns.
-    database_threads: int = Field(default=2, ge=1, le=32)
+    # Threads for the database work of messages and the dispatcher (bot/offload.py): more only take turns. At
+    # most 8: the connection pool holds 10, and the scheduler and /healthz need theirs.
+    database_threads: int = Field(default=2, ge=1, le=8)
     # A message that keeps failing (5xx, timeouts) this long after it was written is given up: /undelivered.
     outbox_give_up_hours: float = Field(default=6, gt=0, le=24 * 7)
 

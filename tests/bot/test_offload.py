@@ -37,6 +37,7 @@ async def test_no_more_calls_run_at_once_than_there_are_threads_and_the_rest_wai
         release.set()
         names = await asyncio.gather(*calls)
     finally:
+        release.set()  # a failed assertion does not leave the threads waiting
         threads.shutdown()
     assert most[0] == 2
     assert sorted(order) == [0, 1, 2, 3, 4]

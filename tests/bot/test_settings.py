@@ -78,3 +78,5 @@ def test_database_threads_are_two_by_default_and_at_least_one(monkeypatch: pytes
     assert Settings(_env_file=None).database_threads == 3
     with pytest.raises(ValidationError, match="database_threads"):
         settings(database_threads="0")
+    with pytest.raises(ValidationError, match="database_threads"):
+        settings(database_threads="9")  # more than the connection pool serves
