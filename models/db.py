@@ -37,7 +37,10 @@ def writer_lock(engine: Engine) -> threading.Lock | None:
     return _WRITERS.get(engine)
 
 
-IDLE_IN_TRANSACTION_MS = 60_000
+# No unit of work waits for anything but the database inside a transaction: its longest pause between statements
+# is Python's own (a digest's pandas, well under a second at 1,000 sites). A longer one is a frozen process, whose
+# row locks would otherwise stall every message that needs those rows (and the few database threads they wait on).
+IDLE_IN_TRANSACTION_MS = 15_000
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024  # at most this much of the file is mapped
 
 

@@ -18,7 +18,8 @@ import pytest
 from models.db import IDLE_IN_TRANSACTION_MS
 from tests.bot.e2e.replicas import Replicas, deliveries, sends
 
-FREEZE = 60.0  # seconds the leader is stopped for
+# Seconds the leader is stopped for: past its lease (8 s) and past the idle transaction it may have left open.
+FREEZE = IDLE_IN_TRANSACTION_MS / 1000 + 5
 TAKEOVER = 15.0  # seconds within which the follower must be delivering
 
 
