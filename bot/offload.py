@@ -34,7 +34,6 @@ class DatabaseThreads:
     def __init__(self, threads: int) -> None:
         if threads < 1:
             raise ValueError("at least one database thread")
-        self.threads = threads
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="database")
 
     async def __call__(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:

@@ -184,7 +184,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     give_up = timedelta(hours=settings.outbox_give_up_hours)
     leadership = Leadership(engine, holder)
     draw = partial(surfaces.render, engine, core.clock, config)
-    offload = DatabaseThreads(settings.database_threads)  # the lease and the hourly tasks keep asyncio's own
+    offload = DatabaseThreads(settings.database_threads)  # not the lease's (asyncio's own) nor the scheduler's
     dispatcher = Dispatcher(
         engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence, draw=draw, offload=offload
     )
