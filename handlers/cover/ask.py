@@ -40,9 +40,10 @@ registry.hint(REQUESTERS, _("Or just write what you need, like: floater tomorrow
 
 @registry.text()
 def read_request(ctx: Ctx, text: str) -> list[Reply]:
-    """A teacher's or director's free-text request: store what it says, ask for the rest."""
+    """A teacher's or director's free-text request: store what it says, ask for the rest. Someone else's (a
+    floater, Hub staff) is told who asks, and a requester with no site on the roster whom to ask; nothing stored."""
     if not (ctx.roles & REQUESTERS) or ctx.me.site_id is None:
-        return []
+        return _not_hers_to_ask(ctx, text)
     parsed = understand(ctx, text)
     if not is_request(parsed):
         return []
@@ -57,6 +58,23 @@ def floater(ctx: Ctx, args: str) -> list[Reply]:
     if args:
         return start(ctx, understand(ctx, args, answering=True))
     return advance(ctx, Draft(room_id=room_for(ctx, None)))
+
+
+def _not_hers_to_ask(ctx: Ctx, text: str) -> list[Reply]:
+    if not is_request(parse_request(text, now=ctx.now, zone=ctx.zone, lang=ctx.lang)):
+        return []  # not a request at all: the router says what she can do
+    if ctx.roles & REQUESTERS:
+        return [reply(_("You are not linked to a site on the roster; ask your Hub coordinator."))]
+    if "floater" in ctx.roles:
+        return [
+            reply(
+                _(
+                    "Floaters don't ask for cover here: shifts you can take come to you as offers, each with a "
+                    "button to accept it. For anything else, ask your Hub coordinator."
+                )
+            )
+        ]
+    return [reply(_("Teachers and directors ask for floaters themselves, with /floater or a message."))]
 
 
 def is_request(parsed: ParsedRequest) -> bool:

@@ -182,8 +182,23 @@ def test_two_ranges_and_several_days_are_separate_shifts(demo: Dialog) -> None:
 
 
 def test_floaters_and_hub_staff_do_not_start_requests_by_accident(demo: Dialog) -> None:
-    assert "didn't understand" in only(demo.as_("Fatima").says("tomorrow 8-12")).text
+    assert only(demo.as_("Fatima").says("tomorrow 8-12")).text.startswith(
+        "Floaters don't ask for cover here: shifts you can take come to you as offers"
+    )
     assert "not available for your role" in only(demo.says("/floater")).text
+    assert only(demo.as_("Hana").says("need a floater tomorrow 8-12 toddler room")).text == (
+        "Teachers and directors ask for floaters themselves, with /floater or a message."
+    )
+    assert "didn't understand" in only(demo.says("good morning")).text  # no request: what she can do
+    assert nothing_stored(demo)
+
+
+def test_a_request_from_someone_not_asking_is_answered_in_her_language(demo: Dialog) -> None:
+    demo.as_("Hana").says("/lang es")
+    assert only(demo.says("necesito una flotante mañana 8-12")).text == (
+        "Las docentes y directoras piden flotantes ellas mismas, con /flotante o con un mensaje."
+    )
+    assert nothing_stored(demo)
 
 
 def test_an_end_before_the_start_is_refused(demo: Dialog) -> None:
