@@ -13,7 +13,7 @@ from handlers.i18n import Localized
 from models.cover.tables import CoverRequest, Offer, Shift
 from models.db import make_engine, session_scope
 from models.messaging.tables import Conversation
-from models.roster.tables import Room, Site
+from models.roster.tables import Person, Room, Site
 from tests.dialog import Dialog, only, to
 
 
@@ -190,6 +190,16 @@ def test_floaters_and_hub_staff_do_not_start_requests_by_accident(demo: Dialog) 
         "Teachers and directors ask for floaters themselves, with /floater or a message."
     )
     assert "didn't understand" in only(demo.says("good morning")).text  # no request: what she can do
+    assert nothing_stored(demo)
+
+
+def test_a_teacher_with_no_site_on_the_roster_is_told_whom_to_ask(demo: Dialog) -> None:
+    with session_scope(demo.engine) as session:
+        alice = session.exec(select(Person).where(Person.name == "Alice Johnson")).one()
+        alice.site_id, alice.room_id = None, None
+    assert only(demo.as_("Alice").says("need a floater tomorrow 8-12")).text == (
+        "You are not linked to a site on the roster; ask your Hub coordinator."
+    )
     assert nothing_stored(demo)
 
 
