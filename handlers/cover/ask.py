@@ -35,6 +35,9 @@ from models.roster.tables import Room
 
 FLOW = "cover"
 REQUESTERS = frozenset({"teacher", "director"})
+NO_SITE = _(
+    "You are not linked to a site on the roster; ask your Hub coordinator."
+)  # a requester the roster gives no site
 registry.hint(REQUESTERS, _("Or just write what you need, like: floater tomorrow 8-12, toddler room."))
 
 
@@ -54,7 +57,7 @@ def read_request(ctx: Ctx, text: str) -> list[Reply]:
 def floater(ctx: Ctx, args: str) -> list[Reply]:
     """Starts a request step by step (or reads one written after the command)."""
     if ctx.me.site_id is None:
-        raise UserError(_("You are not linked to a site on the roster; ask your Hub coordinator."))
+        raise UserError(NO_SITE)
     if args:
         return start(ctx, understand(ctx, args, answering=True))
     return advance(ctx, Draft(room_id=room_for(ctx, None)))
@@ -64,7 +67,7 @@ def _not_hers_to_ask(ctx: Ctx, text: str) -> list[Reply]:
     if not is_request(parse_request(text, now=ctx.now, zone=ctx.zone, lang=ctx.lang)):
         return []  # not a request at all: the router says what she can do
     if ctx.roles & REQUESTERS:
-        return [reply(_("You are not linked to a site on the roster; ask your Hub coordinator."))]
+        return [reply(NO_SITE)]
     if "floater" in ctx.roles:
         return [
             reply(

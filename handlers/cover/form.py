@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from handlers.context import Ctx
 from handlers.contract import Reply
 from handlers.cover import service
-from handlers.cover.ask import REQUESTERS, room_for
+from handlers.cover.ask import NO_SITE, REQUESTERS, room_for
 from handlers.cover.describe import reason_label
 from handlers.cover.draft import Draft, Window, utc_windows
 from handlers.cover.questions import my_site
@@ -34,7 +34,7 @@ PARTS = {service.Part.DAY: DAY, service.Part.START: START, service.Part.END: END
 def describe(ctx: Ctx) -> Form:
     """Tomorrow from opening to closing time, her own room chosen when she is a teacher."""
     if ctx.me.site_id is None:
-        raise UserError(_("You are not linked to a site on the roster; ask your Hub coordinator."))
+        raise UserError(NO_SITE)
     site = my_site(ctx)
     tomorrow = ctx.now.astimezone(ctx.zone).date() + timedelta(days=1)
     rooms = tuple(
