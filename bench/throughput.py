@@ -14,6 +14,9 @@ is the steps answered over the run's wall time.
 After each run of ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the
 last one's offers are still going out, and the server's CPU per reply counts the sending of the offers its replies
 queued. Medians over `--runs` runs, and the peak RSS (VmHWM) of each server process.
+The echoes stay up for the whole bench, and each run of ours is followed at once by its echo's run of the same
+shape: a shared machine's speed drifts by a third within minutes, so each ratio ours ÷ echo is taken within such a
+pair, and the ratio shown is the median of the pairs'.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from throughput_servers import (  # noqa: E402
     SLACK_TOKEN,
     TG_SECRET,
     TOKEN,
+    Server,
     cpu_seconds,
     drain,
     free_port,
@@ -211,6 +215,9 @@ class Load:
     flat: bool  # `chats` POSTs always in flight, or `chats` people each with her own pace
 
 
+WARM = Load(1, 0, flat=True)
+
+
 def slots(after: date) -> Iterator[str]:
     """Shifts no request of the bench has asked for yet: one-hour slots on the days ahead, this year's only (a
     day in another year makes the request stop to confirm its year)."""
@@ -230,6 +237,10 @@ def slots(after: date) -> Iterator[str]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * share) - 1))]
+
+
+def is_ours(server: Server) -> bool:
+    return server.name.startswith("Alliance Bot")
 
 
 def main() -> None:
@@ -271,6 +282,7 @@ def main() -> None:
     tg_api, sl_api = f"{fakes.url}/telegram/bot", f"{fakes.url}/slack/api/"
     servers = [fakes]
     results: dict[tuple[bool, str, str, int], list[Run]] = defaultdict(list)  # (flat, platform, stack, chats)
+    pairs: dict[tuple[str, str, int], list[float]] = defaultdict(list)  # (platform, ours' stack, chats) → ratios
     started = time.monotonic()
     drained: list[float] = []  # seconds waited before each of our runs for the outbox to empty
     platforms = {"telegram": Platform("telegram", "/telegram/webhook"), "slack": Platform("slack", "/slack/events")}
@@ -298,41 +310,71 @@ def main() -> None:
                 "SLACK_API_BASE_URL": sl_api,
                 "DATABASE_THREADS": str(args.database_threads),
             }
-            for name, kind, served, shapes in stacks:
+
+            def measure(name: str, server: Server, platform: str, shape: Load, chats: int) -> Run:
+                """One timed run of `server`, recorded under `name`; ours' outbox emptied after it."""
+                ours = is_ours(server)
+                text = next(requests) if ours else "hello"
+                cpu = cpu_seconds(server.process.pid)
+                rest = cpu_seconds(fakes.process.pid) + time.process_time()
+                people = teachers if ours else strangers
+                run = asyncio.run(load(server.url, fakes.url, platforms[platform], chats, people, text, shape))
+                if ours:  # the offers its replies queued are sent, and counted, before the next run
+                    drained.append(drain(server.url))
+                run.cpu_seconds = cpu_seconds(server.process.pid) - cpu
+                run.rest_cpu_seconds = cpu_seconds(fakes.process.pid) + time.process_time() - rest
+                results[(shape.flat, platform, name, chats)].append(run)
+                if run.failures:
+                    examples = "; ".join(sorted(set(run.failures))[:3])
+                    print(f"  {platform}, {name}, {chats} chats: {len(run.failures)} failed: {examples}")
+                if server.process.poll() is not None:
+                    raise SystemExit(f"{name} stopped (status {server.process.returncode})")
+                return run
+
+            def begin(name: str, kind: str) -> Server:
                 port = free_port()
                 extra = ("--api", tg_api if kind == "echo-telegram" else sl_api) if kind.startswith("echo") else ()
                 server = start(name, role(kind, "--port", str(port), *extra), f"http://127.0.0.1:{port}/healthz", env)
                 servers.append(server)
-                ours = kind.startswith("ours")
-                people = teachers if ours else strangers
-                for platform in (p for p in served if p in args.platforms.split(",")):
-                    if ours:
-                        seen_on(url, platform)  # the whole run on this platform, offers too
-                    warm = Load(1, 0, flat=True)  # first use loads the handlers and opens the connections
-                    asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people[-8:], next(requests), warm))
-                    if ours:
-                        drained.append(drain(server.url))
+                return server
+
+            def warm(server: Server, platform: str) -> None:
+                """First use loads the handlers and opens the connections."""
+                ours = is_ours(server)
+                people = teachers[-8:] if ours else strangers[-8:]
+                asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people, next(requests), WARM))
+                if ours:
+                    drained.append(drain(server.url))
+
+            # The echoes stay up the whole bench; each run of ours is followed by its echo's run of the same
+            # shape, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
+            # by a third within minutes), and each ratio is of such a pair.
+            echoes: dict[str, tuple[str, Server, tuple[Load, ...]]] = {}
+            for name, kind, served, shapes in stacks:
+                if kind.startswith("echo"):
+                    echoes[served[0]] = (name, begin(name, kind), shapes)
+                    warm(echoes[served[0]][1], served[0])
+            ours_stacks = [stack for stack in stacks if stack[1].startswith("ours")]
+            if not ours_stacks:
+                for platform, (name, server, shapes) in echoes.items():
                     for _ in range(args.runs):
                         for shape in shapes:
                             for chats in chat_counts:
-                                text = next(requests) if ours else "hello"
-                                cpu = cpu_seconds(server.process.pid)
-                                rest = cpu_seconds(fakes.process.pid) + time.process_time()
-                                run = asyncio.run(
-                                    load(server.url, fakes.url, platforms[platform], chats, people, text, shape)
-                                )
-                                if ours:  # the offers its replies queued are sent, and counted, before the next run
-                                    drained.append(drain(server.url))
-                                run.cpu_seconds = cpu_seconds(server.process.pid) - cpu
-                                run.rest_cpu_seconds = cpu_seconds(fakes.process.pid) + time.process_time() - rest
-                                results[(shape.flat, platform, name, chats)].append(run)
-                                if run.failures:
-                                    examples = "; ".join(sorted(set(run.failures))[:3])
-                                    print(
-                                        f"  {platform}, {name}, {chats} chats: {len(run.failures)} failed: {examples}"
-                                    )
-                                if server.process.poll() is not None:
-                                    raise SystemExit(f"{name} stopped (status {server.process.returncode})")
+                                measure(name, server, platform, shape, chats)
+            for name, kind, served, shapes in ours_stacks:
+                server = begin(name, kind)
+                for platform in (p for p in served if p in args.platforms.split(",")):
+                    seen_on(url, platform)  # the whole run on this platform, offers too
+                    warm(server, platform)
+                    for _ in range(args.runs):
+                        for shape in shapes:
+                            for chats in chat_counts:
+                                run = measure(name, server, platform, shape, chats)
+                                if platform in echoes and shape in echoes[platform][2]:
+                                    echo_name, echo_server, _shapes = echoes[platform]
+                                    paired = measure(echo_name, echo_server, platform, shape, chats)
+                                    if shape.flat and paired.rate:
+                                        pairs[(platform, name, chats)].append(run.rate / paired.rate)
                 server.stop()
             stats = httpx.get(f"{fakes.url}/_stats").json()
             sample = httpx.get(f"{fakes.url}/_texts", params={"chat": f"tg:{teachers[0]}"}).json()[-6:]
@@ -353,6 +395,8 @@ def main() -> None:
         (False, f"people chatting: each reads a reply {args.think:g} s before she answers"),
         (True, f"flat out: that many POSTs always in flight (a person's next step ≥ {args.think:g} s after her reply)"),
     ):
+        if not any(flat_ == flat_out for flat_, *_ in results):
+            continue
         print(f"\n{title}\n{'':36} {header}   p95 per step (ms)")
         for (flat_, platform, stack, chats), runs in results.items():
             if flat_ != flat_out:
@@ -376,15 +420,12 @@ def main() -> None:
     print()
     for platform, echo in (("telegram", "bare PTB echo"), ("slack", "bare Bolt echo")):
         for stack in ("Alliance Bot", "Alliance Bot, rates lifted"):
-            if not all(results[(True, platform, name, c)] for name in (stack, echo) for c in chat_counts):
-                continue  # one of them was not run (--stacks)
-            ratios = [
-                statistics.median(r.rate for r in results[(True, platform, stack, c)])
-                / statistics.median(r.rate for r in results[(True, platform, echo, c)])
-                for c in chat_counts
-            ]
+            if not all(pairs[(platform, stack, c)] for c in chat_counts):
+                continue  # one of them was not run (--stacks, --platforms)
+            ratios = [statistics.median(pairs[(platform, stack, c)]) for c in chat_counts]
             print(
-                f"flat out, {platform}: {stack} ÷ {echo}, replies/s at {args.chats} chats: "
+                f"flat out, {platform}: {stack} ÷ {echo}, replies/s at {args.chats} chats "
+                f"(median of {len(pairs[(platform, stack, chat_counts[0])])} runs, each against the echo's next): "
                 + ", ".join(f"{r:.3f} ({'at least' if r >= 1 / 3 else 'under'} 1/3)" for r in ratios)
             )  # three decimals: 0.325 is not a third
     print("peak RSS: " + ", ".join(f"{s.name} {s.peak_rss_mib:.0f} MiB" for s in servers))
