@@ -8,9 +8,13 @@ documents for it (the PTB team's ptbcontrib keeps one alike; it is not published
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import aiohttp
+from aiohttp.helpers import basicauth_from_netrc, get_env_proxy_for_url, netrc_from_env
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 
 class AiohttpRequest(BaseRequest):
@@ -21,12 +25,13 @@ class AiohttpRequest(BaseRequest):
     in aiohttp includes waiting for a free connection). aiohttp has no write timeout of its own: a write that
     stalls is caught by the read timeout that follows it."""
 
-    __slots__ = ("_connections", "_session", "_timeout")
+    __slots__ = ("_connections", "_routes", "_session", "_timeout")
 
     def __init__(self, *, timeout: float, connections: int = 64) -> None:
         self._timeout = timeout
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
+        self._routes: dict[str, _Route] = {}  # by host: read from the environment at its first call
 
     @property
     def read_timeout(self) -> float:
@@ -40,10 +45,8 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self.closed:
             connector = aiohttp.TCPConnector(limit=self._connections)
-            # trust_env: HTTPS_PROXY / ALL_PROXY and .netrc apply, as they did with PTB's default httpx client.
-            self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
-            )
+            # No trust_env: the proxy and .netrc it would read, in a thread, on every call are read once (`_Route`).
+            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -70,13 +73,29 @@ class AiohttpRequest(BaseRequest):
             sock_connect=self._given(connect_timeout),
             sock_read=self._given(read_timeout),
         )
+        route = self._route(url)
         try:
-            async with self._session.request(method, url, data=_form(request_data), timeout=timeout) as response:
+            async with self._session.request(
+                method,
+                url,
+                data=_form(request_data),
+                timeout=timeout,
+                proxy=route.proxy,
+                proxy_auth=route.proxy_auth,
+                auth=route.auth,
+            ) as response:
                 return response.status, await response.read()
         except TimeoutError as problem:  # aiohttp's timeouts are TimeoutErrors
             raise TimedOut(f"aiohttp: {problem!r}") from problem
         except aiohttp.ClientError as problem:
             raise NetworkError(f"aiohttp.{type(problem).__name__}: {problem}") from problem
+
+    def _route(self, url: str) -> _Route:
+        parsed = URL(url)
+        host = f"{parsed.scheme}://{parsed.host}"
+        if host not in self._routes:
+            self._routes[host] = _Route.from_env(parsed)
+        return self._routes[host]
 
     def _given(self, value: object) -> float | None:
         """A timeout the call gave (None: wait as long as it takes), or this request's own (PTB's DEFAULT_NONE:
@@ -85,6 +104,28 @@ class AiohttpRequest(BaseRequest):
             return self._timeout
         assert value is None or isinstance(value, int | float), value
         return value
+
+
+class _Route(NamedTuple):
+    """How calls to one host go: through the proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY name for it (unless
+    NO_PROXY spares it), with the credentials .netrc holds for it — what PTB's default httpx client and aiohttp's
+    `trust_env` apply, read here once per host rather than on every call."""
+
+    proxy: URL | None
+    proxy_auth: aiohttp.BasicAuth | None
+    auth: aiohttp.BasicAuth | None
+
+    @classmethod
+    def from_env(cls, url: URL) -> _Route:
+        try:
+            proxy, proxy_auth = get_env_proxy_for_url(url)
+        except LookupError:
+            proxy, proxy_auth = None, None
+        try:
+            auth = basicauth_from_netrc(netrc_from_env(), url.host or "")
+        except LookupError:
+            auth = None
+        return cls(proxy, proxy_auth, auth)
 
 
 def _form(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

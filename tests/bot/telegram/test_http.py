@@ -97,6 +97,27 @@ async def test_a_file_goes_as_multipart_with_its_name_and_type(api: Api) -> None
     assert kind == "text/csv"
 
 
+async def test_calls_go_through_the_proxy_the_environment_names(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY names the test's server, and the Bot API's host does not exist: the call arrives only by the
+    proxy (a proxy is sent the whole URL, which the test's server routes by its path)."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", api.url.removesuffix("/bot"))
+    async with Bot(TOKEN, base_url="http://bot-api.invalid/bot", request=AiohttpRequest(timeout=5)) as bot:
+        await bot.send_message(7, "por el proxy")
+    assert api.calls == [("sendMessage", {"chat_id": "7", "text": "por el proxy"})]
+
+
+async def test_with_no_proxy_named_a_host_that_does_not_exist_is_a_network_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(NetworkError):
+        async with Bot(TOKEN, base_url="http://bot-api.invalid/bot", request=AiohttpRequest(timeout=5)):
+            pass
+
+
 async def test_calls_one_after_another_keep_one_connection(api: Api) -> None:
     async with Bot(TOKEN, base_url=api.url, request=AiohttpRequest(timeout=5)) as bot:
         for n in range(5):
