@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import make_url, text  # noqa: E402
+from databases import bench_database  # noqa: E402  (this script's folder, bench/, is on the path)
 
 from bot.demo.seed import seed_demo  # noqa: E402
 from models.db import make_engine, upgrade  # noqa: E402
@@ -45,24 +45,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    url = make_url(args.url)
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
-    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    database = url.render_as_string(hide_password=False)
-    upgrade(database)
-    seeding = make_engine(database)
-    seed_demo(seeding, at=datetime.now(UTC), history=False)
-    seeding.dispose()
-    try:
+    with bench_database(args.url, "chaos.db") as database:  # PostgreSQL: made for the run, dropped after it
+        upgrade(database)
+        seeding = make_engine(database)
+        seed_demo(seeding, at=datetime.now(UTC), history=False)
+        seeding.dispose()
         with tempfile.TemporaryDirectory() as folder:
             run(Replicas(Path(folder), database).start(), args.seconds, rng)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def run(replicas: Replicas, seconds: float, rng: random.Random) -> None:

@@ -15,7 +15,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from databases import bench_database  # noqa: E402  (this script's folder, bench/, is on the path)
 from sqlalchemy import Engine, insert, text, update  # noqa: E402
 from sqlmodel import col, func, select  # noqa: E402
 
@@ -232,57 +232,64 @@ def main() -> None:
     parser.add_argument("--rtt-ms", type=float, default=60.0, help="the platform's round trip per message")
     args = parser.parse_args()
     rng = random.Random(7)
-    url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    started = time.perf_counter()
-    teachers = build(url, rng)
-    print(f"built {SITES} sites, {FLOATERS} floaters, {BOOKINGS} bookings in {time.perf_counter() - started:.1f} s")
+    with bench_database(args.url, "bench.db") as url:
+        started = time.perf_counter()
+        teachers = build(url, rng)
+        print(f"built {SITES} sites, {FLOATERS} floaters, {BOOKINGS} bookings in {time.perf_counter() - started:.1f} s")
 
-    engine = make_engine(url)
-    clock = ManualClock(NOW)
-    core = Core(engine, clock, CoreConfig())
-    platform = BenchPlatform(args.rtt_ms / 1000)
-    timings: dict[str, tuple[list[float], list[int]]] = {"favourites": ([], []), "everyone": ([], [])}
-    delivered: dict[str, dict[str, list[float]]] = {"favourites": {}, "everyone": {}}
-    for n, teacher in enumerate(rng.sample(teachers, args.requests)):
-        user = str(teacher)
-        core.handle(Incoming("bench", user, user, NOW, text="need a floater tomorrow 8-12 planning", event_id=f"t{n}"))
-        with session_scope(engine) as session:  # the summary is out of the way: only [Send]'s messages are timed
-            session.execute(update(OutboxMessage).values(status="sent"))
-        send = Incoming("bench", user, user, NOW, payload="cv:send", event_id=f"s{n}")
-        elapsed, arrivals = deliver(core, platform, send)
-        kind = "favourites" if teacher % 2 else "everyone"
-        timings[kind][0].append(elapsed)
-        timings[kind][1].append(sum(1 for _, text in platform.arrivals if text.startswith("Can you cover")))
-        for what, after in arrivals.items():
-            delivered[kind].setdefault(what, []).append(after)
+        engine = make_engine(url)
+        clock = ManualClock(NOW)
+        core = Core(engine, clock, CoreConfig())
+        platform = BenchPlatform(args.rtt_ms / 1000)
+        timings: dict[str, tuple[list[float], list[int]]] = {"favourites": ([], []), "everyone": ([], [])}
+        delivered: dict[str, dict[str, list[float]]] = {"favourites": {}, "everyone": {}}
+        for n, teacher in enumerate(rng.sample(teachers, args.requests)):
+            user = str(teacher)
+            core.handle(
+                Incoming("bench", user, user, NOW, text="need a floater tomorrow 8-12 planning", event_id=f"t{n}")
+            )
+            with session_scope(engine) as session:  # the summary is out of the way: only [Send]'s messages are timed
+                session.execute(update(OutboxMessage).values(status="sent"))
+            send = Incoming("bench", user, user, NOW, payload="cv:send", event_id=f"s{n}")
+            elapsed, arrivals = deliver(core, platform, send)
+            kind = "favourites" if teacher % 2 else "everyone"
+            timings[kind][0].append(elapsed)
+            timings[kind][1].append(sum(1 for _, text in platform.arrivals if text.startswith("Can you cover")))
+            for what, after in arrivals.items():
+                delivered[kind].setdefault(what, []).append(after)
 
-    with session_scope(engine) as session:
-        shifts = list(session.exec(select(Shift).where(Shift.status == "open")).all())
-        rule = CredentialRule()
-        eligible_ms, counts = [], []
-        for shift in shifts:
-            began = time.perf_counter()
-            found = eligible_floaters(session, shift=shift, on=date(2026, 12, 1), rule=rule)
-            eligible_ms.append((time.perf_counter() - began) * 1000)
-            counts.append(len(found))
+        with session_scope(engine) as session:
+            shifts = list(session.exec(select(Shift).where(Shift.status == "open")).all())
+            rule = CredentialRule()
+            eligible_ms, counts = [], []
+            for shift in shifts:
+                began = time.perf_counter()
+                found = eligible_floaters(session, shift=shift, on=date(2026, 12, 1), rule=rule)
+                eligible_ms.append((time.perf_counter() - began) * 1000)
+                counts.append(len(found))
 
-    def stats(values: list[float]) -> str:
-        ordered = sorted(values)
-        return f"median {statistics.median(ordered):6.1f} ms   p95 {ordered[int(len(ordered) * 0.95) - 1]:6.1f} ms"
+        def stats(values: list[float]) -> str:
+            ordered = sorted(values)
+            return f"median {statistics.median(ordered):6.1f} ms   p95 {ordered[int(len(ordered) * 0.95) - 1]:6.1f} ms"
 
-    for kind, (ms, offers) in timings.items():
-        label = (
-            "site with favourites (first tier: favourites)"
-            if kind == "favourites"
-            else "site without favourites (first tier: everyone)"
+        for kind, (ms, offers) in timings.items():
+            label = (
+                "site with favourites (first tier: favourites)"
+                if kind == "favourites"
+                else "site without favourites (first tier: everyone)"
+            )
+            offers_median = statistics.median(offers)
+            print(
+                f"[Send] → offers committed, {label}, {len(ms)} requests: {stats(ms)}; "
+                f"offers median {offers_median:.0f}"
+            )
+            for what, afters in delivered[kind].items():
+                print(f"  [Send] → {what} delivered ({args.rtt_ms:.0f} ms a message): {stats(afters)}")
+        eligible_median = statistics.median(counts)
+        print(
+            f"eligibility per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}"
         )
-        offers_median = statistics.median(offers)
-        print(f"[Send] → offers committed, {label}, {len(ms)} requests: {stats(ms)}; offers median {offers_median:.0f}")
-        for what, afters in delivered[kind].items():
-            print(f"  [Send] → {what} delivered ({args.rtt_ms:.0f} ms a message): {stats(afters)}")
-    eligible_median = statistics.median(counts)
-    print(f"eligibility per shift, {len(shifts)} shifts: {stats(eligible_ms)}; eligible median {eligible_median:.0f}")
-    engine.dispose()
+        engine.dispose()
 
 
 if __name__ == "__main__":

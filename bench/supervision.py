@@ -16,7 +16,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from databases import bench_database  # noqa: E402  (this script's folder, bench/, is on the path)
 from sqlalchemy import Engine, insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
@@ -214,49 +214,49 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
     rng = random.Random(11)
-    url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'rs-bench.db'}"
-    started = time.perf_counter()
-    build(url, rng)
-    built = time.perf_counter() - started
-    print(f"built {SITES} sites, {TEACHERS} teachers, {FLOATERS} floaters, {SUPERVISORS} supervisors and")
-    print(f"{SUPERVISORS * PER_WEEK * WEEKS} sessions in {built:.1f} s")
+    with bench_database(args.url, "rs-bench.db") as url:
+        started = time.perf_counter()
+        build(url, rng)
+        built = time.perf_counter() - started
+        print(f"built {SITES} sites, {TEACHERS} teachers, {FLOATERS} floaters, {SUPERVISORS} supervisors and")
+        print(f"{SUPERVISORS * PER_WEEK * WEEKS} sessions in {built:.1f} s")
 
-    engine = make_engine(url)
-    clock, config = ManualClock(NOW), CoreConfig()
-    find_ms: list[float] = []
-    seat_ms: list[float] = []
-    book_ms: dict[bool, list[float]] = {True: [], False: []}  # first tier: the site's favourites / everyone
-    offers: dict[bool, list[int]] = {True: [], False: []}
-    for teacher in rng.sample(range(1, TEACHERS + 1), args.runs):
-        began = time.perf_counter()
-        offered = fitting(engine, teacher)
-        find_ms.append(since(began))
-        free = next(o for o in offered if not o.full)
-        began = time.perf_counter()
-        seat(engine, teacher, free.session.id or 0)
-        seat_ms.append(since(began))
-        began = time.perf_counter()
-        shift_id = book(engine, clock, config, teacher, free.session.id or 0)
-        elapsed, sent = since(began), offers_of(engine, shift_id)
-        favourites = sent <= 3
-        book_ms[favourites].append(elapsed)
-        offers[favourites].append(sent)
-    engine.dispose()
+        engine = make_engine(url)
+        clock, config = ManualClock(NOW), CoreConfig()
+        find_ms: list[float] = []
+        seat_ms: list[float] = []
+        book_ms: dict[bool, list[float]] = {True: [], False: []}  # first tier: the site's favourites / everyone
+        offers: dict[bool, list[int]] = {True: [], False: []}
+        for teacher in rng.sample(range(1, TEACHERS + 1), args.runs):
+            began = time.perf_counter()
+            offered = fitting(engine, teacher)
+            find_ms.append(since(began))
+            free = next(o for o in offered if not o.full)
+            began = time.perf_counter()
+            seat(engine, teacher, free.session.id or 0)
+            seat_ms.append(since(began))
+            began = time.perf_counter()
+            shift_id = book(engine, clock, config, teacher, free.session.id or 0)
+            elapsed, sent = since(began), offers_of(engine, shift_id)
+            favourites = sent <= 3
+            book_ms[favourites].append(elapsed)
+            offers[favourites].append(sent)
+        engine.dispose()
 
-    rows = [
-        ("(a) the sessions that fit one teacher", find_ms, "< 50 ms"),
-        ("    the seat alone (writes.book, rolled back)", seat_ms, ""),
-        ("(b) book, cover offered to the favourites", book_ms[True], "< 100 ms"),
-        ("(b) book, cover offered to everyone eligible", book_ms[False], "< 100 ms"),
-        ("(b) book, all", book_ms[True] + book_ms[False], "< 100 ms"),
-    ]
-    print(f"\n{'':46} {'runs':>5} {'median':>9} {'p95':>9} {'target':>9}")
-    for label, values, target in rows:
-        median, p95 = stats(values) if values else (0.0, 0.0)
-        print(f"{label:46} {len(values):5} {median:6.1f} ms {p95:6.1f} ms {target:>9}")
-    for favourites, label in ((True, "favourites"), (False, "everyone")):
-        if offers[favourites]:
-            print(f"offers per booking, {label}: median {statistics.median(offers[favourites]):.0f}")
+        rows = [
+            ("(a) the sessions that fit one teacher", find_ms, "< 50 ms"),
+            ("    the seat alone (writes.book, rolled back)", seat_ms, ""),
+            ("(b) book, cover offered to the favourites", book_ms[True], "< 100 ms"),
+            ("(b) book, cover offered to everyone eligible", book_ms[False], "< 100 ms"),
+            ("(b) book, all", book_ms[True] + book_ms[False], "< 100 ms"),
+        ]
+        print(f"\n{'':46} {'runs':>5} {'median':>9} {'p95':>9} {'target':>9}")
+        for label, values, target in rows:
+            median, p95 = stats(values) if values else (0.0, 0.0)
+            print(f"{label:46} {len(values):5} {median:6.1f} ms {p95:6.1f} ms {target:>9}")
+        for favourites, label in ((True, "favourites"), (False, "everyone")):
+            if offers[favourites]:
+                print(f"offers per booking, {label}: median {statistics.median(offers[favourites]):.0f}")
 
 
 if __name__ == "__main__":

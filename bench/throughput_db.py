@@ -13,28 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from databases import bench_database  # noqa: E402  (bench/ is on the path)
+
 
 @contextmanager
 def database(url: str | None, folder: Path) -> Iterator[str]:
-    """A generated Alliance (bench/dispatch.py's) with teachers and floaters linked on both platforms."""
-    if url is None:
-        url = f"sqlite:///{folder / 'throughput.db'}"
-        yield prepare(url)
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
-        connection.execute(text(f'CREATE DATABASE "{target.database}"'))
-    try:
-        yield prepare(url)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        admin.dispose()
+    """A generated Alliance (bench/dispatch.py's) with teachers and floaters linked on both platforms, in a new
+    SQLite file in `folder`, or in the PostgreSQL database of `url`, made for the bench and dropped after it."""
+    with bench_database(url or f"sqlite:///{folder / 'throughput.db'}", "throughput.db") as made:
+        yield prepare(made)
 
 
 def prepare(url: str) -> str:
