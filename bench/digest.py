@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/digest.py [--url postgresql+psycopg://…/bench] [--sites 1000] [--weeks 52] [--pandas]
 Without --url it builds a fresh SQLite file; a database that already holds shifts is used as it is.
 Each step runs in a fresh process of its own (so its memory is its own), three times: it prints the median time,
-the process's peak RSS (getrusage: the interpreter, the libraries and the step — what a server would hold) and
+the process's peak RSS (VmHWM: the interpreter, the libraries and the step — what a server would hold) and
 how much of it the step added. Targets: one week's digest with its files < 2 s; the year's trend (counted in
 SQL) < 2 s and < 200 MiB. --pandas also times the year's trend the old way, every shift read into pandas.
 """
@@ -16,7 +16,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -27,6 +26,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from databases import bench_database  # noqa: E402  (this script's folder, bench/, is on the path)
 from sqlalchemy import Engine, func, insert, select, text  # noqa: E402
 
 from models.cover.tables import CoverRequest, Shift  # noqa: E402
@@ -241,33 +241,52 @@ STEPS: dict[str, tuple[str, Callable[[Engine, int], Work]]] = {
 }
 
 
-def _peak_rss() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+def _memory() -> tuple[int, int]:
+    """This process's peak RSS and the part of its RSS now mapped from files (the SQLite database is read through
+    `mmap`: its pages count in RSS, though they are the kernel's page cache, shared and dropped first), in bytes.
+    The peak is Linux's VmHWM, which starts afresh at exec; getrusage's ru_maxrss does not (a child of a large
+    parent reports the parent's size until it outgrows it)."""
+    status = Path("/proc/self/status")
+    if not status.exists():  # not Linux: the peak alone, in KiB as Linux and the BSDs report it
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 0
+    fields = {
+        line.split(":")[0]: int(line.split()[1]) * 1024
+        for line in status.read_text().splitlines()[1:]
+        if line.endswith(" kB")
+    }
+    return fields["VmHWM"], fields.get("RssFile", 0)
 
 
-def _run_step(url: str, step: str, weeks: int, runs: int) -> tuple[list[float], int, int]:
-    """In the child process: set the step up, then run it `runs` times; (times, peak RSS before, peak RSS after)."""
+def _run_step(url: str, step: str, weeks: int, runs: int) -> tuple[list[float], int, int, int]:
+    """In the child process: set the step up, then run it `runs` times; (times, peak RSS before, peak RSS after,
+    mapped from files after)."""
     engine = make_engine(url)
     work = STEPS[step][1](engine, weeks)
-    before = _peak_rss()
+    before, _ = _memory()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         work()
         times.append(time.perf_counter() - started)
+    peak, mapped = _memory()  # before the connections close: SQLite's mapping of the database goes with them
     engine.dispose()
-    return times, before, _peak_rss()
+    return times, before, peak, mapped
 
 
-def measure(url: str, step: str, weeks: int, runs: int = 3) -> float:
-    """Run one step in a fresh process; print its median time, the process's peak RSS and the step's share."""
+def measure(url: str, step: str, weeks: int, runs: int = 3) -> tuple[float, float]:
+    """Run one step in a fresh process; print its median time, the process's peak RSS, the step's share and how
+    much of the RSS is mapped from files (the libraries' code; on SQLite a writer's map of the database); (median
+    seconds, peak RSS in MiB)."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        times, before, after = pool.apply(_run_step, (url, step, weeks, runs))
+        times, before, after, mapped = pool.apply(_run_step, (url, step, weeks, runs))
     median = statistics.median(times)
     label = STEPS[step][0]
     mib = 2**20
-    print(f"{label:<52} {median * 1000:>8.0f} ms {after / mib:>8.0f} MiB {(after - before) / mib:>+8.0f} MiB")
-    return median
+    print(
+        f"{label:<52} {median * 1000:>8.0f} ms {after / mib:>8.0f} MiB {(after - before) / mib:>+8.0f} MiB"
+        f" {mapped / mib:>8.0f} MiB"
+    )
+    return median, after / mib
 
 
 def main() -> None:
@@ -277,25 +296,28 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--pandas", action="store_true", help="also the year's trend the old way (slow, 1 GiB+)")
     args = parser.parse_args()
-    url = args.url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'digest-bench.db'}"
-    started = time.perf_counter()
-    count = populate(url, args.sites, args.weeks, random.Random(11))
-    dialect = url.split(":", 1)[0].split("+", 1)[0]
-    print(
-        f"{dialect}: {args.sites} sites × {args.weeks + 1} weeks, {count:,} shifts",
-        f"(ready in {time.perf_counter() - started:.0f} s)",
-    )
-    print(f"{'median of 3, each step in a process of its own':<52} {'time':>11} {'peak RSS':>12} {'step':>12}")
-    read = measure(url, "read", args.weeks)
-    one = measure(url, "digest", args.weeks)
-    for step in ("chart", "files"):
-        measure(url, step, args.weeks)
-    monday = measure(url, "message", args.weeks)
-    trend = measure(url, "trend", args.weeks)
-    if args.pandas:
-        measure(url, "pandas", args.weeks, runs=1)
-    print(f"one week: {one:.2f} s = {one / read:.1f} × its read time; with its files {monday:.2f} s (target < 2 s)")
-    print(f"the year's trend: {trend:.2f} s (target < 2 s and < 200 MiB)")
+    with bench_database(args.url, "digest-bench.db", keep=True) as url:
+        started = time.perf_counter()
+        count = populate(url, args.sites, args.weeks, random.Random(11))
+        dialect = url.split(":", 1)[0].split("+", 1)[0]
+        print(
+            f"{dialect}: {args.sites} sites × {args.weeks + 1} weeks, {count:,} shifts",
+            f"(ready in {time.perf_counter() - started:.0f} s)",
+        )
+        print(
+            f"{'median of 3, each step in a process of its own':<52} {'time':>11} {'peak RSS':>12} {'step':>12}"
+            f" {'from files':>12}"
+        )
+        read, _ = measure(url, "read", args.weeks)
+        one, _ = measure(url, "digest", args.weeks)
+        for step in ("chart", "files"):
+            measure(url, step, args.weeks)
+        monday, _ = measure(url, "message", args.weeks)
+        trend, trend_mib = measure(url, "trend", args.weeks)
+        if args.pandas:
+            measure(url, "pandas", args.weeks, runs=1)
+        print(f"one week: {one:.2f} s = {one / read:.1f} × its read time; with its files {monday:.2f} s (target < 2 s)")
+        print(f"the year's trend: {trend:.2f} s, peak RSS {trend_mib:.0f} MiB (target < 2 s and < 200 MiB)")
 
 
 if __name__ == "__main__":

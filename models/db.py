@@ -28,6 +28,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 _WRITING = "alliance_writing"  # in a connection's info while its transaction holds this process's writer lock
+_UNMAPPED = "alliance_unmapped"  # in a SQLite connection's info while it reads without the memory map (reports)
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _TURN = threading.local()  # `lock`: the writer lock this thread holds for a whole unit of work (session_scope)
 
@@ -130,6 +131,12 @@ def _tune_sqlite(engine: Engine) -> None:
         if not read_only and not connection.info.get(_WRITING) and getattr(_TURN, "lock", None) is not writers:
             # Past the wait, SQLite's own busy_timeout decides, as for a writer in another process.
             connection.info[_WRITING] = writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        # A report reads through SQLite's own small page cache, not the map: the year's trend touches index pages
+        # all over the file, and mapped they all count in the process's RSS (270 MiB for a million shifts, where
+        # it needs 50; no slower). Messages, which re-read the few pages others changed, keep the map.
+        if read_only != connection.info.get(_UNMAPPED, False):
+            connection.exec_driver_sql(f"PRAGMA mmap_size={0 if read_only else SQLITE_MMAP_BYTES}")
+            connection.info[_UNMAPPED] = read_only
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def _released(_dbapi_connection: Any, record: Any, *_: Any) -> None:

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select, text
 from sqlmodel import col
 
-from models.db import SQLITE_MMAP_BYTES, make_engine, session_scope
+from models.db import SQLITE_MMAP_BYTES, make_engine, read_scope, session_scope
 from models.messaging import inbox
 from models.messaging.tables import DueTask
 from models.messaging.tasks import Timer, claim, next_due_id, schedule, schedule_many
@@ -37,6 +37,19 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_foreign_keys_and_a_memory_m
         assert (connection.execute(text("PRAGMA busy_timeout")).scalar() or 0) >= 5000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
+
+
+def test_a_report_reads_sqlite_without_the_memory_map_and_the_next_unit_of_work_has_it_again(
+    tmp_path: object,
+) -> None:
+    """One pooled connection, used in turn: a report (read_scope) maps nothing of the file; a message after it
+    (session_scope) has the map back."""
+    engine = make_engine(f"sqlite:///{tmp_path}/x.db")
+    for _ in range(2):
+        with read_scope(engine) as session:
+            assert session.execute(text("PRAGMA mmap_size")).scalar() == 0
+        with session_scope(engine) as session:
+            assert session.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
 
 
 def test_a_task_key_is_scheduled_once(engine: Engine) -> None:
