@@ -150,7 +150,7 @@ def read_week(engine: Engine, weeks: int) -> Work:
     week = _week()
 
     def work() -> None:
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
             load.shifts(session, start=week.previous().start, end=week.end)
             load.events(session, start=week.previous().start, end=week.end)
             load.site_metrics(session, periods=[week.label, week.previous().label])
@@ -163,7 +163,7 @@ def digest_week(engine: Engine, weeks: int) -> Work:
     from scheduler.digest import build
 
     def work() -> None:
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
             build.table(build.build(session, _week(), NOW))
 
     return work
@@ -172,7 +172,7 @@ def digest_week(engine: Engine, weeks: int) -> Work:
 def _built(engine: Engine) -> Any:
     from scheduler.digest import build
 
-    with read_scope(engine) as session:
+    with read_scope(engine, unmapped=True) as session:  # as the digest task reads
         return build.build(session, _week(), NOW)
 
 
@@ -198,7 +198,7 @@ def monday_message(engine: Engine, weeks: int) -> Work:
     to = Recipient(RecipientKind.CHANNEL, channel=("slack", "C0HUB"))
 
     def work() -> None:
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
             message(session, week_label=_week().label, config=CoreConfig(), now=NOW, to=to)
 
     return work
@@ -208,7 +208,7 @@ def trend_sql(engine: Engine, weeks: int) -> Work:
     from scheduler.metrics.trend import weekly_fill, weeks_up_to
 
     def work() -> None:
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
             weekly_fill(session, weeks_up_to(_week(), weeks))
 
     return work
@@ -221,7 +221,7 @@ def trend_pandas(engine: Engine, weeks: int) -> Work:
     start = week.start - timedelta(weeks=weeks - 1)
 
     def work() -> None:
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
             shifts = load.shifts(session, start=start, end=week.end)
         live = shifts[shifts["status"] != "cancelled"]
         by_week = live["starts_at"].dt.tz_convert(NY).dt.tz_localize(None).dt.to_period("W-SUN")
@@ -247,8 +247,9 @@ def _memory() -> tuple[int, int]:
     The peak is Linux's VmHWM, which starts afresh at exec; getrusage's ru_maxrss does not (a child of a large
     parent reports the parent's size until it outgrows it)."""
     status = Path("/proc/self/status")
-    if not status.exists():  # not Linux: the peak alone, in KiB as Linux and the BSDs report it
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 0
+    if not status.exists():  # not Linux: the peak alone (macOS reports bytes, the BSDs KiB)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return (peak if sys.platform == "darwin" else peak * 1024), 0
     fields = {
         line.split(":")[0]: int(line.split()[1]) * 1024
         for line in status.read_text().splitlines()[1:]

@@ -14,9 +14,9 @@ is the steps answered over the run's wall time.
 After each run of ours the bench waits until its outbox is empty (/healthz's backlog), so no run is timed while the
 last one's offers are still going out, and the server's CPU per reply counts the sending of the offers its replies
 queued. Medians over `--runs` runs, and the peak RSS (VmHWM) of each server process.
-The echoes stay up for the whole bench, and each run of ours is followed at once by its echo's run of the same
-shape: a shared machine's speed drifts by a third within minutes, so each ratio ours ÷ echo is taken within such a
-pair, and the ratio shown is the median of the pairs'.
+The echoes stay up for the whole bench, and each run of ours has its echo's run of the same shape next to it (just
+after it, or every other time just before): a shared machine's speed drifts by a third within minutes, so each
+ratio ours ÷ echo is taken within such a pair, and the ratio shown is the median of the pairs'.
 """
 
 from __future__ import annotations
@@ -346,12 +346,12 @@ def main() -> None:
                 if ours:
                     drained.append(drain(server.url))
 
-            # The echoes stay up the whole bench; each run of ours is followed by its echo's run of the same
-            # shape, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
+            # The echoes stay up the whole bench; each run of ours has its echo's run of the same shape next to
+            # it, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
             # by a third within minutes), and each ratio is of such a pair.
             echoes: dict[str, tuple[str, Server, tuple[Load, ...]]] = {}
             for name, kind, served, shapes in stacks:
-                if kind.startswith("echo"):
+                if kind.startswith("echo") and served[0] in args.platforms.split(","):
                     echoes[served[0]] = (name, begin(name, kind), shapes)
                     warm(echoes[served[0]][1], served[0])
             ours_stacks = [stack for stack in stacks if stack[1].startswith("ours")]
@@ -366,15 +366,23 @@ def main() -> None:
                 for platform in (p for p in served if p in args.platforms.split(",")):
                     seen_on(url, platform)  # the whole run on this platform, offers too
                     warm(server, platform)
-                    for _ in range(args.runs):
+                    for number in range(args.runs):
                         for shape in shapes:
                             for chats in chat_counts:
-                                run = measure(name, server, platform, shape, chats)
-                                if platform in echoes and shape in echoes[platform][2]:
-                                    echo_name, echo_server, _shapes = echoes[platform]
+                                if platform not in echoes or shape not in echoes[platform][2]:
+                                    measure(name, server, platform, shape, chats)
+                                    continue
+                                echo_name, echo_server, _shapes = echoes[platform]
+                                # Who goes first alternates: what one run leaves behind (ours' ticker, a WAL
+                                # checkpoint) falls on the other side's run as often as on ours.
+                                if number % 2:
                                     paired = measure(echo_name, echo_server, platform, shape, chats)
-                                    if shape.flat and paired.rate:
-                                        pairs[(platform, name, chats)].append(run.rate / paired.rate)
+                                    run = measure(name, server, platform, shape, chats)
+                                else:
+                                    run = measure(name, server, platform, shape, chats)
+                                    paired = measure(echo_name, echo_server, platform, shape, chats)
+                                if shape.flat:
+                                    pairs[(platform, name, chats)].append(run.rate / paired.rate if paired.rate else 0)
                 server.stop()
             stats = httpx.get(f"{fakes.url}/_stats").json()
             sample = httpx.get(f"{fakes.url}/_texts", params={"chat": f"tg:{teachers[0]}"}).json()[-6:]
@@ -384,7 +392,10 @@ def main() -> None:
                 server.stop()
 
     load_after = os.getloadavg()
-    print(f"load after {load_after[0]:.1f}; median of {args.runs} run(s) of {args.seconds:.0f} s each")
+    print(
+        f"load after {load_after[0]:.1f}; median of {args.runs} run(s) of {args.seconds:.0f} s each"
+        + (" (an echo's: one beside each run of ours)" if echoes and ours_stacks else "")
+    )
     if drained:
         print(
             f"after each of our runs the bench waited for its outbox to empty: {statistics.median(drained):.1f} s "
@@ -425,7 +436,8 @@ def main() -> None:
             ratios = [statistics.median(pairs[(platform, stack, c)]) for c in chat_counts]
             print(
                 f"flat out, {platform}: {stack} ÷ {echo}, replies/s at {args.chats} chats "
-                f"(median of {len(pairs[(platform, stack, chat_counts[0])])} runs, each against the echo's next): "
+                f"(median of {len(pairs[(platform, stack, chat_counts[0])])} runs, "
+                "each against the echo's run beside it): "
                 + ", ".join(f"{r:.3f} ({'at least' if r >= 1 / 3 else 'under'} 1/3)" for r in ratios)
             )  # three decimals: 0.325 is not a third
     print("peak RSS: " + ", ".join(f"{s.name} {s.peak_rss_mib:.0f} MiB" for s in servers))
