@@ -28,7 +28,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 _WRITING = "alliance_writing"  # in a connection's info while its transaction holds this process's writer lock
-_UNMAPPED = "alliance_unmapped"  # in a SQLite connection's info while it reads without the memory map (reports)
+UNMAPPED = "alliance_unmapped"  # an execution option: a report that reads SQLite without the memory map
+_UNMAPPED = "alliance_unmapped"  # in a SQLite connection's info while its map is off (the last unit was a report)
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _TURN = threading.local()  # `lock`: the writer lock this thread holds for a whole unit of work (session_scope)
 
@@ -131,12 +132,14 @@ def _tune_sqlite(engine: Engine) -> None:
         if not read_only and not connection.info.get(_WRITING) and getattr(_TURN, "lock", None) is not writers:
             # Past the wait, SQLite's own busy_timeout decides, as for a writer in another process.
             connection.info[_WRITING] = writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-        # A report reads through SQLite's own small page cache, not the map: the year's trend touches index pages
-        # all over the file, and mapped they all count in the process's RSS (270 MiB for a million shifts, where
-        # it needs 50; no slower). Messages, which re-read the few pages others changed, keep the map.
-        if read_only != connection.info.get(_UNMAPPED, False):
-            connection.exec_driver_sql(f"PRAGMA mmap_size={0 if read_only else SQLITE_MMAP_BYTES}")
-            connection.info[_UNMAPPED] = read_only
+        # A report (`read_scope(..., unmapped=True)`) reads through SQLite's own small page cache, not the map: a
+        # year's counts touch index pages all over the file, and mapped they all count in the process's RSS (402
+        # MiB at the peak for a million shifts, against 164 without; no slower). Every other unit of work keeps
+        # the map; the one after a report on the same connection turns it back on.
+        unmapped = bool(connection.get_execution_options().get(UNMAPPED, False))
+        if unmapped != connection.info.get(_UNMAPPED, False):
+            connection.exec_driver_sql(f"PRAGMA mmap_size={0 if unmapped else SQLITE_MMAP_BYTES}")
+            connection.info[_UNMAPPED] = unmapped
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def _released(_dbapi_connection: Any, record: Any, *_: Any) -> None:
@@ -182,11 +185,12 @@ def _writer_turn(engine: Engine) -> Iterator[None]:
 
 
 @contextmanager
-def read_scope(engine: Engine) -> Iterator[Session]:
+def read_scope(engine: Engine, *, unmapped: bool = False) -> Iterator[Session]:
     """A unit of work that only reads (a report, the digest): one consistent snapshot that holds no write lock —
     a deferred transaction on SQLite, a READ ONLY one on PostgreSQL. Ended like `session_scope` (a commit
-    keeps the rows read usable afterwards; there is nothing to write)."""
-    options: dict[str, Any] = {READ_ONLY: True}
+    keeps the rows read usable afterwards; there is nothing to write). `unmapped`: a report that reads much of
+    the database, through SQLite's page cache rather than its memory map (see `_tune_sqlite`)."""
+    options: dict[str, Any] = {READ_ONLY: True, UNMAPPED: unmapped}
     if engine.dialect.name == "postgresql":
         options["postgresql_readonly"] = True
     with session_scope(engine.execution_options(**options)) as session:

@@ -70,9 +70,10 @@ def _run_one(
             run = registry.kinds.get(task.kind)
             if run is None:
                 raise LookupError(f"no runner for task kind {task.kind!r}")
-            report = (
-                run(Ctx(session, clock, config, events), dict(task.payload)) if task.kind in registry.reports else None
-            )
+        report = None
+        if task.kind in registry.reports:  # it reads much of the database: not through SQLite's memory map
+            with read_scope(engine, unmapped=True) as session:
+                report = run(Ctx(session, clock, config, events), dict(task.payload))
         with session_scope(engine) as session:
             claimed = task_data.claim(session, task_id=task_id, now=now)
             if claimed is None:

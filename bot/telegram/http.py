@@ -8,6 +8,7 @@ documents for it (the PTB team's ptbcontrib keeps one alike; it is not published
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import NamedTuple
 
 import aiohttp
@@ -107,9 +108,9 @@ class AiohttpRequest(BaseRequest):
 
 
 class _Route(NamedTuple):
-    """How calls to one host go: through the proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY name for it (unless
-    NO_PROXY spares it), with the credentials .netrc holds for it — what PTB's default httpx client and aiohttp's
-    `trust_env` apply, read here once per host rather than on every call."""
+    """How calls to one host go: through the proxy that HTTPS_PROXY / HTTP_PROXY name for its scheme (unless
+    NO_PROXY spares it), with the credentials .netrc holds for it unless the URL carries its own — what aiohttp's
+    `trust_env` applied, read here once per host rather than on every call."""
 
     proxy: URL | None
     proxy_auth: aiohttp.BasicAuth | None
@@ -121,10 +122,10 @@ class _Route(NamedTuple):
             proxy, proxy_auth = get_env_proxy_for_url(url)
         except LookupError:
             proxy, proxy_auth = None, None
-        try:
-            auth = basicauth_from_netrc(netrc_from_env(), url.host or "")
-        except LookupError:
-            auth = None
+        auth = None
+        if not url.user:  # credentials in the URL win, as with trust_env (aiohttp refuses both at once)
+            with suppress(LookupError):
+                auth = basicauth_from_netrc(netrc_from_env(), url.host or "")
         return cls(proxy, proxy_auth, auth)
 
 

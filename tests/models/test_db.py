@@ -39,16 +39,16 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_foreign_keys_and_a_memory_m
         assert connection.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
 
 
-def test_a_report_reads_sqlite_without_the_memory_map_and_the_next_unit_of_work_has_it_again(
-    tmp_path: object,
-) -> None:
-    """One pooled connection, used in turn: a report (read_scope) maps nothing of the file; a message after it
-    (session_scope) has the map back."""
+def test_a_report_reads_sqlite_without_the_memory_map_and_every_other_unit_of_work_with_it(tmp_path: object) -> None:
+    """One pooled connection, used in turn: a report (`read_scope(unmapped=True)`) maps nothing of the file; a
+    message after it (session_scope) and a plain read have the map."""
     engine = make_engine(f"sqlite:///{tmp_path}/x.db")
     for _ in range(2):
-        with read_scope(engine) as session:
+        with read_scope(engine, unmapped=True) as session:
             assert session.execute(text("PRAGMA mmap_size")).scalar() == 0
         with session_scope(engine) as session:
+            assert session.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
+        with read_scope(engine) as session:
             assert session.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES
 
 

@@ -21,6 +21,7 @@ from tests.bot.fakes.telegram_api import BOT
 
 TOKEN = "123:abc"
 CHAT = {"id": 7, "type": "private", "first_name": "Maria"}
+PROXY_VARIABLES = [f"{kind}{suffix}" for kind in ("http_", "https_", "all_", "no_") for suffix in ("proxy", "PROXY")]
 
 
 @dataclass
@@ -100,7 +101,7 @@ async def test_a_file_goes_as_multipart_with_its_name_and_type(api: Api) -> None
 async def test_calls_go_through_the_proxy_the_environment_names(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """HTTP_PROXY names the test's server, and the Bot API's host does not exist: the call arrives only by the
     proxy (a proxy is sent the whole URL, which the test's server routes by its path)."""
-    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", api.url.removesuffix("/bot"))
     async with Bot(TOKEN, base_url="http://bot-api.invalid/bot", request=AiohttpRequest(timeout=5)) as bot:
@@ -111,7 +112,7 @@ async def test_calls_go_through_the_proxy_the_environment_names(api: Api, monkey
 async def test_with_no_proxy_named_a_host_that_does_not_exist_is_a_network_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(NetworkError):
         async with Bot(TOKEN, base_url="http://bot-api.invalid/bot", request=AiohttpRequest(timeout=5)):
