@@ -273,6 +273,8 @@ def main() -> None:
             return f"median {statistics.median(ordered):6.1f} ms   p95 {ordered[int(len(ordered) * 0.95) - 1]:6.1f} ms"
 
         for kind, (ms, offers) in timings.items():
+            if not ms:  # a small --requests may draw no site of this kind
+                continue
             label = (
                 "site with favourites (first tier: favourites)"
                 if kind == "favourites"
