@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from databases import bench_database  # noqa: E402  (this script's folder, bench/, is on the path)
+from figures import percentile  # noqa: E402
 from sqlalchemy import Engine, insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
@@ -205,7 +206,7 @@ def since(began: float) -> float:
 
 def stats(values: list[float]) -> tuple[float, float]:
     ordered = sorted(values)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return statistics.median(ordered), percentile(ordered, 0.95)
 
 
 def main() -> None:

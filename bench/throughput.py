@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import httpx  # noqa: E402
 import throughput_servers  # noqa: E402  (bench/ is on the path)
+from figures import percentile  # noqa: E402
 from throughput_db import database, seen_on  # noqa: E402
 from throughput_servers import (  # noqa: E402
     SLACK_SECRET,
@@ -232,11 +233,6 @@ def slots(after: date) -> Iterator[str]:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The bench
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * share) - 1))]
 
 
 def is_ours(server: Server) -> bool:
