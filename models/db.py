@@ -29,7 +29,7 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "alliance_read_only"  # an execution option: this session only reads (see read_scope)
 _WRITING = "alliance_writing"  # in a connection's info while its transaction holds this process's writer lock
 UNMAPPED = "alliance_unmapped"  # an execution option: a report that reads SQLite without the memory map
-_UNMAPPED = "alliance_unmapped"  # in a SQLite connection's info while its map is off (the last unit was a report)
+_MAP_OFF = "alliance_map_off"  # in a SQLite connection's info while its map is off (its last unit was a report)
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _TURN = threading.local()  # `lock`: the writer lock this thread holds for a whole unit of work (session_scope)
 
@@ -137,9 +137,9 @@ def _tune_sqlite(engine: Engine) -> None:
         # MiB at the peak for a million shifts, against 164 without; no slower). Every other unit of work keeps
         # the map; the one after a report on the same connection turns it back on.
         unmapped = bool(connection.get_execution_options().get(UNMAPPED, False))
-        if unmapped != connection.info.get(_UNMAPPED, False):
+        if unmapped != connection.info.get(_MAP_OFF, False):
             connection.exec_driver_sql(f"PRAGMA mmap_size={0 if unmapped else SQLITE_MMAP_BYTES}")
-            connection.info[_UNMAPPED] = unmapped
+            connection.info[_MAP_OFF] = unmapped
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def _released(_dbapi_connection: Any, record: Any, *_: Any) -> None:
