@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from databases import bench_database  # noqa: E402  (this script's folder, bench
 from sqlalchemy import Engine, func, insert, select, text  # noqa: E402
 
 from models.cover.tables import CoverRequest, Shift  # noqa: E402
-from models.db import make_engine, read_scope, session_scope, upgrade  # noqa: E402
+from models.db import Session, make_engine, read_scope, session_scope, upgrade  # noqa: E402
 from models.roster.tables import Person, Room, Site  # noqa: E402
 from models.surveys.tables import SiteMetric  # noqa: E402
 from scheduler.metrics.weeks import Week, week_of  # noqa: E402
@@ -144,13 +145,18 @@ def _week() -> Week:
     return week_of(NOW, NY).previous()
 
 
+def reading(engine: Engine) -> AbstractContextManager[Session]:
+    """A step's read, as the ticker reads for a report task: one snapshot, not through SQLite's memory map."""
+    return read_scope(engine, unmapped=True)
+
+
 def read_week(engine: Engine, weeks: int) -> Work:
     from scheduler.metrics import load
 
     week = _week()
 
     def work() -> None:
-        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+        with reading(engine) as session:
             load.shifts(session, start=week.previous().start, end=week.end)
             load.events(session, start=week.previous().start, end=week.end)
             load.site_metrics(session, periods=[week.label, week.previous().label])
@@ -163,7 +169,7 @@ def digest_week(engine: Engine, weeks: int) -> Work:
     from scheduler.digest import build
 
     def work() -> None:
-        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+        with reading(engine) as session:
             build.table(build.build(session, _week(), NOW))
 
     return work
@@ -172,7 +178,7 @@ def digest_week(engine: Engine, weeks: int) -> Work:
 def _built(engine: Engine) -> Any:
     from scheduler.digest import build
 
-    with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+    with reading(engine) as session:
         return build.build(session, _week(), NOW)
 
 
@@ -198,7 +204,7 @@ def monday_message(engine: Engine, weeks: int) -> Work:
     to = Recipient(RecipientKind.CHANNEL, channel=("slack", "C0HUB"))
 
     def work() -> None:
-        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+        with reading(engine) as session:
             message(session, week_label=_week().label, config=CoreConfig(), now=NOW, to=to)
 
     return work
@@ -208,7 +214,7 @@ def trend_sql(engine: Engine, weeks: int) -> Work:
     from scheduler.metrics.trend import weekly_fill, weeks_up_to
 
     def work() -> None:
-        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+        with reading(engine) as session:
             weekly_fill(session, weeks_up_to(_week(), weeks))
 
     return work
@@ -221,7 +227,7 @@ def trend_pandas(engine: Engine, weeks: int) -> Work:
     start = week.start - timedelta(weeks=weeks - 1)
 
     def work() -> None:
-        with read_scope(engine, unmapped=True) as session:  # as the digest task reads
+        with reading(engine) as session:
             shifts = load.shifts(session, start=start, end=week.end)
         live = shifts[shifts["status"] != "cancelled"]
         by_week = live["starts_at"].dt.tz_convert(NY).dt.tz_localize(None).dt.to_period("W-SUN")
@@ -242,8 +248,8 @@ STEPS: dict[str, tuple[str, Callable[[Engine, int], Work]]] = {
 
 
 def _memory() -> tuple[int, int]:
-    """This process's peak RSS and the part of its RSS now mapped from files (the SQLite database is read through
-    `mmap`: its pages count in RSS, though they are the kernel's page cache, shared and dropped first), in bytes.
+    """This process's peak RSS and the part of its RSS now mapped from files (the libraries' code; a SQLite
+    database read through its memory map would count there too), in bytes.
     The peak is Linux's VmHWM, which starts afresh at exec; getrusage's ru_maxrss does not (a child of a large
     parent reports the parent's size until it outgrows it)."""
     status = Path("/proc/self/status")
@@ -276,7 +282,7 @@ def _run_step(url: str, step: str, weeks: int, runs: int) -> tuple[list[float], 
 
 def measure(url: str, step: str, weeks: int, runs: int = 3) -> tuple[float, float]:
     """Run one step in a fresh process; print its median time, the process's peak RSS, the step's share and how
-    much of the RSS is mapped from files (the libraries' code; on SQLite a writer's map of the database); (median
+    much of the RSS is mapped from files (the libraries' code); (median
     seconds, peak RSS in MiB)."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         times, before, after, mapped = pool.apply(_run_step, (url, step, weeks, runs))

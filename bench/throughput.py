@@ -53,8 +53,6 @@ from throughput_servers import (  # noqa: E402
     start,
 )
 
-CLI = str(Path(sys.executable).with_name("alliance-bot"))
-
 
 def role(name: str, *extra: str) -> list[str]:
     return [sys.executable, __file__, "--role", name, *extra]  # this file, started again: see throughput_servers
@@ -175,8 +173,9 @@ def main() -> None:
             # it, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
             # by a third within minutes), and each ratio is of such a pair.
             echoes: dict[str, tuple[str, Server, tuple[Load, ...]]] = {}
+            wanted = args.platforms.split(",")
             for name, kind, served, shapes in stacks:
-                if kind.startswith("echo") and served[0] in args.platforms.split(","):
+                if kind.startswith("echo") and served[0] in wanted:
                     echoes[served[0]] = (name, begin(name, kind), shapes)
                     warm(echoes[served[0]][1], served[0])
             ours_stacks = [stack for stack in stacks if stack[1].startswith("ours")]
@@ -188,7 +187,7 @@ def main() -> None:
                                 measure(name, server, platform, shape, chats)
             for name, kind, served, shapes in ours_stacks:
                 server = begin(name, kind)
-                for platform in (p for p in served if p in args.platforms.split(",")):
+                for platform in (p for p in served if p in wanted):
                     seen_on(url, platform)  # the whole run on this platform, offers too
                     warm(server, platform)
                     for number in range(args.runs):
