@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import hmac
 import json
@@ -11,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qs
 
-from sqlalchemy import func, text
+from sqlalchemy import Engine, func, text
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -160,19 +161,10 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 def _healthz(runtime: Runtime) -> Endpoint:
     async def healthz(_request: Request) -> JSONResponse:
-        """The database, the enabled platforms and the outbox backlog."""
-        try:
-            with read_scope(runtime.engine) as session:  # a probe never waits for, nor holds, the write lock
-                session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-                backlog = session.exec(
-                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
-                ).one()
-                dead = session.exec(
-                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "dead")
-                ).one()
-            database = "ok"
-        except Exception:
-            backlog, dead, database = -1, -1, "unreachable"
+        """The database, the enabled platforms and the outbox backlog. The database is asked on a thread of
+        asyncio's own: a probe never holds up the event loop (nor waits behind messages), even when the database
+        is slow to answer or does not answer at all."""
+        backlog, dead, database = await asyncio.to_thread(_probe, runtime.engine)
         body = {
             "database": database,
             "telegram": ("up" if runtime.telegram_up else "down") if runtime.telegram is not None else "off",
@@ -184,3 +176,16 @@ def _healthz(runtime: Runtime) -> Endpoint:
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
     return healthz
+
+
+def _probe(engine: Engine) -> tuple[int, int, str]:
+    """The outbox's pending and dead rows, and "ok"; (-1, -1, "unreachable") when the database does not answer."""
+    try:
+        with read_scope(engine) as session:  # a probe never waits for, nor holds, the write lock
+            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+            counted = select(func.count()).select_from(OutboxMessage)
+            backlog = session.exec(counted.where(OutboxMessage.status == "pending")).one()
+            dead = session.exec(counted.where(OutboxMessage.status == "dead")).one()
+    except Exception:
+        return -1, -1, "unreachable"
+    return backlog, dead, "ok"
