@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import httpx  # noqa: E402
 import throughput_servers  # noqa: E402  (bench/ is on the path)
 from figures import percentile  # noqa: E402
-from throughput_db import database, seen_on  # noqa: E402
+from throughput_db import database, seen_on, settled  # noqa: E402
 from throughput_load import STEPS, WARM, Load, Platform, Run, load, slots  # noqa: E402
 from throughput_servers import (  # noqa: E402
     SLACK_SECRET,
@@ -168,6 +168,7 @@ def main() -> None:
                 asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people, next(requests), WARM))
                 if ours:
                     drained.append(drain(server.url))
+                    settled(url)
 
             # The echoes stay up the whole bench; each run of ours has its echo's run of the same shape next to
             # it, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
