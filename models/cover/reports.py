@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, cast, func, literal, select, union_all
+from sqlalchemy import Integer, String, and_, cast, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from models.cover.tables import CoverRequest, Reason, Shift, ShiftEvent, ShiftEventKind, ShiftStatus
@@ -64,6 +64,24 @@ def event_rows(session: Session, *, start: datetime, end: datetime) -> list[Even
         .where(col(Shift.starts_at) >= start, col(Shift.starts_at) < end)
     )
     return [tuple(row) for row in session.execute(statement).all()]
+
+
+def unfilled_at_start(session: Session, *, start: datetime, end: datetime, now: datetime) -> dict[str, int]:
+    """Per site name (alphabetical), its shifts starting in [start, end) that had begun by `now` with no floater:
+    not cancelled, and not filled, or filled only after they began. Counted in the database, for the hourly
+    alerts (no pandas in the serving process); the digest counts the same from `shift_rows`
+    (scheduler/metrics/operations.py), and a test holds the two to one answer. A site with none has no entry."""
+    began = and_(col(Shift.starts_at) >= start, col(Shift.starts_at) < end, col(Shift.starts_at) <= now)
+    uncovered = or_(col(Shift.status) == ShiftStatus.OPEN, col(Shift.accepted_at) > col(Shift.starts_at))
+    statement = (
+        select(col(Site.name), func.count())
+        .select_from(Shift)
+        .join(Site, col(Site.id) == col(Shift.site_id))
+        .where(began, col(Shift.status) != ShiftStatus.CANCELLED, uncovered)
+        .group_by(col(Site.name))
+        .order_by(col(Site.name))
+    )
+    return {str(site): int(count) for site, count in session.execute(statement).all()}
 
 
 def fill_counts(session: Session, *, periods: Sequence[tuple[datetime, datetime]]) -> list[FillRow]:

@@ -10,6 +10,7 @@ from handlers.context import CoreConfig, Ctx
 from handlers.contract import Reply, tell_hub
 from handlers.i18n import Msg, _, n_
 from handlers.labels import credential_label
+from models.cover import reports as cover_reports
 from models.messaging import tasks
 from models.roster import queries as roster_queries
 from scheduler.metrics.weeks import week_of
@@ -29,11 +30,8 @@ def ensure(session: Session, *, now: datetime) -> bool:
 
 
 def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]:
-    import pandas as pd  # here, not above: `serve` and every command start without pandas
-
-    from scheduler.metrics import load
-    from scheduler.metrics.operations import by_site
-
+    """What needs the Hub's attention now and was not announced this week (each condition's key, stored once).
+    Counted in the database: the serving process that runs it every hour never loads pandas."""
     week = week_of(now, config.zone)
     lines: list[Msg] = []
     today = now.astimezone(config.zone).date()
@@ -43,17 +41,14 @@ def check(session: Session, *, now: datetime, config: CoreConfig) -> list[Reply]
             lines.append(
                 _("{name}: {credential} expires on {day}.", name=expiry.name, credential=label, day=expiry.expires_on)
             )
-    shifts = load.shifts(session, start=week.start, end=week.end)
-    events = load.events(session, start=week.start, end=week.end)
-    for site, ops in by_site(shifts, events, week, pd.Timestamp(now), load.site_names(session)).items():
-        if ops.unfilled_at_start >= UNFILLED_LIMIT and tasks.once(
-            session, key=f"alert:unfilled:{site}:{week.label}", at=now
-        ):
+    unfilled = cover_reports.unfilled_at_start(session, start=week.start, end=week.end, now=now)
+    for site, count in unfilled.items():
+        if count >= UNFILLED_LIMIT and tasks.once(session, key=f"alert:unfilled:{site}:{week.label}", at=now):
             lines.append(
                 n_(
                     "{site}: {count} shift was not covered when it began this week.",
                     "{site}: {count} shifts were not covered when they began this week.",
-                    ops.unfilled_at_start,
+                    count,
                     site=site,
                 )
             )

@@ -1,5 +1,6 @@
 """Cold starts stay cold-start sized: `--help` lists the commands without importing them, and `--help`, `parse`
-and `serve`'s modules leave the heavy libraries to the code that uses them (bench/coldstart.py times them)."""
+and `serve`'s modules (and its hourly alerts) leave the heavy libraries to the code that uses them
+(bench/coldstart.py times them)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ build_app(Settings(
     slack_bot_token="xoxb-probe", slack_signing_secret="probe",
 ))
 loaded("serve-both")
+from datetime import datetime, timezone
+from handlers.context import CoreConfig
+from models.db import session_scope, upgrade
+from scheduler.digest.alerts import check
+upgrade("sqlite:///./probe.db")
+with session_scope(build_app(Settings(_env_file=None, database_url="sqlite:///./probe.db")).state.runtime.engine) as s:
+    check(s, now=datetime.now(timezone.utc), config=CoreConfig())  # serve's hourly alerts
+loaded("alerts")
 """
 DIGEST_AND_BOOKINGS = {"matplotlib", "pandas", "openpyxl", "icalendar"}  # loaded when a digest or a booking needs them
 
@@ -72,3 +81,4 @@ def test_help_parse_and_serve_leave_heavy_libraries_to_the_code_that_uses_them(t
     assert {"sqlalchemy", "starlette"} <= loaded["serve"]
     assert {"telegram", "slack_bolt"} <= loaded["serve-both"]  # each platform's library once it is configured
     assert loaded["serve-both"].isdisjoint(DIGEST_AND_BOOKINGS), loaded["serve-both"]
+    assert loaded["alerts"].isdisjoint(DIGEST_AND_BOOKINGS), loaded["alerts"]  # counted in SQL, every hour
