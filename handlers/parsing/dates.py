@@ -43,6 +43,9 @@ _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|to|through|thru|till|until|a|al|hasta(?:\s+el)?)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|till|until)\s*"  # "dic 9 a 11" is more often hours than days
 _NOT_AMOUNT = r"(?!\s*(?:an?\s+)?(?:hours?|hrs?|hr|days?|dia|horas?)\b)"  # "1/2 hour" is half an hour
+# A year written after a named month's day (`Dec 20, 2027`, `20 de diciembre de 2027`): four digits, so that the
+# hours after a date (`Dec 20 8-12`) are never read as one.
+_YEAR = r"(?:,?\s*(?:de\s+|of\s+)?(?P<y>20\d{2})\b)?"
 
 
 def _words(listing: tuple[str, ...]) -> re.Pattern[str]:
@@ -61,13 +64,14 @@ _LAST_WEEKDAY = re.compile(
 )
 _NUMERIC_RANGE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s*-\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b" + _NOT_AMOUNT)
+_ISO = re.compile(r"\b(20\d{2})-(\d{1,2})-(\d{1,2})\b")  # 2027-12-20: year, month, day whatever the language
 _MONTH_RANGE = re.compile(
-    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?(?P<d2>\d{{1,2}}){_ORD}\b(?![:/])"
+    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?(?P<d2>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}"
 )
-_SPANISH_RANGE = re.compile(rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})\s+al?\s+(?P<d2>\d{{1,2}})\s+de\s+(?P<m>{_MON})\b")
-_DAY_OF_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b")
-_MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/])")
-_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b")
+_SPANISH_RANGE = re.compile(rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})\s+al?\s+(?P<d2>\d{{1,2}})\s+de\s+(?P<m>{_MON})\b{_YEAR}")
+_DAY_OF_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b{_YEAR}")
+_MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}")
+_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b{_YEAR}")
 _ORDINAL = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
 _EL_DAY = re.compile(r"\bel\s+(?:dia\s+)?(\d{1,2})\b(?!\s*(?::|/|am\b|pm\b|a\.m|p\.m|hours?|hrs?|horas?))")
 _WEEKDAY_RANGE = re.compile(rf"\b(?:de\s+)?(?P<a>{_WD}){_TO}(?P<b>{_WD})\b")
@@ -123,6 +127,10 @@ def _numeric(scan: Scanner, today: date, day_first: bool) -> list[DateGroup]:
     def month_and_day(one: str, two: str) -> tuple[int, int]:
         return (int(two), int(one)) if day_first else (int(one), int(two))
 
+    for m in scan.take(_ISO):
+        month, day = int(m[2]), int(m[3])
+        found = month_day(today, month, day, m[1])
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
     for m in scan.take(_NUMERIC_RANGE):
         (m1, d1), (m2, d2) = month_and_day(m[1], m[2]), month_and_day(m[3], m[4])
         first, last = month_day(today, m1, d1), month_day(today, m2, d2)
@@ -148,13 +156,13 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
     groups: list[DateGroup] = []
     for m in scan.take(_SPANISH_RANGE):
         month = MONTHS[m["m"]]
-        first = month_day(today, month, int(m["d1"]))
-        last = month_day(first or today, month, int(m["d2"]))
+        first = month_day(today, month, int(m["d1"]), m["y"])
+        last = month_day(first or today, month, int(m["d2"]), m["y"])
         bad = _impossible(month, int(m["d1"]), first) or _impossible(month, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
     for m in scan.take(_MONTH_RANGE):
-        first = month_day(today, MONTHS[m["m1"]], int(m["d1"]))
-        last = month_day(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]))
+        first = month_day(today, MONTHS[m["m1"]], int(m["d1"]), m["y"])
+        last = month_day(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]), m["y"])
         bad = _impossible(MONTHS[m["m1"]], int(m["d1"]), first)
         groups.append(DateGroup(m.start(), span(first, last), bad, m.end()))
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
@@ -172,7 +180,7 @@ def _single(
     groups = []
     for m in scan.take(pattern):
         month, day = read(m)
-        found = month_day(today, month, day)
+        found = month_day(today, month, day, m["y"])
         groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
     return groups
 

@@ -73,6 +73,33 @@ def test_a_date_far_ahead_or_in_another_year_is_flagged() -> None:
     assert not far("need someone 2/20 8-12", now=datetime(2026, 1, 2, 7, tzinfo=NY))
 
 
+def test_a_year_written_with_the_date_is_the_dates_year() -> None:
+    """`Dec 20, 2027` is a year from now, not this December: the year is read wherever the writer put it (and
+    such a day is far ahead, so the chat still echoes it with its year to be confirmed)."""
+    cases = {
+        "floater Dec 20, 2027 8-12": [date(2027, 12, 20)],
+        "floater December 20th 2027 8-12": [date(2027, 12, 20)],
+        "floater 20 December 2027 8-12": [date(2027, 12, 20)],
+        "floater the 20th of December, 2027 8-12": [date(2027, 12, 20)],
+        "floater March 3 2028 8-12": [date(2028, 3, 3)],
+        "flotante 20 de diciembre de 2027 de 8 a 12": [date(2027, 12, 20)],
+        "flotante 20 dic 2027 8-12": [date(2027, 12, 20)],
+        "flotante del 21 al 22 de diciembre de 2027 de 8 a 12": [date(2027, 12, 21), date(2027, 12, 22)],
+        "floater Dec 21-22, 2027 8-12": [date(2027, 12, 21), date(2027, 12, 22)],
+        "floater 2027-12-20 8-12": [date(2027, 12, 20)],
+        "floater 12/20/2027 8-12": [date(2027, 12, 20)],
+        "floater Dec 20 8-12": [date(2026, 12, 20)],  # no year: the next Dec 20, as before
+    }
+    for text, days in cases.items():
+        parsed = parse_request(text, now=NOW, zone=NY)
+        assert [s.day for s in parsed.shifts] == days, text
+        assert [(s.start, s.end) for s in parsed.shifts] == [(time(8), time(12))] * len(days), text
+        assert parsed.far_ahead == (days[0].year != 2026), text
+    past = parse_request("floater Dec 20, 2025 8-12", now=NOW, zone=NY)
+    assert (past.shifts, past.past) == ((), True)  # a year written in the past is the past, not next December
+    assert parse_request("floater Feb 29 2027 8-12", now=NOW, zone=NY).impossible_date == (2, 29)
+
+
 def test_every_week_is_flagged_and_read_with_its_bound() -> None:
     weekly = parse_request("every monday 8-12", now=NOW, zone=NY)
     assert weekly.weekly
