@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from handlers.context import CoreConfig
 from handlers.contract import Incoming, RecipientKind, Reply
+from handlers.i18n import read_on
 from models.messaging import outbox
 from models.roster import queries as roster_queries
 
 if TYPE_CHECKING:
     from handlers.context import Ctx
     from models.db import Session
+    from models.roster.tables import Person
 
 
 def render(reply: Reply, lang: str, zone: str | None = None) -> tuple[str, list[tuple[str, str]]]:
@@ -56,6 +58,22 @@ def enqueue_replies(
     """
     wanted = {item.to.person_id for item in replies if item.to.kind == RecipientKind.PERSON}
     people = roster_queries.people_by_id(session, ids={i for i in wanted if i is not None})
+    with read_on(at.astimezone(config.zone).date()):  # a day far from today is written with its year
+        rows, files = _rows(session, replies, people, config, incoming, sender_lang, sender_zone, sender_id)
+    outbox.enqueue_many(session, rows, at=at, files=files)
+
+
+def _rows(
+    session: Session,
+    replies: Sequence[Reply],
+    people: dict[int, Person],
+    config: CoreConfig,
+    incoming: Incoming | None,
+    sender_lang: str,
+    sender_zone: str | None,
+    sender_id: int | None,
+) -> tuple[list[dict[str, Any]], list[list[tuple[str, bytes]]]]:
+    """Each reply rendered for each of its readers: the outbox rows, and each row's files."""
     rows: list[dict[str, Any]] = []
     files: list[list[tuple[str, bytes]]] = []
     for item in replies:
@@ -87,7 +105,7 @@ def enqueue_replies(
         else:
             assert_never(kind)
         files += [[(f.name, f.content) for f in item.files]] * (len(rows) - before)
-    outbox.enqueue_many(session, rows, at=at, files=files)
+    return rows, files
 
 
 def _priority(item: Reply, sender_id: int | None) -> int:

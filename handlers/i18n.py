@@ -6,14 +6,17 @@ A `Msg` is a message not yet rendered: replies carry them, and each is rendered 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -23,6 +26,22 @@ from babel.support import NullTranslations, Translations
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
+FAR = timedelta(weeks=8)  # a day further than this from the reading day shows its year
+DAY = "EEE d MMM"
+# The day messages are read on (`read_on`); None: days are written without their year.
+_READ_ON: ContextVar[date | None] = ContextVar("read_on", default=None)
+
+
+@contextmanager
+def read_on(day: date) -> Iterator[None]:
+    """Messages rendered inside are read on `day`: a day over 8 weeks from it is written with its year (`Mon 20 Dec
+    2027`, `lun 20 dic de 2027`) — a floater offered a shift a year ahead must not take it for this month's. A
+    nearer day needs none, in another year or not (`Thu 7 Jan`, read in December)."""
+    token = _READ_ON.set(day)
+    try:
+        yield
+    finally:
+        _READ_ON.reset(token)
 
 
 @dataclass(frozen=True)
@@ -35,12 +54,13 @@ class Msg:
     def render(self, lang: str, zone: str | None = None) -> str:
         """The text in `lang`; spans of time in `zone` when given (the reader's own, see `Span`)."""
         try:
-            return _render_cached(self, lang, zone)
+            return _render_cached(self, lang, zone, _READ_ON.get())
         except TypeError:  # a parameter that cannot be hashed: render without the cache
-            return _render(self, lang, zone)
+            return _render(self, lang, zone, _READ_ON.get())
 
 
-def _render(msg: Msg, lang: str, zone: str | None = None) -> str:
+def _render(msg: Msg, lang: str, zone: str | None = None, _read_on: date | None = None) -> str:
+    """`msg` in `lang` (`_read_on`, the reading day, is there for the cache: it changes how days are written)."""
     values = {key: _render_value(value, lang, zone) for key, value in msg.params}
     if msg.plural is not None:
         text = translations(lang).ngettext(msg.msgid, msg.plural, msg.count)
@@ -135,13 +155,33 @@ def _render_value(value: object, lang: str, zone: str | None = None) -> object:
         return value.get(lang)
     if isinstance(value, float):
         return format_decimal(value, locale=lang)
+    if isinstance(value, WithYear):
+        return value.render(lang)
     if isinstance(value, datetime):
-        return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=value.tzinfo, locale=lang)
+        day = value.date()
+        shown = WithYear(day).render(lang) if _far(day) else format_date(day, DAY, locale=lang)
+        return f"{shown}, {format_time(value, 'HH:mm', tzinfo=value.tzinfo, locale=lang)}"
     if isinstance(value, date):
-        return format_date(value, "EEE d MMM", locale=lang)
+        return WithYear(value).render(lang) if _far(value) else format_date(value, DAY, locale=lang)
     if isinstance(value, time):
         return format_time(value, "HH:mm", locale=lang)
     return value
+
+
+def _far(day: date) -> bool:
+    """Whether `day` is written with its year where it is read now (`read_on`)."""
+    today = _READ_ON.get()
+    return today is not None and abs(day - today) > FAR
+
+
+@dataclass(frozen=True)
+class WithYear:
+    """A day written with its year, wherever it is read (`Tue 1 Dec 2026`, `mar 1 dic de 2026`)."""
+
+    day: date
+
+    def render(self, lang: str) -> str:
+        return _("{day} {year}", day=format_date(self.day, DAY, locale=lang), year=self.day.year).render(lang)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import Localized, Msg, Span, _, verbatim
+from handlers.i18n import Localized, Msg, Span, WithYear, _, verbatim
 from handlers.labels import age_group_label
 from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
 from models.db import Session
@@ -49,7 +49,7 @@ def site_bring(site: Site) -> Localized | None:
 
 def with_year(day: date) -> Msg:
     """`Tue 1 Dec 2026`: a day far ahead, echoed so its year can be checked."""
-    return _("{day} {year}", day=day, year=day.year)
+    return Msg("{day}", (("day", WithYear(day)),))
 
 
 def check_the_year(days: Iterable[date]) -> list[Msg]:

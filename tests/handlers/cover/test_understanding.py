@@ -130,6 +130,20 @@ def test_no_at_the_year_asks_the_day_again_keeping_the_rest(demo: Dialog) -> Non
     assert summary.text.splitlines()[2:] == ["• Fri 4 Dec, 08:00–12:00", "Reason: planning time"]
 
 
+def test_a_day_a_year_ahead_keeps_its_year_in_every_message_about_it(demo: Dialog) -> None:
+    """Typed with its year, read with it, and written with it wherever it is more than 8 weeks away: in her summary
+    and in the floaters' offers, who would otherwise take it for this month's."""
+    check = only(demo.as_("Alice").says("need a floater Dec 14, 2027 8-12 for planning"))
+    assert check.text.splitlines() == ["Please check the year — that is a while ahead:", "• Tue 14 Dec 2027"]
+    summary = only(demo.presses(check.press("Yes")))
+    assert "• Tue 14 Dec 2027, 08:00–12:00" in summary.text.splitlines()
+    offers = [m for m in demo.presses(summary.press("Send")) if m.to != "Alice Johnson"]
+    assert offers
+    assert all("Tue 14 Dec 2027, 08:00–12:00" in m.text for m in offers), offers[0].text
+    near = only(demo.says("need a floater Dec 14 8-12 for planning"))  # this December: no year
+    assert "• Mon 14 Dec, 08:00–12:00" in near.text.splitlines()
+
+
 def test_a_date_next_year_in_spanish(demo: Dialog) -> None:
     check = only(demo.as_("Lucía").says("necesito flotante el 5 de enero de 8 a 12, capacitación"))
     assert check.text.splitlines() == ["Revisa el año; falta bastante para esa fecha:", "• mar 5 ene de 2027"]
