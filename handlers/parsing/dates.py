@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from handlers.parsing.days import day_of_month, last_weekday, maybe, month_day, next_weekday, span
+from handlers.parsing.days import day_of_month, last_weekday, maybe, month_day, next_weekday, span, valid
 from handlers.parsing.text import Scanner, alternation
 from handlers.parsing.vocab import (
     DAY_AFTER_TOMORROW,
@@ -35,6 +35,7 @@ class DateGroup:
     impossible: tuple[int, int] | None = None
     stop: int = -1  # where a date's words end
     ambiguous: bool = False  # a numeric date that reads as another date the other way round (`10/12`)
+    year: str = ""  # "written" with the date, "nearest" (a month and day without one), "" (a weekday, `tomorrow`)
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -43,9 +44,13 @@ _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|to|through|thru|till|until|a|al|hasta(?:\s+el)?)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|till|until)\s*"  # "dic 9 a 11" is more often hours than days
 _NOT_AMOUNT = r"(?!\s*(?:an?\s+)?(?:hours?|hrs?|hr|days?|dia|horas?)\b)"  # "1/2 hour" is half an hour
-# A year written after a named month's day (`Dec 20, 2027`, `20 de diciembre de 2027`): four digits, so that the
-# hours after a date (`Dec 20 8-12`) are never read as one.
-_YEAR = r"(?:,?\s*(?:de\s+|of\s+)?(?P<y>20\d{2})\b)?"
+# Not a time range starting there: `Dec 20 2000-2300` is 20:00–23:00 on Dec 20, not the year 2000.
+_NOT_HOURS = r"(?!\s*(?:-|–|to\b|a\b|al\b|hasta\b|until\b|till\b|through\b|thru\b)\s*\d)(?![:.h]\d)"
+# A year written after a day (`Dec 20, 2027`, `20 de diciembre de 2027`, `20 dic. del 2027`): four digits, so that
+# the hours after a date (`Dec 20 8-12`) are never read as one.
+_YEAR = rf"(?:,?\s*(?:del?\s+|of\s+|in\s+)?(?P<y>20\d{{2}})\b{_NOT_HOURS})?"
+_FIRST_YEAR = rf"(?:,?\s*(?P<y1>20\d{{2}})\b{_NOT_HOURS})?"  # on the first day of a range (`Dec 30, 2026 - Jan 2`)
+_EL = r"(?:\bel\s+(?:dia\s+)?)?"  # `el 20 de diciembre`: the article goes with the date, not with the hours after
 
 
 def _words(listing: tuple[str, ...]) -> re.Pattern[str]:
@@ -62,16 +67,20 @@ _TOMORROW = _words(TOMORROW)
 _LAST_WEEKDAY = re.compile(
     rf"\b(?:(?:this\s+)?past|last)\s+(?P<a>{_WD})\b|\b(?:el\s+)?(?P<b>{_WD})\s+pasado\b|\bel\s+pasado\s+(?P<c>{_WD})\b"
 )
-_NUMERIC_RANGE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s*-\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b" + _NOT_AMOUNT)
-_ISO = re.compile(r"\b(20\d{2})-(\d{1,2})-(\d{1,2})\b")  # 2027-12-20: year, month, day whatever the language
+_NUMERIC_RANGE = re.compile(_EL + r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*-\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
+_NUMERIC = re.compile(_EL + r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b" + _NOT_AMOUNT)
+_ISO = re.compile(_EL + r"\b(20\d{2})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2027-12-20, 2027/12/20: in any language
 _MONTH_RANGE = re.compile(
-    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?(?P<d2>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}"
+    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_FIRST_YEAR}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?"
+    rf"(?P<d2>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}"
 )
-_SPANISH_RANGE = re.compile(rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})\s+al?\s+(?P<d2>\d{{1,2}})\s+de\s+(?P<m>{_MON})\b{_YEAR}")
-_DAY_OF_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b{_YEAR}")
+_SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembre al 2 de enero de 2027`
+    rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})(?:\s+de\s+(?P<m1>{_MON})\b{_FIRST_YEAR})?\s+al?\s+(?P<d2>\d{{1,2}})"
+    rf"\s+de\s+(?P<m>{_MON})\b{_YEAR}"
+)
+_DAY_OF_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b\.?{_YEAR}")
 _MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}")
-_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b{_YEAR}")
+_DAY_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b\.?{_YEAR}")
 _ORDINAL = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
 _EL_DAY = re.compile(r"\bel\s+(?:dia\s+)?(\d{1,2})\b(?!\s*(?::|/|am\b|pm\b|a\.m|p\.m|hours?|hrs?|horas?))")
 _WEEKDAY_RANGE = re.compile(rf"\b(?:de\s+)?(?P<a>{_WD}){_TO}(?P<b>{_WD})\b")
@@ -93,7 +102,42 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     for m in scan.take(_WEEKDAY):
         if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
             groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
-    return sorted((g for g in groups if g.days or g.impossible), key=lambda group: group.position)
+    return _one_year(sorted((g for g in groups if g.days or g.impossible), key=lambda g: g.position), scan.text)
+
+
+_JOINED = re.compile(r"[\s,&]*(?:and|y|e)?[\s,&]*")
+
+
+def _one_year(groups: list[DateGroup], text: str) -> list[DateGroup]:
+    """`20 y 21 de diciembre de 2027`, `Dec 20 and Dec 21, 2027`: a year written once is that of the dates listed
+    beside it, each moved to its nearest date before (or after) the dated one, so `Dec 30 and Jan 2, 2027` keeps
+    Dec 30, 2026 — never a year apart."""
+    out = list(groups)
+
+    def joined(one: DateGroup, other: DateGroup) -> bool:
+        return one.stop >= 0 and _JOINED.fullmatch(text[one.stop : other.position]) is not None
+
+    for i in reversed(range(len(out) - 1)):  # from the end: a year written last reaches back along the list
+        this, after = out[i], out[i + 1]
+        if this.year == "nearest" and after.year == "written" and after.days and joined(this, after):
+            out[i] = _moved(this, after.days[0], _on_or_before)
+    for i in range(1, len(out)):
+        before, this = out[i - 1], out[i]
+        if this.year == "nearest" and before.year == "written" and before.days and joined(before, this):
+            out[i] = _moved(this, before.days[-1], _on_or_after)
+    return out
+
+
+def _moved(group: DateGroup, dated: date, nearest: Callable[[date, int, int], date | None]) -> DateGroup:
+    """The group's days, each the same month and day nearest `dated` (`_on_or_before` or `_on_or_after` it)."""
+    days = tuple(nearest(dated, day.month, day.day) for day in group.days)
+    if any(day is None for day in days):
+        return group
+    return replace(group, days=tuple(day for day in days if day is not None), year="written")
+
+
+def _year(written: str | None) -> str:
+    return "written" if written else "nearest"
 
 
 def _side_by_side(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -128,21 +172,20 @@ def _numeric(scan: Scanner, today: date, day_first: bool) -> list[DateGroup]:
         return (int(two), int(one)) if day_first else (int(one), int(two))
 
     for m in scan.take(_ISO):
-        month, day = int(m[2]), int(m[3])
+        month, day = int(m[3]), int(m[4])
         found = month_day(today, month, day, m[1])
-        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), year="written"))
     for m in scan.take(_NUMERIC_RANGE):
-        (m1, d1), (m2, d2) = month_and_day(m[1], m[2]), month_and_day(m[3], m[4])
-        first, last = month_day(today, m1, d1), month_day(today, m2, d2)
+        (m1, d1), (m2, d2) = month_and_day(m[1], m[2]), month_and_day(m[4], m[5])
+        first, last = _ends(today, (m1, d1, m[3]), (m2, d2, m[6]))
         bad = _impossible(m1, d1, first) or _impossible(m2, d2, last)
         either = _either_way(m1, d1) or _either_way(m2, d2)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), either))
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), either, _year(m[6])))
     for m in scan.take(_NUMERIC):
         month, day = month_and_day(m[1], m[2])
         found = month_day(today, month, day, m[3])
-        groups.append(
-            DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), _either_way(month, day))
-        )
+        either = _either_way(month, day)
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), either, _year(m[3])))
     return groups
 
 
@@ -155,21 +198,21 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
     """Month names (`Dec 8`, `8 de diciembre`, `del 21 al 23 de diciembre`), ordinals and `el 10`."""
     groups: list[DateGroup] = []
     for m in scan.take(_SPANISH_RANGE):
-        month = MONTHS[m["m"]]
-        first = month_day(today, month, int(m["d1"]), m["y"])
-        last = month_day(first or today, month, int(m["d2"]), m["y"])
-        bad = _impossible(month, int(m["d1"]), first) or _impossible(month, int(m["d2"]), last)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end()))
+        m1, m2 = MONTHS[m["m1"] or m["m"]], MONTHS[m["m"]]
+        first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
+        bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
+        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), year=_year(m["y"])))
     for m in scan.take(_MONTH_RANGE):
-        first = month_day(today, MONTHS[m["m1"]], int(m["d1"]), m["y"])
-        last = month_day(first or today, MONTHS[m["m2"] or m["m1"]], int(m["d2"]), m["y"])
-        bad = _impossible(MONTHS[m["m1"]], int(m["d1"]), first)
-        groups.append(DateGroup(m.start(), span(first, last), bad, m.end()))
+        m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m1"]]
+        first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
+        bad = _impossible(m1, int(m["d1"]), first)
+        groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
         groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today)
     for pattern in (_ORDINAL, _EL_DAY):
         groups += [
-            DateGroup(m.start(), maybe(day_of_month(today, int(m[1]))), None, m.end()) for m in scan.take(pattern)
+            DateGroup(m.start(), maybe(day_of_month(today, int(m[1]))), None, m.end(), year="nearest")
+            for m in scan.take(pattern)
         ]
     return groups
 
@@ -181,8 +224,39 @@ def _single(
     for m in scan.take(pattern):
         month, day = read(m)
         found = month_day(today, month, day, m["y"])
-        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end()))
+        groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), year=_year(m["y"])))
     return groups
+
+
+def _ends(
+    today: date, first: tuple[int, int, str | None], last: tuple[int, int, str | None]
+) -> tuple[date | None, date | None]:
+    """A range's first and last days, each (month, day, year as written or None). A year written only at the end
+    is the last day's: the first is the nearest before it (`Dec 30 - Jan 2, 2027` starts on Dec 30, 2026)."""
+    (m1, d1, y1), (m2, d2, y2) = first, last
+    if y2 and not y1:
+        end = month_day(today, m2, d2, y2)
+        return (_on_or_before(end, m1, d1) if end else None), end
+    start = month_day(today, m1, d1, y1)
+    return start, month_day(start or today, m2, d2, y2)
+
+
+def _on_or_before(day: date, month: int, day_of_month: int) -> date | None:
+    """The latest date with this month and day on or before `day`."""
+    for year in (day.year, day.year - 1):
+        found = valid(year, month, day_of_month)
+        if found is not None and found <= day:
+            return found
+    return None
+
+
+def _on_or_after(day: date, month: int, day_of_month: int) -> date | None:
+    """The earliest date with this month and day on or after `day`."""
+    for year in (day.year, day.year + 1):
+        found = valid(year, month, day_of_month)
+        if found is not None and found >= day:
+            return found
+    return None
 
 
 def _impossible(month: int, day: int, found: date | None) -> tuple[int, int] | None:

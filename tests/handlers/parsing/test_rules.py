@@ -89,15 +89,37 @@ def test_a_year_written_with_the_date_is_the_dates_year() -> None:
         "floater 2027-12-20 8-12": [date(2027, 12, 20)],
         "floater 12/20/2027 8-12": [date(2027, 12, 20)],
         "floater Dec 20 8-12": [date(2026, 12, 20)],  # no year: the next Dec 20, as before
+        "floater 2027/12/20 8-12": [date(2027, 12, 20)],
+        "flotante el 20 de diciembre del 2027 de 8 a 12": [date(2027, 12, 20)],
+        "flotante el 20 dic. 2027 8-12": [date(2027, 12, 20)],  # `el` goes with the date: `el 8` is no day
+        "floater 12/20/2027-12/22/2027 8-12": [date(2027, 12, 20), date(2027, 12, 21), date(2027, 12, 22)],
+        "floater December 20, 2027 to December 22, 2027 8-12": [date(2027, 12, d) for d in (20, 21, 22)],
+        # A year written at the end of a range across New Year is its last day's.
+        "floater Dec 30 - Jan 2, 2027 8-12": [
+            date(2026, 12, 30),
+            date(2026, 12, 31),
+            date(2027, 1, 1),
+            date(2027, 1, 2),
+        ],
+        "flotante del 30 de diciembre al 1 de enero de 2027 de 8 a 12": [date(2026, 12, d) for d in (30, 31)]
+        + [date(2027, 1, 1)],
+        # A year written once is that of the dates listed with it, each the nearest to the dated one.
+        "flotante el 20 y 21 de diciembre de 2027 de 8 a 12": [date(2027, 12, 20), date(2027, 12, 21)],
+        "floater Dec 20 and Dec 21, 2027 8-12": [date(2027, 12, 20), date(2027, 12, 21)],
+        "floater Dec 30 and Jan 2, 2027 8-12": [date(2026, 12, 30), date(2027, 1, 2)],
+        "floater Dec 20, 2027 and Dec 21 8-12": [date(2027, 12, 20), date(2027, 12, 21)],
     }
     for text, days in cases.items():
         parsed = parse_request(text, now=NOW, zone=NY)
         assert [s.day for s in parsed.shifts] == days, text
         assert [(s.start, s.end) for s in parsed.shifts] == [(time(8), time(12))] * len(days), text
-        assert parsed.far_ahead == (days[0].year != 2026), text
+        assert parsed.far_ahead == (days[-1].year != 2026), text
     past = parse_request("floater Dec 20, 2025 8-12", now=NOW, zone=NY)
     assert (past.shifts, past.past) == ((), True)  # a year written in the past is the past, not next December
     assert parse_request("floater Feb 29 2027 8-12", now=NOW, zone=NY).impossible_date == (2, 29)
+    # Four digits that start a time range are hours, not a year: 20:00–23:00 on Dec 20.
+    evening = parse_request("floater Dec 20 2000-2300", now=NOW, zone=NY).shifts
+    assert [(s.day, s.start, s.end) for s in evening] == [(date(2026, 12, 20), time(20), time(23))]
 
 
 def test_every_week_is_flagged_and_read_with_its_bound() -> None:
