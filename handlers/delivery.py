@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from handlers.context import CoreConfig
 from handlers.contract import Incoming, RecipientKind, Reply
-from handlers.i18n import read_on
+from handlers.i18n import read_at
 from models.messaging import outbox
 from models.roster import queries as roster_queries
 
@@ -58,7 +58,7 @@ def enqueue_replies(
     """
     wanted = {item.to.person_id for item in replies if item.to.kind == RecipientKind.PERSON}
     people = roster_queries.people_by_id(session, ids={i for i in wanted if i is not None})
-    with read_on(at.astimezone(config.zone).date()):  # a day far from today is written with its year
+    with read_at(at, config.zone):  # a day far from today is written with its year
         rows, files = _rows(session, replies, people, config, incoming, sender_lang, sender_zone, sender_id)
     outbox.enqueue_many(session, rows, at=at, files=files)
 

@@ -8,7 +8,9 @@ sent again after a fix elsewhere are read afresh — and a repeated event id cha
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from handlers.arrival import first_time, visited
 from handlers.context import Ctx
@@ -16,7 +18,7 @@ from handlers.contract import Incoming
 from handlers.delivery import enqueue_from
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.forms import FieldErrors, Form, FormSpec, Values
-from handlers.i18n import Msg
+from handlers.i18n import Msg, read_at
 from models.db import Session, session_scope
 from models.roster import people
 
@@ -26,13 +28,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Shown:
-    """A form and the language to render it in (hers)."""
+    """A form, the language to render it in (hers) and when it is shown (a far day is written with its year)."""
 
     form: Form
     lang: str
+    at: datetime
+    zone: ZoneInfo
 
     def text(self, message: Msg) -> str:
-        return message.render(self.lang)
+        with read_at(self.at, self.zone):
+            return message.render(self.lang)
 
 
 def show(core: Core, incoming: Incoming, name: str) -> Shown | None:
@@ -41,7 +46,7 @@ def show(core: Core, incoming: Incoming, name: str) -> Shown | None:
         if spec is None:
             return None
         try:
-            return Shown(spec.describe(ctx), ctx.lang)
+            return Shown(spec.describe(ctx), ctx.lang, ctx.now, ctx.config.zone)
         except UserError:
             return None
 
@@ -61,9 +66,11 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                 replies += core.bus.deliver(ctx)
                 enqueue_from(ctx, replies)
         except FieldErrors as problem:
-            return {field: message.render(ctx.lang) for field, message in problem.errors.items()}
+            with read_at(ctx.now, ctx.config.zone):
+                return {field: message.render(ctx.lang) for field, message in problem.errors.items()}
         except UserError as problem:
-            return {spec.main_field: problem.message.render(ctx.lang)}
+            with read_at(ctx.now, ctx.config.zone):
+                return {spec.main_field: problem.message.render(ctx.lang)}
         return {}
 
 

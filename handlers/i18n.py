@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -42,6 +42,12 @@ def read_on(day: date) -> Iterator[None]:
         yield
     finally:
         _READ_ON.reset(token)
+
+
+def read_at(moment: datetime, zone: ZoneInfo) -> AbstractContextManager[None]:
+    """`read_on` the day it is at `moment` in `zone` (the Alliance's): where replies are rendered, a surface is
+    drawn or a form is shown."""
+    return read_on(moment.astimezone(zone).date())
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from handlers.contract import Surface
-from handlers.i18n import normalise_language, read_on
+from handlers.i18n import normalise_language, read_at
 from models.db import read_scope
 from models.messaging import outbox
 from models.messaging.tables import OutboxKind
@@ -104,5 +104,5 @@ def render(
         if person is None or not person.active:
             return None
         lang = normalise_language(person.language)
-        with read_on(clock.now().astimezone(config.zone).date()):  # far days with their year, as in the chat
+        with read_at(clock.now(), config.zone):  # far days with their year, as in the chat
             return renderer(Drawing(session, clock, config, person, lang, platform))

@@ -16,7 +16,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import when
 from handlers.errors import UserError
-from handlers.i18n import Msg, _
+from handlers.i18n import Joined, Msg, _
 from handlers.parsing import fold, parse_request
 from handlers.parsing.vocab import WEEKDAYS
 from handlers.registry import registry
@@ -329,6 +329,8 @@ def _booked(
     return reply(*lines)
 
 
-def _days(ctx: Ctx, sessions: list[SupervisionSession]) -> str:
-    days = ", ".join(_when(ctx, s).render(ctx.lang) for s in sessions[:6])
-    return days + (f" (+{len(sessions) - 6})" if len(sessions) > 6 else "")
+def _days(ctx: Ctx, sessions: list[SupervisionSession]) -> Msg | Joined:
+    """The first six sessions' days, and how many more (rendered with the reply: in her language, a far day with
+    its year)."""
+    days = Joined(tuple(_when(ctx, s) for s in sessions[:6]))
+    return Msg("{days} (+{more})", (("days", days), ("more", len(sessions) - 6))) if len(sessions) > 6 else days

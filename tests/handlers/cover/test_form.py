@@ -114,6 +114,8 @@ BAD = [
     ({"start": "06:00"}, "start", "Sunflower Center is open 06:30–18:00; please choose times inside those hours."),
     ({"end": "18:30"}, "end", "Sunflower Center is open 06:30–18:00; please choose times inside those hours."),
     ({"day": "2026-11-27"}, "day", "Fri 27 Nov 08:00 has already passed. Which day and time do you need?"),
+    # A day a year back is written with its year, as in the chat.
+    ({"day": "2025-12-01"}, "day", "Mon 1 Dec 2025 08:00 has already passed. Which day and time do you need?"),
     (
         {"day": "2026-11-30", "start": "06:00"},
         "start",
