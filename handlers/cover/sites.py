@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from models.db import Session
 
 Folded = tuple[tuple[int, str, str], ...]  # (id, folded name, name) by name
-_known: WeakKeyDictionary[object, tuple[int, Folded]] = WeakKeyDictionary()  # per engine
+_known: WeakKeyDictionary[object, tuple[tuple[int, int], Folded]] = WeakKeyDictionary()  # per engine
 
 
 def site_named_in(session: Session, text: str, *, besides: int | None) -> str | None:

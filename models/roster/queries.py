@@ -80,16 +80,17 @@ def sites_by_name(session: Session) -> list[tuple[int, str]]:
     return [(site_id, name) for site_id, name in rows if site_id is not None]
 
 
-def sites_version(session: Session) -> int:
-    """The newest site's id. Sites are never renamed or removed (the roster import matches them by name) and each
-    new one gets a higher id, so this changes exactly when a site is added: a copy of their names can tell when it
-    is stale. One lookup at the end of the primary key's index, whatever the number of sites (a count would read
-    every one of them, on every request)."""
-    return int(session.execute(_SITES_VERSION).scalar_one() or 0)
+def sites_version(session: Session) -> tuple[int, int]:
+    """How many sites there are and the newest id. It changes whenever a site is added — sites are never renamed
+    or removed (the roster import matches them by name) — so a copy of their names can tell when it is stale. The
+    newest id alone would not do on PostgreSQL: ids are handed out at insert, so a site whose import commits after
+    a later one's leaves the newest id as it was (the count, over the primary key's index, catches it)."""
+    count, newest = session.execute(_SITES_VERSION).one()
+    return int(count), int(newest or 0)
 
 
 # Asked on every request: built once, of core columns.
-_SITES_VERSION = select_columns(func.max(Site.__table__.c.id))  # type: ignore[attr-defined]
+_SITES_VERSION = select_columns(func.count(), func.max(Site.__table__.c.id))  # type: ignore[attr-defined]
 
 
 def rooms_elsewhere(session: Session, *, site_id: int | None) -> list[tuple[str, str]]:
