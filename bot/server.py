@@ -27,6 +27,7 @@ from models.messaging.tables import OutboxMessage
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # no update or event a platform sends comes near this
+PROBE_TIMEOUT = 5.0  # seconds /healthz waits for the database before it answers "unreachable"
 Endpoint = Callable[[Request], Awaitable[Response]]
 log = logging.getLogger(__name__)
 
@@ -160,11 +161,19 @@ def _json_object(body: bytes) -> dict[str, Any]:
 
 
 def _healthz(runtime: Runtime) -> Endpoint:
+    probing: list[asyncio.Future[tuple[int, int, str]]] = []  # the probe under way, if any: every caller shares it
+
     async def healthz(_request: Request) -> JSONResponse:
         """The database, the enabled platforms and the outbox backlog. The database is asked on a thread of
-        asyncio's own: a probe never holds up the event loop (nor waits behind messages), even when the database
-        is slow to answer or does not answer at all."""
-        backlog, dead, database = await asyncio.to_thread(_probe, runtime.engine)
+        asyncio's own, so a probe never holds up the event loop (nor waits behind messages); one probe at a time,
+        however often it is asked, and "unreachable" (503) when the database has not answered in
+        `PROBE_TIMEOUT` — a database that hangs holds one thread and one connection, not one per request."""
+        if not probing or probing[0].done():
+            probing[:] = [asyncio.ensure_future(asyncio.to_thread(_probe, runtime.engine))]
+        try:
+            backlog, dead, database = await asyncio.wait_for(asyncio.shield(probing[0]), PROBE_TIMEOUT)
+        except TimeoutError:
+            backlog, dead, database = -1, -1, "unreachable"
         body = {
             "database": database,
             "telegram": ("up" if runtime.telegram_up else "down") if runtime.telegram is not None else "off",

@@ -55,3 +55,32 @@ async def test_a_slow_database_does_not_hold_up_the_event_loop(tmp_path: Path) -
         "outbox_dead": 0,
         "dispatching": None,  # SQLite's one process always leads
     }
+
+
+@pytest.mark.asyncio
+async def test_a_database_that_does_not_answer_is_unreachable_in_time_and_asked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hung.db'}"
+    upgrade(url)
+    app = build_app(Settings(_env_file=None, database_url=url))
+    engine = app.state.runtime.engine
+    monkeypatch.setattr("bot.server.PROBE_TIMEOUT", 0.2)
+    probes: list[str] = []
+    answer = threading.Event()
+
+    def hung(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.strip() == "SELECT 1":
+            probes.append(statement)
+            answer.wait(HELD)  # the database does not answer until the test lets it
+
+    event.listen(engine, "before_cursor_execute", hung)
+    healthz = next(r for r in app.routes if isinstance(r, Route) and r.path == "/healthz").endpoint
+    request = Request({"type": "http", "method": "GET", "path": "/healthz"})
+    first, second = await asyncio.gather(healthz(request), healthz(request))  # a prober asking again meanwhile
+    answer.set()
+    assert [first.status_code, second.status_code] == [503, 503]
+    assert json.loads(first.body)["database"] == "unreachable"
+    assert len(probes) == 1  # one probe under way, shared: not a thread and a connection per request
+    assert (await healthz(request)).status_code == 200  # the database answers again: so does the probe
+    engine.dispose()
