@@ -214,7 +214,7 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
     for m in scan.take(_MONTH_RANGE):
         m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m1"]]
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
-        bad = _impossible(m1, int(m["d1"]), first)
+        bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
     for pattern in (_MONTH_DAYS, _DAYS_OF_MONTH):
         for m in scan.take(pattern):

@@ -40,7 +40,8 @@ def test_an_aware_now_is_read_in_the_sites_zone() -> None:
 
 
 def test_a_date_no_calendar_has_is_named_for_the_chat() -> None:
-    for text, said in (("floater Feb 30 8-12", (2, 30)), ("sub 13/5", (13, 5)), ("el 31 de abril", (4, 31))):
+    cases = (("floater Feb 30 8-12", (2, 30)), ("sub 13/5", (13, 5)), ("el 31 de abril", (4, 31)))
+    for text, said in (*cases, ("floater Feb 27-30 8-12", (2, 30))):  # a range's last day too: not tomorrow
         parsed = parse_request(text, now=NOW, zone=NY)
         assert (parsed.shifts, parsed.past, parsed.impossible_date) == ((), False, said), text
     assert parse_request("sub 12/8 8-12", now=NOW, zone=NY).impossible_date is None
