@@ -78,15 +78,6 @@ _SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembr
     rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})(?:\s+de\s+(?P<m1>{_MON})\b{_FIRST_YEAR})?\s+al?\s+(?P<d2>\d{{1,2}})"
     rf"\s+de\s+(?P<m>{_MON})\b{_YEAR}"
 )
-_MORE_DAY = (
-    r"\d{1,2}(?:st|nd|rd|th)?\b(?![:/.]|\s*(?:-|–|to\b|till\b|until\b|a\b|al\b|hasta\b|am\b|pm\b|a\.m|p\.m|h\b))"
-)
-_MONTH_DAYS = re.compile(  # `Dec 20 & 21`, `Dec 20, 21 and 22`: the days of one month, listed (not hours after)
-    rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/])(?P<more>(?:\s*(?:,|&|and)\s*{_MORE_DAY})+){_YEAR}"
-)
-_DAYS_OF_MONTH = re.compile(  # `20 y 21 de diciembre`, `los días 20, 21 y 22 de diciembre`
-    rf"\b(?P<d>\d{{1,2}})(?P<more>(?:\s*(?:,|y|e|&)\s*\d{{1,2}})+)\s+de\s+(?P<m>{_MON})\b\.?{_YEAR}"
-)
 _DAY_OF_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b\.?{_YEAR}")
 _MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}")
 _DAY_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b\.?{_YEAR}")
@@ -216,13 +207,6 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
-    for pattern in (_MONTH_DAYS, _DAYS_OF_MONTH):
-        for m in scan.take(pattern):
-            month, numbers = MONTHS[m["m"]], [int(m["d"]), *map(int, re.findall(r"\d{1,2}", m["more"]))]
-            found = [month_day(today, month, number, m["y"]) for number in numbers]
-            bad = next((_impossible(month, n, f) for n, f in zip(numbers, found, strict=True) if f is None), None)
-            days = tuple(sorted({f for f in found if f is not None}))
-            groups.append(DateGroup(m.start(), days, bad, m.end(), year=_year(m["y"])))
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
         groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today)
     for pattern in (_ORDINAL, _EL_DAY):

@@ -123,22 +123,6 @@ def test_a_year_written_with_the_date_is_the_dates_year() -> None:
     assert [(s.day, s.start, s.end) for s in evening] == [(date(2026, 12, 20), time(20), time(23))]
 
 
-def test_the_days_of_one_month_listed_after_it_are_each_a_day_and_hours_after_it_are_hours() -> None:
-    cases = {
-        "floater Dec 20 & 21 8-12": [20, 21],
-        "floater Dec 20, 21 and 22 8-12": [20, 21, 22],
-        "flotante los días 20 y 21 de diciembre de 8 a 12": [20, 21],
-        "flotante 20, 21 y 22 de diciembre de 8 a 12": [20, 21, 22],
-        "floater Dec 20, 8-12": [20],
-        "floater dec 20, 9 to 12": [20],
-    }
-    for text, days in cases.items():
-        parsed = parse_request(text, now=NOW, zone=NY)
-        assert [s.day for s in parsed.shifts] == [date(2026, 12, d) for d in days], text
-        assert {s.end for s in parsed.shifts} == {time(12)}, text
-    assert parse_request("floater Dec 20 and 9am-1pm", now=NOW, zone=NY).shifts[0].start == time(9)
-
-
 def test_every_week_is_flagged_and_read_with_its_bound() -> None:
     weekly = parse_request("every monday 8-12", now=NOW, zone=NY)
     assert weekly.weekly
