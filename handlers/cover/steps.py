@@ -66,11 +66,8 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
 
 @registry.step(FLOW, "ask_times")
 def typed_times(ctx: Ctx, text: str) -> list[Reply]:
-    """Stores the time range(s) for every day ("morning" in the site's hours); asks for the end if only a start.
-    An answer that names a day as well (`Mar 4 8-12`) changes the day too, as an answer to the day's question."""
+    """Stores the time range(s) for every day ("morning" in the site's hours); asks for the end if only a start."""
     parsed = read(ctx, text, answering=True)
-    if parsed.days_given and (parsed.shifts or parsed.past_shifts or parsed.impossible_date):
-        return typed_day(ctx, text)
     if not parsed.shifts and parsed.past_shifts:
         raise UserError(passed(parsed.past_shifts[0]))
     if not parsed.shifts or parsed.shifts[0].start is None:

@@ -53,7 +53,6 @@ class ParsedRequest:
     far_ahead: bool = False
     ambiguous_date: bool = False
     hours_given: bool = False  # the message says hours, whether or not they went to a day
-    days_given: bool = False  # the message names a day (not the default of hours alone: today or tomorrow)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -140,7 +139,6 @@ def parse_request(
         impossible_date=next((group.impossible for group in groups if group.impossible), None),
         ambiguous_date=lang is None and any(group.ambiguous for group in groups),
         hours_given=bool(slots),
-        days_given=bool(groups),
         unknown_room=unknown_room(text, rooms or {}),
         far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
     )

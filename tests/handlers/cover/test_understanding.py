@@ -144,16 +144,6 @@ def test_a_day_a_year_ahead_keeps_its_year_in_every_message_about_it(demo: Dialo
     assert "• Mon 14 Dec, 08:00–12:00" in near.text.splitlines()
 
 
-def test_an_answer_to_the_times_that_names_another_day_changes_the_day_too(demo: Dialog) -> None:
-    asked = only(demo.as_("Alice").says("need a floater tomorrow for planning"))
-    assert asked.text.startswith("What times")
-    summary = only(demo.says("no, Dec 9 8-12"))  # not silently tomorrow at 8-12
-    assert "• Wed 9 Dec, 08:00–12:00" in summary.text.splitlines()
-    asked = only(demo.says("need a floater tomorrow for planning"))
-    summary = only(demo.says("8-12"))  # hours alone: the day she gave
-    assert "• Tue 1 Dec, 08:00–12:00" in summary.text.splitlines()
-
-
 def test_a_date_next_year_in_spanish(demo: Dialog) -> None:
     check = only(demo.as_("Lucía").says("necesito flotante el 5 de enero de 8 a 12, capacitación"))
     assert check.text.splitlines() == ["Revisa el año; falta bastante para esa fecha:", "• mar 5 ene de 2027"]
