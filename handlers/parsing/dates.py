@@ -44,12 +44,15 @@ _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|to|through|thru|till|until|a|al|hasta(?:\s+el)?)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|till|until)\s*"  # "dic 9 a 11" is more often hours than days
 _NOT_AMOUNT = r"(?!\s*(?:an?\s+)?(?:hours?|hrs?|hr|days?|dia|horas?)\b)"  # "1/2 hour" is half an hour
-# Not a time range starting there: `Dec 20 2000-2300` is 20:00–23:00 on Dec 20, not the year 2000.
-_NOT_HOURS = r"(?!\s*(?:-|–|to\b|a\b|al\b|hasta\b|until\b|till\b|through\b|thru\b)\s*\d)(?![:.h]\d)"
+# Not the start of a 24-hour time range: `Dec 20 2000-2300` is 20:00–23:00 on Dec 20, not the year 2000 (while
+# `Dec 20, 2027 - 8 to 12` and `de 2027 al 3 de enero` are years).
+_NOT_HOURS = r"(?!\s*(?:-|–|to\b|a\b|al\b|hasta\b|until\b|till\b|through\b|thru\b)\s*\d{3,4}\b)(?![:.h]\d)"
 # A year written after a day (`Dec 20, 2027`, `20 de diciembre de 2027`, `20 dic. del 2027`): four digits, so that
 # the hours after a date (`Dec 20 8-12`) are never read as one.
 _YEAR = rf"(?:,?\s*(?:del?\s+|of\s+|in\s+)?(?P<y>20\d{{2}})\b{_NOT_HOURS})?"
-_FIRST_YEAR = rf"(?:,?\s*(?P<y1>20\d{{2}})\b{_NOT_HOURS})?"  # on the first day of a range (`Dec 30, 2026 - Jan 2`)
+_FIRST_YEAR = (
+    rf"(?:,?\s*(?:del?\s+)?(?P<y1>20\d{{2}})\b{_NOT_HOURS})?"  # on the first day of a range (`Dec 30, 2026 - Jan 2`)
+)
 _EL = r"(?:\bel\s+(?:dia\s+)?)?"  # `el 20 de diciembre`: the article goes with the date, not with the hours after
 
 
@@ -70,8 +73,10 @@ _LAST_WEEKDAY = re.compile(
 _NUMERIC_RANGE = re.compile(_EL + r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*-\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")
 _NUMERIC = re.compile(_EL + r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b" + _NOT_AMOUNT)
 _ISO = re.compile(_EL + r"\b(20\d{2})([-/])(\d{1,2})\2(\d{1,2})\b")  # 2027-12-20, 2027/12/20: in any language
-_MONTH_RANGE = re.compile(
-    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}{_FIRST_YEAR}{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?"
+_MONTH_RANGE = re.compile(  # `Dec 21-23`, `Jan 25 - Jan 27`; a year on the first day names the month again after
+    # it (`Dec 30, 2026 - Jan 2, 2027`): `Dec 20, 2027 - 8 to 12` is one day and its hours
+    rf"\b(?P<m1>{_MON})\.?\s*(?P<d1>\d{{1,2}}){_ORD}"
+    rf"(?:{_FIRST_YEAR}{_TO_DAY}(?P<m2a>{_MON})\.?\s*|{_TO_DAY}(?:(?P<m2>{_MON})\.?\s*)?)"
     rf"(?P<d2>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}"
 )
 _SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembre al 2 de enero de 2027`
@@ -110,8 +115,8 @@ _JOINED = re.compile(r"[\s,&]*(?:and|y|e)?[\s,&]*")
 
 def _one_year(groups: list[DateGroup], text: str) -> list[DateGroup]:
     """`20 y 21 de diciembre de 2027`, `Dec 20 and Dec 21, 2027`: a year written once is that of the dates listed
-    beside it, each moved to its nearest date before (or after) the dated one, so `Dec 30 and Jan 2, 2027` keeps
-    Dec 30, 2026 — never a year apart."""
+    beside it, each moved to its date nearest the dated one, so `Dec 30 and Jan 2, 2027` keeps Dec 30, 2026 — never
+    a year apart, whichever comes first."""
     out = list(groups)
 
     def joined(one: DateGroup, other: DateGroup) -> bool:
@@ -120,20 +125,25 @@ def _one_year(groups: list[DateGroup], text: str) -> list[DateGroup]:
     for i in reversed(range(len(out) - 1)):  # from the end: a year written last reaches back along the list
         this, after = out[i], out[i + 1]
         if this.year == "nearest" and after.year == "written" and after.days and joined(this, after):
-            out[i] = _moved(this, after.days[0], _on_or_before)
+            out[i] = _moved(this, after.days[0])
     for i in range(1, len(out)):
         before, this = out[i - 1], out[i]
         if this.year == "nearest" and before.year == "written" and before.days and joined(before, this):
-            out[i] = _moved(this, before.days[-1], _on_or_after)
+            out[i] = _moved(this, before.days[-1])
     return out
 
 
-def _moved(group: DateGroup, dated: date, nearest: Callable[[date, int, int], date | None]) -> DateGroup:
-    """The group's days, each the same month and day nearest `dated` (`_on_or_before` or `_on_or_after` it)."""
-    days = tuple(nearest(dated, day.month, day.day) for day in group.days)
-    if any(day is None for day in days):
-        return group
-    return replace(group, days=tuple(day for day in days if day is not None), year="written")
+def _moved(group: DateGroup, dated: date) -> DateGroup:
+    """The group's days, each the date of the same month and day nearest `dated` (the year before, that year or the
+    next)."""
+    days = []
+    for day in group.days:
+        candidates = [valid(year, day.month, day.day) for year in (dated.year - 1, dated.year, dated.year + 1)]
+        found = [c for c in candidates if c is not None]
+        if not found:
+            return group
+        days.append(min(found, key=lambda c: abs(c - dated)))
+    return replace(group, days=tuple(days), year="written")
 
 
 def _year(written: str | None) -> str:
@@ -203,7 +213,7 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), year=_year(m["y"])))
     for m in scan.take(_MONTH_RANGE):
-        m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m1"]]
+        m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m2a"] or m["m1"]]
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
@@ -246,15 +256,6 @@ def _on_or_before(day: date, month: int, day_of_month: int) -> date | None:
     for year in (day.year, day.year - 1):
         found = valid(year, month, day_of_month)
         if found is not None and found <= day:
-            return found
-    return None
-
-
-def _on_or_after(day: date, month: int, day_of_month: int) -> date | None:
-    """The earliest date with this month and day on or after `day`."""
-    for year in (day.year, day.year + 1):
-        found = valid(year, month, day_of_month)
-        if found is not None and found >= day:
             return found
     return None
 

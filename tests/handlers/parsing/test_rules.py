@@ -109,12 +109,20 @@ def test_a_year_written_with_the_date_is_the_dates_year() -> None:
         "floater Dec 20 and Dec 21, 2027 8-12": [date(2027, 12, 20), date(2027, 12, 21)],
         "floater Dec 30 and Jan 2, 2027 8-12": [date(2026, 12, 30), date(2027, 1, 2)],
         "floater Dec 20, 2027 and Dec 21 8-12": [date(2027, 12, 20), date(2027, 12, 21)],
+        # ... whichever comes first, and never into the past or a year away.
+        "floater Dec 21 and Dec 20, 2027 8-12": [date(2027, 12, 20), date(2027, 12, 21)],
+        "flotante el 22 y el 20 de diciembre de 2026 de 8 a 12": [date(2026, 12, 20), date(2026, 12, 22)],
+        "floater Dec 20, 2027 and Dec 1 8-12": [date(2027, 12, 1), date(2027, 12, 20)],
+        # A year before a range word that starts no 24-hour time is a year.
+        "floater Dec 20, 2027 - 8 to 12": [date(2027, 12, 20)],
+        "flotante del 30 de diciembre de 2026 al 2 de enero de 2027 de 8 a 12": [date(2026, 12, d) for d in (30, 31)]
+        + [date(2027, 1, d) for d in (1, 2)],
     }
     for text, days in cases.items():
         parsed = parse_request(text, now=NOW, zone=NY)
         assert [s.day for s in parsed.shifts] == days, text
         assert [(s.start, s.end) for s in parsed.shifts] == [(time(8), time(12))] * len(days), text
-        assert parsed.far_ahead == (days[-1].year != 2026), text
+        assert parsed.far_ahead == (max(days).year != 2026), text
     past = parse_request("floater Dec 20, 2025 8-12", now=NOW, zone=NY)
     assert (past.shifts, past.past) == ((), True)  # a year written in the past is the past, not next December
     assert parse_request("floater Feb 29 2027 8-12", now=NOW, zone=NY).impossible_date == (2, 29)
