@@ -66,12 +66,13 @@ def submit(core: Core, incoming: Incoming, name: str, values: Values) -> dict[st
                 replies += core.bus.deliver(ctx)
                 enqueue_from(ctx, replies)
         except FieldErrors as problem:
-            with read_at(ctx.now, ctx.config.zone):
-                return {field: message.render(ctx.lang) for field, message in problem.errors.items()}
+            errors = dict(problem.errors)
         except UserError as problem:
-            with read_at(ctx.now, ctx.config.zone):
-                return {spec.main_field: problem.message.render(ctx.lang)}
-        return {}
+            errors = {spec.main_field: problem.message}
+        else:
+            return {}
+        with read_at(ctx.now, ctx.config.zone):  # a far day named in a problem is written with its year
+            return {field: message.render(ctx.lang) for field, message in errors.items()}
 
 
 def _context(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Literal
 
 from handlers.parsing.days import day_of_month, last_weekday, maybe, month_day, next_weekday, span, valid
 from handlers.parsing.text import Scanner, alternation
@@ -21,6 +22,9 @@ from handlers.parsing.vocab import (
     YESTERDAY,
 )
 
+# "written" with the date, "nearest" (a month and day without one: the nearest was taken), "" (a weekday, `tomorrow`)
+Year = Literal["written", "nearest", ""]
+
 
 @dataclass(frozen=True)
 class DateGroup:
@@ -35,7 +39,7 @@ class DateGroup:
     impossible: tuple[int, int] | None = None
     stop: int = -1  # where a date's words end
     ambiguous: bool = False  # a numeric date that reads as another date the other way round (`10/12`)
-    year: str = ""  # "written" with the date, "nearest" (a month and day without one), "" (a weekday, `tomorrow`)
+    year: Year = ""  # how the days' year was found
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -146,7 +150,7 @@ def _moved(group: DateGroup, dated: date) -> DateGroup:
     return replace(group, days=tuple(days), year="written")
 
 
-def _year(written: str | None) -> str:
+def _year(written: str | None) -> Year:
     return "written" if written else "nearest"
 
 
