@@ -48,9 +48,11 @@ _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|to|through|thru|till|until|a|al|hasta(?:\s+el)?)\s*"
 _TO_DAY = r"\s*(?:-|to|through|thru|till|until)\s*"  # "dic 9 a 11" is more often hours than days
 _NOT_AMOUNT = r"(?!\s*(?:an?\s+)?(?:hours?|hrs?|hr|days?|dia|horas?)\b)"  # "1/2 hour" is half an hour
-# Not the start of a 24-hour time range: `Dec 20 2000-2300` is 20:00–23:00 on Dec 20, not the year 2000 (while
-# `Dec 20, 2027 - 8 to 12` and `de 2027 al 3 de enero` are years).
-_NOT_HOURS = r"(?!\s*(?:-|–|to\b|a\b|al\b|hasta\b|until\b|till\b|through\b|thru\b)\s*\d{3,4}\b)(?![:.h]\d)"
+_RANGE_WORD = r"(?:-|–|to\b|a\b|al\b|hasta\b|until\b|till\b|through\b|thru\b)"
+# A year is written after a comma or `de`/`of`/`in` (`Dec 20, 2027 - 0800-1200`, `de 2027 a 1200`); four bare
+# digits are one only when they start no 24-hour time range: `Dec 20 2000-2300` is 20:00–23:00 on Dec 20.
+_MARKED = r"(?:(?<=,\d{4})|(?<=,\s\d{4})|(?<=de\s\d{4})|(?<=del\s\d{4})|(?<=of\s\d{4})|(?<=in\s\d{4}))"
+_NOT_HOURS = rf"(?:{_MARKED}|(?!\s*{_RANGE_WORD}\s*\d{{3,4}}\b(?!\s*{_RANGE_WORD}\s*\d))(?![:.h]\d))"
 # A year written after a day (`Dec 20, 2027`, `20 de diciembre de 2027`, `20 dic. del 2027`): four digits, so that
 # the hours after a date (`Dec 20 8-12`) are never read as one.
 _YEAR = rf"(?:,?\s*(?:del?\s+|of\s+|in\s+)?(?P<y>20\d{{2}})\b{_NOT_HOURS})?"

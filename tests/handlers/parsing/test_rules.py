@@ -126,9 +126,18 @@ def test_a_year_written_with_the_date_is_the_dates_year() -> None:
     past = parse_request("floater Dec 20, 2025 8-12", now=NOW, zone=NY)
     assert (past.shifts, past.past) == ((), True)  # a year written in the past is the past, not next December
     assert parse_request("floater Feb 29 2027 8-12", now=NOW, zone=NY).impossible_date == (2, 29)
-    # Four digits that start a time range are hours, not a year: 20:00–23:00 on Dec 20.
+    # Four bare digits that start a time range are hours, not a year: 20:00–23:00 on Dec 20 ...
     evening = parse_request("floater Dec 20 2000-2300", now=NOW, zone=NY).shifts
     assert [(s.day, s.start, s.end) for s in evening] == [(date(2026, 12, 20), time(20), time(23))]
+    # ... but a year after a comma or `de` is one, whatever hours follow it.
+    for text, hours in (
+        ("floater Dec 20, 2027 - 0800-1200", (time(8), time(12))),
+        ("floater Dec 21, 2027 - 730 to 1530", (time(7, 30), time(15, 30))),
+        ("floater Dec 20, 2027 - 2030 to 2200", (time(20, 30), time(22))),
+        ("flotante el 20 de diciembre de 2027 de 0800 a 1200", (time(8), time(12))),
+    ):
+        (shift,) = parse_request(text, now=NOW, zone=NY).shifts
+        assert (shift.day.year, (shift.start, shift.end)) == (2027, hours), text
 
 
 def test_every_week_is_flagged_and_read_with_its_bound() -> None:
