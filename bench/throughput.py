@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/throughput.py [--quick] [--runs 3] [--chats 1,10,50] [--think 0]
      .venv/bin/python bench/throughput.py --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_throughput
+         [--replicas 2]  (two processes of each server, ours as deploy/ runs it on PostgreSQL)
 Every server is its own process on 127.0.0.1: the fake Bot API / Web API (one process, noting when each call
 arrives), our real `alliance-bot serve` on a generated Alliance (1,000 sites, 2,000 floaters, half the sites with
 favourites; SQLite by default, or a PostgreSQL database the bench creates and drops), and a bare PTB webhook echo
@@ -46,6 +47,7 @@ from throughput_servers import (  # noqa: E402
     SLACK_TOKEN,
     TG_SECRET,
     TOKEN,
+    Replicas,
     Server,
     cpu_seconds,
     drain,
@@ -62,7 +64,7 @@ def role(name: str, *extra: str) -> list[str]:
 # The bench
 
 
-def is_ours(server: Server) -> bool:
+def is_ours(server: Replicas) -> bool:
     return server.name.startswith("Alliance Bot")
 
 
@@ -80,12 +82,20 @@ def main() -> None:
     )
     parser.add_argument("--platforms", default="telegram,slack", help="which platforms ours serves in the runs")
     parser.add_argument("--database-threads", type=int, default=2, help="ours' DATABASE_THREADS")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="processes of each server, the POSTs spread over them in turn (PostgreSQL: ours as deploy/ runs it)",
+    )
     parser.add_argument("--role", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.role:
         return throughput_servers.run(args.role, args.port, args.api)
+    if args.replicas > 1 and not (args.url or "").startswith("postgresql"):
+        parser.error("--replicas needs --url postgresql…: on SQLite ours runs as one process")
     if args.quick:
         args.runs, args.seconds = 1, 3.0
     chat_counts = [int(c) for c in args.chats.split(",")]
@@ -103,7 +113,7 @@ def main() -> None:
     fakes_port = free_port()
     fakes = start("fakes", role("fakes", "--port", str(fakes_port)), f"http://127.0.0.1:{fakes_port}/_stats")
     tg_api, sl_api = f"{fakes.url}/telegram/bot", f"{fakes.url}/slack/api/"
-    servers = [fakes]
+    servers: list[Server | Replicas] = [fakes]
     results: dict[tuple[bool, str, str, int], list[Run]] = defaultdict(list)  # (flat, platform, stack, chats)
     pairs: dict[tuple[str, str, int], list[float]] = defaultdict(list)  # (platform, ours' stack, chats) → ratios
     started = time.monotonic()
@@ -121,6 +131,8 @@ def main() -> None:
         with database(args.url, folder) as url:
             shown = url.rpartition("@")[2] if "@" in url else "SQLite"
             print(f"database: {shown}, {args.sites} sites; built in {time.monotonic() - started:.0f} s")
+            if args.replicas > 1:
+                print(f"{args.replicas} replicas of each server, the POSTs to each in turn (CPU: theirs together)")
             env = {
                 "HOME": str(folder),
                 "DATABASE_URL": url,
@@ -134,38 +146,41 @@ def main() -> None:
                 "DATABASE_THREADS": str(args.database_threads),
             }
 
-            def measure(name: str, server: Server, platform: str, shape: Load, chats: int) -> Run:
+            def measure(name: str, server: Replicas, platform: str, shape: Load, chats: int) -> Run:
                 """One timed run of `server`, recorded under `name`; ours' outbox emptied after it."""
                 ours = is_ours(server)
                 text = next(requests) if ours else "hello"
-                cpu = cpu_seconds(server.process.pid)
+                cpu = server.cpu_seconds()
                 rest = cpu_seconds(fakes.process.pid) + time.process_time()
                 people = teachers if ours else strangers
-                run = asyncio.run(load(server.url, fakes.url, platforms[platform], chats, people, text, shape))
+                run = asyncio.run(load(server.urls, fakes.url, platforms[platform], chats, people, text, shape))
                 if ours:  # the offers its replies queued are sent, and counted, before the next run
                     drained.append(drain(server.url))
-                run.cpu_seconds = cpu_seconds(server.process.pid) - cpu
+                run.cpu_seconds = server.cpu_seconds() - cpu
                 run.rest_cpu_seconds = cpu_seconds(fakes.process.pid) + time.process_time() - rest
                 results[(shape.flat, platform, name, chats)].append(run)
                 if run.failures:
                     examples = "; ".join(sorted(set(run.failures))[:3])
                     print(f"  {platform}, {name}, {chats} chats: {len(run.failures)} failed: {examples}")
-                if server.process.poll() is not None:
-                    raise SystemExit(f"{name} stopped (status {server.process.returncode})")
+                if (status := server.stopped()) is not None:
+                    raise SystemExit(f"{name} stopped (status {status})")
                 return run
 
-            def begin(name: str, kind: str) -> Server:
-                port = free_port()
+            def begin(name: str, kind: str) -> Replicas:
                 extra = ("--api", tg_api if kind == "echo-telegram" else sl_api) if kind.startswith("echo") else ()
-                server = start(name, role(kind, "--port", str(port), *extra), f"http://127.0.0.1:{port}/healthz", env)
-                servers.append(server)
-                return server
+                group = Replicas(name, [])
+                servers.append(group)
+                for _ in range(args.replicas):
+                    port = free_port()
+                    args_ = role(kind, "--port", str(port), *extra)
+                    group.members.append(start(name, args_, f"http://127.0.0.1:{port}/healthz", env))
+                return group
 
-            def warm(server: Server, platform: str) -> None:
+            def warm(server: Replicas, platform: str) -> None:
                 """First use loads the handlers and opens the connections."""
                 ours = is_ours(server)
                 people = teachers[-8:] if ours else strangers[-8:]
-                asyncio.run(load(server.url, fakes.url, platforms[platform], 4, people, next(requests), WARM))
+                asyncio.run(load(server.urls, fakes.url, platforms[platform], 4, people, next(requests), WARM))
                 if ours:
                     drained.append(drain(server.url))
                     settled(url)
@@ -173,7 +188,7 @@ def main() -> None:
             # The echoes stay up the whole bench; each run of ours has its echo's run of the same shape next to
             # it, so the two are timed on the machine as it is at that moment (a shared machine's speed drifts
             # by a third within minutes), and each ratio is of such a pair.
-            echoes: dict[str, tuple[str, Server, tuple[Load, ...]]] = {}
+            echoes: dict[str, tuple[str, Replicas, tuple[Load, ...]]] = {}
             wanted = args.platforms.split(",")
             for name, kind, served, shapes in stacks:
                 if kind.startswith("echo") and served[0] in wanted:
@@ -213,7 +228,7 @@ def main() -> None:
             sample = httpx.get(f"{fakes.url}/_texts", params={"chat": f"tg:{teachers[0]}"}).json()[-6:]
     finally:  # nothing left running, whatever went wrong
         for server in servers:
-            if server.process.poll() is None:
+            if not isinstance(server, Replicas) or server.stopped() is None:
                 server.stop()
 
     load_after = os.getloadavg()
@@ -265,7 +280,8 @@ def main() -> None:
                 "each against the echo's run beside it): "
                 + ", ".join(f"{r:.3f} ({'at least' if r >= 1 / 3 else 'under'} 1/3)" for r in ratios)
             )  # three decimals: 0.325 is not a third
-    print("peak RSS: " + ", ".join(f"{s.name} {s.peak_rss_mib:.0f} MiB" for s in servers))
+    each = " (the largest replica's)" if args.replicas > 1 else ""
+    print(f"peak RSS{each}: " + ", ".join(f"{s.name} {s.peak_rss_mib:.0f} MiB" for s in servers))
     print("calls at the fakes: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["calls"].items())))
     floaters = [n for key, n in stats["chats"].items() if args.sites < int(key.split(":")[1].lstrip("D")) < 10**7]
     print(f"offers and other messages to floaters: {sum(floaters)}, to {len(floaters)} floaters")

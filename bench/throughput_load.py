@@ -4,6 +4,8 @@ timings, and the shapes of load (people chatting at their pace, or flat out)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import math
 import time
@@ -89,12 +91,13 @@ SERIAL = iter(range(10**6, 10**9))
 
 
 async def load(
-    bot_url: str, fakes_url: str, platform: Platform, chats: int, people: list[int], text: str, spec: Load
+    bot_urls: list[str], fakes_url: str, platform: Platform, chats: int, people: list[int], text: str, spec: Load
 ) -> Run:
     """For `spec.seconds`: `chats` people chatting, each reading a reply `spec.think` seconds before she answers
     (then the next person); or, `spec.flat`, `chats` POSTs in flight at any moment, each from a person whose last
     reply came at least `spec.think` seconds ago (her next step) or else from a new person. A step is over when its
-    reply arrived at the fake; its latency is that arrival minus the POST's start."""
+    reply arrived at the fake; its latency is that arrival minus the POST's start. The POSTs go to `bot_urls` in
+    turn (one server, or replicas behind a balancer)."""
     run = Run()
     ready: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
     fresh = iter(people)
@@ -102,10 +105,15 @@ async def load(
     loop = asyncio.get_running_loop()
     # Idle connections are dropped well before uvicorn's 5 s keep-alive ends, or a POST may meet a closing one.
     limits = httpx.Limits(max_connections=chats + 10, max_keepalive_connections=chats + 10, keepalive_expiry=4)
-    async with (
-        httpx.AsyncClient(base_url=bot_url, timeout=TIMEOUT, limits=limits) as bot,
-        httpx.AsyncClient(base_url=fakes_url, timeout=TIMEOUT + 5, limits=limits) as fakes,
-    ):
+    turns = itertools.count()
+    async with contextlib.AsyncExitStack() as clients:
+        bots = [
+            await clients.enter_async_context(httpx.AsyncClient(base_url=url, timeout=TIMEOUT, limits=limits))
+            for url in bot_urls
+        ]
+        fakes = await clients.enter_async_context(
+            httpx.AsyncClient(base_url=fakes_url, timeout=TIMEOUT + 5, limits=limits)
+        )
 
         async def arrivals(chat: str, n: int) -> list[float]:
             return list((await fakes.get("/_wait", params={"chat": chat, "n": n})).json())
@@ -130,6 +138,7 @@ async def load(
                 headers, body = platform.request(teacher, step, text, next(SERIAL))
                 began = time.monotonic()
                 try:
+                    bot = bots[next(turns) % len(bots)]
                     response = await bot.post(platform.path, content=body, headers=headers)
                     if response.status_code != 200:
                         run.failures.append(f"{chat} {step}: HTTP {response.status_code}")

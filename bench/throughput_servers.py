@@ -222,6 +222,38 @@ class Server:
             self.process.wait()
 
 
+@dataclass
+class Replicas:
+    """`--replicas` processes of one server on the same database, the POSTs spread over them in turn as
+    deploy/'s nginx spreads them (on PostgreSQL, where ours runs as replicas: one of them leads and sends)."""
+
+    name: str
+    members: list[Server]
+
+    @property
+    def urls(self) -> list[str]:
+        return [member.url for member in self.members]
+
+    @property
+    def url(self) -> str:  # /healthz (the outbox's backlog is the database's: any member tells)
+        return self.members[0].url
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(member.process.pid) for member in self.members)
+
+    def stopped(self) -> int | None:
+        """The exit status of a member that has stopped, if one has."""
+        return next((code for member in self.members if (code := member.process.poll()) is not None), None)
+
+    def stop(self) -> None:
+        for member in self.members:
+            member.stop()
+
+    @property
+    def peak_rss_mib(self) -> float:
+        return max((member.peak_rss_mib for member in self.members), default=0.0)
+
+
 def peak_rss_mib(pid: int) -> float:
     """The process's peak resident set (psutil where installed, else Linux's VmHWM)."""
     try:
