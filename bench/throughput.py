@@ -227,9 +227,9 @@ def main() -> None:
             stats = httpx.get(f"{fakes.url}/_stats").json()
             sample = httpx.get(f"{fakes.url}/_texts", params={"chat": f"tg:{teachers[0]}"}).json()[-6:]
     finally:  # nothing left running, whatever went wrong
-        for server in servers:
-            if not isinstance(server, Replicas) or server.stopped() is None:
-                server.stop()
+        for started_one in servers:
+            if isinstance(started_one, Replicas) or started_one.process.poll() is None:
+                started_one.stop()
 
     load_after = os.getloadavg()
     print(

@@ -246,8 +246,10 @@ class Replicas:
         return next((code for member in self.members if (code := member.process.poll()) is not None), None)
 
     def stop(self) -> None:
+        """Each member still running (its peak RSS read first)."""
         for member in self.members:
-            member.stop()
+            if member.process.poll() is None:
+                member.stop()
 
     @property
     def peak_rss_mib(self) -> float:
