@@ -18,6 +18,7 @@ from bot.dispatch.senders import Sender
 from bot.leader import RENEW_EVERY, Leadership, process_name
 from bot.offload import DatabaseThreads
 from bot.settings import Settings
+from bot.wakeup import Wakeup
 from handlers import surfaces
 from handlers.clock import Clock, SystemClock
 from handlers.menu import unknown_chat_menus
@@ -46,6 +47,7 @@ class Runtime:
     dispatcher: Dispatcher
     leadership: Leadership
     offload: DatabaseThreads
+    wakeup: Wakeup
     telegram: Application | None = None  # type: ignore[type-arg]
     slack: AsyncApp | None = None
     _socket: AsyncSocketModeHandler | None = None
@@ -142,11 +144,12 @@ class Runtime:
                 if self.leadership.took_over:  # rates live in memory: the last leader may have just sent to any
                     await self._pause(TAKEOVER_SETTLE)  # chat, so wait one per-chat interval before the first send
                 await asyncio.to_thread(self._hourly)  # the task itself refuses to be a day late
-                keeper = asyncio.create_task(self._keep_lead())
+                beside = [asyncio.create_task(self._keep_lead()), asyncio.create_task(self.wakeup.listen())]
                 await self.dispatcher.run_forever(self._stop)  # returns when the lease is lost, too
-                keeper.cancel()
-                with suppress(asyncio.CancelledError):
-                    await keeper
+                for task in beside:
+                    task.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await task
             else:
                 await self._pause(RENEW_EVERY)
 
@@ -188,20 +191,21 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     dispatcher = Dispatcher(
         engine, core.clock, senders, limiters, give_up=give_up, fence=leadership.fence, draw=draw, offload=offload
     )
-    runtime = Runtime(settings, engine, core, dispatcher, leadership, offload)
+    wakeup = Wakeup(engine, dispatcher, leadership, offload)  # what the adapters wrote: sent by the leader at once
+    runtime = Runtime(settings, engine, core, dispatcher, leadership, offload, wakeup)
     if settings.telegram_enabled:
         from bot.telegram.app import build_application
         from bot.telegram.sender import TelegramSender
 
         polling = not settings.telegram_webhook_url
         runtime.telegram = build_application(
-            settings, core, on_handled=dispatcher.wake, polling=polling, offload=offload
+            settings, core, on_handled=wakeup.written, polling=polling, offload=offload
         )
         senders["telegram"], limiters["telegram"] = TelegramSender(runtime.telegram.bot), Limiter(TELEGRAM)
     if settings.slack_enabled:
         from bot.slack.app import build_slack_app
         from bot.slack.sender import SlackSender
 
-        runtime.slack = build_slack_app(settings, core, on_handled=dispatcher.wake, offload=offload)
+        runtime.slack = build_slack_app(settings, core, on_handled=wakeup.written, offload=offload)
         senders["slack"], limiters["slack"] = SlackSender(runtime.slack.client), Limiter(SLACK)
     return runtime
