@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Literal
 
 from handlers.parsing.days import day_of_month, last_weekday, maybe, month_day, next_weekday, span, valid
@@ -89,6 +90,24 @@ _SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembr
     rf"\b(?:del?\s+)?(?P<d1>\d{{1,2}})(?:\s+de\s+(?P<m1>{_MON})\b{_FIRST_YEAR})?\s+al?\s+(?P<d2>\d{{1,2}})"
     rf"\s+de\s+(?P<m>{_MON})\b{_YEAR}"
 )
+# A list of days after one month name (`Dec 20 & 21`, `Dec 20, 21 and 22`) or before it (`20 y 21 de diciembre`,
+# `el 20 y el 21 de diciembre`, `the 20th and 21st of December`). A number listed after the first day is a day only
+# when nothing after it makes it hours or a count (`Dec 20, 8-12`, `Dec 20 and 2 floaters`): see `_LISTED`.
+_NOT_LISTED = (
+    r"(?!\s*(?:[-–:]|\.\d|(?:to|a|al|hasta|until|till|through|thru|am|pm|h|hrs?|hours?|horas?|floaters?"
+    r"|flotantes?|teachers?|maestr[ao]s?|people|personas?|kids?|children|ni[nñ]os?|rooms?)\b|a\.m|p\.m))"
+)
+_AND = r"\s*(?:,|&|\band\b|\by\b)\s*"
+_MONTH_LIST = re.compile(
+    rf"\b(?P<m>{_MON})\.?\s*(?P<days>\d{{1,2}}{_ORD}(?:{_AND}\d{{1,2}}{_ORD}\b{_NOT_LISTED})+)\b(?![:/]){_YEAR}"
+)
+_DAY_LIST = re.compile(
+    rf"{_EL}\b(?P<days>\d{{1,2}}{_ORD}(?:{_AND}(?:el\s+|the\s+)?\d{{1,2}}{_ORD})+)\s+(?:of\s+|de\s+)?"
+    rf"(?P<m>{_MON})\b\.?{_YEAR}"
+)
+# `21 december 8-12`, `21 de diciembre 8-12`: the month name goes with the day before it, and `8-12` are hours (not
+# December 8 to 12); `room 3 Dec 21-23` is a room's number.
+_A_DAY_BEFORE = re.compile(rf"(?<!room\s)(?<!sala\s)(?<!aula\s)(?<!#)\b\d{{1,2}}{_ORD}\s+(?:of\s+|de\s+)?$")
 _DAY_OF_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of|de)\s+(?P<m>{_MON})\b\.?{_YEAR}")
 _MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\.?\s*(?P<d>\d{{1,2}}){_ORD}\b(?![:/]){_YEAR}")
 _DAY_MONTH = re.compile(rf"{_EL}\b(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?(?P<m>{_MON})\b\.?{_YEAR}")
@@ -218,13 +237,16 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), year=_year(m["y"])))
-    for m in scan.take(_MONTH_RANGE):
+    groups += _lists(scan, _DAY_LIST, today)
+    for m in scan.take(_MONTH_RANGE, keep=lambda m: _no_day_before(scan, m)):
         m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m2a"] or m["m1"]]
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
         groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
+    groups += _lists(scan, _MONTH_LIST, today)
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
-        groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today)
+        keep = (lambda m: _no_day_before(scan, m)) if pattern is _MONTH_DAY else None
+        groups += _single(scan, pattern, lambda m: (MONTHS[m["m"]], int(m["d"])), today, keep)
     for pattern in (_ORDINAL, _EL_DAY):
         groups += [
             DateGroup(m.start(), maybe(day_of_month(today, int(m[1]))), None, m.end(), year="nearest")
@@ -233,11 +255,41 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
     return groups
 
 
+def _lists(scan: Scanner, pattern: re.Pattern[str], today: date) -> list[DateGroup]:
+    """Days listed with one month (and a year after the last, for all of them): each its own date, in one group.
+    Listed days come in order (`Dec 20 and 2 more` lists nothing); a day no calendar has is named."""
+    groups = []
+    for m in scan.take(pattern, keep=lambda m: _ascending(_numbers(m["days"]))):
+        month = MONTHS[m["m"]]
+        found = [(day, month_day(today, month, day, m["y"])) for day in _numbers(m["days"])]
+        bad = next((_impossible(month, day, at) for day, at in found if at is None), None)
+        days = () if bad else tuple(at for _, at in found if at is not None)
+        groups.append(DateGroup(m.start(), days, bad, m.end(), year=_year(m["y"])))
+    return groups
+
+
+def _numbers(listed: str) -> list[int]:
+    return [int(number) for number in re.findall(r"\d{1,2}", listed)]
+
+
+def _ascending(days: list[int]) -> bool:
+    return all(a < b for a, b in pairwise(days)) and days[-1] <= 31
+
+
+def _no_day_before(scan: Scanner, m: re.Match[str]) -> bool:
+    """The month name that starts `m` does not end a day written before it (see `_A_DAY_BEFORE`)."""
+    return _A_DAY_BEFORE.search(scan.text[: m.start()]) is None
+
+
 def _single(
-    scan: Scanner, pattern: re.Pattern[str], read: Callable[[re.Match[str]], tuple[int, int]], today: date
+    scan: Scanner,
+    pattern: re.Pattern[str],
+    read: Callable[[re.Match[str]], tuple[int, int]],
+    today: date,
+    keep: Callable[[re.Match[str]], bool] | None = None,
 ) -> list[DateGroup]:
     groups = []
-    for m in scan.take(pattern):
+    for m in scan.take(pattern, keep):
         month, day = read(m)
         found = month_day(today, month, day, m["y"])
         groups.append(DateGroup(m.start(), maybe(found), _impossible(month, day, found), m.end(), year=_year(m["y"])))

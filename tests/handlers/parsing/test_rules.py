@@ -236,3 +236,45 @@ def test_any_text_reads_without_error_and_keeps_the_invariants(
     assert not (parsed.past and parsed.shifts)
     assert list(parsed.shifts) == sorted(parsed.shifts, key=lambda s: (s.day, s.start or time.min, s.end or time.min))
     assert parse_request(text, now=now, zone=NY, opens=opens, closes=closes, lang=lang) == parsed
+
+
+def days_and_hours(text: str) -> list[tuple[object, object, object]]:
+    return [(s["date"], s["start"], s["end"]) for s in parse(text)["shifts"]]  # type: ignore[attr-defined]
+
+
+def test_days_listed_with_one_month_are_each_asked_for() -> None:
+    """`Dec 20 & 21` used to ask for the 20th alone, and `el 20 y 21 de diciembre 8-12` for December 8 to 12 and
+    the 20th, without hours: every listed day is read, before or after the month's name."""
+    both = [("2026-12-20", "08:00", "12:00"), ("2026-12-21", "08:00", "12:00")]
+    for text in (
+        "need a floater Dec 20 & 21 8-12",
+        "need a floater Dec 20 and 21 8-12",
+        "floater dec 20, 21 8-12",
+        "floater the 20th and 21st of December 8-12",
+        "floater 20 and 21 December 8-12",
+        "necesito un flotante el 20 y 21 de diciembre 8-12",
+        "flotante el 20 y el 21 de diciembre de 8 a 12",
+    ):
+        assert days_and_hours(text) == both, text
+    three = days_and_hours("floater Dec 20, 21 and 22, 2027 8-12")
+    assert [day for day, _, _ in three] == ["2027-12-20", "2027-12-21", "2027-12-22"]  # the year is all of theirs
+
+
+def test_a_number_after_a_listed_day_may_be_hours_or_a_count() -> None:
+    for text in ("floater Dec 20, 8-12", "floater Dec 20, 8 to 12", "floater Dec 20 and 2 floaters 8-12"):
+        assert days_and_hours(text) == [("2026-12-20", "08:00", "12:00")], text
+    assert parse("floater Dec 20 & 32 8-12")["shifts"] == parse("floater Dec 20 8-12")["shifts"]  # no 32nd
+
+
+def test_hours_after_a_day_written_before_its_month_are_hours() -> None:
+    """`21 december 8-12` is the 21st from 8 to 12, not December 8 to 12 (`Dec 8-12` still is)."""
+    for text in (
+        "floater 21 december 8-12",
+        "floater the 21st of December 8-12",
+        "necesito un flotante el 21 de diciembre 8-12",
+        "necesito flotante 21 dic 8-12",
+    ):
+        assert days_and_hours(text) == [("2026-12-21", "08:00", "12:00")], text
+    assert [day for day, _, _ in days_and_hours("floater Dec 8-12")] == [f"2026-12-{d:02}" for d in range(8, 13)]
+    room_three = days_and_hours("floater room 3 Dec 21-23 8-12")
+    assert [day for day, _, _ in room_three] == ["2026-12-21", "2026-12-22", "2026-12-23"]
