@@ -95,6 +95,7 @@ class Runtime:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         if self._slack_session is not None:
             await self._slack_session.close()
+        await self.wakeup.stop()
         await asyncio.to_thread(self.offload.shutdown)  # the calls under way and queued finish: off the loop
         self.leadership.release()
         self.engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from bot.dispatch.dispatcher import Dispatcher
@@ -55,6 +56,14 @@ class Wakeup:
             except Exception as problem:  # the leader's next idle round sends it
                 log.warning("could not wake the leader (%s)", type(problem).__name__)
             again = self._again
+
+    async def stop(self) -> None:
+        """At shutdown, before the database threads close: the NOTIFY under way, if any, is let go (the leader's
+        rounds find what it was for)."""
+        if self._notifying is not None and not self._notifying.done():
+            self._notifying.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._notifying
 
     async def listen(self) -> None:
         """While this process leads (cancelled when it stops leading): wake its dispatcher whenever another replica

@@ -80,8 +80,9 @@ def build_slack_app(settings: Settings, core: Core, *, on_handled: Callable[[], 
             await offload(core.handle, incoming)
         except Exception:
             log.exception("Slack event failed: %r", incoming)
-            await _apologise(client, incoming.chat_id)
-        on_handled()
+            await _apologise(client, incoming.chat_id)  # directly: nothing was written to send
+        else:
+            on_handled()
 
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:

@@ -10,6 +10,11 @@ from collections.abc import AsyncGenerator
 from sqlalchemy import Engine, bindparam, func, select
 
 CHANNEL = "alliance_outbox"  # a name of this database's: replicas of another Alliance's database never hear it
+# A listening connection only receives: one a network dropped without a word (a NAT's forgotten mapping, a split)
+# would stay deaf for hours. TCP keepalives, and a statement of its own after this long without a notification,
+# find it lost within a minute; connecting gives up after CONNECT_TIMEOUT seconds.
+HEARTBEAT_SECONDS = 30.0
+CONNECT_TIMEOUT = 5
 _NOTIFY = select(func.pg_notify(bindparam("channel"), ""))
 
 
@@ -24,12 +29,24 @@ def notify(engine: Engine) -> None:
 async def notifications(engine: Engine, *, name: str) -> AsyncGenerator[None, None]:
     """Once as soon as this listens (what was committed before it listened was announced to nobody), then each time
     another process notifies: on a connection of its own (`name` in pg_stat_activity), outside the pool, in the
-    event loop. Ends with an error when the connection is lost."""
+    event loop. Ends with an error when the connection is lost (see `HEARTBEAT_SECONDS`)."""
     import psycopg  # only a leader on PostgreSQL listens
 
     conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True, application_name=name) as connection:
+    connecting = psycopg.AsyncConnection.connect(
+        conninfo,
+        autocommit=True,
+        application_name=name,
+        connect_timeout=CONNECT_TIMEOUT,
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+    )
+    async with await connecting as connection:
         await connection.execute(f"LISTEN {CHANNEL}")
         yield
-        async for _ in connection.notifies():
-            yield
+        while True:
+            async for _ in connection.notifies(timeout=HEARTBEAT_SECONDS):
+                yield
+            await connection.execute("SELECT 1")  # quiet for a while: still there?

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -61,6 +62,14 @@ class Replicas:
     sent: FakePlatform
     offload: Counted
     clock: ManualClock
+    listener: asyncio.Task[None]
+
+    async def deafen(self) -> None:
+        """The leader stops listening (its dispatcher goes on)."""
+        self.listener.cancel()
+        with suppress(asyncio.CancelledError):
+            await self.listener
+        assert not self.leader.listening.is_set()
 
     def write(self, by: Wakeup, words: str, chat: str = "42") -> None:
         """A unit of work of `by` that leaves one message to send."""
@@ -92,7 +101,7 @@ async def replicas(postgres_url: str, clock: ManualClock) -> AsyncIterator[Repli
     ]
     await asyncio.wait_for(leader.listening.wait(), 10)
     await offload.settled()
-    yield Replicas(leader, other, sent, offload, clock)
+    yield Replicas(leader, other, sent, offload, clock, running[1])
     stop.set()
     for beside in running[1:]:
         beside.cancel()
@@ -124,9 +133,54 @@ async def test_a_reply_written_where_nobody_sends_is_sent_by_the_leader_at_once(
 
 
 async def test_the_leader_wakes_its_own_dispatcher(replicas: Replicas) -> None:
+    """Directly, not through the database: with nobody listening, only that sends it."""
+    await replicas.deafen()
     await asyncio.to_thread(replicas.write, replicas.leader, "Please check your request")
     replicas.leader.written()
     assert await arrived(replicas.sent, 1) == ["Please check your request"]
+
+
+@dataclass
+class HeldAfterNotify:
+    """The other replica's offload: a NOTIFY goes out, then its call is held until `let_go` (its task not done)."""
+
+    notified: asyncio.Event = field(default_factory=asyncio.Event)
+    let_go: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def __call__(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        result = await asyncio.to_thread(fn, *args, **kwargs)
+        if fn is wakeups.notify:
+            self.notified.set()
+            await self.let_go.wait()
+        return result
+
+
+async def test_a_write_while_a_notify_is_under_way_gets_a_notify_of_its_own(replicas: Replicas) -> None:
+    """The first NOTIFY went out before the second write committed, and the leader's round it woke is over: the
+    second write must be announced again once the first NOTIFY is done, or it waits for the idle round."""
+    held = HeldAfterNotify()
+    other = Wakeup(replicas.other.engine, replicas.other.dispatcher, replicas.other.leadership, held)
+    await asyncio.to_thread(replicas.write, other, "first", chat="41")
+    other.written()
+    await asyncio.wait_for(held.notified.wait(), 10)
+    assert await arrived(replicas.sent, 1) == ["first"]
+    await replicas.offload.settled()  # the leader's rounds are over: it waits to be woken
+    await asyncio.to_thread(replicas.write, other, "second", chat="42")
+    other.written()  # the first NOTIFY's task is not done yet
+    held.let_go.set()
+    assert await arrived(replicas.sent, 2) == ["first", "second"]
+
+
+async def test_what_was_written_while_nobody_listened_is_sent_once_the_leader_listens_again(
+    replicas: Replicas,
+) -> None:
+    cut = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"
+    with replicas.other.engine.connect() as connection:
+        assert connection.execute(text(cut), {"name": f"{LEADER} listening"}).scalar()
+    await asyncio.wait_for(until_cleared(replicas.leader.listening), 10)
+    await asyncio.to_thread(replicas.write, replicas.other, "while deaf")
+    replicas.other.written()  # heard by nobody
+    assert await arrived(replicas.sent, 1) == ["while deaf"]  # a second later, as it listens again
 
 
 async def test_a_burst_of_writes_is_all_sent(replicas: Replicas) -> None:
