@@ -81,9 +81,11 @@ def _not_hers_to_ask(ctx: Ctx, text: str) -> list[Reply]:
 
 
 def is_request(parsed: ParsedRequest) -> bool:
-    """Days ahead, words that ask for cover, hours on a day that is over, or a date no calendar has."""
+    """Days ahead, words that ask for cover, hours on a day that is over, a date no calendar has, or a range of
+    days that is none (`Dec 22-20`)."""
     over_with_hours = any(shift.start is not None for shift in parsed.past_shifts)
-    return bool(parsed.shifts) or parsed.asks or over_with_hours or parsed.impossible_date is not None
+    unread = parsed.impossible_date is not None or parsed.unread_range
+    return bool(parsed.shifts) or parsed.asks or over_with_hours or unread
 
 
 def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
@@ -140,10 +142,11 @@ def room_for(ctx: Ctx, parsed: ParsedRequest | None) -> int | None:
 
 
 def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:
-    """A new request from one message: a day that is over or does not exist is answered first, then a room that is
-    not of her site; then `advance`. Each question keeps the draft for her answer; nothing else is stored."""
+    """A new request from one message: a day that is over or does not exist (or a range of days that is none) is
+    answered first, then a room that is not of her site; then `advance`. Each question keeps the draft for her
+    answer; nothing else is stored."""
     draft = Draft.from_parsed(parsed, room_for(ctx, parsed))
-    if not parsed.shifts and (parsed.past_shifts or parsed.impossible_date is not None):
+    if not parsed.shifts and (parsed.past_shifts or parsed.impossible_date is not None or parsed.unread_range):
         today = ctx.now.astimezone(ctx.zone).date()
         gone_today = any(shift.day == today for shift in parsed.past_shifts)
         return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)

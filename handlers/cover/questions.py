@@ -97,6 +97,8 @@ def no_day(parsed: ParsedRequest) -> Msg:
         return passed(parsed.past_shifts[0])
     if parsed.impossible_date is not None:
         return no_such_date(*parsed.impossible_date)
+    if parsed.unread_range:
+        return _("A range of days has to go forward and last a month at most. Which days do you need?")
     return _("I couldn't find a day in that. Try: today, tomorrow, Friday, or 12/8.")
 
 

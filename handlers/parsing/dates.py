@@ -41,6 +41,7 @@ class DateGroup:
     stop: int = -1  # where a date's words end
     ambiguous: bool = False  # a numeric date that reads as another date the other way round (`10/12`)
     year: Year = ""  # how the days' year was found
+    unread_range: bool = False  # a range of real days that is none: it goes back (`Dec 22-20`), or past a month
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -132,7 +133,8 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     for m in scan.take(_WEEKDAY):
         if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
             groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
-    return _one_year(sorted((g for g in groups if g.days or g.impossible), key=lambda g: g.position), scan.text)
+    kept = (g for g in groups if g.days or g.impossible or g.unread_range)
+    return _one_year(sorted(kept, key=lambda g: g.position), scan.text)
 
 
 _JOINED = re.compile(r"[\s,&]*(?:and|y|e)?[\s,&]*")
@@ -236,13 +238,13 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
         m1, m2 = MONTHS[m["m1"] or m["m"]], MONTHS[m["m"]]
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
-        groups.append(DateGroup(m.start(), () if bad else span(first, last), bad, m.end(), year=_year(m["y"])))
+        groups.append(_range(m, first, last, bad))
     groups += _lists(scan, _DAY_LIST, today)
     for m in scan.take(_MONTH_RANGE, keep=lambda m: _no_day_before(scan, m)):
         m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"] or m["m2a"] or m["m1"]]
         first, last = _ends(today, (m1, int(m["d1"]), m["y1"]), (m2, int(m["d2"]), m["y"]))
         bad = _impossible(m1, int(m["d1"]), first) or _impossible(m2, int(m["d2"]), last)
-        groups.append(DateGroup(m.start(), span(first, last), bad, m.end(), year=_year(m["y"])))
+        groups.append(_range(m, first, last, bad))
     groups += _lists(scan, _MONTH_LIST, today)
     for pattern in (_DAY_OF_MONTH, _MONTH_DAY, _DAY_MONTH):
         keep = (lambda m: _no_day_before(scan, m)) if pattern is _MONTH_DAY else None
@@ -253,6 +255,13 @@ def _named(scan: Scanner, today: date) -> list[DateGroup]:
             for m in scan.take(pattern)
         ]
     return groups
+
+
+def _range(m: re.Match[str], first: date | None, last: date | None, bad: tuple[int, int] | None) -> DateGroup:
+    """The days of a range of month names; none, and said so, when it goes back or runs past a month."""
+    days = () if bad else span(first, last)
+    unread = not days and bad is None and first is not None and last is not None
+    return DateGroup(m.start(), days, bad, m.end(), year=_year(m["y"]), unread_range=unread)
 
 
 def _lists(scan: Scanner, pattern: re.Pattern[str], today: date) -> list[DateGroup]:

@@ -34,6 +34,8 @@ class ParsedRequest:
     - `past_shifts`: the days (with their hours) the message names that are over, whether or not it is `past`.
     - `weekly`: it asked for every week (`every Monday`, `todos los lunes`); `shifts` holds each occurrence.
     - `impossible_date`: (month, day) as written of a date no calendar has (`Feb 30` → (2, 30), `13/5` → (13, 5)).
+    - `unread_range`: a range of days it names goes back (`Dec 22-20`) or runs past a month (`Dec 1 - Jan 15`):
+      no day is guessed (not tomorrow, as for a message with no day at all); the chat asks which days.
     - `unknown_room`: a room it names (as written) that is none of the site's `rooms`.
     - `far_ahead`: a shift is more than 8 weeks ahead or in another year; the chat confirms it with its year.
     - `ambiguous_date`: a numeric date could be read either way (`10/12`) and the writer's language was not given;
@@ -49,6 +51,7 @@ class ParsedRequest:
     past_shifts: tuple[ShiftSpec, ...] = ()
     weekly: bool = False
     impossible_date: tuple[int, int] | None = None
+    unread_range: bool = False
     unknown_room: str | None = None
     far_ahead: bool = False
     ambiguous_date: bool = False
@@ -58,9 +61,10 @@ class ParsedRequest:
     def missing(self) -> tuple[str, ...]:
         """What the bot must still ask for: `date`, `start`, `end`; a date no calendar has asks the date."""
         if not self.shifts:
-            if self.impossible_date is not None and self.hours_given:
+            unread = self.impossible_date is not None or self.unread_range
+            if unread and self.hours_given:
                 return ("date",)
-            return ("date", "start", "end") if self.asks or self.impossible_date is not None else ()
+            return ("date", "start", "end") if self.asks or unread else ()
         missing = []
         if any(shift.start is None for shift in self.shifts):
             missing.append("start")
@@ -80,6 +84,8 @@ class ParsedRequest:
         impossible = self.impossible_date
         if impossible or details:  # a date no calendar has is always said: `missing` alone would not say why
             out["impossible_date"] = {"month": impossible[0], "day": impossible[1]} if impossible else None
+        if self.unread_range or details:  # said, as a date no calendar has is
+            out["unread_range"] = self.unread_range
         if details:
             out |= {
                 "weekly": self.weekly,
@@ -137,6 +143,7 @@ def parse_request(
         past_shifts=assembled.over,
         weekly=weekly is not None,
         impossible_date=next((group.impossible for group in groups if group.impossible), None),
+        unread_range=any(group.unread_range for group in groups),
         ambiguous_date=lang is None and any(group.ambiguous for group in groups),
         hours_given=bool(slots),
         unknown_room=unknown_room(text, rooms or {}),

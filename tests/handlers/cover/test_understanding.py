@@ -92,6 +92,16 @@ def test_february_30th_is_named_and_nothing_stored(demo: Dialog) -> None:
     assert only(demo.says("dec 8 8-12")).text.startswith("What is it for?")
 
 
+def test_a_range_of_days_that_goes_back_is_asked_again_not_read_as_tomorrow(demo: Dialog) -> None:
+    """`Dec 22-20` used to ask for tomorrow, silently: no day is guessed from a range that is none."""
+    refused = only(demo.as_("Alice").says("need a floater Dec 22-20 8-12"))
+    assert refused.text == "A range of days has to go forward and last a month at most. Which days do you need?"
+    assert nothing_stored(demo)
+    assert only(demo.says("dec 8 8-12")).text.startswith("What is it for?")
+    spanish = only(demo.as_("María").says("necesito flotante del 22 al 20 de diciembre de 8 a 12"))
+    assert spanish.text.startswith("Un rango de días tiene que ir hacia adelante")
+
+
 def test_an_impossible_date_in_spanish_names_the_month_in_spanish(demo: Dialog) -> None:
     refused = only(demo.as_("María").says("necesito flotante el 31 de abril de 8 a 12"))
     assert refused.text == "No existe el 31 de abril. ¿Qué día lo necesitas?"

@@ -266,6 +266,15 @@ def test_a_number_after_a_listed_day_may_be_hours_or_a_count() -> None:
     assert parse("floater Dec 20 & 32 8-12")["shifts"] == parse("floater Dec 20 8-12")["shifts"]  # no 32nd
 
 
+def test_a_range_that_goes_back_or_past_a_month_is_said_and_no_day_guessed() -> None:
+    for text in ("floater Dec 22-20 8-12", "floater Dec 1 - Jan 15 8-12", "flotante del 22 al 20 de diciembre"):
+        parsed = parse_request(text, now=NOW, zone=NY)
+        assert (parsed.shifts, parsed.unread_range, "date" in parsed.missing) == ((), True, True), text
+    assert parse("floater Dec 22-20 8-12")["unread_range"] is True
+    assert "unread_range" not in parse("floater Dec 21-23 8-12")  # said only when it is so
+    assert parse_request("floater Dec 30 - Jan 2 8-12", now=NOW, zone=NY).unread_range is False
+
+
 def test_hours_after_a_day_written_before_its_month_are_hours() -> None:
     """`21 december 8-12` is the 21st from 8 to 12, not December 8 to 12 (`Dec 8-12` still is)."""
     for text in (
