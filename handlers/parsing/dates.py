@@ -96,9 +96,9 @@ _SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembr
 # when nothing after it makes it hours or a count (`Dec 20, 8-12`, `Dec 20 and 2 floaters`): see `_LISTED`.
 _NOT_LISTED = (
     r"(?!\s*(?:[-–:]|\.\d|(?:to|a|al|hasta|until|till|through|thru|am|pm|h|hrs?|hours?|horas?|floaters?"
-    r"|flotantes?|teachers?|maestr[ao]s?|people|personas?|kids?|children|ni[nñ]os?|rooms?)\b|a\.m|p\.m))"
+    r"|flotantes?|teachers?|maestr[ao]s?|people|personas?|kids?|children|ni[nñ]os?)\b|a\.m|p\.m))"
 )
-_AND = r"\s*(?:,|&|\band\b|\by\b)\s*"
+_AND = r"\s*(?:,\s*(?:&|\band\b|\by\b)?|&|\band\b|\by\b)\s*"  # `, and` too
 _MONTH_LIST = re.compile(
     rf"\b(?P<m>{_MON})\.?\s*(?P<days>\d{{1,2}}{_ORD}(?:{_AND}\d{{1,2}}{_ORD}\b{_NOT_LISTED})+)\b(?![:/]){_YEAR}"
 )
@@ -271,8 +271,8 @@ def _lists(scan: Scanner, pattern: re.Pattern[str], today: date) -> list[DateGro
     for m in scan.take(pattern, keep=lambda m: _ascending(_numbers(m["days"]))):
         month = MONTHS[m["m"]]
         found = [(day, month_day(today, month, day, m["y"])) for day in _numbers(m["days"])]
-        bad = next((_impossible(month, day, at) for day, at in found if at is None), None)
-        days = () if bad else tuple(at for _, at in found if at is not None)
+        bad = next((_impossible(month, day, at) for day, at in found if at is None), None)  # named, left out
+        days = tuple(at for _, at in found if at is not None)
         groups.append(DateGroup(m.start(), days, bad, m.end(), year=_year(m["y"])))
     return groups
 
@@ -282,7 +282,7 @@ def _numbers(listed: str) -> list[int]:
 
 
 def _ascending(days: list[int]) -> bool:
-    return all(a < b for a, b in pairwise(days)) and days[-1] <= 31
+    return all(a < b for a, b in pairwise(days))
 
 
 def _no_day_before(scan: Scanner, m: re.Match[str]) -> bool:

@@ -256,6 +256,14 @@ def test_days_listed_with_one_month_are_each_asked_for() -> None:
         "flotante el 20 y el 21 de diciembre de 8 a 12",
     ):
         assert days_and_hours(text) == both, text
+    for text in (
+        "floater Dec 21, 22, and 23 8-12",  # a comma before `and` too
+        "floater Dec 21, 22, & 23 8-12",
+        "flotante el 21, 22, y 23 de diciembre de 8 a 12",
+    ):
+        assert [day for day, _, _ in days_and_hours(text)] == ["2026-12-21", "2026-12-22", "2026-12-23"], text
+    for text in ("need a floater Dec 21 & 22 toddler room 8-12", "need a floater Dec 21 & 22 room 3 8-12"):
+        assert [day for day, _, _ in days_and_hours(text)] == ["2026-12-21", "2026-12-22"], text
     three = days_and_hours("floater Dec 20, 21 and 22, 2027 8-12")
     assert [day for day, _, _ in three] == ["2027-12-20", "2027-12-21", "2027-12-22"]  # the year is all of theirs
 
@@ -263,7 +271,11 @@ def test_days_listed_with_one_month_are_each_asked_for() -> None:
 def test_a_number_after_a_listed_day_may_be_hours_or_a_count() -> None:
     for text in ("floater Dec 20, 8-12", "floater Dec 20, 8 to 12", "floater Dec 20 and 2 floaters 8-12"):
         assert days_and_hours(text) == [("2026-12-20", "08:00", "12:00")], text
-    assert parse("floater Dec 20 & 32 8-12")["shifts"] == parse("floater Dec 20 8-12")["shifts"]  # no 32nd
+    no_32nd = parse("floater Dec 20 & 32 8-12")  # the 20th kept, the 32nd named
+    assert (no_32nd["shifts"], no_32nd["impossible_date"]) == (
+        parse("floater Dec 20 8-12")["shifts"],
+        {"month": 12, "day": 32},
+    )
 
 
 def test_a_range_that_goes_back_or_past_a_month_is_said_and_no_day_guessed() -> None:
