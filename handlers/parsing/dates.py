@@ -102,8 +102,9 @@ _AND = r"\s*(?:,\s*(?:&|\band\b|\by\b)?|&|\band\b|\by\b)\s*"  # `, and` too
 _MONTH_LIST = re.compile(
     rf"\b(?P<m>{_MON})\.?\s*(?P<days>\d{{1,2}}{_ORD}(?:{_AND}\d{{1,2}}{_ORD}\b{_NOT_LISTED})+)\b(?![:/]){_YEAR}"
 )
+_ON = rf"(?:(?:el\s+|the\s+)?(?:{_WD}),?\s+(?:the\s+)?)?"  # `lunes 21 y martes 22 de diciembre`: each its weekday
 _DAY_LIST = re.compile(
-    rf"{_EL}\b(?P<days>\d{{1,2}}{_ORD}(?:{_AND}(?:el\s+|the\s+)?\d{{1,2}}{_ORD})+)\s+(?:of\s+|de\s+)?"
+    rf"{_EL}{_ON}\b(?P<days>\d{{1,2}}{_ORD}(?:{_AND}(?:el\s+|the\s+)?{_ON}\d{{1,2}}{_ORD})+)\s+(?:of\s+|de\s+)?"
     rf"(?P<m>{_MON})\b\.?{_YEAR}"
 )
 # `21 december 8-12`, `21 de diciembre 8-12`: the month name goes with the day before it, and `8-12` are hours (not

@@ -254,6 +254,8 @@ def test_days_listed_with_one_month_are_each_asked_for() -> None:
         "floater 20 and 21 December 8-12",
         "necesito un flotante el 20 y 21 de diciembre 8-12",
         "flotante el 20 y el 21 de diciembre de 8 a 12",
+        "flotante el domingo 20 y el lunes 21 de diciembre de 8 a 12",  # the weekdays only name those dates
+        "floater Sunday 20 and Monday 21 December 8-12",
     ):
         assert days_and_hours(text) == both, text
     for text in (
