@@ -93,7 +93,7 @@ _SPANISH_RANGE = re.compile(  # `del 21 al 23 de diciembre`, `del 30 de diciembr
 )
 # A list of days after one month name (`Dec 20 & 21`, `Dec 20, 21 and 22`) or before it (`20 y 21 de diciembre`,
 # `el 20 y el 21 de diciembre`, `the 20th and 21st of December`). A number listed after the first day is a day only
-# when nothing after it makes it hours or a count (`Dec 20, 8-12`, `Dec 20 and 2 floaters`): see `_LISTED`.
+# when nothing after it makes it hours or a count (`Dec 20, 8-12`, `Dec 20 and 2 floaters`): see `_NOT_LISTED`.
 _NOT_LISTED = (
     r"(?!\s*(?:[-–:]|\.\d|(?:to|a|al|hasta|until|till|through|thru|am|pm|h|hrs?|hours?|horas?|floaters?"
     r"|flotantes?|teachers?|maestr[ao]s?|people|personas?|kids?|children|ni[nñ]os?)\b|a\.m|p\.m))"
