@@ -84,8 +84,7 @@ def is_request(parsed: ParsedRequest) -> bool:
     """Days ahead, words that ask for cover, hours on a day that is over, a date no calendar has, or a range of
     days that is none (`Dec 22-20`)."""
     over_with_hours = any(shift.start is not None for shift in parsed.past_shifts)
-    unread = parsed.impossible_date is not None or parsed.unread_range
-    return bool(parsed.shifts) or parsed.asks or over_with_hours or unread
+    return bool(parsed.shifts) or parsed.asks or over_with_hours or parsed.day_unread
 
 
 def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
@@ -146,7 +145,7 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
     answered first, then a room that is not of her site; then `advance`. Each question keeps the draft for her
     answer; nothing else is stored."""
     draft = Draft.from_parsed(parsed, room_for(ctx, parsed))
-    if not parsed.shifts and (parsed.past_shifts or parsed.impossible_date is not None or parsed.unread_range):
+    if not parsed.shifts and (parsed.past_shifts or parsed.day_unread):
         today = ctx.now.astimezone(ctx.zone).date()
         gone_today = any(shift.day == today for shift in parsed.past_shifts)
         return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)

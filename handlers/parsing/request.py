@@ -58,13 +58,17 @@ class ParsedRequest:
     hours_given: bool = False  # the message says hours, whether or not they went to a day
 
     @property
+    def day_unread(self) -> bool:
+        """A day it names could not be read: a date no calendar has, or a range of days that is none."""
+        return self.impossible_date is not None or self.unread_range
+
+    @property
     def missing(self) -> tuple[str, ...]:
-        """What the bot must still ask for: `date`, `start`, `end`; a date no calendar has asks the date."""
+        """What the bot must still ask for: `date`, `start`, `end`; a day it could not read asks the date."""
         if not self.shifts:
-            unread = self.impossible_date is not None or self.unread_range
-            if unread and self.hours_given:
+            if self.day_unread and self.hours_given:
                 return ("date",)
-            return ("date", "start", "end") if self.asks or unread else ()
+            return ("date", "start", "end") if self.asks or self.day_unread else ()
         missing = []
         if any(shift.start is None for shift in self.shifts):
             missing.append("start")
