@@ -14,9 +14,16 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import sys
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, Protocol, TypeVar
+
+# How long a thread may hold the GIL while another waits for it before Python makes it let go (Python's default is
+# 5 ms). Each unit of work gives the GIL up at every statement's round trip anyway; a forced hand-over mid-unit only
+# makes the threads and the event loop take more, shorter turns. At 20 ms, a server flat out on PostgreSQL answered
+# about a tenth more messages a second with a tenth less CPU per reply (bench/throughput.py, docs/architecture.md).
+SWITCH_INTERVAL = 0.02
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -45,3 +52,9 @@ class DatabaseThreads:
         """Wait for the calls under way and those queued, then stop the threads (blocking: call it off the loop,
         once the dispatcher and the platforms have stopped)."""
         self._pool.shutdown(wait=True)
+
+
+def longer_turns() -> None:
+    """Let a thread hold the GIL `SWITCH_INTERVAL` before it is made to hand it over (for the whole process:
+    `serve` calls it once, before it starts)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)

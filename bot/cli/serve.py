@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from bot.cli.common import database, load_settings, shown
+from bot.offload import longer_turns
 from bot.server import build_app
 
 
@@ -23,4 +24,5 @@ def serve(
         logging.getLogger(chatty).setLevel(logging.WARNING)
     typer.echo(f"database: {shown(settings.database_url)}", err=True)  # it runs until stopped: say it first
     database(settings.database_url, said=True)  # migrated now, or refused in one line (its start finds it done)
+    longer_turns()
     uvicorn.run(build_app(settings), host=host, port=port, log_level="info")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sys
 import threading
+from pathlib import Path
 
 import pytest
+import uvicorn
 
-from bot.offload import DatabaseThreads
+from bot.offload import SWITCH_INTERVAL, DatabaseThreads
+from tests.cli import invoke
 
 who = contextvars.ContextVar("who", default="nobody")
 
@@ -63,3 +67,18 @@ async def test_a_call_sees_the_callers_context_and_its_error_reaches_the_caller(
 def test_no_threads_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one"):
         DatabaseThreads(0)
+
+
+def test_serve_lets_a_thread_keep_the_gil_longer_before_it_is_made_to_hand_it_over(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[float] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **_kwargs: seen.append(sys.getswitchinterval()))
+    before = sys.getswitchinterval()
+    try:
+        result = invoke(monkeypatch, "serve", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"})
+    finally:
+        sys.setswitchinterval(before)
+    assert result.exit_code == 0, result.output
+    assert before < SWITCH_INTERVAL  # Python's 5 ms, made longer for the server
+    assert seen == [SWITCH_INTERVAL]
