@@ -28,13 +28,16 @@ class Draft:
     reason: str | None = None
     confirmed_once: bool = False  # after the first summary, each change goes straight back to it
     check_year: bool = False  # a day is over 8 weeks ahead or in another year: echo it with its year first
+    hours: tuple[Range, ...] = ()  # typed before any day could be read: they go with the days she names next
 
     @classmethod
     def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
-        """What one message said; when all its days are over, their hours are kept for the day she names next."""
+        """What one message said; when all its days are over, or none could be read (`Feb 30 8-12`), the hours
+        it gave are kept for the day she names next."""
         shifts = parsed.shifts or parsed.past_shifts
         windows = tuple(Window(s.day, s.start, s.end) for s in shifts)
-        return cls(windows=windows, room_id=room_id, reason=parsed.reason, check_year=parsed.far_ahead)
+        hours = () if windows else parsed.loose_hours
+        return cls(windows=windows, room_id=room_id, reason=parsed.reason, check_year=parsed.far_ahead, hours=hours)
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Draft:
@@ -46,12 +49,17 @@ class Draft:
             )
             for w in data.get("windows", [])
         )
+        hours = tuple(
+            (time.fromisoformat(start) if start else None, time.fromisoformat(end) if end else None)
+            for start, end in data.get("hours", [])
+        )
         return cls(
             windows,
             data.get("room_id"),
             data.get("reason"),
             bool(data.get("confirmed_once")),
             bool(data.get("check_year")),
+            hours,
         )
 
     def dump(self) -> dict[str, Any]:
@@ -61,6 +69,7 @@ class Draft:
             "reason": self.reason,
             "confirmed_once": self.confirmed_once,
             "check_year": self.check_year,
+            "hours": [[_iso(start), _iso(end)] for start, end in self.hours],
         }
 
     @property
@@ -77,10 +86,10 @@ class Draft:
         return seen
 
     def with_days(self, days: list[date], *, check_year: bool = False) -> Draft:
-        """New days; the time ranges already known carry over to each of them."""
-        ranges = self.ranges or [(None, None)]
+        """New days; the time ranges already known (or typed before any day was read) carry over to each."""
+        ranges = self.ranges or list(self.hours) or [(None, None)]
         windows = tuple(Window(day, start, end) for day in sorted(set(days)) for start, end in ranges)
-        return replace(self, windows=windows, check_year=check_year)
+        return replace(self, windows=windows, check_year=check_year, hours=())
 
     def with_times(self, ranges: list[tuple[time, time | None]]) -> Draft:
         """New times for every day (two ranges make two shifts a day)."""

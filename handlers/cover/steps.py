@@ -60,7 +60,7 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
         draft = draft.with_days([s.day for s in parsed.shifts], check_year=parsed.far_ahead)
     else:
         windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
-        draft = replace(draft, windows=windows, check_year=parsed.far_ahead)
+        draft = replace(draft, windows=windows, check_year=parsed.far_ahead, hours=())
     return advance(ctx, _also(ctx, draft, parsed))
 
 

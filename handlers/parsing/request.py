@@ -40,6 +40,8 @@ class ParsedRequest:
     - `far_ahead`: a shift is more than 8 weeks ahead or in another year; the chat confirms it with its year.
     - `ambiguous_date`: a numeric date could be read either way (`10/12`) and the writer's language was not given;
       it was read month/day, so echo it to be confirmed.
+    - `loose_hours`: the hours it gives that no day took, its days being unread (`Feb 30 8-12`): the chat keeps
+      them for the day she names next.
     """
 
     shifts: tuple[ShiftSpec, ...]
@@ -56,6 +58,7 @@ class ParsedRequest:
     far_ahead: bool = False
     ambiguous_date: bool = False
     hours_given: bool = False  # the message says hours, whether or not they went to a day
+    loose_hours: tuple[tuple[time, time | None], ...] = ()
 
     @property
     def day_unread(self) -> bool:
@@ -152,6 +155,7 @@ def parse_request(
         hours_given=bool(slots),
         unknown_room=unknown_room(text, rooms or {}),
         far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
+        loose_hours=() if assembled.ahead or assembled.over else tuple((slot.start, slot.end) for slot in slots),
     )
 
 

@@ -92,6 +92,24 @@ def test_february_30th_is_named_and_nothing_stored(demo: Dialog) -> None:
     assert only(demo.says("dec 8 8-12")).text.startswith("What is it for?")
 
 
+def test_the_hours_typed_beside_a_day_that_does_not_exist_are_kept_for_the_day_named_next(demo: Dialog) -> None:
+    """They used to be asked again ("What times?"), though she had written them."""
+    assert only(demo.as_("Alice").says("need a floater feb 30 8-12 for planning")).text.startswith("February has")
+    summary = only(demo.says("dec 8"))
+    assert summary.text.splitlines()[2:] == ["• Tue 8 Dec, 08:00–12:00", "Reason: planning time"]
+    backwards = only(demo.as_("Chloe").says("need a floater Dec 22-20 8-12 and 1-3"))
+    assert backwards.text.startswith("A range of days has to go forward")
+    assert only(demo.says("dec 9")).text.startswith("What is it for?")
+    assert only(demo.says("planning")).text.splitlines()[2:4] == [  # both ranges: two shifts that day
+        "• Wed 9 Dec, 08:00–12:00",
+        "• Wed 9 Dec, 13:00–15:00",
+    ]
+    spanish = only(demo.as_("María").says("necesito flotante el 31 de abril de 8 a 12"))
+    assert spanish.text == "No existe el 31 de abril. ¿Qué día lo necesitas?"
+    assert only(demo.says("el 8 de diciembre")).text.startswith("¿Para qué es?")
+    assert nothing_stored(demo)  # nothing until [Send]
+
+
 def test_a_range_of_days_that_goes_back_is_asked_again_not_read_as_tomorrow(demo: Dialog) -> None:
     """`Dec 22-20` used to ask for tomorrow, silently: no day is guessed from a range that is none."""
     refused = only(demo.as_("Alice").says("need a floater Dec 22-20 8-12"))
