@@ -24,6 +24,7 @@ from handlers.cover.questions import (
     no_day,
     no_such_date,
     not_a_room,
+    passed_and_left_out,
 )
 from handlers.cover.sites import site_named_in
 from handlers.errors import UserError
@@ -151,6 +152,8 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
         return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)
     if parsed.impossible_date is not None:
         notes += (no_such_date(*parsed.impossible_date, left_out=True),)
+    if parsed.passed_beside:
+        notes += (passed_and_left_out(parsed.passed_beside),)
     if parsed.unknown_room is not None:
         rooms = QUESTIONS["room"](ctx, draft)
         return ask(ctx, "ask_room", draft, replace(rooms, lines=(not_a_room(ctx, parsed.unknown_room),)), notes)

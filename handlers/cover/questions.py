@@ -5,8 +5,8 @@ A question only builds the reply; `ask.advance` stores the draft and picks which
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, time, timedelta
 
 from babel.dates import get_month_names
 
@@ -15,7 +15,7 @@ from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import check_the_year, reason_label
 from handlers.cover.draft import Draft
 from handlers.cover.sites import site_with_room
-from handlers.i18n import Localized, Msg, _
+from handlers.i18n import Joined, Localized, Msg, _, n_
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, ShiftSpec
 from models.cover.queries import site_rooms
@@ -106,6 +106,29 @@ def passed(shift: ShiftSpec) -> Msg:
     if shift.start is None:
         return _("{day} has already passed. Which day do you need?", day=shift.day)
     return _("{day} {start} has already passed. Which day and time do you need?", day=shift.day, start=shift.start)
+
+
+def passed_and_left_out(days: Sequence[date]) -> Msg:
+    """`Fri 27 Nov has already passed, so I left it out.` — days in a row written as one stretch (`Wed 25 Nov–Fri
+    27 Nov`)."""
+    stretches: list[list[date]] = []
+    for day in sorted(days):
+        if stretches and day - stretches[-1][-1] == timedelta(days=1):
+            stretches[-1].append(day)
+        else:
+            stretches.append([day])
+    named = Joined(
+        tuple(
+            Msg("{day}", (("day", s[0]),)) if len(s) == 1 else Msg("{first}–{last}", (("first", s[0]), ("last", s[-1])))
+            for s in stretches
+        )
+    )
+    return n_(
+        "{days} has already passed, so I left it out.",
+        "{days} have already passed, so I left them out.",
+        len(days),
+        days=named,
+    )
 
 
 def no_such_date(month: int, day: int, *, left_out: bool = False) -> Msg:

@@ -42,6 +42,9 @@ class ParsedRequest:
       it was read month/day, so echo it to be confirmed.
     - `loose_hours`: the hours it gives that no day took, its days being unread (`Feb 30 8-12`): the chat keeps
       them for the day she names next.
+    - `passed_beside`: days before today it names by their date (`Nov 27 & Dec 8`), beside days still ahead: they
+      are left out, and the chat says so (a day named as `yesterday` is let be: "no one covered me yesterday, can
+      I get a floater tomorrow").
     """
 
     shifts: tuple[ShiftSpec, ...]
@@ -59,6 +62,7 @@ class ParsedRequest:
     ambiguous_date: bool = False
     hours_given: bool = False  # the message says hours, whether or not they went to a day
     loose_hours: tuple[tuple[time, time | None], ...] = ()
+    passed_beside: tuple[date, ...] = ()
 
     @property
     def day_unread(self) -> bool:
@@ -156,7 +160,15 @@ def parse_request(
         unknown_room=unknown_room(text, rooms or {}),
         far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
         loose_hours=() if assembled.ahead or assembled.over else tuple((slot.start, slot.end) for slot in slots),
+        passed_beside=_passed_beside(groups, assembled.over, today) if assembled.ahead else (),
     )
+
+
+def _passed_beside(groups: list[DateGroup], over: tuple[ShiftSpec, ...], today: date) -> tuple[date, ...]:
+    """The days before today among `over` that the message wrote as dates (a year was read for them, nearest or
+    written), not as words relative to today."""
+    dated = {day for group in groups if group.year for day in group.days}
+    return tuple(sorted({shift.day for shift in over if shift.day < today and shift.day in dated}))
 
 
 def _far(day: date, today: date) -> bool:

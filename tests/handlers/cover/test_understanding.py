@@ -75,6 +75,21 @@ def test_a_past_day_beside_a_future_one_asks_only_for_the_future_one(demo: Dialo
     assert summary.text.splitlines()[2:] == ["• Tue 1 Dec, 08:00–12:00", "Reason: planning time"]
 
 
+def test_a_dated_day_that_has_passed_beside_days_ahead_is_left_out_and_said(demo: Dialog) -> None:
+    """It used to be dropped without a word: `Nov 27 & Dec 8` asked for the 8th only."""
+    summary = only(demo.as_("Alice").says("need a floater Nov 27 & Dec 8 8-12 for planning"))
+    assert summary.text.splitlines()[:2] == [
+        "Fri 27 Nov has already passed, so I left it out.",
+        "Please check your request:",
+    ]
+    assert summary.text.splitlines()[3:] == ["• Tue 8 Dec, 08:00–12:00", "Reason: planning time"]
+    days_in_a_row = only(demo.as_("Chloe").says("need a floater Nov 25, 26, 27 and Dec 9 8-12 for planning"))
+    assert days_in_a_row.text.splitlines()[0] == "Wed 25 Nov–Fri 27 Nov have already passed, so I left them out."
+    spanish = only(demo.as_("María").says("necesito flotante el 27 de noviembre y el 8 de diciembre de 8 a 12"))
+    assert spanish.text.splitlines()[0] == "vie 27 nov ya pasó, así que lo dejé fuera."
+    assert nothing_stored(demo)
+
+
 def test_a_past_day_typed_at_the_day_question_is_named_and_the_draft_kept(demo: Dialog) -> None:
     demo.as_("Chloe").says("/floater")
     assert only(demo.says("yesterday")).text == "Sun 29 Nov has already passed. Which day do you need?"
