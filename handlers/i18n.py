@@ -146,6 +146,23 @@ class Joined:
         return self.separator.join(part.render(lang, zone) for part in self.parts)
 
 
+@dataclass(frozen=True)
+class Capitalized:
+    """A message whose first letter is a capital wherever it is read: one that opens with a day reads `Dom 29 nov
+    ya pasó`, not `dom 29 nov` (Babel's Spanish day names are lower case)."""
+
+    inner: Msg
+
+    def render(self, lang: str, zone: str | None = None) -> str:
+        text = self.inner.render(lang, zone)
+        return text[:1].upper() + text[1:]
+
+
+def sentence(msg: Msg) -> Msg:
+    """`msg` as a sentence of its own: its first letter a capital in every language."""
+    return Msg("{text}", (("text", Capitalized(msg)),))
+
+
 def localized(en: str, es: str) -> Msg:
     return Msg("{text}", (("text", Localized(en, es)),))
 
@@ -153,7 +170,7 @@ def localized(en: str, es: str) -> Msg:
 def _render_value(value: object, lang: str, zone: str | None = None) -> object:
     """Nested messages in the same language (and reader's zone); dates and times in the language's own format
     (Babel)."""
-    if isinstance(value, Msg | Joined | Span):
+    if isinstance(value, Msg | Joined | Span | Capitalized):
         return value.render(lang, zone)
     if isinstance(value, Number | Percent | Money):
         return value.render(lang)

@@ -150,14 +150,22 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
         today = ctx.now.astimezone(ctx.zone).date()
         gone_today = any(shift.day == today for shift in parsed.past_shifts)
         return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)
-    if parsed.impossible_date is not None:
-        notes += (no_such_date(*parsed.impossible_date, left_out=True),)
-    if parsed.passed_beside:
-        notes += (passed_and_left_out(parsed.passed_beside),)
+    notes += left_out(parsed)
     if parsed.unknown_room is not None:
         rooms = QUESTIONS["room"](ctx, draft)
         return ask(ctx, "ask_room", draft, replace(rooms, lines=(not_a_room(ctx, parsed.unknown_room),)), notes)
     return advance(ctx, draft, notes=notes)
+
+
+def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:
+    """What a message with days ahead also named and the request leaves out, said first: a date no calendar has,
+    dated days that have passed."""
+    notes: tuple[Msg, ...] = ()
+    if parsed.impossible_date is not None:
+        notes += (no_such_date(*parsed.impossible_date, left_out=True),)
+    if parsed.passed_beside:
+        notes += (passed_and_left_out(parsed.passed_beside),)
+    return notes
 
 
 def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:

@@ -15,7 +15,7 @@ from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import check_the_year, reason_label
 from handlers.cover.draft import Draft
 from handlers.cover.sites import site_with_room
-from handlers.i18n import Joined, Localized, Msg, _, n_
+from handlers.i18n import Joined, Localized, Msg, _, n_, sentence
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, ShiftSpec
 from models.cover.queries import site_rooms
@@ -104,8 +104,10 @@ def no_day(parsed: ParsedRequest) -> Msg:
 
 def passed(shift: ShiftSpec) -> Msg:
     if shift.start is None:
-        return _("{day} has already passed. Which day do you need?", day=shift.day)
-    return _("{day} {start} has already passed. Which day and time do you need?", day=shift.day, start=shift.start)
+        return sentence(_("{day} has already passed. Which day do you need?", day=shift.day))
+    return sentence(
+        _("{day} {start} has already passed. Which day and time do you need?", day=shift.day, start=shift.start)
+    )
 
 
 def passed_and_left_out(days: Sequence[date]) -> Msg:
@@ -123,11 +125,13 @@ def passed_and_left_out(days: Sequence[date]) -> Msg:
             for s in stretches
         )
     )
-    return n_(
-        "{days} has already passed, so I left it out.",
-        "{days} have already passed, so I left them out.",
-        len(days),
-        days=named,
+    return sentence(
+        n_(
+            "{days} has already passed, so I left it out.",
+            "{days} have already passed, so I left them out.",
+            len(days),
+            days=named,
+        )
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, time
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.ask import FLOW, advance, ask, read, start, understand
+from handlers.cover.ask import FLOW, advance, ask, left_out, read, start, understand
 from handlers.cover.draft import Draft, Window
 from handlers.cover.questions import QUESTIONS, ask_day, my_rooms, no_day, not_a_room, passed
 from handlers.cover.send import send
@@ -51,7 +51,7 @@ def start_over(ctx: Ctx, parsed: ParsedRequest) -> list[Reply]:
 @registry.step(FLOW, "ask_day")
 def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
-    passed or does not exist is refused, naming it."""
+    passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
     parsed = understand(ctx, text, answering=True)
     if not parsed.shifts:
         raise UserError(no_day(parsed))
@@ -61,7 +61,7 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     else:
         windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
         draft = replace(draft, windows=windows, check_year=parsed.far_ahead, hours=())
-    return advance(ctx, _also(ctx, draft, parsed))
+    return advance(ctx, _also(ctx, draft, parsed), notes=left_out(parsed))
 
 
 @registry.step(FLOW, "ask_times")

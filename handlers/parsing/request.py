@@ -103,6 +103,8 @@ class ParsedRequest:
                 "unknown_room": self.unknown_room,
                 "far_ahead": self.far_ahead,
                 "ambiguous_date": self.ambiguous_date,
+                "loose_hours": [{"start": _hhmm(start), "end": _hhmm(end)} for start, end in self.loose_hours],
+                "passed_beside": [day.isoformat() for day in self.passed_beside],
             }
         return out
 

@@ -63,7 +63,7 @@ def test_a_day_that_has_passed_without_hours_asks_which_day(demo: Dialog) -> Non
 
 def test_a_past_day_in_spanish_is_refused_in_spanish(demo: Dialog) -> None:
     refused = only(demo.as_("Beatriz").says("necesito una flotante ayer de 8 a 12"))
-    assert refused.text == "dom 29 nov a las 08:00 ya pasó. ¿Qué día y a qué hora lo necesitas?"
+    assert refused.text == "Dom 29 nov a las 08:00 ya pasó. ¿Qué día y a qué hora lo necesitas?"
     assert only(demo.presses(refused.press("Cancelar"))).text == "Cancelado. No se envió nada."
     assert nothing_stored(demo)
     assert waiting_at(demo) == []
@@ -86,8 +86,17 @@ def test_a_dated_day_that_has_passed_beside_days_ahead_is_left_out_and_said(demo
     days_in_a_row = only(demo.as_("Chloe").says("need a floater Nov 25, 26, 27 and Dec 9 8-12 for planning"))
     assert days_in_a_row.text.splitlines()[0] == "Wed 25 Nov–Fri 27 Nov have already passed, so I left them out."
     spanish = only(demo.as_("María").says("necesito flotante el 27 de noviembre y el 8 de diciembre de 8 a 12"))
-    assert spanish.text.splitlines()[0] == "vie 27 nov ya pasó, así que lo dejé fuera."
+    assert spanish.text.splitlines()[0] == "Vie 27 nov ya pasó, así que lo dejé fuera."
     assert nothing_stored(demo)
+
+
+def test_days_left_out_of_the_answer_to_which_day_are_said_too(demo: Dialog) -> None:
+    demo.as_("Alice").says("need a floater feb 30 8-12 for planning")
+    summary = only(demo.says("nov 27 and dec 8"))
+    assert summary.text.splitlines()[0] == "Fri 27 Nov has already passed, so I left it out."
+    assert "• Tue 8 Dec, 08:00–12:00" in summary.text.splitlines()
+    demo.as_("Chloe").says("/floater")
+    assert only(demo.says("feb 30 and dec 9")).text.startswith("February has no 30th, so I left that date out.")
 
 
 def test_a_past_day_typed_at_the_day_question_is_named_and_the_draft_kept(demo: Dialog) -> None:
