@@ -26,11 +26,11 @@ from handlers.cover.questions import (
     not_a_room,
     passed_and_left_out,
 )
-from handlers.cover.sites import site_named_in
+from handlers.cover.sites import site_named_in, site_with_room
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
-from handlers.parsing import ParsedRequest, parse_request
+from handlers.parsing import ParsedRequest, named_after_in, parse_request
 from handlers.registry import registry
 from models.roster.tables import Room
 
@@ -94,7 +94,20 @@ def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest
     parsed = read(ctx, text, answering=answering)
     if answering or is_request(parsed):
         refuse_other_site(ctx, text)
+        parsed = _room_elsewhere(ctx, text, parsed)
     return parsed
+
+
+def _room_elsewhere(ctx: Ctx, text: str, parsed: ParsedRequest) -> ParsedRequest:
+    """A room of another site named without the word `room` (`in Mariposas`) is a room she named that her site
+    does not have, as `the Mariposas room` is: never her own room silently. Looked up only when such a name is
+    there."""
+    if parsed.room is not None or parsed.unknown_room is not None:
+        return parsed
+    name = named_after_in(text, {room.name: room.age_group for room in my_rooms(ctx)})
+    if name is None or site_with_room(ctx.session, name, besides=ctx.me.site_id) is None:
+        return parsed
+    return replace(parsed, unknown_room=name)
 
 
 def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:

@@ -46,6 +46,22 @@ def unknown_room(text: str, rooms: Mapping[str, str]) -> str | None:
     return None
 
 
+_AFTER_IN = re.compile(
+    rf"\b(?i:in|en|at|inside)\s+(?i:(?:the|el|la|los|las)\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+)
+
+
+def named_after_in(text: str, rooms: Mapping[str, str]) -> str | None:
+    """A name after `in`/`en` that may be a room without the word `room` (`in Mariposas`, `en Ardillas`): none of
+    `rooms`, no vocabulary, no age group. Whether some site has a room of that name is for the caller to look up."""
+    known = [fold(name) for name in rooms]
+    for match in _AFTER_IN.finditer(text):
+        name = _name(match["name"].split(), before=False)
+        if name and not any(_same_room(fold(name), room) for room in known):
+            return name
+    return None
+
+
 def _name(found: list[str], before: bool) -> str | None:
     """The words next to `room` that make its name: Capitalised Words, or else the one word beside it.
 

@@ -271,6 +271,19 @@ def test_another_sites_room_is_never_replaced_by_her_own(demo: Dialog) -> None:
     assert shift_rooms(demo) == ["Sunflowers"]
 
 
+def test_another_sites_room_named_without_the_word_room_is_not_replaced_by_her_own(demo: Dialog) -> None:
+    """`in Mariposas` used to book her own room without a word."""
+    question = only(demo.as_("Alice").says("need a floater tomorrow 8-12 for planning in Mariposas"))
+    assert question.text.startswith("Mariposas is a room of Casa de los Niños, not of Sunflower Center.")
+    assert nothing_stored(demo)
+    spanish = only(demo.as_("María").says("necesito flotante mañana de 8 a 12 para planear en Oaks"))
+    assert spanish.text.startswith("Oaks es un salón de Maple Street")
+    own = only(demo.as_("Alice").says("need a floater friday 8-12 for planning in Butterflies"))
+    assert "Sunflower Center · Butterflies (toddlers)" in own.text  # her own room, named so
+    words = only(demo.as_("Chloe").says("need a floater friday in the morning for planning"))
+    assert words.text.startswith("Please check your request:")  # no room named: nothing looked up
+
+
 def test_a_room_no_site_has_is_named(demo: Dialog) -> None:
     question = only(demo.as_("Alice").says("need a floater in the Dragons room tomorrow 8-12"))
     assert question.text == "Sunflower Center has no room called Dragons. Which room needs the floater?"
