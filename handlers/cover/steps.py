@@ -14,7 +14,7 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.ask import FLOW, advance, ask, left_out, read, start, understand
 from handlers.cover.draft import Draft, Window
-from handlers.cover.questions import QUESTIONS, ask_day, my_rooms, no_day, not_a_room, passed
+from handlers.cover.questions import QUESTIONS, ask_day, day_again, my_rooms, no_day, not_a_room, passed
 from handlers.cover.send import send
 from handlers.cover.sites import site_with_room
 from handlers.errors import STALE_BUTTON, UserError
@@ -27,6 +27,7 @@ from models.roster.tables import Room
 YES = frozenset({"send", "yes", "y", "ok", "okay", "si", "enviar", "envia", "dale", "correct", "correcto"})
 NO = frozenset({"no", "nope", "n", "another day", "otro dia", "no otro dia"})
 STARTING_OVER = _("Starting over with your new request.")
+HOURS_KEPT = _("Which day are those hours for?")  # hours alone, typed where the day was asked
 
 
 def draft_of(ctx: Ctx) -> Draft:
@@ -56,6 +57,9 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     if not parsed.shifts:
         raise UserError(no_day(parsed))
     draft = draft_of(ctx)
+    if not parsed.day_named:  # hours alone: kept, and the day she was asked for asked again
+        draft = _also(ctx, replace(draft, windows=(), hours=tuple(_ranges(parsed))), parsed)
+        return ask(ctx, "ask_day", draft, day_again(ctx, HOURS_KEPT))
     if parsed.shifts[0].start is None:
         draft = draft.with_days([s.day for s in parsed.shifts], check_year=parsed.far_ahead)
     else:

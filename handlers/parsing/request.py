@@ -42,6 +42,8 @@ class ParsedRequest:
       it was read month/day, so echo it to be confirmed.
     - `loose_hours`: the hours it gives that no day took, its days being unread (`Feb 30 8-12`): the chat keeps
       them for the day she names next.
+    - `day_named`: the message names a day (a date, a weekday, `tomorrow`, `this afternoon`, every Monday); without
+      one, hours alone are today's or tomorrow's (`shifts`), and the chat, having asked which day, asks again.
     - `passed_beside`: days before today it names by their date (`Nov 27 & Dec 8`), beside days still ahead: they
       are left out, and the chat says so (a day named as `yesterday` is let be: "no one covered me yesterday, can
       I get a floater tomorrow").
@@ -63,6 +65,7 @@ class ParsedRequest:
     hours_given: bool = False  # the message says hours, whether or not they went to a day
     loose_hours: tuple[tuple[time, time | None], ...] = ()
     passed_beside: tuple[date, ...] = ()
+    day_named: bool = False
 
     @property
     def day_unread(self) -> bool:
@@ -163,6 +166,7 @@ def parse_request(
         far_ahead=any(_far(shift.day, today) for shift in assembled.ahead),
         loose_hours=() if assembled.ahead or assembled.over else tuple((slot.start, slot.end) for slot in slots),
         passed_beside=_passed_beside(groups, assembled.over, today) if assembled.ahead else (),
+        day_named=bool(groups),
     )
 
 

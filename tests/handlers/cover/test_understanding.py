@@ -134,6 +134,20 @@ def test_the_hours_typed_beside_a_day_that_does_not_exist_are_kept_for_the_day_n
     assert nothing_stored(demo)  # nothing until [Send]
 
 
+def test_hours_alone_typed_where_the_day_was_asked_are_kept_and_the_day_asked_again(demo: Dialog) -> None:
+    """They used to mean today, quietly, though she had been asked which day."""
+    demo.as_("Alice").says("need a floater feb 30 8-12 for planning")
+    again = only(demo.says("9-11"))
+    assert again.text == "Which day are those hours for?"
+    assert "Tue 1 Dec" in labels(again)
+    summary = only(demo.says("dec 8"))
+    assert summary.text.splitlines()[2:] == ["• Tue 8 Dec, 09:00–11:00", "Reason: planning time"]
+    demo.as_("María").says("/flotante")
+    assert only(demo.says("de 9 a 11")).text == "¿Para qué día son esas horas?"
+    assert only(demo.says("el viernes")).text.startswith("¿Para qué es?")
+    assert nothing_stored(demo)
+
+
 def test_a_range_of_days_that_goes_back_is_asked_again_not_read_as_tomorrow(demo: Dialog) -> None:
     """`Dec 22-20` used to ask for tomorrow, silently: no day is guessed from a range that is none."""
     refused = only(demo.as_("Alice").says("need a floater Dec 22-20 8-12"))
