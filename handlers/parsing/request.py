@@ -108,6 +108,7 @@ class ParsedRequest:
                 "ambiguous_date": self.ambiguous_date,
                 "loose_hours": [{"start": _hhmm(start), "end": _hhmm(end)} for start, end in self.loose_hours],
                 "passed_beside": [day.isoformat() for day in self.passed_beside],
+                "day_named": self.day_named,
             }
         return out
 
