@@ -134,10 +134,13 @@ def typed_year(ctx: Ctx, text: str) -> list[Reply]:
 
 @registry.step(FLOW, "confirm")
 def typed_confirm(ctx: Ctx, text: str) -> list[Reply]:
-    """ "yes"/"send" sends; a new request starts over; anything else points at the buttons."""
+    """ "yes"/"send" sends; hours alone change the times (the rest kept); a new request starts over; anything
+    else points at the buttons."""
     if fold(text.strip(" .!")) in YES:
         return send(ctx, draft_of(ctx))
     if (fresh := new_request(ctx, text)) is not None:
+        if not fresh.day_named and not fresh.asks and fresh.shifts[0].start is not None:
+            return advance(ctx, draft_of(ctx).with_times(_ranges(fresh)))
         return start_over(ctx, fresh)
     raise UserError(_("Press Send to ask floaters, Change to fix something, or Cancel."))
 

@@ -345,6 +345,19 @@ def test_a_new_request_typed_at_the_reason_question_replaces_the_draft(demo: Dia
     assert count(demo, Shift) == 1
 
 
+def test_hours_alone_typed_at_the_summary_change_its_times_and_keep_the_rest(demo: Dialog) -> None:
+    """They used to start over, and ask the reason she had given again."""
+    demo.as_("Alice").says("need a floater tomorrow 8-12 for planning")
+    summary = only(demo.says("9-11"))
+    assert summary.text.splitlines()[1:] == [
+        "Sunflower Center · Butterflies (toddlers)",
+        "• Tue 1 Dec, 09:00–11:00",
+        "Reason: planning time",
+    ]
+    demo.as_("María").says("necesito flotante mañana de 8 a 12 para planear")
+    assert "• mar 1 dic, 09:00–11:00" in only(demo.says("de 9 a 11")).text.splitlines()
+
+
 def test_a_new_request_in_spanish_at_the_reason_question(demo: Dialog) -> None:
     demo.as_("María").says("necesito flotante mañana de 8 a 12")
     answer = only(demo.says("mejor necesito flotante el jueves de 9 a 11"))
