@@ -57,7 +57,7 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     if not parsed.shifts:
         raise UserError(no_day(parsed))
     draft = draft_of(ctx)
-    if not parsed.day_named:  # hours alone: kept, and the day she was asked for asked again
+    if parsed.hours_only:  # kept, and the day she was asked for asked again
         draft = _also(ctx, replace(draft, windows=(), hours=tuple(_ranges(parsed))), parsed)
         return ask(ctx, "ask_day", draft, day_again(ctx, HOURS_KEPT))
     if parsed.shifts[0].start is None:
@@ -139,7 +139,7 @@ def typed_confirm(ctx: Ctx, text: str) -> list[Reply]:
     if fold(text.strip(" .!")) in YES:
         return send(ctx, draft_of(ctx))
     if (fresh := new_request(ctx, text)) is not None:
-        if not fresh.day_named and not fresh.asks and fresh.shifts[0].start is not None:
+        if fresh.hours_only and not fresh.asks:
             return advance(ctx, draft_of(ctx).with_times(_ranges(fresh)))
         return start_over(ctx, fresh)
     raise UserError(_("Press Send to ask floaters, Change to fix something, or Cancel."))

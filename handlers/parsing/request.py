@@ -68,6 +68,11 @@ class ParsedRequest:
     day_named: bool = False
 
     @property
+    def hours_only(self) -> bool:
+        """It gives hours and no day (`9-11`): its shifts are today's or tomorrow's only by the first round's rule."""
+        return bool(self.shifts) and not self.day_named and self.shifts[0].start is not None
+
+    @property
     def day_unread(self) -> bool:
         """A day it names could not be read: a date no calendar has, or a range of days that is none."""
         return self.impossible_date is not None or self.unread_range
