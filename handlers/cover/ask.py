@@ -104,7 +104,7 @@ def _room_elsewhere(ctx: Ctx, text: str, parsed: ParsedRequest) -> ParsedRequest
     there."""
     if parsed.room is not None or parsed.unknown_room is not None:
         return parsed
-    name = named_after_in(text, {room.name: room.age_group for room in my_rooms(ctx)})
+    name = named_after_in(text, _room_ages(ctx))
     if name is None or site_with_room(ctx.session, name, besides=ctx.me.site_id) is None:
         return parsed
     return replace(parsed, unknown_room=name)
@@ -114,7 +114,7 @@ def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
     """Parse in the site's zone with its room names, its hours (for "morning", "afternoon", "all day") and her
     language (a Spanish writer's `10/12` is 10 December)."""
     site = my_site(ctx)
-    rooms = {room.name: room.age_group for room in my_rooms(ctx)}
+    rooms = _room_ages(ctx)
     return parse_request(
         text,
         now=ctx.now,
@@ -125,6 +125,11 @@ def read(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
         closes=site.closes,
         lang=ctx.lang,
     )
+
+
+def _room_ages(ctx: Ctx) -> dict[str, str]:
+    """Her site's rooms, name → age group, as the parser reads them."""
+    return {room.name: room.age_group for room in my_rooms(ctx)}
 
 
 def refuse_other_site(ctx: Ctx, text: str) -> None:

@@ -37,10 +37,16 @@ _NOT_NAMES = frozenset(
 
 def unknown_room(text: str, rooms: Mapping[str, str]) -> str | None:
     """The name of a room the message names that is none of `rooms` (as written), else None."""
+    return _none_of(rooms, text, (_BEFORE_ROOM, True), (_AFTER_ROOM, False))
+
+
+def _none_of(rooms: Mapping[str, str], text: str, *patterns: tuple[re.Pattern[str], bool]) -> str | None:
+    """The first name the patterns find (`before`: the name comes before its match's end) that is none of
+    `rooms`."""
     known = [fold(name) for name in rooms]
-    for pattern, before in ((_BEFORE_ROOM, True), (_AFTER_ROOM, False)):
+    for pattern, before in patterns:
         for match in pattern.finditer(text):
-            name = _name((match["name"] or match["capitalised"]).split(), before)
+            name = _name((match["name"] or match.groupdict().get("capitalised") or "").split(), before)
             if name and not any(_same_room(fold(name), room) for room in known):
                 return name
     return None
@@ -54,12 +60,7 @@ _AFTER_IN = re.compile(
 def named_after_in(text: str, rooms: Mapping[str, str]) -> str | None:
     """A name after `in`/`en` that may be a room without the word `room` (`in Mariposas`, `en Ardillas`): none of
     `rooms`, no vocabulary, no age group. Whether some site has a room of that name is for the caller to look up."""
-    known = [fold(name) for name in rooms]
-    for match in _AFTER_IN.finditer(text):
-        name = _name(match["name"].split(), before=False)
-        if name and not any(_same_room(fold(name), room) for room in known):
-            return name
-    return None
+    return _none_of(rooms, text, (_AFTER_IN, False))
 
 
 def _name(found: list[str], before: bool) -> str | None:
