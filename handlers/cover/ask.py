@@ -133,7 +133,7 @@ def _room_ages(ctx: Ctx) -> dict[str, str]:
 
 
 def refuse_other_site(ctx: Ctx, text: str) -> None:
-    other = site_named_in(ctx.session, text, besides=ctx.me.site_id)
+    other = site_named_in(ctx.session, text, besides=ctx.me.site_id, rooms=_room_ages(ctx))
     if other is not None:
         raise UserError(
             _(

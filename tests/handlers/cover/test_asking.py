@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from handlers.cover.describe import site_address, site_bring
+from handlers.cover.sites import short_name
 from handlers.i18n import Localized
 from models.cover.tables import CoverRequest, Offer, Shift
 from models.db import make_engine, session_scope
@@ -112,6 +113,32 @@ def test_nobody_may_ask_for_another_site(demo: Dialog) -> None:
     demo.says("/cancel")
     chatter = only(demo.says("Thanks! I visited Maple Street Early Learning yesterday"))
     assert "You can ask for cover at" not in chatter.text  # naming a site is no request
+
+
+def test_another_site_named_for_short_is_refused_too(demo: Dialog) -> None:
+    """People say "Maple Street" and "Sunflower", not the whole name; her own site's short name is hers."""
+    refused = only(demo.as_("Alice").says("need a floater at Maple Street tomorrow 8-12"))
+    assert refused.text == (
+        "You can ask for cover at Sunflower Center only. For Maple Street Early Learning, ask someone there."
+    )
+    spanish = only(demo.as_("Lucía").says("necesito suplente mañana de 8 a 12 en Sunflower"))
+    assert (
+        spanish.text
+        == "Solo puedes pedir cobertura para Casa de los Niños. Para Sunflower Center, pide a alguien de allí."
+    )
+    assert nothing_stored(demo)
+    own = only(demo.as_("Alice").says("need a floater at Sunflower tomorrow 8-12"))
+    assert own.text.startswith("What is it for?")  # her own site: the request goes on
+
+
+def test_a_short_name_is_only_the_kind_of_place_left_out() -> None:
+    assert short_name("Maple Street Early Learning") == " maple street "
+    assert short_name("Sunflower Center") == " sunflower "
+    assert short_name("Centro Infantil Los Girasoles") == " girasoles "
+    assert short_name("Casa de los Niños") is None  # nothing to leave out: only its whole name
+    assert short_name("Tomorrow Center") is None  # a calendar word: every request would name it
+    assert short_name("Oak Center") is None  # one short word: too easily a word of the message
+    assert short_name("Kids Academy") is None  # nothing left
 
 
 def test_a_site_added_elsewhere_is_known_at_the_next_message(demo: Dialog) -> None:
