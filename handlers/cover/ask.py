@@ -23,7 +23,6 @@ from handlers.cover.questions import (
     my_site,
     no_day,
     no_such_date,
-    not_a_room,
     passed_and_left_out,
 )
 from handlers.cover.sites import site_named_in, site_with_room
@@ -170,8 +169,7 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
         return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)
     notes += left_out(parsed)
     if parsed.unknown_room is not None:
-        rooms = QUESTIONS["room"](ctx, draft)
-        return ask(ctx, "ask_room", draft, replace(rooms, lines=(not_a_room(ctx, parsed.unknown_room),)), notes)
+        return ask(ctx, "ask_room", draft, QUESTIONS["room"](ctx, draft), notes)
     return advance(ctx, draft, notes=notes)
 
 

@@ -29,6 +29,8 @@ class Draft:
     confirmed_once: bool = False  # after the first summary, each change goes straight back to it
     check_year: bool = False  # a day is over 8 weeks ahead or in another year: echo it with its year first
     hours: tuple[Range, ...] = ()  # typed before any day could be read: they go with the days she names next
+    # A room she named that her site does not have: the room question says whose it is, whenever it comes.
+    unknown_room: str | None = None
 
     @classmethod
     def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
@@ -37,7 +39,14 @@ class Draft:
         shifts = parsed.shifts or parsed.past_shifts
         windows = tuple(Window(s.day, s.start, s.end) for s in shifts)
         hours = () if windows else parsed.loose_hours
-        return cls(windows=windows, room_id=room_id, reason=parsed.reason, check_year=parsed.far_ahead, hours=hours)
+        return cls(
+            windows=windows,
+            room_id=room_id,
+            reason=parsed.reason,
+            check_year=parsed.far_ahead,
+            hours=hours,
+            unknown_room=parsed.unknown_room,
+        )
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Draft:
@@ -60,6 +69,7 @@ class Draft:
             bool(data.get("confirmed_once")),
             bool(data.get("check_year")),
             hours,
+            data.get("unknown_room"),
         )
 
     def dump(self) -> dict[str, Any]:
@@ -70,6 +80,7 @@ class Draft:
             "confirmed_once": self.confirmed_once,
             "check_year": self.check_year,
             "hours": [[_iso(start), _iso(end)] for start, end in self.hours],
+            "unknown_room": self.unknown_room,
         }
 
     @property
@@ -94,6 +105,10 @@ class Draft:
     def with_times(self, ranges: list[tuple[time, time | None]]) -> Draft:
         """New times for every day (two ranges make two shifts a day)."""
         return replace(self, windows=tuple(Window(day, start, end) for day in self.days for start, end in ranges))
+
+    def with_room(self, room_id: int | None) -> Draft:
+        """A room of her site: the one she named that it does not have is answered."""
+        return replace(self, room_id=room_id, unknown_room=None)
 
     def with_end(self, end: time) -> Draft:
         return replace(self, windows=tuple(replace(w, end=end) for w in self.windows))

@@ -53,11 +53,14 @@ def ask_end(ctx: Ctx, draft: Draft) -> Reply:
 
 
 def ask_room(ctx: Ctx, draft: Draft) -> Reply:
+    """Her site's rooms as buttons; when she named a room it does not have, whose that room is comes first."""
     rooms = my_rooms(ctx)
     choices = tuple(
         Choice(_("{room} ({age_group})", room=r.name, age_group=age_group_label(r.age_group)), f"cvr:{r.id}")
         for r in rooms
     )
+    if draft.unknown_room is not None:
+        return reply(not_a_room(ctx, draft.unknown_room), choices=choices)
     return reply(_("Which room needs the floater?"), choices=choices)
 
 

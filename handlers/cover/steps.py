@@ -100,7 +100,7 @@ def typed_room(ctx: Ctx, text: str) -> list[Reply]:
     rooms = [r for r in my_rooms(ctx) if fold(r.name).startswith(wanted)]
     if len(rooms) != 1:
         raise UserError(_not_her_room(ctx, text))
-    return advance(ctx, replace(draft_of(ctx), room_id=rooms[0].id))
+    return advance(ctx, draft_of(ctx).with_room(rooms[0].id))
 
 
 @registry.step(FLOW, "ask_reason")
@@ -181,7 +181,7 @@ def pressed_room(ctx: Ctx, arg: str) -> list[Reply]:
     room = ctx.session.get(Room, int(arg)) if arg.isdigit() else None
     if room is None or room.site_id != ctx.me.site_id:
         raise UserError(_("You can only ask for cover in the rooms of your own site."))
-    return advance(ctx, replace(draft_of(ctx), room_id=room.id))
+    return advance(ctx, draft_of(ctx).with_room(room.id))
 
 
 @registry.button("cvw")
@@ -227,7 +227,7 @@ def _also(ctx: Ctx, draft: Draft, parsed: ParsedRequest) -> Draft:
     if parsed.reason is not None:
         draft = replace(draft, reason=parsed.reason)
     if parsed.room is not None:
-        draft = replace(draft, room_id=next(r.id for r in my_rooms(ctx) if r.name == parsed.room))
+        draft = draft.with_room(next(r.id for r in my_rooms(ctx) if r.name == parsed.room))
     return draft
 
 

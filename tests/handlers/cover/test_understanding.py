@@ -298,6 +298,23 @@ def test_another_sites_room_named_without_the_word_room_is_not_replaced_by_her_o
     assert words.text.startswith("Please check your request:")  # no room named: nothing looked up
 
 
+def test_another_sites_room_is_still_named_once_the_day_is_asked_first(demo: Dialog) -> None:
+    """A day that could not be read is asked first; the room question that follows still says whose room it
+    was (it used to ask "Which room?" as if she had named none)."""
+    day = only(demo.as_("Alice").says("need a floater Feb 30 8-12 in the Mariposas room"))
+    assert day.text.startswith("February has no 30th.")
+    room = only(demo.says("tomorrow"))
+    assert room.text.startswith("Mariposas is a room of Casa de los Niños, not of Sunflower Center.")
+    reason = only(demo.presses(room.press("Butterflies (toddlers)")))
+    summary = only(demo.presses(reason.press("planning")))
+    asked_again = only(demo.presses(only(demo.presses(summary.press("Change"))).press("Room")))
+    assert asked_again.text == "Which room needs the floater?"  # answered: not said again
+    spanish = only(demo.as_("Lucía").says("necesito suplente el 30 de febrero de 8 a 12 en el salón Butterflies"))
+    assert spanish.text.startswith("No existe el 30 de febrero.")
+    assert only(demo.says("mañana")).text.startswith("Butterflies es un salón de Sunflower Center")
+    assert nothing_stored(demo)
+
+
 def test_a_room_no_site_has_is_named(demo: Dialog) -> None:
     question = only(demo.as_("Alice").says("need a floater in the Dragons room tomorrow 8-12"))
     assert question.text == "Sunflower Center has no room called Dragons. Which room needs the floater?"
