@@ -15,6 +15,7 @@ from models.cover.queries import offer_counts, offer_of
 from models.cover.tables import OfferStatus, Shift, ShiftStatus, Tier
 
 BOOKED_THEN = _("You already have a shift at that time, so you can't take this one too.")
+STARTED_ALREADY = _("This shift has already started, so it is no longer offered.")
 
 
 class Accepted(StrEnum):
@@ -39,6 +40,8 @@ def accept(ctx: Ctx, *, shift_id: int, floater_id: int) -> Accepted:
         return Accepted.ALREADY_YOURS
     if shift.status == ShiftStatus.CANCELLED:
         raise UserError(_("This shift was cancelled; it is no longer needed. Thank you!"))
+    if shift.status == ShiftStatus.OPEN and shift.starts_at <= ctx.now:
+        raise UserError(STARTED_ALREADY)  # the Hub was told it started uncovered; its offers are closed
     if has_overlapping_booking(ctx.session, floater_id=floater_id, shift=shift):
         raise UserError(BOOKED_THEN)
     by_hub = offer.tier == Tier.HUB
@@ -93,7 +96,7 @@ def ask_floater(ctx: Ctx, *, shift_id: int, floater_id: int) -> bool:
     if shift.status != ShiftStatus.OPEN:
         raise UserError(_("This shift is no longer open."))
     if shift.starts_at <= ctx.now:
-        raise UserError(_("This shift has already started, so it is no longer offered."))
+        raise UserError(STARTED_ALREADY)
     if floater_id not in {p.id for p in eligible(ctx, shift)}:
         raise UserError(_("That floater can't take this shift any more (booked, or credentials). Pick another."))
     offer = offer_of(ctx.session, shift_id=shift_id, floater_id=floater_id)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers.context import Ctx
-from handlers.cover.events import OffersSent, ShiftEscalated, ShiftStartedUncovered
+from handlers.cover.events import OffersClosed, OffersSent, ShiftEscalated, ShiftStartedUncovered
 from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED, CoverPolicy
 from handlers.reminders import reminder_times
 from models.cover import writes
@@ -137,10 +137,15 @@ def _timer(ctx: Ctx, shift: Shift, task_kind: str, due: datetime, **extra: Any) 
 
 
 def mark_started(ctx: Ctx, shift: Shift) -> bool:
-    """At its start: a shift nobody accepted is recorded as started uncovered (once, by its timer)."""
+    """At its start: a shift nobody accepted is recorded as started uncovered (once, by its timer), and its
+    offers still waiting for an answer are closed (an [Accept] pressed later would book a shift under way or
+    over)."""
     if shift.status != ShiftStatus.OPEN:
         return False
     assert shift.id is not None
     writes.log_event(ctx.session, shift_id=shift.id, kind=ShiftEventKind.STARTED_UNCOVERED, person_id=None, at=ctx.now)
     ctx.record(ShiftStartedUncovered(shift.id))
+    closed = writes.close_offers(ctx.session, shift_id=shift.id, status=OfferStatus.WITHDRAWN, at=ctx.now)
+    if closed:
+        ctx.record(OffersClosed(shift.id, tuple(closed), OfferStatus.WITHDRAWN, started=True))
     return True

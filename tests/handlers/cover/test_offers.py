@@ -193,6 +193,27 @@ def test_back_from_downtime_after_the_start_no_offer_and_no_not_filled_yet_only_
     assert hub == ["⚠ Started with no floater: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00"]
 
 
+def test_offers_close_when_the_shift_starts_and_a_late_accept_books_nothing(demo: Dialog) -> None:
+    """An [Accept] pressed after the start used to book the shift and tell the site a floater was coming."""
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")  # Tue 1 Dec, 08:00–12:00 in New York
+    everyone = demo.wait(timedelta(minutes=10))  # past the favourites' wait: every eligible floater asked
+    offered = {m.to for m in everyone if m.text.startswith(("Can you cover", "¿Puedes cubrir"))}
+    demo.clock.advance(timedelta(days=1, hours=5))  # Tue 1 Dec, 13:00 in New York: over
+    started = demo.tick()
+    edits = {m.to: m.text.splitlines()[0] for m in started if m.to in offered}
+    assert offered
+    assert set(edits) == offered  # every offer still waiting is closed, in her language
+    assert set(edits.values()) <= {
+        "No longer offered — this shift has already started.",
+        "Ya no se ofrece: este turno ya empezó.",
+    }
+    late = demo.as_("Emma").presses(f"acc:{shift_row(demo).id}")
+    assert only(late).text == "This shift has already started, so it is no longer offered."
+    shift = shift_row(demo)
+    assert (shift.status, shift.floater_id) == ("open", None)
+    assert to(late, "Alice") == []  # nobody is told a floater is coming
+
+
 @pytest.mark.twin
 def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_is_told_so(demo: Dialog) -> None:
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
