@@ -9,6 +9,8 @@ from handlers.i18n import _
 from handlers.linking import LINK_WORDS, link_unknown
 from handlers.registry import Registry
 
+WAYS_OUT = frozenset({"cancel", "help"})  # commands a word typed within a flow still is (with their Spanish names)
+
 
 def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     """Unknown accounts learn how to link; buttons, commands, flow steps and free text go to their handler."""
@@ -24,14 +26,17 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
         raise UserError(_("I can only read text messages. Send /help to see what I can do."))
     if text.startswith("/"):
         return _command(ctx, registry, text)
-    state = ctx.state()
-    if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
-        return step(ctx, text)
     # A command's name without its slash ("help", "¿ayuda?"; in a Slack DM "/help" is Slack's own) is that
     # command, before any reading of free text ("floater" is /floater). One not for her role goes to the readers
-    # first, as one may say who it is for ("supervision"), and is refused only if none does.
+    # first, as one may say who it is for ("supervision"), and is refused only if none does. Within a flow only
+    # the ways out are (`cancel`, `cancelar`, `help`, `ayuda`): any other word is the step's answer.
     word = text.strip("?!.¿¡ ").lower()
     command = registry.commands.get(word)
+    state = ctx.state()
+    if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
+        if command is not None and command.name in WAYS_OUT:
+            return _command(ctx, registry, f"/{word}")
+        return step(ctx, text)
     if command is not None and command.allows(ctx.roles):
         return _command(ctx, registry, f"/{word}")
     for reader in registry.free_text:

@@ -44,6 +44,21 @@ def test_a_command_word_typed_without_its_slash_is_the_command(demo: Dialog) -> 
     assert "didn't understand" in only(demo.as_("Alice").says("help me please")).text  # a sentence is no command
 
 
+def test_the_ways_out_typed_without_a_slash_work_within_a_flow_too(demo: Dialog) -> None:
+    """At a question, "cancelar" and "ayuda" used to be read as a wrong answer ("Elige uno de los motivos")."""
+    question = only(demo.as_("Lucía").says("necesito suplente mañana de 8 a 12"))
+    assert question.text.startswith("¿Para qué es?")
+    helped = only(demo.says("ayuda"))
+    assert "Estás en la lista como" in helped.text
+    assert only(demo.presses(question.press("planificación"))).text.startswith("Revisa tu solicitud:")  # kept
+    assert only(demo.says("¿cancelar?")).text == "Cancelado. No se guardó nada más."
+    assert only(demo.as_("Alice").says("need a floater tomorrow 8-12")).text.startswith("What is it for?")
+    assert only(demo.says("Cancel")).text == "Cancelled. Nothing more was saved."
+    other = only(demo.as_("Alice").says("need a floater tomorrow 8-12"))
+    assert only(demo.says("roster")).text == "Please pick one of the reasons below."  # other words: an answer
+    assert other.text.startswith("What is it for?")
+
+
 def test_hub_staff_see_the_roster_command_and_teachers_are_refused_it(demo: Dialog) -> None:
     assert "/roster" in only(demo.as_("Hana").says("/help")).text
     summary = only(demo.says("/roster")).text
