@@ -21,6 +21,7 @@ from handlers.cover.questions import (
     day_again,
     my_rooms,
     my_site,
+    next_quarter,
     no_day,
     no_such_date,
     passed_and_left_out,
@@ -173,6 +174,22 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
     return advance(ctx, draft, notes=notes)
 
 
+def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
+    """Today's hours that have begun and are not over (`sick today 7-3` at 07:10) are asked from the next quarter
+    hour (or the site's opening, if later), and the reply says so first; her summary shows them before anything
+    is stored. (The parser keeps such hours as written: only hours that are over are `past_shifts`.)"""
+    local, soonest = ctx.now.astimezone(ctx.zone), next_quarter(ctx)
+    if soonest is not None:
+        soonest = max(soonest, my_site(ctx).opens)  # `today 5-9` before the site opens: from its opening
+    now = local.time().replace(tzinfo=None)
+    begun = [w for w in draft.windows if w.day == local.date() and w.start is not None and w.start <= now]
+    if not begun or soonest is None or any(w.end is None or w.end <= soonest for w in begun):
+        return draft, ()
+    windows = tuple(replace(w, start=soonest) if w in begun else w for w in draft.windows)
+    note = _("The start ({start}) has already passed, so cover starts at {now}.", start=begun[0].start, now=soonest)
+    return replace(draft, windows=windows), (note,)
+
+
 def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:
     """What a message with days ahead also named and the request leaves out, said first: a date no calendar has,
     dated days that have passed."""
@@ -186,7 +203,9 @@ def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:
 
 def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:
     """Store the draft and ask what it still needs — a far day's year confirmed, hours that can be covered, what is
-    missing — or show the summary to confirm."""
+    missing — or show the summary to confirm. Hours of today that have begun are asked from now (`under_way`)."""
+    draft, begun = under_way(ctx, draft)
+    notes = begun + notes
     if draft.check_year:
         return ask(ctx, "confirm_year", draft, confirm_year(ctx, draft), notes)
     if draft.windows and all(w.start and w.end for w in draft.windows):

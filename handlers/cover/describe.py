@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from handlers.i18n import Localized, Msg, Span, WithYear, _, verbatim
+from handlers.i18n import Localized, Msg, Span, WithYear, _, sentence, verbatim
 from handlers.labels import age_group_label
 from models.cover.tables import PROTECTED, Reason, Shift, ShiftStatus
 from models.db import Session
@@ -82,3 +82,11 @@ def _site_room(session: Session, shift: Shift) -> tuple[Site, Room]:
     assert site is not None
     assert room is not None
     return site, room
+
+
+def already_passed(day: date, start: time | None = None) -> Msg:
+    """`Mon 30 Nov 07:00 has already passed. Which day and time do you need?` — a sentence of its own in every
+    language (Spanish starts with the day: `Lun 30 nov a las 07:00 ya pasó`), wherever the chat says it."""
+    if start is None:
+        return sentence(_("{day} has already passed. Which day do you need?", day=day))
+    return sentence(_("{day} {start} has already passed. Which day and time do you need?", day=day, start=start))

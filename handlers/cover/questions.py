@@ -12,7 +12,7 @@ from babel.dates import get_month_names
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.describe import check_the_year, reason_label
+from handlers.cover.describe import already_passed, check_the_year, reason_label
 from handlers.cover.draft import Draft
 from handlers.cover.sites import site_with_room
 from handlers.i18n import Joined, Localized, Msg, _, n_, sentence
@@ -33,14 +33,26 @@ def ask_day(ctx: Ctx, draft: Draft) -> Reply:
 
 
 def ask_times(ctx: Ctx, draft: Draft) -> Reply:
+    """The morning, the afternoon and the whole day at her site; for today alone, each from the next quarter hour
+    once its start has passed (a sick call at 07:10 is offered 07:15–12:00, not a start that is over)."""
     site = my_site(ctx)
     options = [(site.opens, time(12, 0)), (time(12, 0), site.closes), (site.opens, site.closes)]
+    soonest = next_quarter(ctx) if draft.days == [ctx.now.astimezone(ctx.zone).date()] else None
+    if soonest is not None:
+        options = [(max(start, soonest), end) for start, end in options]
     choices = tuple(
         Choice(_("{start}–{end}", start=start, end=end), f"cvt:{start:%H%M}-{end:%H%M}")
-        for start, end in options
+        for start, end in dict.fromkeys(options)
         if start < end
     )
     return reply(_("What times? Pick one or type them (for example: 8-12, or 7:30-3)."), choices=choices)
+
+
+def next_quarter(ctx: Ctx) -> time | None:
+    """The first quarter hour after now on her site's clock (07:10 → 07:15, 07:15 → 07:30); None after 23:45."""
+    local = ctx.now.astimezone(ctx.zone)
+    minutes = (local.hour * 60 + local.minute) // 15 * 15 + 15
+    return None if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
 
 
 def ask_end(ctx: Ctx, draft: Draft) -> Reply:
@@ -106,11 +118,7 @@ def no_day(parsed: ParsedRequest) -> Msg:
 
 
 def passed(shift: ShiftSpec) -> Msg:
-    if shift.start is None:
-        return sentence(_("{day} has already passed. Which day do you need?", day=shift.day))
-    return sentence(
-        _("{day} {start} has already passed. Which day and time do you need?", day=shift.day, start=shift.start)
-    )
+    return already_passed(shift.day, shift.start)
 
 
 def passed_and_left_out(days: Sequence[date]) -> Msg:

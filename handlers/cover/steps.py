@@ -12,7 +12,7 @@ from datetime import date, time
 
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
-from handlers.cover.ask import FLOW, advance, ask, left_out, read, start, understand
+from handlers.cover.ask import FLOW, advance, ask, left_out, read, start, under_way, understand
 from handlers.cover.draft import Draft, Window
 from handlers.cover.questions import QUESTIONS, ask_day, day_again, my_rooms, no_day, not_a_room, passed
 from handlers.cover.send import send
@@ -205,6 +205,9 @@ def pressed_action(ctx: Ctx, arg: str) -> list[Reply]:
     """Send, Change (then which part), or Cancel the request being put together."""
     draft = draft_of(ctx)
     if arg == "send":
+        later, begun = under_way(ctx, draft)
+        if begun:  # its start passed while she read the summary: the new start shown to confirm, nothing sent
+            return advance(ctx, later, notes=begun)
         return send(ctx, draft)
     if arg == "cancel":
         ctx.end_flow()

@@ -39,7 +39,8 @@ def session_line(ctx: Ctx, sitting: SupervisionSession) -> Msg:
 
 
 def own_line(ctx: Ctx, sitting: SupervisionSession) -> Msg:
-    """How a session reads to its own supervisor: `Thu 3 Dec, 14:00–15:00 (video call)` — not "with" herself."""
+    """How a session reads to its own supervisor, or in a sentence that names her already: `Thu 3 Dec, 14:00–15:00
+    (video call)` — not "with" herself, nor "Olivia Reed cancelled … with Olivia Reed"."""
     return _(
         "{when} ({place})",
         when=when(sitting.starts_at, sitting.ends_at, ctx.site_zone(sitting.site_id)),

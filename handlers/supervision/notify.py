@@ -249,13 +249,13 @@ def session_cancelled(ctx: Ctx, event: SessionCancelled) -> list[Reply]:
             _(
                 "{supervisor} cancelled reflective supervision {session}; you were on its waitlist.",
                 supervisor=name_of(ctx.session, sitting.supervisor_id),
-                session=session_line(ctx, sitting),
+                session=own_line(ctx, sitting),
             )
             if booking_id in event.waitlisted
             else _(
                 "{supervisor} cancelled reflective supervision {session}. Your classroom cover is cancelled too.",
                 supervisor=name_of(ctx.session, sitting.supervisor_id),
-                session=session_line(ctx, sitting),
+                session=own_line(ctx, sitting),
             )
         )
         replies.append(_told(ctx, teacher.id or 0, booking, sitting, line))

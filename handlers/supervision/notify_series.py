@@ -51,7 +51,7 @@ def series_cancelled(ctx: Ctx, event: SeriesCancelled) -> list[Reply]:
                 "{supervisor} cancelled {count} sessions of reflective supervision, from {session} on.",
                 len(hers),
                 supervisor=name_of(ctx.session, first.supervisor_id),
-                session=session_line(ctx, first),
+                session=own_line(ctx, first),
             )
         ]
         if any(b.id not in event.waitlisted for b, _s in hers):

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from handlers.context import Ctx
+from handlers.cover.describe import already_passed
 from handlers.cover.events import ShiftRequested
 from handlers.cover.service.offers import start_offers
 from handlers.errors import UserError
@@ -86,11 +87,7 @@ def window_problem(ctx: Ctx, site: Site, start_at: datetime, end_at: datetime) -
     if end <= start:
         return Problem(Part.END, _("The end time must be after the start time. Try again, like 8-12."))
     if start <= ctx.now:
-        passed = _(
-            "{day} {start} has already passed. Which day and time do you need?",
-            day=start.date(),
-            start=start.time(),
-        )
+        passed = already_passed(start.date(), start.time())
         today = ctx.now.astimezone(zone).date()
         return Problem(Part.START if start.date() == today else Part.DAY, passed)
     if start.time() < site.opens or end.time() > site.closes or end.date() != start.date():

@@ -227,6 +227,7 @@ def test_the_supervisor_cancels_a_session_and_every_booking_and_cover_goes_with_
     for teacher in ("Alice", "Chloe"):
         told = only(to(done, teacher))
         assert told.text.startswith("Olivia Reed cancelled reflective supervision")
+        assert told.text.count("Olivia Reed") == 1  # not "… with Olivia Reed" again
         assert told.files == ()  # neither was confirmed: no event in their calendars
         assert cover_of(demo, teacher, group).status == ShiftStatus.CANCELLED
     assert len(to(done, "Diana")) == 1  # both teachers are hers: told once

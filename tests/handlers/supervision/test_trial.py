@@ -189,6 +189,7 @@ def test_slots_pages_reach_every_session_and_a_series_is_cancelled_with_each_per
     assert to(done, "Olivia")[0].text == "Cancelled 6 sessions.\n1 teacher told."
     alice = only(to(done, "Alice"))
     assert alice.text.startswith("Olivia Reed cancelled 6 sessions of reflective supervision, from Thu 10 Dec")
+    assert alice.text.count("Olivia Reed") == 1
     assert len(to(done, "Diana")) == 1
     assert to(done, "Chloe") == []
     assert booking(demo, "Alice", first).status == BookingStatus.AWAITING_COVER
