@@ -85,7 +85,9 @@ def is_request(parsed: ParsedRequest) -> bool:
     """Days ahead, words that ask for cover, hours on a day that is over, a date no calendar has, or a range of
     days that is none (`Dec 22-20`)."""
     over_with_hours = any(shift.start is not None for shift in parsed.past_shifts)
-    return bool(parsed.shifts) or parsed.asks or over_with_hours or parsed.day_unread
+    # A week without its day is a request only with hours or words that ask ("see you next week" is chatter).
+    unread = parsed.day_unread and (parsed.week_unread is None or parsed.hours_given)
+    return bool(parsed.shifts) or parsed.asks or over_with_hours or unread
 
 
 def understand(ctx: Ctx, text: str, *, answering: bool = False) -> ParsedRequest:
@@ -167,7 +169,8 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
     if not parsed.shifts and (parsed.past_shifts or parsed.day_unread):
         today = ctx.now.astimezone(ctx.zone).date()
         gone_today = any(shift.day == today for shift in parsed.past_shifts)
-        return ask(ctx, "ask_day", draft, day_again(ctx, no_day(parsed), skip_today=gone_today), notes)
+        question = day_again(ctx, no_day(parsed), skip_today=gone_today, week=parsed.week_unread)
+        return ask(ctx, "ask_day", draft, question, notes)
     notes += left_out(parsed)
     if parsed.unknown_room is not None:
         return ask(ctx, "ask_room", draft, QUESTIONS["room"](ctx, draft), notes)

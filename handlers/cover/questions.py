@@ -100,10 +100,11 @@ def confirm_year(ctx: Ctx, draft: Draft) -> Reply:
     return reply(*lines, choices=choices)
 
 
-def day_again(ctx: Ctx, problem: Msg, *, skip_today: bool = False) -> Reply:
+def day_again(ctx: Ctx, problem: Msg, *, skip_today: bool = False, week: date | None = None) -> Reply:
     """What is wrong with the day, the next weekdays to pick from (not today when today is what has passed, so
-    pressing it cannot ask the same again), and a way out."""
-    return reply(problem, choices=(*day_choices(ctx, skip_today=skip_today), Choice(_("Cancel"), "cv:cancel")))
+    pressing it cannot ask the same again; the days of `week` when she named a week), and a way out."""
+    days = day_choices(ctx, skip_today=skip_today) if week is None else week_choices(week)
+    return reply(problem, choices=(*days, Choice(_("Cancel"), "cv:cancel")))
 
 
 def no_day(parsed: ParsedRequest) -> Msg:
@@ -112,6 +113,10 @@ def no_day(parsed: ParsedRequest) -> Msg:
         return passed(parsed.past_shifts[0])
     if parsed.impossible_date is not None:
         return no_such_date(*parsed.impossible_date)
+    if parsed.week_unread is not None:  # a weekday typed now would be this week's: her example is a date
+        tuesday = parsed.week_unread + timedelta(days=1)
+        example = Localized(f"{tuesday.month}/{tuesday.day}", f"{tuesday.day}/{tuesday.month}")
+        return _("Which day next week? Pick one, or type its date (for example: {example}).", example=example)
     if parsed.unread_range:
         return _("A range of days has to go forward and last a month at most. Which days do you need?")
     return _("I couldn't find a day in that. Try: today, tomorrow, Friday, or 12/8.")
@@ -178,6 +183,12 @@ def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:
     first = 1 if skip_today else 0
     days = [today + timedelta(days=n) for n in range(first, 9) if (today + timedelta(days=n)).weekday() < 5]
     return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days[:WEEKDAYS_OFFERED])
+
+
+def week_choices(monday: date) -> tuple[Choice, ...]:
+    """Monday to Friday of the week that begins on `monday`."""
+    days = [monday + timedelta(days=n) for n in range(5)]
+    return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days)
 
 
 def my_rooms(ctx: Ctx) -> list[Room]:

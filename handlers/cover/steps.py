@@ -54,6 +54,8 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
     passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
     parsed = understand(ctx, text, answering=True)
+    if not parsed.shifts and parsed.week_unread is not None:  # `next week`: that week's days to pick from
+        return ask(ctx, "ask_day", draft_of(ctx), day_again(ctx, no_day(parsed), week=parsed.week_unread))
     if not parsed.shifts:
         raise UserError(no_day(parsed))
     draft = draft_of(ctx)

@@ -42,6 +42,7 @@ class DateGroup:
     ambiguous: bool = False  # a numeric date that reads as another date the other way round (`10/12`)
     year: Year = ""  # how the days' year was found
     unread_range: bool = False  # a range of real days that is none: it goes back (`Dec 22-20`), or past a month
+    week: date | None = None  # the Monday of a week named without its day (`next week 9-11`): no days
 
 
 _WD = alternation(list(WEEKDAYS))
@@ -124,7 +125,8 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
 
     Numeric dates are month/day, or day/month with `day_first` (a Spanish writer's `10/12` is 10 December).
     """
-    next_week = any(True for _ in scan.take(_NEXT_WEEK))
+    weeks = list(scan.take(_NEXT_WEEK))
+    next_week = bool(weeks)
     groups = _relative(scan, today) + _numeric(scan, today, day_first) + _named(scan, today)
     for m in scan.take(_WEEKDAY_RANGE):
         first = next_weekday(today, WEEKDAYS[m["a"]], next_week)
@@ -134,7 +136,9 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     for m in scan.take(_WEEKDAY):
         if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
             groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
-    kept = (g for g in groups if g.days or g.impossible or g.unread_range)
+    if weeks and not groups:  # `next week 9-11`: which day of it is asked, not today taken
+        groups.append(DateGroup(weeks[0].start(), (), week=today + timedelta(days=7 - today.weekday())))
+    kept = (g for g in groups if g.days or g.impossible or g.unread_range or g.week)
     return _one_year(sorted(kept, key=lambda g: g.position), scan.text)
 
 

@@ -47,6 +47,8 @@ class ParsedRequest:
     - `passed_beside`: days before today it names by their date (`Nov 27 & Dec 8`), beside days still ahead: they
       are left out, and the chat says so (a day named as `yesterday` is let be: "no one covered me yesterday, can
       I get a floater tomorrow").
+    - `week_unread`: the Monday of a week it names without saying which day (`next week 9-11`): no shift; the chat
+      asks which day of that week, the hours kept (`loose_hours`).
     """
 
     shifts: tuple[ShiftSpec, ...]
@@ -66,6 +68,7 @@ class ParsedRequest:
     loose_hours: tuple[tuple[time, time | None], ...] = ()
     passed_beside: tuple[date, ...] = ()
     day_named: bool = False
+    week_unread: date | None = None
 
     @property
     def hours_only(self) -> bool:
@@ -74,8 +77,9 @@ class ParsedRequest:
 
     @property
     def day_unread(self) -> bool:
-        """A day it names could not be read: a date no calendar has, or a range of days that is none."""
-        return self.impossible_date is not None or self.unread_range
+        """A day it names could not be read: a date no calendar has, a range of days that is none, or a week
+        without its day."""
+        return self.impossible_date is not None or self.unread_range or self.week_unread is not None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -114,6 +118,7 @@ class ParsedRequest:
                 "loose_hours": [{"start": _hhmm(start), "end": _hhmm(end)} for start, end in self.loose_hours],
                 "passed_beside": [day.isoformat() for day in self.passed_beside],
                 "day_named": self.day_named,
+                "week_unread": self.week_unread.isoformat() if self.week_unread else None,
             }
         return out
 
@@ -173,6 +178,7 @@ def parse_request(
         loose_hours=() if assembled.ahead or assembled.over else tuple((slot.start, slot.end) for slot in slots),
         passed_beside=_passed_beside(groups, assembled.over, today) if assembled.ahead else (),
         day_named=bool(groups),
+        week_unread=next((group.week for group in groups if group.week), None),
     )
 
 

@@ -301,3 +301,17 @@ def test_hours_after_a_day_written_before_its_month_are_hours() -> None:
     assert [day for day, _, _ in days_and_hours("floater Dec 8-12")] == [f"2026-12-{d:02}" for d in range(8, 13)]
     room_three = days_and_hours("floater room 3 Dec 21-23 8-12")
     assert [day for day, _, _ in room_three] == ["2026-12-21", "2026-12-22", "2026-12-23"]
+
+
+def test_next_week_without_its_day_gives_no_shift_and_keeps_the_hours() -> None:
+    """`next week 9-11` used to be today's 9-11; with a weekday it is that day of next week."""
+    for text in ("floater next week 9-11", "necesito suplente la semana que viene de 9 a 11"):
+        parsed = parse_request(text, now=NOW, zone=NY)
+        assert (parsed.shifts, parsed.week_unread, parsed.loose_hours) == (
+            (),
+            date(2026, 12, 7),
+            ((time(9), time(11)),),
+        )
+        assert parsed.missing == ("date",)
+    tuesday = parse_request("floater tuesday next week 9-11", now=NOW, zone=NY)
+    assert ([s.day for s in tuesday.shifts], tuesday.week_unread) == ([date(2026, 12, 8)], None)

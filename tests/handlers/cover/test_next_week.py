@@ -1,0 +1,32 @@
+"""`next week` without its day asks which day of it (it used to book today), the hours kept."""
+
+from __future__ import annotations
+
+from tests.dialog import Dialog, only
+
+
+def labels(question: object) -> list[str]:
+    return [label for label, _payload in question.buttons]  # type: ignore[attr-defined]
+
+
+def test_next_week_without_a_day_asks_which_day_of_it_and_keeps_the_hours(demo: Dialog) -> None:
+    question = only(demo.as_("Alice").says("floater next week 9-11 planning"))  # Mon 30 Nov
+    assert question.text == "Which day next week? Pick one, or type its date (for example: 12/8)."
+    assert labels(question) == ["Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec", "Thu 10 Dec", "Fri 11 Dec", "Cancel"]
+    summary = only(demo.presses(question.press("Tue 8 Dec")))
+    assert "• Tue 8 Dec, 09:00–11:00" in summary.text  # the hours and the reason kept
+    assert "Reason: planning time" in summary.text
+    spanish = only(demo.as_("Lucía").says("necesito suplente la semana que viene de 9 a 11"))
+    assert spanish.text == "¿Qué día de la semana que viene? Elige uno o escribe su fecha (por ejemplo: 8/12)."
+    assert only(demo.says("8/12")).text.startswith("¿Para qué es?")  # 8 December, her hours kept
+
+
+def test_next_week_typed_where_the_day_is_asked_offers_that_weeks_days(demo: Dialog) -> None:
+    only(demo.as_("Alice").says("need a floater"))
+    question = only(demo.says("next week"))
+    assert labels(question)[0] == "Mon 7 Dec"
+
+
+def test_saying_next_week_is_no_request(demo: Dialog) -> None:
+    chatter = only(demo.as_("Alice").says("thanks, see you next week!"))
+    assert "Which day" not in chatter.text
