@@ -38,6 +38,8 @@ class Registry:
     buttons: dict[str, Step] = field(default_factory=dict)
     button_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     steps: dict[tuple[str, str], Step] = field(default_factory=dict)
+    # Steps that a message of its own may interrupt (see `step`), with what the person is told of the flow put aside.
+    asides: dict[tuple[str, str], Msg] = field(default_factory=dict)
     free_text: list[Step] = field(default_factory=list)
     hints: list[tuple[frozenset[str], Msg]] = field(default_factory=list)
     sections: dict[str, list[Section]] = field(default_factory=dict)
@@ -96,11 +98,16 @@ class Registry:
         command = self.commands.get(word.lower().lstrip("/"))
         return next((f.name for f in self.forms.values() if command and f.command == command.name), None)
 
-    def step(self, flow: str, name: str) -> Callable[[Step], Step]:
-        """Register the step that receives typed text while a person is at (flow, name)."""
+    def step(self, flow: str, name: str, *, aside: Msg | None = None) -> Callable[[Step], Step]:
+        """Register the step that receives typed text while a person is at (flow, name). With `aside`, a text the
+        step cannot use that a free-text reader answers (a cover request typed in the middle of a survey) is
+        answered so, the flow put aside and `aside` said first (how to go back to it); else the step's refusal
+        stands. Not for a flow that reads requests itself: the reader would start over what it keeps."""
 
         def register(run: Step) -> Step:
             self.steps[(flow, name)] = run
+            if aside is not None:
+                self.asides[(flow, name)] = aside
             return run
 
         return register

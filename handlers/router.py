@@ -36,16 +36,34 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
         if command is not None and command.name in WAYS_OUT:
             return _command(ctx, registry, f"/{word}")
-        return step(ctx, text)
+        aside = registry.asides.get((state.flow, state.step))
+        if aside is None:
+            return step(ctx, text)
+        try:
+            with ctx.attempt():
+                return step(ctx, text)
+        except UserError:
+            replies = _read(ctx, registry, text)
+            if not replies:
+                raise  # no message of its own either: the step's answer
+            return [reply(aside), *replies]
     if command is not None and command.allows(ctx.roles):
         return _command(ctx, registry, f"/{word}")
+    replies = _read(ctx, registry, text)
+    if replies:
+        return replies
+    if command is not None:
+        return _command(ctx, registry, f"/{word}")
+    raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
+
+
+def _read(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:
+    """What the first free-text reader that understands the text answers (none: [])."""
     for reader in registry.free_text:
         replies = reader(ctx, text)
         if replies:
             return replies
-    if command is not None:
-        return _command(ctx, registry, f"/{word}")
-    raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
+    return []
 
 
 def _more_than_linking(ctx: Ctx) -> bool:

@@ -139,7 +139,7 @@ def pressed(ctx: Ctx, arg: str) -> list[Reply]:
     return after(ctx, invite_row, survey, index, reviewing)
 
 
-@registry.step(FLOW, "answer")
+@registry.step(FLOW, "answer", aside=_("Your survey answers so far are kept: send /survey to go on."))
 def typed(ctx: Ctx, text: str) -> list[Reply]:
     """A typed answer to the waiting question: checked (a number against its range, and against the other answers),
     stored, next. A number that reads two ways is asked about; an unlikely one is confirmed before it is stored."""

@@ -92,6 +92,22 @@ def test_stop_and_resume_days_later(demo: Dialog) -> None:
     assert resumed.text.startswith("Question 2 of 4")  # the first answer was kept
 
 
+def test_a_cover_request_typed_in_the_middle_of_a_survey_is_answered_and_the_survey_waits(demo: Dialog) -> None:
+    """It used to be refused as a bad number ("Escribe un número de 0 a 500 FTE"), and nothing was asked for."""
+    intro = invite_of(send(demo, "weekly-pulse", days=7), "Carmen")
+    demo.as_("Carmen").presses(intro.press("Empezar"))
+    demo.says("20")
+    replies = demo.says("necesito flotante mañana de 9 a 12 en Pollitos, enfermedad")
+    assert [r.text.splitlines()[0] for r in replies] == [
+        "Tus respuestas de la encuesta quedan guardadas: envía /encuesta para seguir.",
+        "Revisa tu solicitud:",
+    ]
+    demo.presses(replies[1].press("Enviar"))
+    waiting = only(demo.says("/encuesta"))
+    assert only(demo.presses(waiting.press("Pulso semanal"))).text.startswith("Pregunta 2 de 4")  # kept
+    assert only(demo.says("lots")).text == "Escribe un número de 0 a 500 FTE."  # a bad answer is still one
+
+
 def test_change_an_answer_on_the_review_screen(demo: Dialog) -> None:
     intro = invite_of(send(demo, "weekly-pulse"), "Diana")
     demo.as_("Diana").presses(intro.press("Start"))
