@@ -89,15 +89,15 @@ def png(digest: Digest, lang: str) -> bytes:
 
 def bar(name: str, ops: Operations, enrollment: Enrollment, lang: str) -> Bar:
     """A row's values and texts: "3 of 4 (75 %)" or "no shifts"; "79 % (9.5 open)" or "no answer"."""
-    fill = ops.fill_rate * 100 if ops.live else math.nan
+    fill = ops.fill_rate * 100 if ops.decided else math.nan
     fill_text = (
         _(
             "{filled} of {shifts} ({pct})",
             filled=format_decimal(ops.filled, locale=lang),
-            shifts=format_decimal(ops.live, locale=lang),
+            shifts=format_decimal(ops.decided, locale=lang),
             pct=percent(ops.fill_rate, lang),
         )
-        if ops.live
+        if ops.decided
         else _("no shifts")
     )
     enrolled = enrollment.enrollment_pct * 100 if enrollment.answered else math.nan

@@ -3,7 +3,8 @@
 Input frames (built by the loader, or by hand in tests):
 - shifts: shift_id, site, reason, requester, requested_at, starts_at, ends_at, status, accepted_at (UTC, aware)
 - events: shift_id, kind ("accepted", "dropped", …), at
-A week's shifts are those that start in it; a metric that has nothing to count is NaN, never 0.
+A week's shifts are those that start in it; a metric that has nothing to count is NaN, never 0. The fill rate
+counts the shifts decided at `now` (filled, or begun): mid-week, a shift still open ahead is not yet unfilled.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class Operations:
     rs_sessions_covered: float
     filled: int = 0  # the fill rate's numerator and denominator: "3 of 4" on the digest's chart
     live: int = 0  # shifts not cancelled
+    # Of those, the ones decided so far — filled, or begun — the fill rate's denominator: a shift still open ahead
+    # may yet be filled (the week's digest, built after it, counts every shift; /digest mid-week does not).
+    decided: int = 0
 
 
 def in_week(shifts: pd.DataFrame, week: Week) -> pd.DataFrame:
@@ -73,6 +77,7 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
             "reason": rows["reason"],
             "live": live,
             "filled": filled & live,
+            "decided": live & (filled | (rows["starts_at"] <= now)),
             "to_fill": ((rows["accepted_at"] - rows["requested_at"]).dt.total_seconds() / 60).where(filled),
             "early": requested_local.dt.hour < EARLY_HOUR,
             "lead": ((rows["starts_at"] - rows["requested_at"]).dt.total_seconds() / 3600).where(live),
@@ -86,7 +91,8 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
         }
     )
     by = facts.groupby("site")
-    sums = by[["live", "filled", "same_day", "unfilled", "protected", "reflection", "reflection_filled"]].sum()
+    counted = ["live", "filled", "decided", "same_day", "unfilled", "protected", "reflection", "reflection_filled"]
+    sums = by[counted].sum()
     medians = by[["to_fill", "lead"]].median().to_dict("index")
     early = facts[facts["early"]].groupby("site")["to_fill"].median().to_dict()
     reasons = facts.groupby(["site", "reason"]).size().unstack(fill_value=0).to_dict("index")
@@ -99,7 +105,7 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
         result[str(site)] = Operations(
             requests=int(sizes[site]),
             by_reason={reason: int(site_reasons.get(reason, 0)) for reason in REASONS},
-            fill_rate=_ratio(int(row["filled"]), int(row["live"])),
+            fill_rate=_ratio(int(row["filled"]), int(row["decided"])),
             median_time_to_fill_min=float(medians[site]["to_fill"]),
             median_time_to_fill_early_min=float(early.get(site, NAN)),
             median_lead_time_h=float(medians[site]["lead"]),
@@ -110,6 +116,7 @@ def _grouped(shifts: pd.DataFrame, events: pd.DataFrame, week: Week, now: pd.Tim
             rs_sessions_covered=_ratio(int(row["reflection_filled"]), int(row["reflection"])),
             filled=int(row["filled"]),
             live=int(row["live"]),
+            decided=int(row["decided"]),
         )
     return result
 

@@ -82,13 +82,13 @@ def test_the_chart_is_a_png(demo_digest: build.Digest) -> None:
 
 
 def site(n: int, *, filled: int, shifts: int, unfilled: int = 0) -> build.SiteWeek:
-    ops = replace(EMPTY, requests=shifts, live=shifts, filled=filled, fill_rate=filled / shifts)
+    ops = replace(EMPTY, requests=shifts, live=shifts, decided=shifts, filled=filled, fill_rate=filled / shifts)
     ops = replace(ops, unfilled_at_start=unfilled)
     return build.SiteWeek(f"Site {n:04}", ops, EMPTY, Enrollment(0.9, 5.0, answered=True), NO_ANSWER)
 
 
 def alliance(sites: list[build.SiteWeek]) -> build.Digest:
-    total = replace(EMPTY, requests=1, live=1, filled=1, fill_rate=1.0)
+    total = replace(EMPTY, requests=1, live=1, decided=1, filled=1, fill_rate=1.0)
     return build.Digest(parse_week("2026-W48", NY), total, EMPTY, NO_ANSWER, NO_ANSWER, tuple(sites))
 
 
@@ -104,7 +104,8 @@ def test_of_a_thousand_sites_the_chart_draws_those_the_text_names_first() -> Non
 
 
 def test_a_missing_answer_is_written_out_and_a_zero_is_drawn() -> None:
-    none_filled = chart.bar("Oak", replace(EMPTY, requests=3, live=3, filled=0, fill_rate=0.0), NO_ANSWER, "en")
+    none = replace(EMPTY, requests=3, live=3, decided=3, filled=0, fill_rate=0.0)
+    none_filled = chart.bar("Oak", none, NO_ANSWER, "en")
     assert (none_filled.fill, none_filled.fill_text, none_filled.enrolled_text) == (0.0, "0 of 3 (0%)", "no answer")
     quiet = chart.bar("Elm", EMPTY, Enrollment(0.0, 60.0, answered=True), "es")
     assert pd.isna(quiet.fill)

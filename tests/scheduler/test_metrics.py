@@ -72,6 +72,16 @@ def test_a_normal_week_for_one_site() -> None:
     assert math.isclose(sun.same_day_share, 2 / 3)  # shifts 2 and 3 were asked for on the day
 
 
+def test_mid_week_a_shift_still_open_ahead_is_not_yet_unfilled() -> None:
+    """/digest on Wednesday: Thursday's open shift may still be filled; it used to count as a miss."""
+    wednesday = pd.Timestamp("2026-12-02T12:00", tz="America/New_York").tz_convert("UTC")
+    sun = operations(WEEK_SHIFTS[WEEK_SHIFTS["site"] == "Sun"], EVENTS, WEEK, wednesday)
+    assert (sun.filled, sun.decided, sun.live) == (2, 2, 3)  # shift 3 (Thu, open) is not decided yet
+    assert sun.fill_rate == 1.0
+    after = operations(WEEK_SHIFTS[WEEK_SHIFTS["site"] == "Sun"], EVENTS, WEEK, AFTER)
+    assert (after.decided, after.fill_rate) == (3, 2 / 3)  # once the week is over: every shift
+
+
 def test_filled_after_it_began_counts_as_unfilled_at_start() -> None:
     casa = operations(WEEK_SHIFTS[WEEK_SHIFTS["site"] == "Casa"], EVENTS, WEEK, AFTER)
     assert casa.fill_rate == 1
