@@ -7,10 +7,20 @@ from handlers.context import Ctx
 from handlers.contract import Reply, reply
 from handlers.cover import service
 from handlers.cover.describe import STATUS_LABELS, name_of, shift_summary
+from handlers.cover.views import waiting_offers
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _, verbatim
+from handlers.parsing import fold
+from handlers.parsing.vocab import words
 from handlers.registry import registry
 from models.cover.tables import Shift, ShiftStatus
+
+# How a floater answers in words ("yes I can take it", "acepto", "no puedo"): the first word, folded.
+ANSWER_WORDS = frozenset(
+    words("yes|yeah|yep|yup|sure|ok|okay|accept|accepted|taking|no|nope|decline|si|claro|vale|acepto|aceptado|rechazo")
+)
+ANSWER_EMOJI = frozenset("👍👎✅❌🙋")
+MAX_ANSWER_WORDS = 6  # longer is a sentence of its own, not an answer to an offer
 
 
 def shift_from(ctx: Ctx, arg: str) -> Shift:
@@ -67,3 +77,22 @@ def hub_asks(ctx: Ctx, arg: str) -> list[Reply]:
             reply(_("{name} was already asked to confirm {shift}; waiting for her answer.", name=name, shift=summary))
         ]
     return [reply(_("Asked {name} to confirm {shift}.", name=name, shift=summary))]
+
+
+@registry.text()
+def answered_in_words(ctx: Ctx, text: str) -> list[Reply]:
+    """A floater who answers an offer in words ("yes", "acepto", 👍) is shown the offers waiting for her answer,
+    each with its [Accept] and [Decline]: one tap says which offer (a word cannot), and nothing is taken for her."""
+    if "floater" not in ctx.roles or not is_an_answer(text):
+        return []
+    waiting = waiting_offers(ctx)
+    return [waiting] if waiting is not None else []
+
+
+def is_an_answer(text: str) -> bool:
+    """A short yes or no (`yes I can take it`, `sí`, `no puedo`, 👍), not a sentence about something else."""
+    stripped = text.strip()
+    if stripped and all(char in ANSWER_EMOJI or char.isspace() or char == "\ufe0f" for char in stripped):
+        return True
+    said = fold(stripped).replace(",", " ").replace("!", " ").replace(".", " ").split()
+    return 0 < len(said) <= MAX_ANSWER_WORDS and said[0] in ANSWER_WORDS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
@@ -28,13 +27,10 @@ MAX_LISTED = 15  # requests listed at once (a director's busy site, a teacher's 
 
 @registry.command("shifts", _("your upcoming shifts (and drop one)"), roles=frozenset({"floater"}), spanish="turnos")
 def my_shifts(ctx: Ctx, args: str) -> list[Reply]:
-    """Lists her upcoming shifts with a [Drop] button each, and how many offers still wait for her answer."""
-    shifts = upcoming_shifts(ctx)
-    waiting = pending_offers_for(ctx.session, floater_id=ctx.person_id, now=ctx.now)
-    if not waiting:
-        return [shifts]
-    count = _("Offers waiting for your answer: {count} (see the messages above).", count=len(waiting))
-    return [replace(shifts, lines=(*shifts.lines, count))]
+    """Lists her upcoming shifts with a [Drop] button each, then the offers still waiting for her answer, each
+    with its [Accept] and [Decline] (the offer messages may be far above, or gone)."""
+    waiting = waiting_offers(ctx)
+    return [upcoming_shifts(ctx), *((waiting,) if waiting is not None else ())]
 
 
 def upcoming_shifts(ctx: Ctx) -> Reply:

@@ -214,6 +214,30 @@ def test_offers_close_when_the_shift_starts_and_a_late_accept_books_nothing(demo
     assert to(late, "Alice") == []  # nobody is told a floater is coming
 
 
+def test_an_offer_answered_in_words_shows_the_offers_with_their_buttons(demo: Dialog) -> None:
+    """ "acepto", "yes I can take it" and 👍 used to get "didn't understand"; nothing is taken for her by a word."""
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.wait(timedelta(minutes=10))  # every eligible floater asked, Sofía (Spanish) and Fatima among them
+    shift_id = shift_row(demo).id
+    for who, said in (("Sofía", "acepto"), ("Sofía", "👍"), ("Fatima", "yes I can take it"), ("Fatima", "no, sorry")):
+        shown = only(demo.as_(who).says(said))
+        assert shown.text.splitlines()[0] in ("Offers waiting for your answer:", "Ofertas que esperan tu respuesta:")
+        assert f"acc:{shift_id}" in [payload for _label, payload in shown.buttons], (who, said)
+    assert shift_row(demo).status == "open"  # a word takes nothing
+    confirmed = demo.as_("Sofía").presses(f"acc:{shift_id}")
+    assert to(confirmed, "Sofía")[0].text.startswith("¡Confirmado, gracias!")
+    assert "didn't understand" in only(demo.as_("Fatima").says("yes")).text  # none waits now: no offer to show
+    assert "didn't understand" in only(demo.as_("Fatima").says("yes I went to the park with my sister")).text
+
+
+def test_shifts_lists_the_offers_waiting_with_their_buttons(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    replies = demo.as_("Emma").says("/shifts")
+    firsts = [r.text.splitlines()[0] for r in replies]
+    assert firsts == ["You have no upcoming shifts.", "Offers waiting for your answer:"]
+    assert f"acc:{shift_row(demo).id}" in [payload for _label, payload in replies[1].buttons]
+
+
 @pytest.mark.twin
 def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_is_told_so(demo: Dialog) -> None:
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
