@@ -14,9 +14,10 @@ from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover import service
 from handlers.cover.describe import reason_label, when
-from handlers.cover.draft import Draft, utc_windows
+from handlers.cover.draft import Draft, Window, utc_windows
 from handlers.cover.questions import (
     QUESTIONS,
+    asked_already_and_left_out,
     confirm_year,
     day_again,
     my_rooms,
@@ -32,6 +33,7 @@ from handlers.i18n import Msg, _
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, named_after_in, parse_request
 from handlers.registry import registry
+from models.cover.queries import duplicate_of
 from models.roster.tables import Room
 
 FLOW = "cover"
@@ -220,10 +222,28 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
     if missing is None:
         room = ctx.session.get(Room, draft.room_id)
         assert room is not None
+        draft, repeated = _without_repeats(ctx, draft, room)
+        notes += repeated
         service.check_duplicate(ctx, requester_id=ctx.person_id, room=room, windows=utc_windows(draft, ctx.zone))
         draft = replace(draft, confirmed_once=True)
         return ask(ctx, "confirm", draft, summary(ctx, draft), notes)
     return ask(ctx, f"ask_{missing}", draft, QUESTIONS[missing](ctx, draft), notes)
+
+
+def _without_repeats(ctx: Ctx, draft: Draft, room: Room) -> tuple[Draft, tuple[Msg, ...]]:
+    """The windows of a series she has not asked for already, and a note naming those left out; one window, or a
+    series she asked for whole, is left to `check_duplicate` to refuse."""
+    if len(draft.windows) < 2:
+        return draft, ()
+    assert room.id is not None
+    fresh: list[Window] = []
+    repeated: list[Window] = []
+    for window, (start, end) in zip(draft.windows, utc_windows(draft, ctx.zone), strict=True):
+        asked = duplicate_of(ctx.session, requester_id=ctx.person_id, room_id=room.id, starts_at=start, ends_at=end)
+        (repeated if asked is not None else fresh).append(window)
+    if not repeated or not fresh:
+        return draft, ()
+    return replace(draft, windows=tuple(fresh)), (asked_already_and_left_out([w.day for w in repeated]),)
 
 
 def hours_again(ctx: Ctx, draft: Draft, problem: Msg, notes: tuple[Msg, ...]) -> list[Reply]:

@@ -129,24 +129,39 @@ def passed(shift: ShiftSpec) -> Msg:
 def passed_and_left_out(days: Sequence[date]) -> Msg:
     """`Fri 27 Nov has already passed, so I left it out.` — days in a row written as one stretch (`Wed 25 Nov–Fri
     27 Nov`)."""
+    return sentence(
+        n_(
+            "{days} has already passed, so I left it out.",
+            "{days} have already passed, so I left them out.",
+            len(days),
+            days=stretches_of(days),
+        )
+    )
+
+
+def asked_already_and_left_out(days: Sequence[date]) -> Msg:
+    """`You already asked for cover on Tue 1 Dec at that time, so I left it out.` — a day of a series she asked
+    for before (the rest of the series goes on)."""
+    return n_(
+        "You already asked for cover on {days} at that time, so I left it out.",
+        "You already asked for cover on {days} at that time, so I left them out.",
+        len(days),
+        days=stretches_of(days),
+    )
+
+
+def stretches_of(days: Sequence[date]) -> Joined:
+    """The days, those in a row written as one stretch: `Mon 30 Nov, Wed 2 Dec–Fri 4 Dec`."""
     stretches: list[list[date]] = []
     for day in sorted(days):
         if stretches and day - stretches[-1][-1] == timedelta(days=1):
             stretches[-1].append(day)
         else:
             stretches.append([day])
-    named = Joined(
+    return Joined(
         tuple(
             Msg("{day}", (("day", s[0]),)) if len(s) == 1 else Msg("{first}–{last}", (("first", s[0]), ("last", s[-1])))
             for s in stretches
-        )
-    )
-    return sentence(
-        n_(
-            "{days} has already passed, so I left it out.",
-            "{days} have already passed, so I left them out.",
-            len(days),
-            days=named,
         )
     )
 

@@ -414,3 +414,23 @@ def test_a_new_request_at_the_room_question_starts_over(demo: Dialog) -> None:
         "Sunflower Center · Butterflies (toddlers)",
         "• Thu 3 Dec, 08:00–12:00",
     ]
+
+
+def test_a_series_leaves_out_the_days_she_already_asked_for_and_says_so(demo: Dialog) -> None:
+    """One week asked for before used to refuse the whole series."""
+    first = only(demo.as_("Alice").says("need a floater tuesday 2-4 planning"))  # Tue 1 Dec
+    demo.presses(first.press("Send"))
+    series = only(demo.says("floater every tuesday until dec 22, 2-4pm planning"))
+    assert series.text.splitlines()[:2] == [
+        "You already asked for cover on Tue 1 Dec at that time, so I left it out.",
+        "Please check your request:",
+    ]
+    assert "• Tue 1 Dec" not in series.text
+    assert "• Tue 8 Dec, 14:00–16:00" in series.text
+    demo.presses(series.press("Send"))
+    again = only(demo.says("floater every tuesday until dec 22, 2-4pm planning"))  # all asked for: refused
+    assert again.text.startswith("You already asked for cover in Butterflies on Tue 1 Dec at that time.")
+    spanish = only(demo.as_("Lucía").says("necesito suplente el martes de 2 a 4 para planificar"))
+    demo.presses(spanish.press("Enviar"))
+    weekly = only(demo.says("necesito suplente todos los martes hasta el 22 de diciembre de 2 a 4 para planificar"))
+    assert weekly.text.startswith("Ya pediste cobertura el mar 1 dic a esa hora, así que lo dejé fuera.")
