@@ -78,7 +78,10 @@ def move_session(ctx: Ctx, *, session_id: int, starts_at: datetime, by: int) -> 
     writes.move_session(ctx.session, session_id=session_id, starts_at=starts_at, ends_at=ends_at)
     ctx.session.refresh(sitting)
     moved = []
-    for booking in bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE):
+    bookings = bookings_of_session(ctx.session, session_id=session_id, statuses=LIVE)
+    # The covers a floater holds move first: a cover still open, offered afresh at the new time, is then not
+    # offered to a floater who is booked then by her own moved cover.
+    for booking in sorted(bookings, key=lambda b: b.status != BookingStatus.CONFIRMED):
         if booking.shift_id is not None and booking.status in SEATED:
             _move_cover(ctx, booking, sitting)
         writes.raise_sequence(ctx.session, booking_id=booking.id or 0)

@@ -217,6 +217,20 @@ def test_the_supervisor_moves_a_session_and_everyone_is_told_once_with_a_newer_c
     assert cover_of(demo, "Alice", olivia_thursday).starts_at.isoformat() == "2026-12-03T19:30:00+00:00"
 
 
+def test_a_move_never_offers_a_floater_the_other_cover_at_the_time_her_own_moves_to(demo: Dialog) -> None:
+    """Two teachers in one session, one cover taken: the covers move together, and the floater who keeps hers is
+    not offered the other one for that same new hour (she used to be, when the open cover moved first)."""
+    (group,) = publish(demo, capacity=2)
+    demo.as_("Chloe").presses(f"rsb:{group}")  # booked first: her cover moves first
+    demo.as_("Alice").presses(f"rsb:{group}")
+    demo.as_("Emma").presses(f"acc:{cover_of(demo, 'Alice', group).id}")
+    demo.as_("Olivia").presses(f"rsm:{group}")
+    moved = demo.says("thu 15:00")
+    emma = to(moved, "Emma")
+    assert [m.text.splitlines()[0] for m in emma if m.text.startswith("Can you cover")] == []
+    assert any("It's still yours" in m.text for m in emma)
+
+
 def test_the_supervisor_cancels_a_session_and_every_booking_and_cover_goes_with_it(demo: Dialog) -> None:
     (group,) = publish(demo, capacity=2)
     demo.as_("Alice").presses(f"rsb:{group}")
