@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.i18n import Msg, _
+from handlers.i18n import Localized, Msg, _
 
 ROLE_LABELS: dict[str, Msg] = {
     "teacher": _("teacher"),
@@ -38,3 +38,16 @@ def age_group_label(age_group: str) -> Msg:
 
 def credential_label(code: str) -> Msg:
     return CREDENTIAL_LABELS.get(code, Msg(code))
+
+
+def month_label(month: int) -> Localized:
+    """`February` / `febrero` (Babel's names: loaded when a date no calendar has is named, not at start-up)."""
+    from babel.dates import get_month_names
+
+    return Localized(*(str(get_month_names("wide", locale=lang)[month]) for lang in ("en", "es")))
+
+
+def ordinal_label(day: int) -> Localized:
+    """`30th` / `30`: a day of the month as a sentence says it ("February has no 30th", "No existe el 30 de …")."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return Localized(f"{day}{suffix}", str(day))

@@ -8,15 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
 
-from babel.dates import get_month_names
-
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import already_passed, check_the_year, reason_label
 from handlers.cover.draft import Draft
 from handlers.cover.sites import site_with_room
 from handlers.i18n import Joined, Localized, Msg, _, n_, sentence
-from handlers.labels import age_group_label
+from handlers.labels import age_group_label, month_label, ordinal_label
 from handlers.parsing import ParsedRequest, ShiftSpec
 from models.cover.queries import site_rooms
 from models.cover.tables import Reason
@@ -172,8 +170,7 @@ def no_such_date(month: int, day: int, *, left_out: bool = False) -> Msg:
         if left_out:
             return _("There is no month {month} (I read dates as month/day), so I left that date out.", month=month)
         return _("There is no month {month} (I read dates as month/day). Which day do you need?", month=month)
-    name = Localized(_month_name(month, "en"), _month_name(month, "es"))
-    ordinal = Localized(_ordinal(day), str(day))
+    name, ordinal = month_label(month), ordinal_label(day)
     if left_out:
         return _("{month} has no {day}, so I left that date out.", month=name, day=ordinal)
     return _("{month} has no {day}. Which day do you need?", month=name, day=ordinal)
@@ -217,15 +214,6 @@ def my_site(ctx: Ctx) -> Site:
     site = ctx.me.site
     assert site is not None
     return site
-
-
-def _month_name(month: int, lang: str) -> str:
-    return str(get_month_names("wide", locale=lang)[month])
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
 
 
 def _plus(start: time, hours: int) -> time:

@@ -17,6 +17,7 @@ from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import when
 from handlers.errors import UserError
 from handlers.i18n import Joined, Msg, _
+from handlers.labels import month_label, ordinal_label
 from handlers.parsing import fold, parse_request
 from handlers.parsing.vocab import WEEKDAYS
 from handlers.registry import registry
@@ -66,6 +67,10 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
     chosen = _supervisors_named(ctx, folded)
     if parsed.past:
         return choices_for(ctx, note=_("That day has already passed; here are the sessions ahead."), by=chosen)
+    if parsed.impossible_date is not None and not parsed.shifts:  # `feb 30`: said, as a cover request says it
+        month, day = parsed.impossible_date
+        note = _("{month} has no {day}; here are the sessions ahead.", month=month_label(month), day=ordinal_label(day))
+        return choices_for(ctx, note=note, by=chosen)
     days = {shift.day for shift in parsed.shifts} or _week_named(ctx, folded)
     if not days:
         named = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}

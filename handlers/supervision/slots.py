@@ -16,6 +16,7 @@ from handlers.contract import Choice, Reply, reply
 from handlers.cover.describe import check_the_year
 from handlers.errors import UserError
 from handlers.i18n import Msg, _, n_, verbatim
+from handlers.labels import month_label, ordinal_label
 from handlers.parsing import parse_request
 from handlers.registry import registry
 from handlers.supervision.describe import VIDEO, own_line
@@ -201,6 +202,15 @@ def day_and_time(ctx: Ctx, text: str) -> tuple[date, time, bool]:
     parsed = parse_request(text, now=ctx.now, zone=ctx.zone, answering=True, lang=ctx.lang)
     if parsed.past:
         raise UserError(_("That day has already passed. Send a day and time ahead, like: thu 10:00."))
+    if parsed.impossible_date is not None and not parsed.shifts:
+        month, day = parsed.impossible_date
+        raise UserError(
+            _(
+                "{month} has no {day}. Send a day and time, like: thu 10:00.",
+                month=month_label(month),
+                day=ordinal_label(day),
+            )
+        )
     if not parsed.shifts or parsed.shifts[0].start is None:
         raise UserError(_("I need a day and a start time, like: thu 14:00 or 12/10 9:30."))
     return parsed.shifts[0].day, parsed.shifts[0].start, parsed.far_ahead

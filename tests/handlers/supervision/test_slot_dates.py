@@ -8,6 +8,7 @@ from sqlmodel import select
 from models.db import session_scope
 from models.roster.tables import Person
 from tests.dialog import Dialog, only
+from tests.handlers.supervision.conftest import publish
 
 
 def speaks_spanish(demo: Dialog, name: str) -> None:
@@ -39,3 +40,15 @@ def test_a_day_far_ahead_is_echoed_with_its_year(demo: Dialog) -> None:
         "• Tue 12 Oct 2027",
         "How long is it?",
     ]
+
+
+def test_a_date_no_calendar_has_is_named_as_a_cover_request_names_it(demo: Dialog) -> None:
+    """`feb 30` got a generic prompt here, and listed every session in a sign-up, while cover said why."""
+    demo.as_("Olivia").says("/slots")
+    demo.presses("rsn:new")
+    assert only(demo.says("feb 30 10:00")).text == "February has no 30th. Send a day and time, like: thu 10:00."
+    speaks_spanish(demo, "Olivia")
+    assert only(demo.says("30 de febrero 10:00")).text.startswith("No existe el 30 de febrero.")
+    publish(demo)  # Thu 3 Dec, 14:00
+    wish = only(demo.as_("Alice").says("sign me up for supervision on feb 30"))
+    assert wish.text.splitlines()[0] == "February has no 30th; here are the sessions ahead."
