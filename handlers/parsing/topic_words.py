@@ -47,6 +47,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "|vacation|personal day|cita|medico|medica|dentista|familia|familiar|boda|vacaciones|velorio|corte|juzgado"
         "|mi hijo|mi hija|mis hijos|my son|my daughter|my kid|my kids|my child|car broke down|car trouble"
         "|flat tire|carro descompuesto|se descompuso mi carro|se me descompuso el carro|mi carro"
+        "|personal|personal reasons|personal matter|personal business|asunto personal|asuntos personales"
+        "|motivos personales|razones personales|personales"
     ),
 }
 

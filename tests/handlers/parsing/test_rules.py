@@ -315,3 +315,10 @@ def test_next_week_without_its_day_gives_no_shift_and_keeps_the_hours() -> None:
         assert parsed.missing == ("date",)
     tuesday = parse_request("floater tuesday next week 9-11", now=NOW, zone=NY)
     assert ([s.day for s in tuesday.shifts], tuesday.week_unread) == ([date(2026, 12, 8)], None)
+
+
+def test_personal_said_alone_is_the_reason() -> None:
+    """ "…8am-noon personal" and "asunto personal" asked the reason again."""
+    for text in ("need a floater tomorrow 8am-noon personal", "necesito suplente mañana de 8 a 12, asunto personal"):
+        assert parse_request(text, now=NOW, zone=NY).reason == "personal", text
+    assert parse_request("sick tomorrow 8-12, personal", now=NOW, zone=NY).reason == "sick"  # sick comes first
