@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from handlers.context import Ctx
 from handlers.contract import Choice, Reply, reply
 from handlers.cover import service
-from handlers.cover.describe import reason_label, when
+from handlers.cover.describe import name_of, reason_label, when
 from handlers.cover.draft import Draft, Window, utc_windows
 from handlers.cover.questions import (
     QUESTIONS,
@@ -29,7 +29,7 @@ from handlers.cover.questions import (
 )
 from handlers.cover.sites import site_named_in, site_with_room
 from handlers.errors import UserError
-from handlers.i18n import Msg, _
+from handlers.i18n import Joined, Msg, _, n_, verbatim
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, named_after_in, parse_request
 from handlers.registry import registry
@@ -224,10 +224,26 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
         assert room is not None
         draft, repeated = _without_repeats(ctx, draft, room)
         notes += repeated
-        service.check_duplicate(ctx, requester_id=ctx.person_id, room=room, windows=utc_windows(draft, ctx.zone))
+        windows = utc_windows(draft, ctx.zone)
+        others = service.check_duplicate(ctx, requester_id=ctx.person_id, room=room, windows=windows)
+        if others:  # the room's teacher and its director both asking: two floaters would come
+            notes += (asked_too(ctx, others, room),)
         draft = replace(draft, confirmed_once=True)
         return ask(ctx, "confirm", draft, summary(ctx, draft), notes)
     return ask(ctx, f"ask_{missing}", draft, QUESTIONS[missing](ctx, draft), notes)
+
+
+def asked_too(ctx: Ctx, people: set[int], room: Room) -> Msg:
+    """`Diana Park already asked for cover in Little Sprouts at that time. Send this only if the room needs
+    another floater.`"""
+    names = Joined(tuple(verbatim(name_of(ctx.session, person)) for person in sorted(people)))
+    return n_(
+        "{names} already asked for cover in {room} at that time. Send this only if the room needs another floater.",
+        "{names} already asked for cover in {room} at that time. Send this only if the room needs another floater.",
+        len(people),
+        names=names,
+        room=room.name,
+    )
 
 
 def _without_repeats(ctx: Ctx, draft: Draft, room: Room) -> tuple[Draft, tuple[Msg, ...]]:

@@ -36,6 +36,13 @@ def site_rooms(session: Session, *, site_id: int) -> list[Room]:
 _SITE_ROOMS = select(Room).where(col(Room.site_id) == bindparam("site_id")).order_by(col(Room.id))  # built once
 
 
+def requesters_then(session: Session, *, room_id: int, starts_at: datetime, ends_at: datetime) -> set[int]:
+    """Who asked for cover in this room at times overlapping these, for a shift open or covered (one statement,
+    built once: asked of every request, its own repeat refused and another person's said)."""
+    params = {"room_id": room_id, "starts_at": starts_at, "ends_at": ends_at, "not_before": starts_at - MAX_SHIFT}
+    return {int(i) for i in session.execute(_REQUESTERS_THEN, params).scalars()}
+
+
 def duplicate_of(
     session: Session, *, requester_id: int, room_id: int, starts_at: datetime, ends_at: datetime
 ) -> int | None:
@@ -64,6 +71,14 @@ _DUPLICATE = (
     .where(_shifts.starts_at > bindparam("not_before"))
     .limit(1)
 )  # core columns: no ORM layer for a plain id
+_REQUESTERS_THEN = (
+    select_columns(_requests.requester_id)
+    .join_from(Shift.__table__, CoverRequest.__table__, _requests.id == _shifts.request_id)  # type: ignore[attr-defined]
+    .where(_shifts.room_id == bindparam("room_id"), _shifts.status.in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
+    .where(_shifts.starts_at < bindparam("ends_at"), _shifts.ends_at > bindparam("starts_at"))
+    .where(_shifts.starts_at > bindparam("not_before"))  # as `_DUPLICATE`'s bound
+    .distinct()
+)
 
 
 def shifts_of_request(session: Session, *, request_id: int) -> list[Shift]:

@@ -14,7 +14,7 @@ from handlers.cover.service.offers import start_offers
 from handlers.errors import UserError
 from handlers.i18n import Msg, _
 from models.cover import writes
-from models.cover.queries import duplicate_of
+from models.cover.queries import requesters_then
 from models.cover.tables import Origin, Reason
 from models.roster.tables import Room, Site
 
@@ -101,12 +101,15 @@ def window_problem(ctx: Ctx, site: Site, start_at: datetime, end_at: datetime) -
     return None
 
 
-def check_duplicate(ctx: Ctx, *, requester_id: int, room: Room, windows: Windows) -> None:
-    """Refuse a request that repeats one of the same person's open or covered ones."""
+def check_duplicate(ctx: Ctx, *, requester_id: int, room: Room, windows: Windows) -> set[int]:
+    """Refuse a request that repeats one of the same person's open or covered ones; who else asked for cover in
+    that room then (a director and the room's teacher may both ask: the chat says so before it is sent)."""
     assert room.id is not None
     zone = room.site.zone(ctx.config.zone)
+    others: set[int] = set()
     for start, end in windows:
-        if duplicate_of(ctx.session, requester_id=requester_id, room_id=room.id, starts_at=start, ends_at=end):
+        asked = requesters_then(ctx.session, room_id=room.id, starts_at=start, ends_at=end)
+        if requester_id in asked:
             raise UserError(
                 _(
                     "You already asked for cover in {room} on {day} at that time. Send /requests to see it.",
@@ -114,3 +117,5 @@ def check_duplicate(ctx: Ctx, *, requester_id: int, room: Room, windows: Windows
                     day=start.astimezone(zone).date(),
                 )
             )
+        others |= asked
+    return others

@@ -434,3 +434,17 @@ def test_a_series_leaves_out_the_days_she_already_asked_for_and_says_so(demo: Di
     demo.presses(spanish.press("Enviar"))
     weekly = only(demo.says("necesito suplente todos los martes hasta el 22 de diciembre de 2 a 4 para planificar"))
     assert weekly.text.startswith("Ya pediste cobertura el mar 1 dic a esa hora, así que lo dejé fuera.")
+
+
+def test_a_room_someone_else_asked_for_then_is_said_before_it_is_sent(demo: Dialog) -> None:
+    """A director and the room's teacher both asking sent every floater two identical offers, without a word."""
+    first = only(demo.as_("Diana").says("floater tomorrow 9-11 in Little Sprouts, planning"))
+    demo.presses(first.press("Send"))
+    second = only(demo.as_("Beatriz").says("necesito flotante mañana de 9 a 11, planificación"))
+    assert second.text.splitlines()[:2] == [
+        "Diana Park ya pidió cobertura en Little Sprouts a esa hora. "
+        "Envía esta solo si el salón necesita otra flotante.",
+        "Revisa tu solicitud:",
+    ]
+    other_room = only(demo.as_("Alice").says("need a floater tomorrow 9-11 planning"))  # Butterflies: nothing said
+    assert other_room.text.startswith("Please check your request:")
