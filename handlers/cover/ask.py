@@ -171,7 +171,7 @@ def start(ctx: Ctx, parsed: ParsedRequest, *, notes: tuple[Msg, ...] = ()) -> li
     if not parsed.shifts and (parsed.past_shifts or parsed.day_unread):
         today = ctx.now.astimezone(ctx.zone).date()
         gone_today = any(shift.day == today for shift in parsed.past_shifts)
-        question = day_again(ctx, no_day(parsed), skip_today=gone_today, week=parsed.week_unread)
+        question = day_again(ctx, no_day(parsed, today=today), skip_today=gone_today, week=parsed.week_unread)
         return ask(ctx, "ask_day", draft, question, notes)
     notes += left_out(parsed)
     if parsed.unknown_room is not None:

@@ -101,20 +101,23 @@ def confirm_year(ctx: Ctx, draft: Draft) -> Reply:
 def day_again(ctx: Ctx, problem: Msg, *, skip_today: bool = False, week: date | None = None) -> Reply:
     """What is wrong with the day, the next weekdays to pick from (not today when today is what has passed, so
     pressing it cannot ask the same again; the days of `week` when she named a week), and a way out."""
-    days = day_choices(ctx, skip_today=skip_today) if week is None else week_choices(week)
+    today = ctx.now.astimezone(ctx.zone).date()
+    days = day_choices(ctx, skip_today=skip_today) if week is None else week_choices(week, since=today)
     return reply(problem, choices=(*days, Choice(_("Cancel"), "cv:cancel")))
 
 
-def no_day(parsed: ParsedRequest) -> Msg:
+def no_day(parsed: ParsedRequest, *, today: date | None = None) -> Msg:
     """Why a message gave no day ahead: it has passed, it does not exist, or none was found."""
     if parsed.past_shifts:
         return passed(parsed.past_shifts[0])
     if parsed.impossible_date is not None:
         return no_such_date(*parsed.impossible_date)
-    if parsed.week_unread is not None:  # a weekday typed now would be this week's: her example is a date
-        tuesday = parsed.week_unread + timedelta(days=1)
+    if parsed.week_unread is not None and (today is None or parsed.week_unread > today):  # next week: a weekday
+        tuesday = parsed.week_unread + timedelta(days=1)  # typed now would be this week's: her example is a date
         example = Localized(f"{tuesday.month}/{tuesday.day}", f"{tuesday.day}/{tuesday.month}")
         return _("Which day next week? Pick one, or type its date (for example: {example}).", example=example)
+    if parsed.week_unread is not None:
+        return _("Which day this week? Pick one or type it (for example: Friday).")
     if parsed.unread_range:
         return _("A range of days has to go forward and last a month at most. Which days do you need?")
     return _("I couldn't find a day in that. Try: today, tomorrow, Friday, or 12/8.")
@@ -197,9 +200,9 @@ def day_choices(ctx: Ctx, *, skip_today: bool = False) -> tuple[Choice, ...]:
     return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days[:WEEKDAYS_OFFERED])
 
 
-def week_choices(monday: date) -> tuple[Choice, ...]:
-    """Monday to Friday of the week that begins on `monday`."""
-    days = [monday + timedelta(days=n) for n in range(5)]
+def week_choices(monday: date, *, since: date) -> tuple[Choice, ...]:
+    """Monday to Friday of the week that begins on `monday`, from `since` on (this week: the days left)."""
+    days = [day for n in range(5) if (day := monday + timedelta(days=n)) >= since]
     return tuple(Choice(_("{day}", day=day), f"cvd:{day.isoformat()}") for day in days)
 
 

@@ -55,7 +55,9 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
     parsed = understand(ctx, text, answering=True)
     if not parsed.shifts and parsed.week_unread is not None:  # `next week`: that week's days to pick from
-        return ask(ctx, "ask_day", draft_of(ctx), day_again(ctx, no_day(parsed), week=parsed.week_unread))
+        today = ctx.now.astimezone(ctx.zone).date()
+        question = day_again(ctx, no_day(parsed, today=today), week=parsed.week_unread)
+        return ask(ctx, "ask_day", draft_of(ctx), question)
     if not parsed.shifts:
         raise UserError(no_day(parsed))
     draft = draft_of(ctx)

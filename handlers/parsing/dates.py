@@ -17,6 +17,7 @@ from handlers.parsing.vocab import (
     LAST_WEEK,
     MONTHS,
     NEXT_WEEK,
+    THIS_WEEK,
     TODAY,
     TOMORROW,
     WEEKDAYS,
@@ -70,6 +71,7 @@ def _words(listing: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NEXT_WEEK = _words(NEXT_WEEK)
+_THIS_WEEK = _words(THIS_WEEK)
 _LAST_WEEK = _words(LAST_WEEK)
 _DAY_AFTER = _words(DAY_AFTER_TOMORROW)
 _DAY_BEFORE = _words(DAY_BEFORE_YESTERDAY)
@@ -127,6 +129,7 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     """
     weeks = list(scan.take(_NEXT_WEEK))
     next_week = bool(weeks)
+    this_week = list(scan.take(_THIS_WEEK))  # `this thursday` and `thursday this week` are the same day
     groups = _relative(scan, today) + _numeric(scan, today, day_first) + _named(scan, today)
     for m in scan.take(_WEEKDAY_RANGE):
         first = next_weekday(today, WEEKDAYS[m["a"]], next_week)
@@ -136,8 +139,9 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     for m in scan.take(_WEEKDAY):
         if not any(_side_by_side(scan.text, (m.start(), m.end()), (g.position, g.stop)) for g in dated):
             groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
-    if weeks and not groups:  # `next week 9-11`: which day of it is asked, not today taken
-        groups.append(DateGroup(weeks[0].start(), (), week=today + timedelta(days=7 - today.weekday())))
+    if (weeks or this_week) and not groups:  # `next week 9-11`: which day of it is asked, not today taken
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if weeks else 0)
+        groups.append(DateGroup((weeks or this_week)[0].start(), (), week=monday))
     kept = (g for g in groups if g.days or g.impossible or g.unread_range or g.week)
     return _one_year(sorted(kept, key=lambda g: g.position), scan.text)
 

@@ -47,8 +47,8 @@ class ParsedRequest:
     - `passed_beside`: days before today it names by their date (`Nov 27 & Dec 8`), beside days still ahead: they
       are left out, and the chat says so (a day named as `yesterday` is let be: "no one covered me yesterday, can
       I get a floater tomorrow").
-    - `week_unread`: the Monday of a week it names without saying which day (`next week 9-11`): no shift; the chat
-      asks which day of that week, the hours kept (`loose_hours`).
+    - `week_unread`: the Monday of a week it names without saying which day (`next week 9-11`, `this week`): no
+      shift; the chat asks which day of that week, the hours kept (`loose_hours`).
     """
 
     shifts: tuple[ShiftSpec, ...]

@@ -53,6 +53,7 @@ DAY_BEFORE_YESTERDAY = words("day before yesterday|anteayer|antier|antes de ayer
 NEXT_WEEK = words(
     "next week|la proxima semana|proxima semana|la semana que viene|semana que viene|la semana proxima|semana proxima"
 )
+THIS_WEEK = words("this week|esta semana|en esta semana")
 LAST_WEEK = words("last week|past week|la semana pasada|semana pasada|la pasada semana")
 
 NUMBER_WORDS: dict[str, float] = {

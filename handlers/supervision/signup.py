@@ -39,8 +39,6 @@ ABSENT = re.compile(r"\b(sick|ill|absent|enferm\w*|ausente|malestar)\b")
 LEAVING = re.compile(
     r"\b(cancel\w*|no (puedo|podre|voy a poder) ir|no voy a ir|can ?not (make|come|go)|can'?t (make|come|go)|miss)\b"
 )
-NEXT_WEEK = re.compile(r"\b(next week|la semana que viene|la proxima semana|la semana proxima)\b")
-THIS_WEEK = re.compile(r"\b(this week|esta semana)\b")
 registry.hint(
     TEACHERS, _("For reflective supervision, send /supervision or write: sign me up for supervision thursday.")
 )
@@ -71,7 +69,7 @@ def read_wish(ctx: Ctx, text: str) -> list[Reply]:
         month, day = parsed.impossible_date
         note = _("{month} has no {day}; here are the sessions ahead.", month=month_label(month), day=ordinal_label(day))
         return choices_for(ctx, note=note, by=chosen)
-    days = {shift.day for shift in parsed.shifts} or _week_named(ctx, folded)
+    days = {shift.day for shift in parsed.shifts} or _week_named(ctx, parsed.week_unread)
     if not days:
         named = {day for word, day in WEEKDAYS.items() if re.search(rf"\b{word}\b", folded)}
         return choices_for(ctx, weekdays=named or None, by=chosen)
@@ -89,15 +87,12 @@ def _supervisors_named(ctx: Ctx, folded: str) -> set[int]:
     }
 
 
-def _week_named(ctx: Ctx, folded: str) -> set[date]:
-    """ "next week" / "la semana que viene": its seven days; "this week" / "esta semana": the days left of it."""
+def _week_named(ctx: Ctx, monday: date | None) -> set[date]:
+    """The days of the week the parser found named without its day ("next week", "esta semana"), from today on."""
+    if monday is None:
+        return set()
     today = ctx.now.astimezone(ctx.zone).date()
-    if NEXT_WEEK.search(folded):
-        monday = today + timedelta(days=7 - today.weekday())
-        return {monday + timedelta(days=n) for n in range(7)}
-    if THIS_WEEK.search(folded):
-        return {today + timedelta(days=n) for n in range(7 - today.weekday())}
-    return set()
+    return {day for n in range(7) if (day := monday + timedelta(days=n)) >= today}
 
 
 @registry.command("supervision", _("book reflective supervision"), roles=TEACHERS)

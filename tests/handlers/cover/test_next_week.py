@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.dialog import Dialog, only
 
 
@@ -30,3 +32,13 @@ def test_next_week_typed_where_the_day_is_asked_offers_that_weeks_days(demo: Dia
 def test_saying_next_week_is_no_request(demo: Dialog) -> None:
     chatter = only(demo.as_("Alice").says("thanks, see you next week!"))
     assert "Which day" not in chatter.text
+
+
+def test_this_week_without_a_day_asks_which_day_of_what_is_left_of_it(demo: Dialog) -> None:
+    demo.clock.advance(timedelta(days=2))  # Wed 2 Dec
+    question = only(demo.as_("Alice").says("floater this week 9-11 planning"))
+    assert question.text == "Which day this week? Pick one or type it (for example: Friday)."
+    assert labels(question) == ["Wed 2 Dec", "Thu 3 Dec", "Fri 4 Dec", "Cancel"]
+    assert "• Fri 4 Dec, 09:00–11:00" in only(demo.says("friday")).text
+    spanish = only(demo.as_("Lucía").says("necesito suplente esta semana de 9 a 11"))
+    assert spanish.text == "¿Qué día de esta semana? Elige uno o escríbelo (por ejemplo: viernes)."

@@ -322,3 +322,11 @@ def test_personal_said_alone_is_the_reason() -> None:
     for text in ("need a floater tomorrow 8am-noon personal", "necesito suplente mañana de 8 a 12, asunto personal"):
         assert parse_request(text, now=NOW, zone=NY).reason == "personal", text
     assert parse_request("sick tomorrow 8-12, personal", now=NOW, zone=NY).reason == "sick"  # sick comes first
+
+
+def test_this_week_without_its_day_gives_no_shift_either() -> None:
+    wednesday = NOW + timedelta(days=2)
+    parsed = parse_request("floater this week 9-11", now=wednesday, zone=NY)
+    assert (parsed.shifts, parsed.week_unread) == ((), date(2026, 11, 30))  # its Monday
+    thursday = parse_request("floater thursday this week 9-11", now=wednesday, zone=NY)
+    assert [s.day for s in thursday.shifts] == [date(2026, 12, 3)]
