@@ -32,18 +32,28 @@ _CALENDAR = frozenset(
     (*vocab.WEEKDAYS, *vocab.WEEKDAY_PLURALS, *vocab.MONTHS, *vocab.TODAY, *vocab.TOMORROW, *vocab.YESTERDAY)
 )
 _WORD = re.compile(r"\w+")
+# `training at Casa de los Niños`: where she goes, not where the cover is (folded).
+GOING_TO = frozenset(
+    vocab.words(
+        "training|trainings|meeting|meetings|workshop|conference|supervision|visit|observation|capacitacion|"
+        "entrenamiento|reunion|junta|taller|conferencia|supervision|visita|observacion"
+    )
+)
+AT = frozenset(vocab.words("at|in|en|a|al"))
 
 Folded = tuple[tuple[int, str, str | None, str], ...]  # (id, folded name, folded short name, name) by name
 _known: WeakKeyDictionary[object, tuple[tuple[int, int], Folded]] = WeakKeyDictionary()  # per engine
 
 
 def site_named_in(session: Session, text: str, *, besides: int | None, rooms: Collection[str] = ()) -> str | None:
-    """The name of the first site other than `besides` that the text names: by its whole name (the first by
-    name), else by its short name — unless that is also in her own site's name or the name of one of her `rooms`
-    ("the Sunflowers room" of her own site is no other site)."""
+    """The name of the first site other than `besides` that the text names as the place of the cover: by its
+    whole name (the first by name), else by its short name — unless that is also in her own site's name or the
+    name of one of her `rooms` ("the Sunflowers room" of her own site is no other site). A site named as where
+    she goes ("a training at Casa de los Niños", "reunión en Maple Street") is where she will be, not where the
+    cover is: not refused."""
     words = _spaced(text)
     sites = _folded_names(session)
-    whole = next((name for site_id, key, _s, name in sites if site_id != besides and key in words), None)
+    whole = next((name for site_id, key, _s, name in sites if site_id != besides and _names(words, key)), None)
     if whole is not None:
         return whole
     own = next((key for site_id, key, _s, _n in sites if site_id == besides), " ")
@@ -52,10 +62,25 @@ def site_named_in(session: Session, text: str, *, besides: int | None, rooms: Co
         (
             name
             for site_id, _k, short, name in sites
-            if short is not None and site_id != besides and short in words and short not in own and short not in hers
+            if short is not None
+            and site_id != besides
+            and _names(words, short)
+            and short not in own
+            and short not in hers
         ),
         None,
     )
+
+
+def _names(words: str, name: str) -> bool:
+    """The spaced text names the spaced name somewhere other than as where she goes (`training at …`)."""
+    start = words.find(name)
+    while start >= 0:
+        before = words[:start].split()[-2:]
+        if not (len(before) == 2 and before[1] in AT and before[0] in GOING_TO):
+            return True
+        start = words.find(name, start + 1)
+    return False
 
 
 def short_name(name: str) -> str | None:

@@ -131,6 +131,17 @@ def test_another_site_named_for_short_is_refused_too(demo: Dialog) -> None:
     assert own.text.startswith("What is it for?")  # her own site: the request goes on
 
 
+def test_a_site_named_as_where_she_goes_is_no_request_for_that_site(demo: Dialog) -> None:
+    """ "I have a training at Casa de los Niños" is why she needs cover in her own room: it used to be refused."""
+    own = only(demo.as_("Alice").says("I have a training at Casa de los Niños tomorrow 9-12, need a floater"))
+    assert own.text.startswith("Please check your request:\nSunflower Center · Butterflies")
+    spanish = only(demo.as_("Lucía").says("necesito suplente mañana de 9 a 12, tengo una reunión en Maple Street"))
+    assert not spanish.text.startswith("Solo puedes pedir cobertura")
+    both = "need a floater tomorrow 9-12 at Casa de los Niños, for the training at Casa de los Niños"
+    refused = only(demo.as_("Alice").says(both))
+    assert refused.text.startswith("You can ask for cover at Sunflower Center only.")  # also named as the place
+
+
 def test_a_short_name_is_only_the_kind_of_place_left_out() -> None:
     assert short_name("Maple Street Early Learning") == " maple street "
     assert short_name("Sunflower Center") == " sunflower "
