@@ -13,7 +13,8 @@ from handlers.i18n import _, verbatim
 from handlers.parsing import fold
 from handlers.parsing.vocab import words
 from handlers.registry import registry
-from models.cover.tables import Shift, ShiftStatus
+from models.cover.queries import offer_of
+from models.cover.tables import OfferStatus, Shift, ShiftStatus
 
 # How a floater answers in words ("yes I can take it", "acepto", "no puedo"): the first word, folded.
 ANSWER_WORDS = frozenset(
@@ -49,7 +50,11 @@ def accept(ctx: Ctx, arg: str) -> list[Reply]:
 def decline(ctx: Ctx, arg: str) -> list[Reply]:
     """Records the decline (she may still accept while the shift is open, and is told so); the last decline of a
     wave brings the next wave, or alerts the Hub when nobody is left."""
-    if not service.decline(ctx, shift_id=shift_from(ctx, arg).id or 0, floater_id=ctx.person_id):
+    shift = shift_from(ctx, arg)
+    if not service.decline(ctx, shift_id=shift.id or 0, floater_id=ctx.person_id):
+        offer = offer_of(ctx.session, shift_id=shift.id or 0, floater_id=ctx.person_id)
+        if offer is not None and offer.status == OfferStatus.DECLINED and shift.status == ShiftStatus.OPEN:
+            return [reply(_("You declined this one already. Accept still works while the shift is open."))]
         return [reply(_("Thanks — this offer is already closed."))]
     return [
         reply(

@@ -244,6 +244,8 @@ def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_
     shift_id = shift_row(demo).id
     declined = only(to(demo.as_("Emma").presses(f"dec:{shift_id}"), "Emma"))  # (the next wave goes out at once)
     assert declined.text.splitlines()[1] == "Changed your mind? Accept still works while the shift is open."
+    again = only(to(demo.presses(f"dec:{shift_id}"), "Emma"))  # a double tap: not "closed" just after that
+    assert again.text == "You declined this one already. Accept still works while the shift is open."
     assert to(demo.presses(f"acc:{shift_id}"), "Emma")[0].text.startswith("Confirmed — thank you!")
     assert shift_row(demo).floater_id == demo.who_id()
 
