@@ -11,8 +11,8 @@ from handlers.context import Ctx
 from handlers.contract import Reply
 from handlers.cover import service
 from handlers.cover.notify import reminder
-from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED
-from handlers.cover.service.offers import mark_started
+from handlers.cover.policy import ENDED, ESCALATE, OFFER_EVERYONE, REMIND, STARTED
+from handlers.cover.service.offers import close_when_over, mark_started
 from models.cover.tables import Shift, ShiftStatus
 from scheduler.tasks import tasks
 
@@ -47,6 +47,15 @@ def started(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     shift = _shift(ctx, payload)
     if shift is not None:
         mark_started(ctx, shift)
+    return []
+
+
+@tasks.task(ENDED)
+def ended(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """At the end: the offers still waiting are closed."""
+    shift = _shift(ctx, payload)
+    if shift is not None:
+        close_when_over(ctx, shift)
     return []
 
 

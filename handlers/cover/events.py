@@ -36,7 +36,7 @@ class OffersClosed(Event):
     floater_ids: tuple[int, ...]
     why: OfferStatus  # FILLED or WITHDRAWN
     moved: bool = False  # withdrawn because the shift moved to a time she is not free
-    started: bool = False  # withdrawn because the shift began with nobody (its start timer)
+    over: bool = False  # withdrawn because the shift ended with nobody (its end timer)
 
 
 @dataclass(frozen=True)

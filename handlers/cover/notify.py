@@ -45,8 +45,8 @@ def offers_closed(ctx: Ctx, event: OffersClosed) -> list[Reply]:
     """Each closed offer's message is edited in place to say why."""
     if event.moved:
         text = _("No longer for you — this shift moved to a time you are not free. Thank you!")
-    elif event.started:
-        text = _("No longer offered — this shift has already started.")
+    elif event.over:
+        text = _("No longer offered — this shift is over.")
     elif event.why == OfferStatus.FILLED:
         text = _("Filled — thank you!")
     else:

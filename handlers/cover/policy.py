@@ -12,6 +12,7 @@ OFFER_EVERYONE = "cover.offer_everyone"
 ESCALATE = "cover.escalate"
 REMIND = "cover.remind"
 STARTED = "cover.started"
+ENDED = "cover.ended"
 
 
 @dataclass(frozen=True)

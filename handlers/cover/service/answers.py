@@ -16,6 +16,7 @@ from models.cover.tables import OfferStatus, Shift, ShiftStatus, Tier
 
 BOOKED_THEN = _("You already have a shift at that time, so you can't take this one too.")
 STARTED_ALREADY = _("This shift has already started, so it is no longer offered.")
+OVER = _("This shift is over, so it is no longer offered.")
 
 
 class Accepted(StrEnum):
@@ -40,8 +41,8 @@ def accept(ctx: Ctx, *, shift_id: int, floater_id: int) -> Accepted:
         return Accepted.ALREADY_YOURS
     if shift.status == ShiftStatus.CANCELLED:
         raise UserError(_("This shift was cancelled; it is no longer needed. Thank you!"))
-    if shift.status == ShiftStatus.OPEN and shift.starts_at <= ctx.now:
-        raise UserError(STARTED_ALREADY)  # the Hub was told it started uncovered; its offers are closed
+    if shift.status == ShiftStatus.OPEN and shift.ends_at <= ctx.now:
+        raise UserError(OVER)  # under way, she may still come; over, nobody can
     if has_overlapping_booking(ctx.session, floater_id=floater_id, shift=shift):
         raise UserError(BOOKED_THEN)
     by_hub = offer.tier == Tier.HUB

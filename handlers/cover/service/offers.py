@@ -8,7 +8,7 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.cover.events import OffersClosed, OffersSent, ShiftEscalated, ShiftStartedUncovered
-from handlers.cover.policy import ESCALATE, OFFER_EVERYONE, REMIND, STARTED, CoverPolicy
+from handlers.cover.policy import ENDED, ESCALATE, OFFER_EVERYONE, REMIND, STARTED, CoverPolicy
 from handlers.reminders import reminder_times
 from models.cover import writes
 from models.cover.eligibility import eligible_floaters
@@ -34,17 +34,18 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     else:
         offer_everyone(ctx, shift)
     due = ctx.now if is_urgent(ctx, shift) else max(ctx.now, shift.starts_at - rules.escalate_before)
-    timers += [_timer(ctx, shift, ESCALATE, due), _start_timer(ctx, shift)]
+    timers += [_timer(ctx, shift, ESCALATE, due), *_start_timers(ctx, shift)]
     tasks.schedule_many(ctx.session, timers)  # one statement for the shift's timers
 
 
 def set_start_timer(ctx: Ctx, shift: Shift) -> None:
-    tasks.schedule_many(ctx.session, [_start_timer(ctx, shift)])
+    tasks.schedule_many(ctx.session, _start_timers(ctx, shift))
 
 
-def _start_timer(ctx: Ctx, shift: Shift) -> tasks.Timer:
-    """At the start, a shift still open is recorded as started uncovered."""
-    return _timer(ctx, shift, STARTED, shift.starts_at)
+def _start_timers(ctx: Ctx, shift: Shift) -> list[tasks.Timer]:
+    """At the start, a shift still open is recorded as started uncovered (a floater may still accept it while it
+    is under way); at the end, the offers still waiting are closed."""
+    return [_timer(ctx, shift, STARTED, shift.starts_at), _timer(ctx, shift, ENDED, shift.ends_at)]
 
 
 def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> None:
@@ -137,15 +138,20 @@ def _timer(ctx: Ctx, shift: Shift, task_kind: str, due: datetime, **extra: Any) 
 
 
 def mark_started(ctx: Ctx, shift: Shift) -> bool:
-    """At its start: a shift nobody accepted is recorded as started uncovered (once, by its timer), and its
-    offers still waiting for an answer are closed (an [Accept] pressed later would book a shift under way or
-    over)."""
+    """At its start: a shift nobody accepted is recorded as started uncovered (once, by its timer). Its offers
+    stay open while it is under way: a floater who comes late still helps (a sick call at 07:10 starts at 07:15)."""
     if shift.status != ShiftStatus.OPEN:
         return False
     assert shift.id is not None
     writes.log_event(ctx.session, shift_id=shift.id, kind=ShiftEventKind.STARTED_UNCOVERED, person_id=None, at=ctx.now)
     ctx.record(ShiftStartedUncovered(shift.id))
+    return True
+
+
+def close_when_over(ctx: Ctx, shift: Shift) -> None:
+    """At its end: the offers still waiting are closed, each message saying so (an [Accept] pressed later would
+    book a shift that is over)."""
+    assert shift.id is not None
     closed = writes.close_offers(ctx.session, shift_id=shift.id, status=OfferStatus.WITHDRAWN, at=ctx.now)
     if closed:
-        ctx.record(OffersClosed(shift.id, tuple(closed), OfferStatus.WITHDRAWN, started=True))
-    return True
+        ctx.record(OffersClosed(shift.id, tuple(closed), OfferStatus.WITHDRAWN, over=True))

@@ -193,25 +193,35 @@ def test_back_from_downtime_after_the_start_no_offer_and_no_not_filled_yet_only_
     assert hub == ["⚠ Started with no floater: Sunflower Center · Butterflies (toddlers), Tue 1 Dec, 08:00–12:00"]
 
 
-def test_offers_close_when_the_shift_starts_and_a_late_accept_books_nothing(demo: Dialog) -> None:
-    """An [Accept] pressed after the start used to book the shift and tell the site a floater was coming."""
+def test_offers_close_when_the_shift_is_over_and_a_late_accept_books_nothing(demo: Dialog) -> None:
+    """An [Accept] pressed after the end used to book the shift and tell the site a floater was coming."""
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")  # Tue 1 Dec, 08:00–12:00 in New York
     everyone = demo.wait(timedelta(minutes=10))  # past the favourites' wait: every eligible floater asked
     offered = {m.to for m in everyone if m.text.startswith(("Can you cover", "¿Puedes cubrir"))}
-    demo.clock.advance(timedelta(days=1, hours=5))  # Tue 1 Dec, 13:00 in New York: over
-    started = demo.tick()
-    edits = {m.to: m.text.splitlines()[0] for m in started if m.to in offered}
+    demo.clock.advance(timedelta(days=1, hours=7))  # Tue 1 Dec, 13:15 in New York: over
+    ended = demo.tick()
+    edits = {m.to: m.text.splitlines()[0] for m in ended if m.to in offered}
     assert offered
     assert set(edits) == offered  # every offer still waiting is closed, in her language
-    assert set(edits.values()) <= {
-        "No longer offered — this shift has already started.",
-        "Ya no se ofrece: este turno ya empezó.",
-    }
+    assert set(edits.values()) <= {"No longer offered — this shift is over.", "Ya no se ofrece: este turno ya terminó."}
     late = demo.as_("Emma").presses(f"acc:{shift_row(demo).id}")
-    assert only(late).text == "This shift has already started, so it is no longer offered."
+    assert only(late).text == "This shift is over, so it is no longer offered."
     shift = shift_row(demo)
     assert (shift.status, shift.floater_id) == ("open", None)
     assert to(late, "Alice") == []  # nobody is told a floater is coming
+
+
+def test_a_shift_under_way_may_still_be_accepted(demo: Dialog) -> None:
+    """A sick call at 07:10 starts at 07:15: the floater who answers at 07:20 still comes (the Hub was told it
+    started with nobody; its offers stay open until the end)."""
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    demo.clock.advance(timedelta(days=1, hours=3))  # Tue 1 Dec, 09:05 in New York: under way
+    started = demo.tick()
+    assert "⚠ Started with no floater" in to(started, "hub")[0].text
+    assert not [m for m in started if m.text.startswith("No longer offered")]
+    accepted = demo.as_("Emma").presses(f"acc:{shift_row(demo).id}")
+    assert to(accepted, "Emma")[0].text.startswith("Confirmed — thank you!")
+    assert shift_row(demo).status == "filled"
 
 
 def test_an_offer_answered_in_words_shows_the_offers_with_their_buttons(demo: Dialog) -> None:

@@ -98,7 +98,7 @@ def test_a_request_stores_its_origin_offers_the_favourites_and_sets_its_timers(d
         offer = ctx.session.exec(select(Offer)).one()
         assert (offer.floater_id, offer.tier, offer.status) == (emma, Tier.FAVOURITES, OfferStatus.SENT)
         kinds = sorted(t.kind for t in ctx.session.exec(select(DueTask)).all())
-        assert kinds == ["cover.escalate", "cover.offer_everyone", "cover.started"]
+        assert kinds == ["cover.ended", "cover.escalate", "cover.offer_everyone", "cover.started"]
 
 
 @pytest.mark.parametrize(
