@@ -211,6 +211,8 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
     missing — or show the summary to confirm. Hours of today that have begun are asked from now (`under_way`)."""
     draft, begun = under_way(ctx, draft)
     notes = begun + notes
+    if draft.week is not None and draft.windows:  # its day is chosen: a weekday typed later is read as usual
+        draft = replace(draft, week=None)
     if draft.check_year:
         return ask(ctx, "confirm_year", draft, confirm_year(ctx, draft), notes)
     if draft.windows and all(w.start and w.end for w in draft.windows):

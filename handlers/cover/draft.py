@@ -31,6 +31,7 @@ class Draft:
     hours: tuple[Range, ...] = ()  # typed before any day could be read: they go with the days she names next
     # A room she named that her site does not have: the room question says whose it is, whenever it comes.
     unknown_room: str | None = None
+    week: date | None = None  # the Monday of the week she named without its day, while its day is asked
 
     @classmethod
     def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
@@ -46,6 +47,7 @@ class Draft:
             check_year=parsed.far_ahead,
             hours=hours,
             unknown_room=parsed.unknown_room,
+            week=parsed.week_unread,
         )
 
     @classmethod
@@ -70,6 +72,7 @@ class Draft:
             bool(data.get("check_year")),
             hours,
             data.get("unknown_room"),
+            date.fromisoformat(data["week"]) if data.get("week") else None,
         )
 
     def dump(self) -> dict[str, Any]:
@@ -81,6 +84,7 @@ class Draft:
             "check_year": self.check_year,
             "hours": [[_iso(start), _iso(end)] for start, end in self.hours],
             "unknown_room": self.unknown_room,
+            "week": self.week.isoformat() if self.week else None,
         }
 
     @property

@@ -54,10 +54,12 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
     passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
     parsed = understand(ctx, text, answering=True)
+    today, asked = ctx.now.astimezone(ctx.zone).date(), draft_of(ctx)
+    if asked.week is not None and asked.week > today and parsed.shifts and parsed.shifts[0].day < asked.week:
+        parsed = understand(ctx, f"next week {text}", answering=True)  # `thursday` answers "which day next week?"
     if not parsed.shifts and parsed.week_unread is not None:  # `next week`: that week's days to pick from
-        today = ctx.now.astimezone(ctx.zone).date()
         question = day_again(ctx, no_day(parsed, today=today), week=parsed.week_unread)
-        return ask(ctx, "ask_day", draft_of(ctx), question)
+        return ask(ctx, "ask_day", replace(asked, week=parsed.week_unread), question)
     if not parsed.shifts:
         raise UserError(no_day(parsed))
     draft = draft_of(ctx)

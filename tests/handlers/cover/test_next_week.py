@@ -42,3 +42,15 @@ def test_this_week_without_a_day_asks_which_day_of_what_is_left_of_it(demo: Dial
     assert "• Fri 4 Dec, 09:00–11:00" in only(demo.says("friday")).text
     spanish = only(demo.as_("Lucía").says("necesito suplente esta semana de 9 a 11"))
     assert spanish.text == "¿Qué día de esta semana? Elige uno o escríbelo (por ejemplo: viernes)."
+
+
+def test_a_weekday_typed_for_which_day_next_week_is_that_day_of_next_week(demo: Dialog) -> None:
+    """ "thursday" answering "Which day next week?" gave this week's Thursday."""
+    only(demo.as_("Alice").says("floater next week 9-11 planning"))  # Mon 30 Nov
+    assert "• Thu 10 Dec, 09:00–11:00" in only(demo.says("thursday")).text
+    only(demo.as_("Lucía").says("necesito suplente la semana que viene de 9 a 11 para planificar"))
+    both = only(demo.says("el martes y el jueves")).text
+    assert "• mar 8 dic, 09:00–11:00" in both
+    assert "• jue 10 dic, 09:00–11:00" in both
+    changed = only(demo.presses("cv:day"))  # [Change] → Day, the day chosen: a weekday is read as usual again
+    assert "• vie 4 dic" in only(demo.says("viernes")).text, changed.text
