@@ -2,7 +2,8 @@
 reused until a site is added (one small query a message, not every site loaded and folded each time).
 
 A site is named by its whole name or by what people call it for short, its name without the words that only say
-what kind of place it is: "Maple Street" for Maple Street Early Learning, "Sunflower" for Sunflower Center."""
+what kind of place it is: "Maple Street" for Maple Street Early Learning, "Sunflower" for Sunflower Center — the
+short name only as a place ("at Maple Street", "en Sunflower"; not "I live on Maple Street")."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ GOING_TO = frozenset(
     )
 )
 AT = frozenset(vocab.words("at|in|en|a|al"))
+PLACED = frozenset(vocab.words("at|in|en|for|para|a|al|del|de"))  # what comes before a site named for short
 
 Folded = tuple[tuple[int, str, str | None, str], ...]  # (id, folded name, folded short name, name) by name
 _known: WeakKeyDictionary[object, tuple[tuple[int, int], Folded]] = WeakKeyDictionary()  # per engine
@@ -64,20 +66,22 @@ def site_named_in(session: Session, text: str, *, besides: int | None, rooms: Co
             for site_id, _k, short, name in sites
             if short is not None
             and site_id != besides
-            and _names(words, short)
+            and _names(words, short, placed=True)
             and short not in own
-            and short not in hers
+            and not any(short in room for room in hers)
         ),
         None,
     )
 
 
-def _names(words: str, name: str) -> bool:
-    """The spaced text names the spaced name somewhere other than as where she goes (`training at …`)."""
+def _names(words: str, name: str, *, placed: bool = False) -> bool:
+    """The spaced text names the spaced name somewhere other than as where she goes (`training at …`); `placed`:
+    only right after at/in/en/for/para (a short name: "at Maple Street", not "I live on Maple Street")."""
     start = words.find(name)
     while start >= 0:
         before = words[:start].split()[-2:]
-        if not (len(before) == 2 and before[1] in AT and before[0] in GOING_TO):
+        going = len(before) == 2 and before[1] in AT and before[0] in GOING_TO
+        if not going and (not placed or (before and before[-1] in PLACED)):
             return True
         start = words.find(name, start + 1)
     return False

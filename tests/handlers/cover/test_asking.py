@@ -142,6 +142,21 @@ def test_a_site_named_as_where_she_goes_is_no_request_for_that_site(demo: Dialog
     assert refused.text.startswith("You can ask for cover at Sunflower Center only.")  # also named as the place
 
 
+def test_a_short_name_counts_only_as_a_place_and_never_inside_her_own_rooms_name(demo: Dialog) -> None:
+    """ "I live on Maple Street", "the Sunflower festival": no site named; nor her own room "Sunflower Babies"."""
+    for who, text in (
+        ("Hannah", "need a floater tomorrow 8-12, I'm going to the Sunflower festival"),
+        ("Alice", "need a floater tomorrow 8-12, I live on Maple Street and the road is closed"),
+    ):
+        assert not only(demo.as_(who).says(text)).text.startswith("You can ask for cover at"), text
+        demo.says("/cancel")
+    with session_scope(demo.engine) as session:
+        maple = session.exec(select(Site).where(Site.name == "Maple Street Early Learning")).one()
+        session.add(Room(site_id=maple.id or 0, name="Sunflower Babies", age_group="infant"))
+    own = only(demo.as_("Hannah").says("need a floater tomorrow 8-12 in Sunflower Babies"))
+    assert not own.text.startswith("You can ask for cover at")
+
+
 def test_a_short_name_is_only_the_kind_of_place_left_out() -> None:
     assert short_name("Maple Street Early Learning") == " maple street "
     assert short_name("Sunflower Center") == " sunflower "
