@@ -65,6 +65,9 @@ class Ctx:
     events: list[Event] = field(default_factory=list)
     # What subscribers gathered for work done once per unit of work: key → (ids, what to do with them).
     gathered: dict[str, tuple[set[int], Callable[[Ctx, set[int]], None]]] = field(default_factory=dict)
+    # The text is read while a flow waits for its own answer (`registry.step(aside=…)`): a reader takes only what
+    # plainly asks for something ("need a floater tomorrow 9-12"), not what merely reads as one ("2-3").
+    aside: bool = False
     now: datetime = field(init=False)
     _state: tuple[tuple[object, int, str], State | None] | None = field(default=None, init=False, repr=False)
     _read: dict[tuple[object, Hashable], Any] = field(default_factory=dict, init=False, repr=False)  # see `once`

@@ -43,7 +43,9 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
             with ctx.attempt():
                 return step(ctx, text)
         except UserError:
+            ctx.aside = True
             replies = _read(ctx, registry, text)
+            ctx.aside = False
             if not replies:
                 raise  # no message of its own either: the step's answer
             return [reply(aside), *replies]

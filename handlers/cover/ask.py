@@ -51,8 +51,8 @@ def read_request(ctx: Ctx, text: str) -> list[Reply]:
     if not (ctx.roles & REQUESTERS) or ctx.me.site_id is None:
         return _not_hers_to_ask(ctx, text)
     parsed = understand(ctx, text)
-    if not is_request(parsed):
-        return []
+    if not is_request(parsed) or (ctx.aside and not parsed.asks):
+        return []  # aside: a survey's "2-3" is a bad answer there, not hours to cover
     return start(ctx, parsed)
 
 

@@ -106,6 +106,7 @@ def test_a_cover_request_typed_in_the_middle_of_a_survey_is_answered_and_the_sur
     waiting = only(demo.says("/encuesta"))
     assert only(demo.presses(waiting.press("Pulso semanal"))).text.startswith("Pregunta 2 de 4")  # kept
     assert only(demo.says("lots")).text == "Escribe un número de 0 a 500 FTE."  # a bad answer is still one
+    assert only(demo.says("2-3")).text == "Escribe un número de 0 a 500 FTE."  # a range is no cover request here
 
 
 def test_change_an_answer_on_the_review_screen(demo: Dialog) -> None:
