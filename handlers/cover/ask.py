@@ -192,7 +192,9 @@ def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
         return draft, ()
     windows = tuple(replace(w, start=soonest) if w in begun else w for w in draft.windows)
     note = _("The start ({start}) has already passed, so cover starts at {now}.", start=begun[0].start, now=soonest)
-    return replace(draft, windows=windows), (note,)
+    typed = draft.moved_start[1] if draft.moved_start is not None else begun[0].start
+    assert typed is not None
+    return replace(draft, windows=windows, moved_start=(soonest, typed)), (note,)
 
 
 def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:

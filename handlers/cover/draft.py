@@ -32,6 +32,8 @@ class Draft:
     # A room she named that her site does not have: the room question says whose it is, whenever it comes.
     unknown_room: str | None = None
     week: date | None = None  # the Monday of the week she named without its day, while its day is asked
+    # (start asked, start she typed) when today's hours had begun (`ask.under_way`): another day gets hers back.
+    moved_start: tuple[time, time] | None = None
 
     @classmethod
     def from_parsed(cls, parsed: ParsedRequest, room_id: int | None) -> Draft:
@@ -73,6 +75,7 @@ class Draft:
             hours,
             data.get("unknown_room"),
             date.fromisoformat(data["week"]) if data.get("week") else None,
+            _moved(data.get("moved_start")),
         )
 
     def dump(self) -> dict[str, Any]:
@@ -85,6 +88,7 @@ class Draft:
             "hours": [[_iso(start), _iso(end)] for start, end in self.hours],
             "unknown_room": self.unknown_room,
             "week": self.week.isoformat() if self.week else None,
+            "moved_start": [_iso(t) for t in self.moved_start] if self.moved_start else None,
         }
 
     @property
@@ -103,12 +107,16 @@ class Draft:
     def with_days(self, days: list[date], *, check_year: bool = False) -> Draft:
         """New days; the time ranges already known (or typed before any day was read) carry over to each."""
         ranges = self.ranges or list(self.hours) or [(None, None)]
+        if self.moved_start is not None:  # today's begun hours asked from now: another day has her own start
+            asked, typed = self.moved_start
+            ranges = [(typed if start == asked else start, end) for start, end in ranges]
         windows = tuple(Window(day, start, end) for day in sorted(set(days)) for start, end in ranges)
-        return replace(self, windows=windows, check_year=check_year, hours=())
+        return replace(self, windows=windows, check_year=check_year, hours=(), moved_start=None)
 
     def with_times(self, ranges: list[tuple[time, time | None]]) -> Draft:
         """New times for every day (two ranges make two shifts a day)."""
-        return replace(self, windows=tuple(Window(day, start, end) for day in self.days for start, end in ranges))
+        windows = tuple(Window(day, start, end) for day in self.days for start, end in ranges)
+        return replace(self, windows=windows, moved_start=None)
 
     def with_room(self, room_id: int | None) -> Draft:
         """A room of her site: the one she named that it does not have is answered."""
@@ -145,6 +153,10 @@ def utc_windows(draft: Draft, zone: ZoneInfo) -> list[tuple[datetime, datetime]]
         assert w.end is not None
         windows.append((datetime.combine(w.day, w.start, tzinfo=zone), datetime.combine(w.day, w.end, tzinfo=zone)))
     return windows
+
+
+def _moved(value: list[str] | None) -> tuple[time, time] | None:
+    return (time.fromisoformat(value[0]), time.fromisoformat(value[1])) if value else None
 
 
 def _iso(value: time | None) -> str | None:

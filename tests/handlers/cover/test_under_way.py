@@ -60,3 +60,11 @@ def test_hours_that_are_over_are_still_refused(demo: Dialog) -> None:
     at_ten_past_seven(demo)
     refused = only(demo.as_("Alice").says("need a floater today 6:30-7"))
     assert refused.text.startswith("Mon 30 Nov 06:30 has already passed.")
+
+
+def test_another_day_chosen_after_the_start_moved_has_her_own_start_again(demo: Dialog) -> None:
+    at_ten_past_seven(demo)
+    summary = only(demo.as_("Alice").says("sick today 7-3"))
+    assert "• Mon 30 Nov, 07:15–15:00" in summary.text
+    day = only(demo.presses(only(demo.presses(summary.press("Change"))).press("Day")))
+    assert "• Tue 1 Dec, 07:00–15:00" in only(demo.says("tomorrow")).text, day.text  # not 07:15
