@@ -263,7 +263,8 @@ def _without_repeats(ctx: Ctx, draft: Draft, room: Room) -> tuple[Draft, tuple[M
         (repeated if asked is not None else fresh).append(window)
     if not repeated or not fresh:
         return draft, ()
-    return replace(draft, windows=tuple(fresh)), (asked_already_and_left_out([w.day for w in repeated]),)
+    left_out = [(w.day, w.start, w.end) for w in repeated if w.start is not None and w.end is not None]
+    return replace(draft, windows=tuple(fresh)), (asked_already_and_left_out(left_out),)
 
 
 def hours_again(ctx: Ctx, draft: Draft, problem: Msg, notes: tuple[Msg, ...]) -> list[Reply]:

@@ -140,14 +140,15 @@ def passed_and_left_out(days: Sequence[date]) -> Msg:
     )
 
 
-def asked_already_and_left_out(days: Sequence[date]) -> Msg:
-    """`You already asked for cover on Tue 1 Dec at that time, so I left it out.` — a day of a series she asked
-    for before (the rest of the series goes on)."""
+def asked_already_and_left_out(windows: Sequence[tuple[date, time, time]]) -> Msg:
+    """`You already asked for cover at times that overlap Tue 1 Dec, 14:00–16:00, so I left it out.` — the hours
+    of a series she asked for before, in part or whole (the rest of the series goes on)."""
+    named = Joined(tuple(_("{day}, {start}–{end}", day=day, start=start, end=end) for day, start, end in windows))
     return n_(
-        "You already asked for cover on {days} at that time, so I left it out.",
-        "You already asked for cover on {days} at that time, so I left them out.",
-        len(days),
-        days=stretches_of(days),
+        "You already asked for cover at times that overlap {days}, so I left it out.",
+        "You already asked for cover at times that overlap {days}, so I left them out.",
+        len(windows),
+        days=named,
     )
 
 

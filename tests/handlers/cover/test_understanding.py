@@ -422,7 +422,7 @@ def test_a_series_leaves_out_the_days_she_already_asked_for_and_says_so(demo: Di
     demo.presses(first.press("Send"))
     series = only(demo.says("floater every tuesday until dec 22, 2-4pm planning"))
     assert series.text.splitlines()[:2] == [
-        "You already asked for cover on Tue 1 Dec at that time, so I left it out.",
+        "You already asked for cover at times that overlap Tue 1 Dec, 14:00–16:00, so I left it out.",
         "Please check your request:",
     ]
     assert "• Tue 1 Dec" not in series.text
@@ -433,7 +433,7 @@ def test_a_series_leaves_out_the_days_she_already_asked_for_and_says_so(demo: Di
     spanish = only(demo.as_("Lucía").says("necesito suplente el martes de 2 a 4 para planificar"))
     demo.presses(spanish.press("Enviar"))
     weekly = only(demo.says("necesito suplente todos los martes hasta el 22 de diciembre de 2 a 4 para planificar"))
-    assert weekly.text.startswith("Ya pediste cobertura el mar 1 dic a esa hora, así que lo dejé fuera.")
+    assert weekly.text.startswith("Ya pediste cobertura en un horario que se cruza con mar 1 dic, 14:00–16:00, así")
 
 
 def test_a_room_someone_else_asked_for_then_is_said_before_it_is_sent(demo: Dialog) -> None:
