@@ -18,9 +18,17 @@ from models.cover.tables import OfferStatus, Shift, ShiftStatus
 
 # How a floater answers in words ("yes I can take it", "acepto", "no puedo"): the first word, folded.
 ANSWER_WORDS = frozenset(
-    words("yes|yeah|yep|yup|sure|ok|okay|accept|accepted|taking|no|nope|decline|si|claro|vale|acepto|aceptado|rechazo")
+    words(
+        "yes|yeah|yep|yup|sure|ok|okay|accept|accepted|taking|no|nope|decline|si|claro|vale|acepto|aceptado|rechazo"
+        "|ya|dale|listo"
+    )
+)
+# ... or two: "I can take it", "I'll take it", "puedo ir".
+ANSWER_PAIRS = frozenset(
+    tuple(pair.split()) for pair in words("i can|i cant|i'll take|ill take|i will|i accept|i take|puedo ir|no puedo")
 )
 ANSWER_EMOJI = frozenset("👍👎✅❌🙋")
+SKIN_TONES = frozenset(chr(code) for code in range(0x1F3FB, 0x1F400))  # 👍🏽 is 👍
 MAX_ANSWER_WORDS = 6  # longer is a sentence of its own, not an answer to an offer
 
 
@@ -91,13 +99,15 @@ def answered_in_words(ctx: Ctx, text: str) -> list[Reply]:
     if "floater" not in ctx.roles or not is_an_answer(text):
         return []
     waiting = waiting_offers(ctx)
-    return [waiting] if waiting is not None else []
+    return [waiting or reply(_("No offers are waiting for your answer."))]
 
 
 def is_an_answer(text: str) -> bool:
     """A short yes or no (`yes I can take it`, `sí`, `no puedo`, 👍), not a sentence about something else."""
     stripped = text.strip()
-    if stripped and all(char in ANSWER_EMOJI or char.isspace() or char == "\ufe0f" for char in stripped):
+    if stripped and all(c in ANSWER_EMOJI or c in SKIN_TONES or c.isspace() or c == "\ufe0f" for c in stripped):
         return True
-    said = fold(stripped).replace(",", " ").replace("!", " ").replace(".", " ").split()
-    return 0 < len(said) <= MAX_ANSWER_WORDS and said[0] in ANSWER_WORDS
+    said = fold(stripped).translate(str.maketrans(",!.?¿¡", "      ")).replace("’", "'").split()
+    if not 0 < len(said) <= MAX_ANSWER_WORDS:
+        return False
+    return said[0] in ANSWER_WORDS or tuple(said[:2]) in ANSWER_PAIRS

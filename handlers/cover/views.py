@@ -20,6 +20,7 @@ from models.cover.queries import (
     upcoming_for_floater,
 )
 from models.cover.tables import OfferStatus, Shift, ShiftStatus
+from models.roster.tables import Site
 
 MAX_BUTTONS = 8
 MAX_LISTED = 15  # requests listed at once (a director's busy site, a teacher's long series); then how many more
@@ -52,10 +53,18 @@ def waiting_offers(ctx: Ctx) -> Reply | None:
     lines += [_("• {shift}", shift=shift_summary(ctx.session, s, ctx.config.zone)) for s in waiting[:MAX_LISTED]]
     lines += _more(len(waiting))
     choices: list[Choice] = []
-    for shift in waiting[: MAX_BUTTONS // 2]:
-        short = _short(ctx, shift)
-        choices += [Choice(_("Accept {when}", when=short), f"acc:{shift.id}")]
-        choices += [Choice(_("Decline {when}", when=short), f"dec:{shift.id}")]
+    shown = waiting[: MAX_BUTTONS // 2]
+    times = [_short(ctx, shift) for shift in shown]
+    for shift, short in zip(shown, times, strict=True):
+        when = short
+        site = ctx.session.get(Site, shift.site_id)
+        if times.count(short) > 1 and site is not None:  # two offers at one hour: which site each is
+            when = _("{site}, {when}", site=site.name, when=short)
+        choices += [Choice(_("Accept {when}", when=when), f"acc:{shift.id}")]
+        choices += [Choice(_("Decline {when}", when=when), f"dec:{shift.id}")]
+    if len(waiting) > len(shown):
+        more = _("Buttons for the first {count}; each offer's own message has its buttons too.", count=len(shown))
+        lines.append(more)
     return reply(*lines, choices=tuple(choices))
 
 

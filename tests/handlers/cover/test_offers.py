@@ -229,14 +229,15 @@ def test_an_offer_answered_in_words_shows_the_offers_with_their_buttons(demo: Di
     ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
     demo.wait(timedelta(minutes=10))  # every eligible floater asked, Sofía (Spanish) and Fatima among them
     shift_id = shift_row(demo).id
-    for who, said in (("Sofía", "acepto"), ("Sofía", "👍"), ("Fatima", "yes I can take it"), ("Fatima", "no, sorry")):
+    said_so = (("Sofía", "acepto"), ("Sofía", "👍🏽"), ("Fatima", "yes I can take it"), ("Fatima", "no, sorry"))
+    for who, said in (*said_so, ("Fatima", "I'll take it"), ("Fatima", "yes?")):
         shown = only(demo.as_(who).says(said))
         assert shown.text.splitlines()[0] in ("Offers waiting for your answer:", "Ofertas que esperan tu respuesta:")
         assert f"acc:{shift_id}" in [payload for _label, payload in shown.buttons], (who, said)
     assert shift_row(demo).status == "open"  # a word takes nothing
     confirmed = demo.as_("Sofía").presses(f"acc:{shift_id}")
     assert to(confirmed, "Sofía")[0].text.startswith("¡Confirmado, gracias!")
-    assert "didn't understand" in only(demo.as_("Fatima").says("yes")).text  # none waits now: no offer to show
+    assert only(demo.as_("Fatima").says("yes")).text == "No offers are waiting for your answer."  # none waits now
     assert "didn't understand" in only(demo.as_("Fatima").says("yes I went to the park with my sister")).text
 
 
@@ -269,3 +270,12 @@ def test_after_the_start_the_hub_cannot_ask_anyone_and_the_board_says_it_started
     assert late.text == "This shift has already started, so it is no longer offered."
     board = only(demo.says("/board"))
     assert board.text.splitlines()[1].startswith("STARTED UNCOVERED: Sunflower Center · Butterflies")
+
+
+def test_two_offers_at_one_hour_say_which_site_on_their_buttons(demo: Dialog) -> None:
+    ask(demo, "Alice", "need a floater tomorrow 8-12 planning")
+    ask(demo, "Lucía", "necesito suplente mañana de 8 a 12 para planificar")
+    demo.wait(timedelta(minutes=10))
+    labels = [label for label, _payload in only(demo.as_("Sofía").says("sí")).buttons]
+    assert labels[0].startswith("Aceptar Sunflower Center, mar 1 dic")
+    assert any(label.startswith("Aceptar Casa de los Niños, mar 1 dic") for label in labels)
