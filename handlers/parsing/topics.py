@@ -29,11 +29,19 @@ def read_age_group(scan: Scanner, rooms: Mapping[str, str]) -> tuple[str | None,
 
 
 def read_reason(text: str) -> str | None:
-    """The first reason, in the order sick, reflection, training, planning, personal: a sick child is `sick`."""
+    """The first reason, in the order sick, reflection, training, planning, personal: a sick child is `sick`.
+    Spanish `personal` that means the staff (`nos falta personal`, `reunión de personal`) is no reason."""
+    text = _STAFF.sub(" ", text)
     for reason, pattern in _reason_patterns().items():
         if pattern.search(text):
             return reason
     return None
+
+
+_STAFF = re.compile(
+    r"\b(?:de|del|el|al|nuestro|su|sus|poco|mucho|sin|con|falta|faltan|falto|nos falta)\s+personal\b"
+    r"|\bpersonal\s+(?:docente|de apoyo|del centro|de la escuela)\b"
+)
 
 
 def asks_for_cover(text: str) -> bool:

@@ -330,3 +330,8 @@ def test_this_week_without_its_day_gives_no_shift_either() -> None:
     assert (parsed.shifts, parsed.week_unread) == ((), date(2026, 11, 30))  # its Monday
     thursday = parse_request("floater thursday this week 9-11", now=wednesday, zone=NY)
     assert [s.day for s in thursday.shifts] == [date(2026, 12, 3)]
+
+
+def test_spanish_personal_meaning_the_staff_is_no_reason() -> None:
+    for text in ("necesito suplente mañana de 8 a 12, nos falta personal", "suplente mañana 8-12, reunión de personal"):
+        assert parse_request(text, now=NOW, zone=NY).reason is None, text
