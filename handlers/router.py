@@ -7,9 +7,18 @@ from handlers.contract import Reply, reply
 from handlers.errors import STALE_BUTTON, UserError
 from handlers.i18n import _
 from handlers.linking import LINK_WORDS, link_unknown
+from handlers.parsing import fold
+from handlers.parsing.vocab import words
 from handlers.registry import Registry
 
 WAYS_OUT = frozenset({"cancel", "help"})  # commands a word typed within a flow still is (with their Spanish names)
+# ... and the ways people say "cancel" in a few words (folded).
+CANCEL_PHRASES = frozenset(
+    words(
+        "cancel please|please cancel|cancel it|cancel that|never mind|nevermind|forget it|stop it|cancela|cancelalo"
+        "|cancela eso|olvidalo|olvida eso|dejalo|ya no|no importa"
+    )
+)
 
 
 def route(ctx: Ctx, registry: Registry) -> list[Reply]:
@@ -36,6 +45,8 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
         if command is not None and command.name in WAYS_OUT:
             return _command(ctx, registry, f"/{word}")
+        if fold(word) in CANCEL_PHRASES and "cancel" in registry.commands:
+            return _command(ctx, registry, "/cancel")
         aside = registry.asides.get((state.flow, state.step))
         if aside is None:
             return step(ctx, text)

@@ -188,13 +188,20 @@ def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
         soonest = max(soonest, my_site(ctx).opens)  # `today 5-9` before the site opens: from its opening
     now = local.time().replace(tzinfo=None)
     begun = [w for w in draft.windows if w.day == local.date() and w.start is not None and w.start <= now]
-    if not begun or soonest is None or any(w.end is None or w.end <= soonest for w in begun):
-        return draft, ()
+    if not begun or soonest is None or any(w.end is None or _minutes(soonest, w.end) < MIN_LEFT for w in begun):
+        return draft, ()  # too little left to send anyone (`7-7:20` at 07:10): refused as over
     windows = tuple(replace(w, start=soonest) if w in begun else w for w in draft.windows)
     note = _("The start ({start}) has already passed, so cover starts at {now}.", start=begun[0].start, now=soonest)
     typed = draft.moved_start[1] if draft.moved_start is not None else begun[0].start
     assert typed is not None
     return replace(draft, windows=windows, moved_start=(soonest, typed)), (note,)
+
+
+MIN_LEFT = 30  # minutes of a begun shift that must be left for a floater to be asked from now
+
+
+def _minutes(start: time, end: time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
 def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:
@@ -234,7 +241,16 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
             notes += (asked_too(ctx, others, room),)
         draft = replace(draft, confirmed_once=True)
         return ask(ctx, "confirm", draft, summary(ctx, draft), notes)
-    return ask(ctx, f"ask_{missing}", draft, QUESTIONS[missing](ctx, draft), notes)
+    question = QUESTIONS[missing](ctx, draft)
+    if missing == "times" and not question.choices:  # today, after its last hour: nothing to pick, or to type
+        site = my_site(ctx)
+        late = _(
+            "{site} closes at {closes}: no time is left today. Which day do you need?",
+            site=site.name,
+            closes=site.closes,
+        )
+        return ask(ctx, "ask_day", replace(draft, windows=()), day_again(ctx, late, skip_today=True), notes)
+    return ask(ctx, f"ask_{missing}", draft, question, notes)
 
 
 def asked_too(ctx: Ctx, people: set[int], room: Room) -> Msg:

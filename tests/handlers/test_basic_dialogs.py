@@ -54,6 +54,12 @@ def test_the_ways_out_typed_without_a_slash_work_within_a_flow_too(demo: Dialog)
     assert only(demo.says("¿cancelar?")).text == "Cancelado. No se guardó nada más."
     assert only(demo.as_("Alice").says("need a floater tomorrow 8-12")).text.startswith("What is it for?")
     assert only(demo.says("Cancel")).text == "Cancelled. Nothing more was saved."
+    for phrase in ("never mind", "cancel please", "olvídalo", "cancela"):
+        assert only(demo.as_("Alice").says("need a floater tomorrow 8-12")).text.startswith("What is it for?")
+        assert only(demo.says(phrase)).text in (
+            "Cancelled. Nothing more was saved.",
+            "Cancelado. No se guardó nada más.",
+        )
     other = only(demo.as_("Alice").says("need a floater tomorrow 8-12"))
     assert only(demo.says("roster")).text == "Please pick one of the reasons below."  # other words: an answer
     assert other.text.startswith("What is it for?")

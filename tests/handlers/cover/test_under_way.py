@@ -68,3 +68,17 @@ def test_another_day_chosen_after_the_start_moved_has_her_own_start_again(demo: 
     assert "• Mon 30 Nov, 07:15–15:00" in summary.text
     day = only(demo.presses(only(demo.presses(summary.press("Change"))).press("Day")))
     assert "• Tue 1 Dec, 07:00–15:00" in only(demo.says("tomorrow")).text, day.text  # not 07:15
+
+
+def test_too_little_left_of_todays_hours_is_refused_as_over(demo: Dialog) -> None:
+    at_ten_past_seven(demo)
+    refused = only(demo.as_("Alice").says("sick today 7-7:20"))
+    assert refused.text.startswith("Mon 30 Nov 07:00 has already passed.")  # not a 5-minute shift from 07:15
+
+
+def test_today_after_the_last_hour_asks_another_day(demo: Dialog) -> None:
+    now = demo.clock.now()
+    demo.clock.advance(now.replace(hour=22, minute=50) - now)  # 17:50 in New York; Sunflower closes at 18:00
+    late = only(demo.as_("Alice").says("sick today"))
+    assert late.text == "Sunflower Center closes at 18:00: no time is left today. Which day do you need?"
+    assert late.buttons[0][0] == "Tue 1 Dec"
