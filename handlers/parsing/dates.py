@@ -72,6 +72,10 @@ def _words(listing: tuple[str, ...]) -> re.Pattern[str]:
 
 _NEXT_WEEK = _words(NEXT_WEEK)
 _THIS_WEEK = _words(THIS_WEEK)
+# Right before the week's words: the whole of it (`all next week`, `every day this week`, `toda la semana que viene`).
+_WHOLE_WEEK = re.compile(
+    r"\b(?:all|the whole|whole|entire|the entire|every day|each day|everyday|toda|todos los dias de|cada dia de)\s*$"
+)
 _LAST_WEEK = _words(LAST_WEEK)
 _DAY_AFTER = _words(DAY_AFTER_TOMORROW)
 _DAY_BEFORE = _words(DAY_BEFORE_YESTERDAY)
@@ -141,7 +145,11 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
             groups.append(DateGroup(m.start(), (next_weekday(today, WEEKDAYS[m["a"]], next_week),)))
     if (weeks or this_week) and not groups:  # `next week 9-11`: which day of it is asked, not today taken
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if weeks else 0)
-        groups.append(DateGroup((weeks or this_week)[0].start(), (), week=monday))
+        position = (weeks or this_week)[0].start()
+        if _WHOLE_WEEK.search(scan.text[:position]):  # `all next week`, `toda esta semana`: its weekdays left
+            groups.append(DateGroup(position, span(max(monday, today), monday + timedelta(days=4))))
+        else:
+            groups.append(DateGroup(position, (), week=monday))
     kept = (g for g in groups if g.days or g.impossible or g.unread_range or g.week)
     return _one_year(sorted(kept, key=lambda g: g.position), scan.text)
 

@@ -335,3 +335,14 @@ def test_this_week_without_its_day_gives_no_shift_either() -> None:
 def test_spanish_personal_meaning_the_staff_is_no_reason() -> None:
     for text in ("necesito suplente mañana de 8 a 12, nos falta personal", "suplente mañana 8-12, reunión de personal"):
         assert parse_request(text, now=NOW, zone=NY).reason is None, text
+
+
+def test_the_whole_of_a_named_week_is_each_of_its_weekdays() -> None:
+    """ "all next week 9-11" asked for one day."""
+    wednesday = NOW + timedelta(days=2)
+    for text in ("floater all next week 9-11", "necesito suplente toda la semana que viene de 9 a 11"):
+        days = [s.day for s in parse_request(text, now=wednesday, zone=NY).shifts]
+        assert days == [date(2026, 12, 7) + timedelta(days=n) for n in range(5)], text
+    this_week = parse_request("floater every day this week 9-11", now=wednesday, zone=NY).shifts
+    assert [s.day for s in this_week] == [date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)]
+    assert parse_request("floater next week 9-11, all toddlers", now=wednesday, zone=NY).shifts == ()
