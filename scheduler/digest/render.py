@@ -131,7 +131,7 @@ def _supervision(digest: Digest) -> list[Msg]:
     """Sessions booked, held and not held for lack of cover (a figure no other source measures), hours by site."""
     rs = digest.supervision
     if not rs.booked:
-        return [_("Reflective supervision: no sessions this week.")]
+        return [_("Reflective supervision: no bookings this week.")]
     out = [
         n_(
             "Reflective supervision: {count} session booked, {held} held, {not_held} not held for lack of cover "
