@@ -222,6 +222,8 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
     notes = begun + notes
     if draft.week is not None and draft.windows:  # its day is chosen: a weekday typed later is read as usual
         draft = replace(draft, week=None)
+    draft, merged = _overlaps_merged(draft)
+    notes += merged
     if draft.check_year:
         return ask(ctx, "confirm_year", draft, confirm_year(ctx, draft), notes)
     if draft.windows and all(w.start and w.end for w in draft.windows):
@@ -264,6 +266,30 @@ def asked_too(ctx: Ctx, people: set[int], room: Room) -> Msg:
         names=names,
         room=room.name,
     )
+
+
+def _overlaps_merged(draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
+    """Hours of one day that overlap (`tomorrow 8-12 and 9-11`) are one window, their union, and said: two shifts
+    of one room at once would send two floaters."""
+    timed = [(w.day, w.start, w.end) for w in draft.windows if w.start is not None and w.end is not None]
+    if len(timed) < 2 or len(timed) != len(draft.windows):
+        return draft, ()
+    merged: list[tuple[date, time, time]] = []
+    joined: set[int] = set()  # which of `merged` took in another
+    for day, start, end in sorted(timed):
+        if merged and merged[-1][0] == day and start < merged[-1][2]:
+            merged[-1] = (day, merged[-1][1], max(merged[-1][2], end))
+            joined.add(len(merged) - 1)
+        else:
+            merged.append((day, start, end))
+    if not joined:
+        return draft, ()
+    notes = tuple(
+        _("Two of those times overlap on {day}, so I asked for {start}–{end} once.", day=day, start=start, end=end)
+        for n, (day, start, end) in enumerate(merged)
+        if n in joined
+    )
+    return replace(draft, windows=tuple(Window(day, start, end) for day, start, end in merged)), notes
 
 
 def _without_repeats(ctx: Ctx, draft: Draft, room: Room) -> tuple[Draft, tuple[Msg, ...]]:

@@ -448,3 +448,13 @@ def test_a_room_someone_else_asked_for_then_is_said_before_it_is_sent(demo: Dial
     ]
     other_room = only(demo.as_("Alice").says("need a floater tomorrow 9-11 planning"))  # Butterflies: nothing said
     assert other_room.text.startswith("Please check your request:")
+
+
+def test_hours_of_one_day_that_overlap_are_asked_for_once(demo: Dialog) -> None:
+    """ "tomorrow 8-12 and 9-11" made two shifts of one room at once: two floaters would have come."""
+    summary = only(demo.as_("Alice").says("need a floater tomorrow 8-12 and 9-11 for planning"))
+    assert summary.text.splitlines()[0] == "Two of those times overlap on Tue 1 Dec, so I asked for 08:00–12:00 once."
+    assert "• Tue 1 Dec, 08:00–12:00" in summary.text
+    assert "09:00–11:00" not in summary.text
+    apart = only(demo.as_("Chloe").says("need a floater tomorrow 8-10 and 1-3 for planning"))
+    assert apart.text.startswith("Please check your request:")  # two windows apart stay two
