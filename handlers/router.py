@@ -15,8 +15,8 @@ WAYS_OUT = frozenset({"cancel", "help"})  # commands a word typed within a flow 
 # ... and the ways people say "cancel" in a few words (folded).
 CANCEL_PHRASES = frozenset(
     words(
-        "cancel please|please cancel|cancel it|cancel that|never mind|nevermind|forget it|stop it|cancela|cancelalo"
-        "|cancela eso|olvidalo|olvida eso|dejalo|ya no|no importa"
+        "cancel please|please cancel|cancel it|cancel that|never mind|nevermind|nvm|forget it|stop it|cancela"
+        "|cancelalo|cancela eso|olvidalo|olvida eso"
     )
 )
 

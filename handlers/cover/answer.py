@@ -18,16 +18,14 @@ from models.cover.tables import OfferStatus, Shift, ShiftStatus
 
 # How a floater answers in words ("yes I can take it", "acepto", "no puedo"): the first word, folded.
 ANSWER_WORDS = frozenset(
-    words(
-        "yes|yeah|yep|yup|sure|ok|okay|accept|accepted|taking|no|nope|decline|si|claro|vale|acepto|aceptado|rechazo"
-        "|ya|dale|listo"
-    )
+    words("yes|yeah|yep|yup|sure|ok|okay|accept|accepted|taking|no|nope|decline|si|claro|vale|acepto|aceptado|rechazo")
 )
 # ... or two: "I can take it", "I'll take it", "puedo ir".
 ANSWER_PAIRS = frozenset(
-    tuple(pair.split()) for pair in words("i can|i cant|i'll take|ill take|i will|i accept|i take|puedo ir|no puedo")
+    tuple(pair.split()) for pair in words("i can|i cant|i'll take|ill take|i accept|puedo ir|no puedo")
 )
 ANSWER_EMOJI = frozenset("👍👎✅❌🙋")
+CLEAR_YES = frozenset(words("yes|accept|accepted|si|acepto|aceptado"))  # with none waiting: said so
 SKIN_TONES = frozenset(chr(code) for code in range(0x1F3FB, 0x1F400))  # 👍🏽 is 👍
 MAX_ANSWER_WORDS = 6  # longer is a sentence of its own, not an answer to an offer
 
@@ -99,7 +97,10 @@ def answered_in_words(ctx: Ctx, text: str) -> list[Reply]:
     if "floater" not in ctx.roles or not is_an_answer(text):
         return []
     waiting = waiting_offers(ctx)
-    return [waiting or reply(_("No offers are waiting for your answer."))]
+    if waiting is not None:
+        return [waiting]
+    clear = fold(text).strip(" !.?¿¡").split(" ")[0] in CLEAR_YES or any(c in ANSWER_EMOJI for c in text)
+    return [reply(_("No offers are waiting for your answer."))] if clear else []
 
 
 def is_an_answer(text: str) -> bool:

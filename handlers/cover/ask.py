@@ -16,6 +16,7 @@ from handlers.cover import service
 from handlers.cover.describe import name_of, reason_label, when
 from handlers.cover.draft import Draft, Window, utc_windows
 from handlers.cover.questions import (
+    MIN_LEFT,
     QUESTIONS,
     asked_already_and_left_out,
     confirm_year,
@@ -188,16 +189,19 @@ def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
         soonest = max(soonest, my_site(ctx).opens)  # `today 5-9` before the site opens: from its opening
     now = local.time().replace(tzinfo=None)
     begun = [w for w in draft.windows if w.day == local.date() and w.start is not None and w.start <= now]
-    if not begun or soonest is None or any(w.end is None or _minutes(soonest, w.end) < MIN_LEFT for w in begun):
-        return draft, ()  # too little left to send anyone (`7-7:20` at 07:10): refused as over
+    if not begun or soonest is None or any(w.end is None for w in begun):
+        return draft, ()
+    short = [w for w in begun if w.end is not None and _minutes(soonest, w.end) < MIN_LEFT]
+    if short:  # too little left to send anyone (`7-7:20` at 07:10): over — left out beside other days, said
+        rest = tuple(w for w in draft.windows if w not in short)
+        if not rest:
+            return draft, ()  # refused as over
+        return replace(draft, windows=rest), (passed_and_left_out([local.date()]),)
     windows = tuple(replace(w, start=soonest) if w in begun else w for w in draft.windows)
     note = _("The start ({start}) has already passed, so cover starts at {now}.", start=begun[0].start, now=soonest)
     typed = draft.moved_start[1] if draft.moved_start is not None else begun[0].start
     assert typed is not None
     return replace(draft, windows=windows, moved_start=(soonest, typed)), (note,)
-
-
-MIN_LEFT = 30  # minutes of a begun shift that must be left for a floater to be asked from now
 
 
 def _minutes(start: time, end: time) -> int:

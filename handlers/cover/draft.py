@@ -109,7 +109,7 @@ class Draft:
         ranges = self.ranges or list(self.hours) or [(None, None)]
         if self.moved_start is not None:  # today's begun hours asked from now: another day has her own start
             asked, typed = self.moved_start
-            ranges = [(typed if start == asked else start, end) for start, end in ranges]
+            ranges = list(dict.fromkeys((typed if start == asked else start, end) for start, end in ranges))
         windows = tuple(Window(day, start, end) for day in sorted(set(days)) for start, end in ranges)
         return replace(self, windows=windows, check_year=check_year, hours=(), moved_start=None)
 

@@ -21,6 +21,7 @@ from models.cover.tables import Reason
 from models.roster.tables import Room, Site
 
 WEEKDAYS_OFFERED = 5
+MIN_LEFT = 30  # minutes a shift of today must still have for a floater to be asked from now
 
 
 def ask_day(ctx: Ctx, draft: Draft) -> Reply:
@@ -41,9 +42,13 @@ def ask_times(ctx: Ctx, draft: Draft) -> Reply:
     choices = tuple(
         Choice(_("{start}–{end}", start=start, end=end), f"cvt:{start:%H%M}-{end:%H%M}")
         for start, end in dict.fromkeys(options)
-        if start < end
+        if start < end and (soonest is None or _minutes_between(start, end) >= MIN_LEFT)
     )
     return reply(_("What times? Pick one or type them (for example: 8-12, or 7:30-3)."), choices=choices)
+
+
+def _minutes_between(start: time, end: time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
 def next_quarter(ctx: Ctx) -> time | None:
@@ -143,7 +148,7 @@ def passed_and_left_out(days: Sequence[date]) -> Msg:
 def asked_already_and_left_out(windows: Sequence[tuple[date, time, time]]) -> Msg:
     """`You already asked for cover at times that overlap Tue 1 Dec, 14:00–16:00, so I left it out.` — the hours
     of a series she asked for before, in part or whole (the rest of the series goes on)."""
-    named = Joined(tuple(_("{day}, {start}–{end}", day=day, start=start, end=end) for day, start, end in windows))
+    named = Joined(tuple(_("{day}, {start}–{end}", day=day, start=start, end=end) for day, start, end in windows), "; ")
     return n_(
         "You already asked for cover at times that overlap {days}, so I left it out.",
         "You already asked for cover at times that overlap {days}, so I left them out.",

@@ -41,7 +41,8 @@ GOING_TO = frozenset(
     )
 )
 AT = frozenset(vocab.words("at|in|en|a|al"))
-PLACED = frozenset(vocab.words("at|in|en|for|para|a|al|del|de"))  # what comes before a site named for short
+PLACED = frozenset(vocab.words("at|in|en|for|para|al"))  # what comes before a site named for short ...
+ARTICLES = frozenset(vocab.words("the|el|la|los|las"))  # ... or before its article (`en el Sunflower`)
 
 Folded = tuple[tuple[int, str, str | None, str], ...]  # (id, folded name, folded short name, name) by name
 _known: WeakKeyDictionary[object, tuple[tuple[int, int], Folded]] = WeakKeyDictionary()  # per engine
@@ -81,7 +82,9 @@ def _names(words: str, name: str, *, placed: bool = False) -> bool:
     while start >= 0:
         before = words[:start].split()[-2:]
         going = len(before) == 2 and before[1] in AT and before[0] in GOING_TO
-        if not going and (not placed or (before and before[-1] in PLACED)):
+        after_place = bool(before) and before[-1] in PLACED
+        after_place = after_place or (len(before) == 2 and before[0] in PLACED and before[1] in ARTICLES)
+        if not going and (not placed or after_place):
             return True
         start = words.find(name, start + 1)
     return False

@@ -7,6 +7,7 @@ over with it and says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, time
 
@@ -49,13 +50,17 @@ def start_over(ctx: Ctx, parsed: ParsedRequest) -> list[Reply]:
     return start(ctx, parsed, notes=(STARTING_OVER,))
 
 
+THIS_WEEK_SAID = re.compile(r"\b(?:this|este|esta|estos)\b")
+
+
 @registry.step(FLOW, "ask_day")
 def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
     passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
     parsed = understand(ctx, text, answering=True)
     today, asked = ctx.now.astimezone(ctx.zone).date(), draft_of(ctx)
-    if asked.week is not None and asked.week > today and parsed.shifts and parsed.shifts[0].day < asked.week:
+    this_week = THIS_WEEK_SAID.search(fold(text)) is not None  # `this thursday`, `este jueves`: what she says
+    if asked.week and asked.week > today and parsed.shifts and parsed.shifts[0].day < asked.week and not this_week:
         parsed = understand(ctx, f"next week {text}", answering=True)  # `thursday` answers "which day next week?"
     if not parsed.shifts and parsed.week_unread is not None:  # `next week`: that week's days to pick from
         question = day_again(ctx, no_day(parsed, today=today), week=parsed.week_unread)

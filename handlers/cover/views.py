@@ -20,7 +20,7 @@ from models.cover.queries import (
     upcoming_for_floater,
 )
 from models.cover.tables import OfferStatus, Shift, ShiftStatus
-from models.roster.tables import Site
+from models.roster.tables import Room, Site
 
 MAX_BUTTONS = 8
 MAX_LISTED = 15  # requests listed at once (a director's busy site, a teacher's long series); then how many more
@@ -57,9 +57,9 @@ def waiting_offers(ctx: Ctx) -> Reply | None:
     times = [_short(ctx, shift) for shift in shown]
     for shift, short in zip(shown, times, strict=True):
         when = short
-        site = ctx.session.get(Site, shift.site_id)
-        if times.count(short) > 1 and site is not None:  # two offers at one hour: which site each is
-            when = _("{site}, {when}", site=site.name, when=short)
+        site, room = ctx.session.get(Site, shift.site_id), ctx.session.get(Room, shift.room_id)
+        if times.count(short) > 1 and site is not None and room is not None:  # two offers at one hour: which
+            when = _("{site} · {room}, {when}", site=site.name, room=room.name, when=short)
         choices += [Choice(_("Accept {when}", when=when), f"acc:{shift.id}")]
         choices += [Choice(_("Decline {when}", when=when), f"dec:{shift.id}")]
     if len(waiting) > len(shown):

@@ -146,8 +146,9 @@ def read_dates(scan: Scanner, today: date, *, day_first: bool = False) -> list[D
     if (weeks or this_week) and not groups:  # `next week 9-11`: which day of it is asked, not today taken
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if weeks else 0)
         position = (weeks or this_week)[0].start()
-        if _WHOLE_WEEK.search(scan.text[:position]):  # `all next week`, `toda esta semana`: its weekdays left
-            groups.append(DateGroup(position, span(max(monday, today), monday + timedelta(days=4))))
+        friday = monday + timedelta(days=4)
+        if _WHOLE_WEEK.search(scan.text[:position]) and max(monday, today) <= friday:  # `all next week`: its weekdays
+            groups.append(DateGroup(position, span(max(monday, today), friday)))
         else:
             groups.append(DateGroup(position, (), week=monday))
     kept = (g for g in groups if g.days or g.impossible or g.unread_range or g.week)

@@ -105,7 +105,7 @@ def pending_offers_for(session: Session, *, floater_id: int, now: datetime) -> l
         select(Shift)
         .join(Offer, col(Offer.shift_id) == col(Shift.id))
         .where(Offer.floater_id == floater_id, Offer.status == OfferStatus.SENT)
-        .where(Shift.status == ShiftStatus.OPEN, col(Shift.starts_at) > now)
+        .where(Shift.status == ShiftStatus.OPEN, col(Shift.ends_at) > now)  # under way: she may still come
         .order_by(col(Shift.starts_at))
     )
     return list(session.exec(statement).all())

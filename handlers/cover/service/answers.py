@@ -96,8 +96,8 @@ def ask_floater(ctx: Ctx, *, shift_id: int, floater_id: int) -> bool:
     shift = get_shift(ctx, shift_id)
     if shift.status != ShiftStatus.OPEN:
         raise UserError(_("This shift is no longer open."))
-    if shift.starts_at <= ctx.now:
-        raise UserError(STARTED_ALREADY)
+    if shift.ends_at <= ctx.now:
+        raise UserError(OVER)
     if floater_id not in {p.id for p in eligible(ctx, shift)}:
         raise UserError(_("That floater can't take this shift any more (booked, or credentials). Pick another."))
     offer = offer_of(ctx.session, shift_id=shift_id, floater_id=floater_id)

@@ -53,8 +53,8 @@ def offer_everyone(ctx: Ctx, shift: Shift, *, skip: Collection[int] = ()) -> Non
     best matches first, and a timer for the next wave after the tier's wait. Nothing once the shift is filled,
     cancelled or has started (its start timer tells the Hub); escalates when there is nobody left to wait for."""
     ctx.session.refresh(shift)
-    if shift.status != ShiftStatus.OPEN or shift.starts_at <= ctx.now:
-        return
+    if shift.status != ShiftStatus.OPEN or shift.ends_at <= ctx.now:
+        return  # under way, a floater who comes late still helps
     assert shift.id is not None
     rules = policy(ctx)
     candidates = eligible(ctx, shift, exclude=skip, ids_only=True, best_first=True)

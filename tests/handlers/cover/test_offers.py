@@ -261,15 +261,20 @@ def test_a_declined_offer_may_still_be_accepted_while_the_shift_is_open_and_she_
     assert shift_row(demo).floater_id == demo.who_id()
 
 
-def test_after_the_start_the_hub_cannot_ask_anyone_and_the_board_says_it_started_uncovered(demo: Dialog) -> None:
+def test_the_hub_may_ask_while_it_is_under_way_not_after_and_the_board_says_it_started_uncovered(
+    demo: Dialog,
+) -> None:
     demo.clock.advance(timedelta(hours=1))
     ask(demo, "Alice", "need a floater today 8-12, sick")
     hub = only(to(demo.tick(), "hub"))
     demo.wait(timedelta(hours=2))  # 09:05: started at 08:00 with nobody
-    late = only(demo.as_("Hana").presses(hub.press("Fatima")))
-    assert late.text == "This shift has already started, so it is no longer offered."
-    board = only(demo.says("/board"))
+    board = only(demo.as_("Hana").says("/board"))
     assert board.text.splitlines()[1].startswith("STARTED UNCOVERED: Sunflower Center · Butterflies")
+    asked = demo.as_("Hana").presses(hub.press("Fatima"))  # under way: a floater who comes late still helps
+    assert to(asked, "Fatima")[0].text.startswith("The Hub asks: can you cover this shift?")
+    demo.wait(timedelta(hours=3))  # 12:05: over
+    late = only(demo.as_("Hana").presses(hub.press("Fatima")))
+    assert late.text == "This shift is over, so it is no longer offered."
 
 
 def test_two_offers_at_one_hour_say_which_site_on_their_buttons(demo: Dialog) -> None:
@@ -277,5 +282,5 @@ def test_two_offers_at_one_hour_say_which_site_on_their_buttons(demo: Dialog) ->
     ask(demo, "Lucía", "necesito suplente mañana de 8 a 12 para planificar")
     demo.wait(timedelta(minutes=10))
     labels = [label for label, _payload in only(demo.as_("Sofía").says("sí")).buttons]
-    assert labels[0].startswith("Aceptar Sunflower Center, mar 1 dic")
-    assert any(label.startswith("Aceptar Casa de los Niños, mar 1 dic") for label in labels)
+    assert labels[0].startswith("Aceptar Sunflower Center · Butterflies, mar 1 dic")
+    assert any(label.startswith("Aceptar Casa de los Niños · ") for label in labels)
