@@ -87,6 +87,7 @@ class Shift(SQLModel, table=True):
         Index("ix_shift_status_start", "status", "starts_at"),
         Index("ix_shift_floater_start", "floater_id", "starts_at"),
         Index("ix_shift_starts", "starts_at"),  # the digest reads a week of shifts by start time
+        Index("ix_shift_room_start", "room_id", "starts_at"),  # who asked for a room then (every request)
     )
 
     id: int | None = Field(default=None, primary_key=True)
