@@ -56,7 +56,9 @@ def site_named_in(session: Session, text: str, *, besides: int | None, rooms: Co
     cover is: not refused."""
     words = _spaced(text)
     sites = _folded_names(session)
-    whole = next((name for site_id, key, _s, name in sites if site_id != besides and _names(words, key)), None)
+    whole = next(
+        (name for site_id, key, _s, name in sites if key in words and site_id != besides and _names(words, key)), None
+    )
     if whole is not None:
         return whole
     own = next((key for site_id, key, _s, _n in sites if site_id == besides), " ")
@@ -66,6 +68,7 @@ def site_named_in(session: Session, text: str, *, besides: int | None, rooms: Co
             name
             for site_id, _k, short, name in sites
             if short is not None
+            and short in words  # the plain test first: a thousand sites are passed over at its cost
             and site_id != besides
             and _names(words, short, placed=True)
             and short not in own
