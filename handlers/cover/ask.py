@@ -21,6 +21,7 @@ from handlers.cover.questions import (
     asked_already_and_left_out,
     confirm_year,
     day_again,
+    minutes_between,
     my_rooms,
     my_site,
     next_quarter,
@@ -191,7 +192,7 @@ def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
     begun = [w for w in draft.windows if w.day == local.date() and w.start is not None and w.start <= now]
     if not begun or soonest is None or any(w.end is None for w in begun):
         return draft, ()
-    short = [w for w in begun if w.end is not None and _minutes(soonest, w.end) < MIN_LEFT]
+    short = [w for w in begun if w.end is not None and minutes_between(soonest, w.end) < MIN_LEFT]
     if short:  # too little left to send anyone (`7-7:20` at 07:10): over — left out beside other days, said
         rest = tuple(w for w in draft.windows if w not in short)
         if not rest:
@@ -202,10 +203,6 @@ def under_way(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
     typed = draft.moved_start[1] if draft.moved_start is not None else begun[0].start
     assert typed is not None
     return replace(draft, windows=windows, moved_start=(soonest, typed)), (note,)
-
-
-def _minutes(start: time, end: time) -> int:
-    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
 def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:

@@ -42,12 +42,13 @@ def ask_times(ctx: Ctx, draft: Draft) -> Reply:
     choices = tuple(
         Choice(_("{start}–{end}", start=start, end=end), f"cvt:{start:%H%M}-{end:%H%M}")
         for start, end in dict.fromkeys(options)
-        if start < end and (soonest is None or _minutes_between(start, end) >= MIN_LEFT)
+        if start < end and (soonest is None or minutes_between(start, end) >= MIN_LEFT)
     )
     return reply(_("What times? Pick one or type them (for example: 8-12, or 7:30-3)."), choices=choices)
 
 
-def _minutes_between(start: time, end: time) -> int:
+def minutes_between(start: time, end: time) -> int:
+    """From one wall-clock time to a later one of the same day."""
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 

@@ -15,7 +15,6 @@ from models.cover.queries import offer_counts, offer_of
 from models.cover.tables import OfferStatus, Shift, ShiftStatus, Tier
 
 BOOKED_THEN = _("You already have a shift at that time, so you can't take this one too.")
-STARTED_ALREADY = _("This shift has already started, so it is no longer offered.")
 OVER = _("This shift is over, so it is no longer offered.")
 
 
