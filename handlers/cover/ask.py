@@ -35,7 +35,7 @@ from handlers.i18n import Joined, Msg, _, n_, verbatim
 from handlers.labels import age_group_label
 from handlers.parsing import ParsedRequest, named_after_in, parse_request
 from handlers.registry import registry
-from models.cover.queries import duplicate_of
+from models.cover.queries import requesters_then
 from models.roster.tables import Room
 
 FLOW = "cover"
@@ -302,8 +302,8 @@ def _without_repeats(ctx: Ctx, draft: Draft, room: Room) -> tuple[Draft, tuple[M
     fresh: list[Window] = []
     repeated: list[Window] = []
     for window, (start, end) in zip(draft.windows, utc_windows(draft, ctx.zone), strict=True):
-        asked = duplicate_of(ctx.session, requester_id=ctx.person_id, room_id=room.id, starts_at=start, ends_at=end)
-        (repeated if asked is not None else fresh).append(window)
+        asked = requesters_then(ctx.session, room_id=room.id, starts_at=start, ends_at=end)
+        (repeated if ctx.person_id in asked else fresh).append(window)
     if not repeated or not fresh:
         return draft, ()
     left_out = [(w.day, w.start, w.end) for w in repeated if w.start is not None and w.end is not None]

@@ -43,40 +43,15 @@ def requesters_then(session: Session, *, room_id: int, starts_at: datetime, ends
     return {int(i) for i in session.execute(_REQUESTERS_THEN, params).scalars()}
 
 
-def duplicate_of(
-    session: Session, *, requester_id: int, room_id: int, starts_at: datetime, ends_at: datetime
-) -> int | None:
-    """The id of an open or covered shift this person already asked for, in this room, overlapping these times
-    (asked of every request and every [Send]: the statement is built once)."""
-    params = {
-        "requester_id": requester_id,
-        "room_id": room_id,
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "not_before": starts_at - MAX_SHIFT,
-    }
-    found = session.execute(_DUPLICATE, params).scalar()
-    return int(found) if found is not None else None
-
-
 _shifts, _requests = Shift.__table__.c, CoverRequest.__table__.c  # type: ignore[attr-defined]
-_DUPLICATE = (
-    select_columns(_shifts.id)
-    .join_from(Shift.__table__, CoverRequest.__table__, _requests.id == _shifts.request_id)  # type: ignore[attr-defined]
-    .where(_requests.requester_id == bindparam("requester_id"), _shifts.room_id == bindparam("room_id"))
-    .where(_shifts.status.in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
-    .where(_shifts.starts_at < bindparam("ends_at"), _shifts.ends_at > bindparam("starts_at"))
-    # A shift lies within a day, so an overlapping one starts less than a day earlier: the bound lets the start
-    # index skip the whole history instead of reading every shift that started before these times.
-    .where(_shifts.starts_at > bindparam("not_before"))
-    .limit(1)
-)  # core columns: no ORM layer for a plain id
 _REQUESTERS_THEN = (
     select_columns(_requests.requester_id)
     .join_from(Shift.__table__, CoverRequest.__table__, _requests.id == _shifts.request_id)  # type: ignore[attr-defined]
     .where(_shifts.room_id == bindparam("room_id"), _shifts.status.in_((ShiftStatus.OPEN, ShiftStatus.FILLED)))
     .where(_shifts.starts_at < bindparam("ends_at"), _shifts.ends_at > bindparam("starts_at"))
-    .where(_shifts.starts_at > bindparam("not_before"))  # as `_DUPLICATE`'s bound
+    # A shift lies within a day, so an overlapping one starts less than a day earlier: the bound keeps the read to
+    # the room's shifts of the last day, not its whole history.
+    .where(_shifts.starts_at > bindparam("not_before"))
     .distinct()
 )
 
