@@ -5,11 +5,11 @@ from __future__ import annotations
 from handlers.context import Ctx
 from handlers.contract import Reply, reply
 from handlers.errors import STALE_BUTTON, UserError
-from handlers.i18n import _
+from handlers.i18n import Msg, _
 from handlers.linking import LINK_WORDS, link_unknown
 from handlers.parsing import fold
 from handlers.parsing.vocab import words
-from handlers.registry import Registry
+from handlers.registry import Registry, Step
 
 WAYS_OUT = frozenset({"cancel", "help"})  # commands a word typed within a flow still is (with their Spanish names)
 # ... and the ways people say "cancel" in a few words (folded).
@@ -43,23 +43,7 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     command = registry.commands.get(word)
     state = ctx.state()
     if state is not None and (step := registry.steps.get((state.flow, state.step))) is not None:
-        if command is not None and command.name in WAYS_OUT:
-            return _command(ctx, registry, f"/{word}")
-        if fold(word) in CANCEL_PHRASES and "cancel" in registry.commands:
-            return _command(ctx, registry, "/cancel")
-        aside = registry.asides.get((state.flow, state.step))
-        if aside is None:
-            return step(ctx, text)
-        try:
-            with ctx.attempt():
-                return step(ctx, text)
-        except UserError:
-            ctx.aside = True
-            replies = _read(ctx, registry, text)
-            ctx.aside = False
-            if not replies:
-                raise  # no message of its own either: the step's answer
-            return [reply(aside), *replies]
+        return _in_flow(ctx, registry, step, registry.asides.get((state.flow, state.step)), word, text)
     if command is not None and command.allows(ctx.roles):
         return _command(ctx, registry, f"/{word}")
     replies = _read(ctx, registry, text)
@@ -68,6 +52,31 @@ def route(ctx: Ctx, registry: Registry) -> list[Reply]:
     if command is not None:
         return _command(ctx, registry, f"/{word}")
     raise UserError(_("Sorry, I didn't understand that. Send /help to see what I can do."))
+
+
+def _in_flow(ctx: Ctx, registry: Registry, step: Step, aside: Msg | None, word: str, text: str) -> list[Reply]:
+    """Text while a flow waits: a way out is that command; else the step's answer — unless the step has an
+    `aside` and cannot use the text, while a free-text reader takes it as a message of its own (the step's own
+    work undone first, in a savepoint)."""
+    command = registry.commands.get(word)
+    if command is not None and command.name in WAYS_OUT:
+        return _command(ctx, registry, f"/{word}")
+    if fold(word) in CANCEL_PHRASES and "cancel" in registry.commands:
+        return _command(ctx, registry, "/cancel")
+    if aside is None:
+        return step(ctx, text)
+    try:
+        with ctx.attempt():
+            return step(ctx, text)
+    except UserError:
+        ctx.aside = True
+        try:
+            replies = _read(ctx, registry, text)
+        finally:
+            ctx.aside = False
+        if not replies:
+            raise  # no message of its own either: the step's answer
+        return [reply(aside), *replies]
 
 
 def _read(ctx: Ctx, registry: Registry, text: str) -> list[Reply]:

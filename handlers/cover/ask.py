@@ -219,12 +219,8 @@ def left_out(parsed: ParsedRequest) -> tuple[Msg, ...]:
 def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Reply]:
     """Store the draft and ask what it still needs — a far day's year confirmed, hours that can be covered, what is
     missing — or show the summary to confirm. Hours of today that have begun are asked from now (`under_way`)."""
-    draft, begun = under_way(ctx, draft)
-    notes = begun + notes
-    if draft.week is not None and draft.windows:  # its day is chosen: a weekday typed later is read as usual
-        draft = replace(draft, week=None)
-    draft, merged = _overlaps_merged(draft)
-    notes += merged
+    draft, said = _settled(ctx, draft)
+    notes = said + notes
     if draft.check_year:
         return ask(ctx, "confirm_year", draft, confirm_year(ctx, draft), notes)
     if draft.windows and all(w.start and w.end for w in draft.windows):
@@ -254,6 +250,17 @@ def advance(ctx: Ctx, draft: Draft, *, notes: tuple[Msg, ...] = ()) -> list[Repl
         )
         return ask(ctx, "ask_day", replace(draft, windows=()), day_again(ctx, late, skip_today=True), notes)
     return ask(ctx, f"ask_{missing}", draft, question, notes)
+
+
+def _settled(ctx: Ctx, draft: Draft) -> tuple[Draft, tuple[Msg, ...]]:
+    """The draft as it can be asked for now, and what was changed, to be said first: today's begun hours from now,
+    hours of one day that overlap as one; a week named is forgotten once its day is chosen (a weekday typed later
+    is read as usual)."""
+    draft, begun = under_way(ctx, draft)
+    if draft.week is not None and draft.windows:
+        draft = replace(draft, week=None)
+    draft, merged = _overlaps_merged(draft)
+    return draft, begun + merged
 
 
 def asked_too(ctx: Ctx, people: set[int], room: Room) -> Msg:

@@ -57,17 +57,13 @@ THIS_WEEK_SAID = re.compile(r"\b(?:this|este|esta|estos)\b")
 def typed_day(ctx: Ctx, text: str) -> list[Reply]:
     """Stores the day(s) read from the answer (with its times, reason or room, if it gives them); a day that has
     passed or does not exist is refused, naming it (beside days ahead: left out, and said)."""
-    parsed = understand(ctx, text, answering=True)
-    today, asked = ctx.now.astimezone(ctx.zone).date(), draft_of(ctx)
-    this_week = THIS_WEEK_SAID.search(fold(text)) is not None  # `this thursday`, `este jueves`: what she says
-    if asked.week and asked.week > today and parsed.shifts and parsed.shifts[0].day < asked.week and not this_week:
-        parsed = understand(ctx, f"next week {text}", answering=True)  # `thursday` answers "which day next week?"
+    draft, today = draft_of(ctx), ctx.now.astimezone(ctx.zone).date()
+    parsed = _day_answer(ctx, text, draft, today)
     if not parsed.shifts and parsed.week_unread is not None:  # `next week`: that week's days to pick from
         question = day_again(ctx, no_day(parsed, today=today), week=parsed.week_unread)
-        return ask(ctx, "ask_day", replace(asked, week=parsed.week_unread), question)
+        return ask(ctx, "ask_day", replace(draft, week=parsed.week_unread), question)
     if not parsed.shifts:
         raise UserError(no_day(parsed))
-    draft = draft_of(ctx)
     if parsed.hours_only:  # kept, and the day she was asked for asked again
         draft = _also(ctx, replace(draft, windows=(), hours=tuple(_ranges(parsed))), parsed)
         return ask(ctx, "ask_day", draft, day_again(ctx, HOURS_KEPT))
@@ -77,6 +73,17 @@ def typed_day(ctx: Ctx, text: str) -> list[Reply]:
         windows = tuple(Window(s.day, s.start, s.end) for s in parsed.shifts)
         draft = replace(draft, windows=windows, check_year=parsed.far_ahead, hours=())
     return advance(ctx, _also(ctx, draft, parsed), notes=left_out(parsed))
+
+
+def _day_answer(ctx: Ctx, text: str, draft: Draft, today: date) -> ParsedRequest:
+    """The answer read; asked "Which day next week?", a weekday she types (`thursday`) is that week's — unless she
+    says it is this week's (`this thursday`, `este jueves`)."""
+    parsed = understand(ctx, text, answering=True)
+    if draft.week is None or draft.week <= today or not parsed.shifts or parsed.shifts[0].day >= draft.week:
+        return parsed
+    if THIS_WEEK_SAID.search(fold(text)) is not None:
+        return parsed
+    return understand(ctx, f"next week {text}", answering=True)
 
 
 @registry.step(FLOW, "ask_times")
