@@ -57,9 +57,10 @@ def waiting_offers(ctx: Ctx) -> Reply | None:
     times = [_short(ctx, shift) for shift in shown]
     for shift, short in zip(shown, times, strict=True):
         when = short
-        site, room = ctx.session.get(Site, shift.site_id), ctx.session.get(Room, shift.room_id)
-        if times.count(short) > 1 and site is not None and room is not None:  # two offers at one hour: which
-            when = _("{site} · {room}, {when}", site=site.name, room=room.name, when=short)
+        if times.count(short) > 1:  # two offers at one hour: which site and room each is (read only then)
+            site, room = ctx.session.get(Site, shift.site_id), ctx.session.get(Room, shift.room_id)
+            if site is not None and room is not None:
+                when = _("{site} · {room}, {when}", site=site.name, room=room.name, when=short)
         choices += [Choice(_("Accept {when}", when=when), f"acc:{shift.id}")]
         choices += [Choice(_("Decline {when}", when=when), f"dec:{shift.id}")]
     if len(waiting) > len(shown):

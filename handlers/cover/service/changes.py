@@ -8,7 +8,7 @@ from datetime import datetime
 from handlers.context import Ctx
 from handlers.cover.events import OffersClosed, ShiftCancelled, ShiftMoved
 from handlers.cover.service.answers import get_shift
-from handlers.cover.service.offers import eligible, schedule_reminders, set_start_timer, start_offers
+from handlers.cover.service.offers import eligible, schedule_reminders, set_start_and_end_timers, start_offers
 from handlers.cover.service.request import check_windows
 from handlers.errors import UserError
 from handlers.i18n import _
@@ -63,7 +63,7 @@ def move(ctx: Ctx, *, shift_id: int, starts_at: datetime, ends_at: datetime, by:
     free = {p.id for p in eligible(ctx, shift)}
     if floater_id is not None and floater_id in free:
         schedule_reminders(ctx, shift, floater_id)
-        set_start_timer(ctx, shift)
+        set_start_and_end_timers(ctx, shift)
         ctx.record(ShiftMoved(shift_id, *old, by=by, kept=floater_id))
         return Moved(kept=floater_id)
     released = None

@@ -34,15 +34,15 @@ def start_offers(ctx: Ctx, shift: Shift) -> None:
     else:
         offer_everyone(ctx, shift)
     due = ctx.now if is_urgent(ctx, shift) else max(ctx.now, shift.starts_at - rules.escalate_before)
-    timers += [_timer(ctx, shift, ESCALATE, due), *_start_timers(ctx, shift)]
+    timers += [_timer(ctx, shift, ESCALATE, due), *_start_and_end_timers(ctx, shift)]
     tasks.schedule_many(ctx.session, timers)  # one statement for the shift's timers
 
 
-def set_start_timer(ctx: Ctx, shift: Shift) -> None:
-    tasks.schedule_many(ctx.session, _start_timers(ctx, shift))
+def set_start_and_end_timers(ctx: Ctx, shift: Shift) -> None:
+    tasks.schedule_many(ctx.session, _start_and_end_timers(ctx, shift))
 
 
-def _start_timers(ctx: Ctx, shift: Shift) -> list[tasks.Timer]:
+def _start_and_end_timers(ctx: Ctx, shift: Shift) -> list[tasks.Timer]:
     """At the start, a shift still open is recorded as started uncovered (a floater may still accept it while it
     is under way); at the end, the offers still waiting are closed."""
     return [_timer(ctx, shift, STARTED, shift.starts_at), _timer(ctx, shift, ENDED, shift.ends_at)]
