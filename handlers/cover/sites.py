@@ -37,7 +37,7 @@ _WORD = re.compile(r"\w+")
 GOING_TO = frozenset(
     vocab.words(
         "training|trainings|meeting|meetings|workshop|conference|supervision|visit|observation|capacitacion|"
-        "entrenamiento|reunion|junta|taller|conferencia|supervision|visita|observacion"
+        "entrenamiento|reunion|junta|taller|conferencia|visita|observacion"
     )
 )
 AT = frozenset(vocab.words("at|in|en|a|al"))
